@@ -1,0 +1,240 @@
+// The command-line layer: parses arguments, reads policy folders, calls the library, prints
+// results and turns them into exit codes (0 ok, 1 policy problems or stale output, 2 usage or I/O).
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { checkPolicy, serializePolicy, type CheckResult } from '../compile.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { FORMATS, formatGithub, formatJson, formatPretty, type Format } from '../diagnostics/format.js';
+import { explainRole } from '../explain/explain-role.js';
+import { didYouMean } from '../util/text.js';
+import { defaultPolicyDirs, displayPath, IoError, readPolicyDir } from './read-policy.js';
+import { compareOutputs, writeOutputs, type PolicyOutput } from './write-output.js';
+
+export interface CliIo {
+  cwd: string;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Whether stdout is a terminal: decides colour and the default format. */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+export class UsageError extends Error {}
+
+const COMMANDS = ['check', 'build', 'export', 'explain', 'help'] as const;
+
+export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
+
+Usage:
+  policyc check [dirs...]                      validate policies and prove their safety rules
+  policyc build [dirs...] [--check]            compile to generated/<name>/ (--check: fail if stale)
+  policyc export <dir>                         print the resolved policy (IR) as JSON
+  policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
+
+Options:
+  --format pretty|json|github   diagnostics format (default: pretty)
+  --out <dir>                   output folder for build (default: generated)
+  --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
+  -h, --help                    show this help
+  -v, --version                 show the version
+
+Folders default to every folder in policies/.
+Exit codes: 0 ok, 1 policy problems or stale output, 2 usage or I/O error.
+`;
+
+interface Options {
+  format: Format;
+  color: boolean;
+  out: string;
+  check: boolean;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`policyc: ${e.message}\nRun "policyc --help" for usage.\n`);
+      return 2;
+    }
+    if (e instanceof IoError) {
+      io.stderr(`policyc: ${e.message}\n`);
+      return 2;
+    }
+    // Anything else is a defect in policyc itself, never a problem of the policy.
+    io.stderr(`policyc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\nPlease report this as a bug.\n`);
+    return 70;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        out: { type: 'string' },
+        check: { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
+  }
+  const [command, ...args] = positionals;
+  if (command === undefined && !values.help) {
+    io.stderr(`policyc: missing command\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help || command === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (command === undefined || !(COMMANDS as readonly string[]).includes(command)) {
+    const hint = didYouMean(command ?? '', COMMANDS);
+    throw new UsageError(`unknown command "${command}"${hint ? `; ${hint}` : ''}`);
+  }
+  const format = (values.format ?? 'pretty') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of: ${FORMATS.join(', ')}`);
+  const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+  const opts: Options = { format, color, out: values.out ?? 'generated', check: values.check ?? false };
+  if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
+  if (values.out !== undefined && command !== 'build') throw new UsageError('--out applies to "build" only');
+
+  switch (command) {
+    case 'check':
+      return runCheck(args, io, opts);
+    case 'build':
+      return runBuild(args, io, opts);
+    case 'export':
+      return runExport(args, io, opts);
+    case 'explain':
+      return runExplain(args, io, opts);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function checkAll(dirs: readonly string[], io: CliIo): CheckResult[] {
+  const list = dirs.length ? dirs.map((d) => displayPath(d, io.cwd)) : defaultPolicyDirs(io.cwd);
+  if (list.length === 0) throw new IoError('policies/ holds no policy folder');
+  // Read every folder first so that an I/O error stops the run before any output.
+  const inputs = list.map((d) => readPolicyDir(d, io.cwd));
+  return inputs.map((input) => checkPolicy(input));
+}
+
+function printDiagnostics(results: readonly CheckResult[], io: CliIo, opts: Options, write = io.stdout): void {
+  const all: Diagnostic[] = sortDiagnostics(results.flatMap((r) => r.diagnostics));
+  if (opts.format === 'json') write(formatJson(all));
+  else if (opts.format === 'github') write(formatGithub(all));
+  else {
+    const text = formatPretty(all, {
+      color: opts.color,
+      source: (file) => {
+        for (const r of results) {
+          const t = r.sources.text(file);
+          if (t !== undefined) return t;
+        }
+        return undefined;
+      },
+    });
+    if (text) write(text);
+  }
+}
+
+function runCheck(args: string[], io: CliIo, opts: Options): number {
+  const results = checkAll(args, io);
+  printDiagnostics(results, io, opts);
+  const failed = results.filter((r) => !r.ok);
+  if (opts.format === 'pretty') {
+    io.stderr(failed.length ? `${failed.length} of ${results.length} policies have errors\n` : `${results.length} ${results.length === 1 ? 'policy' : 'policies'} ok\n`);
+  }
+  return failed.length ? 1 : 0;
+}
+
+async function runBuild(args: string[], io: CliIo, opts: Options): Promise<number> {
+  const results = checkAll(args, io);
+  printDiagnostics(results, io, opts);
+  if (results.some((r) => !r.ok || !r.ir)) {
+    io.stderr(`build failed: nothing was written\n`);
+    return 1;
+  }
+  const { emitPolicy } = await import('../emit/emit-policy.js');
+  const outputs: PolicyOutput[] = [];
+  for (const r of results) {
+    outputs.push({ dir: `${displayPath(opts.out, io.cwd)}/${r.name}`, files: await emitPolicy(r.ir!, r.dir) });
+  }
+  if (opts.check) {
+    const s = compareOutputs(outputs, io.cwd);
+    const problems = [
+      ...s.missing.map((f) => `missing: ${f}`),
+      ...s.stale.map((f) => `stale:   ${f}`),
+      ...s.extra.map((f) => `extra:   ${f}`),
+    ];
+    if (problems.length) {
+      io.stderr(`${problems.join('\n')}\ngenerated output is out of date; run "npx policyc build" and commit the result\n`);
+      return 1;
+    }
+    io.stderr(`generated output is up to date (${outputs.length} ${outputs.length === 1 ? 'policy' : 'policies'})\n`);
+    return 0;
+  }
+  const written = writeOutputs(outputs, io.cwd);
+  for (const o of outputs) io.stderr(`${written.includes(o.dir) ? 'wrote' : 'unchanged'} ${o.dir} (${o.files.map((f) => f.path).join(', ')})\n`);
+  return 0;
+}
+
+function singlePolicy(args: string[], io: CliIo, opts: Options, what: string): CheckResult | number {
+  const dir = args[0];
+  if (dir === undefined) throw new UsageError(`${what} needs a policy folder`);
+  const [result] = checkAll([dir], io);
+  if (!result!.ok || !result!.ir) {
+    printDiagnostics([result!], io, opts, io.stderr);
+    return 1;
+  }
+  return result!;
+}
+
+function runExport(args: string[], io: CliIo, opts: Options): number {
+  if (args.length > 1) throw new UsageError('export takes one policy folder');
+  const r = singlePolicy(args, io, opts, 'export');
+  if (typeof r === 'number') return r;
+  io.stdout(serializePolicy(r.ir!));
+  return 0;
+}
+
+function runExplain(args: string[], io: CliIo, opts: Options): number {
+  const [, role, permission, ...rest] = args;
+  if (role === undefined) throw new UsageError('explain needs a policy folder and a role: policyc explain <dir> <role> [<permission>]');
+  if (rest.length) throw new UsageError('explain takes at most a folder, a role and a permission');
+  const r = singlePolicy(args, io, opts, 'explain');
+  if (typeof r === 'number') return r;
+  const ir = r.ir!;
+  if (!Object.hasOwn(ir.roles, role)) {
+    const hint = didYouMean(role, Object.keys(ir.roles));
+    throw new UsageError(`unknown role "${role}"${hint ? `; ${hint}` : `; roles: ${Object.keys(ir.roles).join(', ')}`}`);
+  }
+  if (permission !== undefined && !Object.hasOwn(ir.permissions, permission)) {
+    const hint = didYouMean(permission, Object.keys(ir.permissions));
+    throw new UsageError(`unknown permission "${permission}"${hint ? `; ${hint}` : ''}`);
+  }
+  io.stdout(explainRole(ir, r.trace!, role, permission, r.sources.locate).join('\n') + '\n');
+  return 0;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

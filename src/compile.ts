@@ -1,0 +1,106 @@
+// The library entry: one policy folder's files in, the IR, its trace and diagnostics out.
+// Pure: the caller reads the files (see src/cli/read-policy.ts) and writes the results.
+
+import { createHash } from 'node:crypto';
+import { analyzePolicy } from './analyze/analyze-policy.js';
+import { DiagnosticBag, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { ResolvedPolicy, Trace } from './ir.js';
+import { DEFAULT_LOAD_LIMITS, loadYaml, type LoadLimits } from './load/load-yaml.js';
+import { SourceIndex } from './load/source-index.js';
+import { mergeDocuments, type MergedPolicy, type PolicyDoc } from './resolve/merge.js';
+import { resolvePolicy } from './resolve/resolve-policy.js';
+import { validateDocument } from './validate/validate-schema.js';
+
+export interface PolicyFile {
+  /** Path relative to the policy folder, with forward slashes (e.g. "roles/manager.yaml"). */
+  path: string;
+  bytes: Uint8Array;
+}
+
+export interface PolicyInput {
+  /** The policy's name: its folder's name, and the name of its generated folder. */
+  name: string;
+  /** How diagnostics name the folder (e.g. "policies/userlike"). */
+  dir: string;
+  files: readonly PolicyFile[];
+}
+
+export interface CompileOptions {
+  limits?: Partial<LoadLimits>;
+}
+
+export interface CheckResult {
+  name: string;
+  dir: string;
+  /** Present when the policy could be resolved, even with errors elsewhere. */
+  ir?: ResolvedPolicy;
+  trace?: Trace;
+  merged?: MergedPolicy;
+  diagnostics: Diagnostic[];
+  /** Text and positions of the files, for code frames. */
+  sources: SourceIndex;
+  ok: boolean;
+}
+
+export const MAIN_FILE = 'policy.yaml';
+
+/** Loads, validates, resolves and analyses one policy. Never throws on bad input. */
+export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): CheckResult {
+  const limits = { ...DEFAULT_LOAD_LIMITS, ...options.limits };
+  const sources = new SourceIndex();
+  const bag = new DiagnosticBag(sources.locate);
+  const display = (p: string): string => `${input.dir}/${p}`;
+  const files = [...input.files].sort((a, b) => fileRank(a.path) - fileRank(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const mainFile = display(MAIN_FILE);
+  if (!files.some((f) => f.path === MAIN_FILE)) {
+    bag.report({
+      rule: 'policy-file-missing',
+      message: `${input.dir} has no ${MAIN_FILE}`,
+      at: { file: input.dir, path: '' },
+      line: 0,
+      column: 0,
+      hint: 'every policy folder needs a policy.yaml; start one with "policyc init"',
+    });
+  }
+  const docs: { file: string; doc: PolicyDoc }[] = [];
+  let usable = true;
+  for (const f of files) {
+    const file = display(f.path);
+    const value = loadYaml(file, f.bytes, bag, sources, limits);
+    if (value === undefined) {
+      usable = false;
+      continue;
+    }
+    if (validateDocument(file, value, bag)) docs.push({ file, doc: value as PolicyDoc });
+    else usable = false;
+  }
+  const result: CheckResult = { name: input.name, dir: input.dir, diagnostics: [], sources, ok: false };
+  // Resolving a policy with a file missing would report every reference into that file; stop here.
+  if (usable && docs.length > 0) {
+    const merged = mergeDocuments(docs, bag);
+    const { policy, trace } = resolvePolicy(input.name, merged, bag);
+    analyzePolicy({ policy, merged, bag, mainFile });
+    result.ir = withVersion(policy);
+    result.trace = trace;
+    result.merged = merged;
+  }
+  result.diagnostics = bag.all();
+  result.ok = !bag.hasErrors;
+  return result;
+}
+
+function fileRank(path: string): number {
+  return path === MAIN_FILE ? 0 : 1;
+}
+
+/** Serialises the IR the one way policy.json and `policyc export` both use. */
+export function serializePolicy(ir: ResolvedPolicy): string {
+  return JSON.stringify(ir, null, 2) + '\n';
+}
+
+/** Adds a content hash of everything else in the IR, so consumers can detect any change. */
+function withVersion(policy: ResolvedPolicy): ResolvedPolicy {
+  const { version: _ignored, ...rest } = policy;
+  const hash = createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
+  return { version: hash, ...rest };
+}

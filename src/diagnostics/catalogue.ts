@@ -1,0 +1,100 @@
+// The one catalogue of diagnostics. Codes are stable and never reused; ranges group them by stage:
+// PC1xxx load (files, YAML), PC2xxx schema, PC3xxx resolve (references, cycles, levels),
+// PC4xxx analysis (safety rules). docs/diagnostics.md documents each entry with a failing example.
+
+export type Severity = 'error' | 'warning';
+
+export interface CatalogueEntry {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly summary: string;
+}
+
+export const CATALOGUE = {
+  // load
+  'io-error': { code: 'PC1000', severity: 'error', summary: 'A policy file could not be read.' },
+  'yaml-syntax': { code: 'PC1001', severity: 'error', summary: 'The file is not valid YAML.' },
+  'duplicate-key': { code: 'PC1002', severity: 'error', summary: 'A mapping defines the same key twice.' },
+  'invalid-encoding': { code: 'PC1003', severity: 'error', summary: 'The file is not valid UTF-8.' },
+  'file-too-large': { code: 'PC1004', severity: 'error', summary: 'The file exceeds the size limit for policy files.' },
+  'yaml-resource-limit': {
+    code: 'PC1005',
+    severity: 'error',
+    summary: 'The document expands beyond the limits on aliases, nodes or nesting depth.',
+  },
+  'forbidden-key': {
+    code: 'PC1006',
+    severity: 'error',
+    summary: 'A key such as __proto__ could alter object prototypes and is not allowed.',
+  },
+  'empty-file': { code: 'PC1007', severity: 'error', summary: 'The policy file is empty.' },
+  'schema-line': {
+    code: 'PC1008',
+    severity: 'warning',
+    summary: 'The file does not start with the yaml-language-server $schema line.',
+  },
+  'policy-file-missing': { code: 'PC1009', severity: 'error', summary: 'The policy folder has no policy.yaml.' },
+  'yaml-tag': { code: 'PC1010', severity: 'error', summary: 'A YAML tag or non-JSON value is not allowed.' },
+  // schema
+  schema: { code: 'PC2001', severity: 'error', summary: 'The document does not match the policy schema.' },
+  // resolve
+  'unknown-reference': { code: 'PC3001', severity: 'error', summary: 'A reference names something that is not defined.' },
+  'duplicate-definition': {
+    code: 'PC3002',
+    severity: 'error',
+    summary: 'The same role, permission, scale, group or member is defined in two places.',
+  },
+  'inherits-cycle': { code: 'PC3003', severity: 'error', summary: 'Roles inherit from each other in a cycle.' },
+  'implies-cycle': { code: 'PC3004', severity: 'error', summary: 'Permissions imply each other in a cycle.' },
+  'invalid-level': { code: 'PC3005', severity: 'error', summary: "A value does not belong to its permission's scale." },
+  'duplicate-level': { code: 'PC3006', severity: 'error', summary: 'A scale lists the same level or action twice.' },
+  'owner-grants': {
+    code: 'PC3007',
+    severity: 'error',
+    summary: 'An owner role holds every permission and cannot declare grants or parents.',
+  },
+  // analysis
+  'owner-missing': { code: 'PC4001', severity: 'error', summary: 'The policy has no role of kind owner.' },
+  'owner-members': { code: 'PC4002', severity: 'error', summary: 'Fewer members hold an owner role than minOwners requires.' },
+  'role-cap': { code: 'PC4003', severity: 'error', summary: 'The policy defines more roles than limits.maxRoles.' },
+  'custom-role-cap': {
+    code: 'PC4004',
+    severity: 'error',
+    summary: 'The policy defines more custom roles than limits.maxCustomRoles.',
+  },
+  'name-duplicate': {
+    code: 'PC4005',
+    severity: 'error',
+    summary: 'Two roles have the same display name after Unicode normalisation and case folding.',
+  },
+  'name-reserved': {
+    code: 'PC4006',
+    severity: 'error',
+    summary: 'A role name equals or looks like a reserved name.',
+  },
+  'admin-only-grant': {
+    code: 'PC4007',
+    severity: 'error',
+    summary: 'An adminOnly permission is granted to a role that is neither owner nor admin.',
+  },
+  'owner-only-grant': {
+    code: 'PC4008',
+    severity: 'error',
+    summary: 'An ownerOnly permission is granted to a role that is not the owner.',
+  },
+  'member-without-role': { code: 'PC4009', severity: 'error', summary: 'A member holds no role.' },
+  'roles-per-member': {
+    code: 'PC4010',
+    severity: 'error',
+    summary: 'A member holds more roles than limits.rolesPerMember.max allows.',
+  },
+  'default-role': {
+    code: 'PC4011',
+    severity: 'error',
+    summary: 'The default role for invitees must be a builtin or custom role, not an owner or admin role.',
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type Rule = keyof typeof CATALOGUE;
+
+export const RULES = Object.keys(CATALOGUE) as Rule[];

@@ -1,0 +1,20 @@
+// All outputs of one policy: guards.ts, README.md and policy.json, as in-memory files.
+// ts-morph is loaded only here, so `policyc check` never pays for it.
+
+import { serializePolicy } from '../compile.js';
+import type { ResolvedPolicy } from '../ir.js';
+
+export interface OutputFile {
+  /** Path relative to the policy's generated folder. */
+  path: string;
+  content: string;
+}
+
+export async function emitPolicy(ir: ResolvedPolicy, sourceDir: string): Promise<OutputFile[]> {
+  const [{ emitGuards }, { emitDocs }] = await Promise.all([import('./emit-guards.js'), import('./emit-docs.js')]);
+  return [
+    { path: 'README.md', content: emitDocs(ir, sourceDir) },
+    { path: 'guards.ts', content: emitGuards(ir, sourceDir) },
+    { path: 'policy.json', content: serializePolicy(ir) },
+  ];
+}

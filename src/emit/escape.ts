@@ -1,0 +1,48 @@
+// Escaping of user-supplied strings for each output language. Every string from a policy file
+// passes through one of these before it reaches generated code or documentation.
+
+/** A TypeScript/JavaScript string literal. JSON.stringify escapes quotes, backslashes and controls. */
+export function tsString(s: string): string {
+  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** Text inside a /** JSDoc *\/ comment: no comment terminator, no stray tags. */
+export function jsDocText(s: string): string {
+  return s
+    .replace(/\r\n?/g, '\n')
+    .replace(/\*\//g, '*\\/')
+    .replace(/@/g, '\\@')
+    .replace(/[\u2028\u2029]/g, ' ')
+    .trim();
+}
+
+/** Inline Markdown: characters that start formatting, links or HTML are backslash-escaped. */
+export function markdownInline(s: string): string {
+  return s
+    .trim()
+    .replace(/\r\n?|\n|[\u2028\u2029]/g, ' ')
+    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;');
+}
+
+/** Block Markdown: paragraphs (separated by blank lines) kept, each escaped as inline text. */
+export function markdownBlock(s: string): string {
+  return s
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => markdownInline(p.trim()))
+    .filter((p) => p.length > 0)
+    .join('\n\n');
+}
+
+/** A label inside a Mermaid node: ["..."] with Mermaid's entity codes for the risky characters. */
+export function mermaidLabel(s: string): string {
+  return s
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/#/g, '#35;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/`/g, '#96;');
+}

@@ -1,0 +1,15 @@
+// The policyc library API. The CLI (src/cli) is a thin layer over these functions.
+
+export { checkPolicy, serializePolicy, MAIN_FILE } from './compile.js';
+export type { CheckResult, CompileOptions, PolicyFile, PolicyInput } from './compile.js';
+export { emitPolicy } from './emit/emit-policy.js';
+export type { OutputFile } from './emit/emit-policy.js';
+export { explainRole } from './explain/explain-role.js';
+export { CATALOGUE, RULES } from './diagnostics/catalogue.js';
+export type { Rule, Severity } from './diagnostics/catalogue.js';
+export type { Diagnostic } from './diagnostics/diagnostic.js';
+export { formatGithub, formatJson, formatPretty, FORMATS } from './diagnostics/format.js';
+export type { Format } from './diagnostics/format.js';
+export type * from './ir.js';
+export { runCli } from './cli/run.js';
+export { readPolicyDir } from './cli/read-policy.js';

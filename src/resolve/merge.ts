@@ -1,0 +1,141 @@
+// Merges the schema-valid documents of one policy folder into one source model where every
+// definition remembers where it was written. A definition made twice is reported at both places.
+
+import type { DiagnosticBag, Origin } from '../diagnostics/diagnostic.js';
+
+export type ValueDoc = string | string[];
+export type GrantDoc = ValueDoc | { default: ValueDoc; allowed?: 'any' | ValueDoc[] };
+
+export interface ScaleDoc {
+  label?: string;
+  description?: string;
+  levels?: string[];
+  actions?: string[];
+  implies?: Record<string, string[]>;
+  labels?: Record<string, string>;
+}
+export interface GroupDoc {
+  label: string;
+  description?: string;
+}
+export interface PermissionDoc {
+  label: string;
+  description?: string;
+  group?: string;
+  scale: string;
+  implies?: Record<string, ValueDoc>;
+  adminOnly?: boolean;
+  ownerOnly?: boolean;
+}
+export interface RoleDoc {
+  name: string;
+  description?: string;
+  kind?: 'owner' | 'builtin' | 'custom';
+  admin?: boolean;
+  inherits?: string[];
+  customizable?: boolean;
+  grants?: Record<string, GrantDoc>;
+  editableBy?: string[];
+}
+export interface LimitsDoc {
+  maxRoles?: number;
+  maxCustomRoles?: number;
+  minOwners?: number;
+  rolesPerMember?: { min?: number; max?: number };
+  reservedNames?: string[];
+}
+export interface MemberDoc {
+  name?: string;
+  roles: string[];
+}
+export interface PolicyDoc {
+  title?: string;
+  description?: string;
+  scales?: Record<string, ScaleDoc>;
+  groups?: Record<string, GroupDoc>;
+  permissions?: Record<string, PermissionDoc>;
+  roles?: Record<string, RoleDoc>;
+  defaultRole?: string;
+  limits?: LimitsDoc;
+  members?: Record<string, MemberDoc>;
+}
+
+export interface Def<T> {
+  id: string;
+  value: T;
+  at: Origin;
+}
+
+export interface MergedPolicy {
+  title?: Def<string>;
+  description?: Def<string>;
+  defaultRole?: Def<string>;
+  limits?: Def<LimitsDoc>;
+  scales: Map<string, Def<ScaleDoc>>;
+  groups: Map<string, Def<GroupDoc>>;
+  permissions: Map<string, Def<PermissionDoc>>;
+  roles: Map<string, Def<RoleDoc>>;
+  members: Map<string, Def<MemberDoc>>;
+}
+
+const SINGLE = ['title', 'description', 'defaultRole', 'limits'] as const;
+const MAPS = [
+  ['scales', 'scale'],
+  ['groups', 'group'],
+  ['permissions', 'permission'],
+  ['roles', 'role'],
+  ['members', 'member'],
+] as const;
+
+export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[], bag: DiagnosticBag): MergedPolicy {
+  const merged: MergedPolicy = {
+    scales: new Map(),
+    groups: new Map(),
+    permissions: new Map(),
+    roles: new Map(),
+    members: new Map(),
+  };
+  const twice = (what: string, first: Origin, second: Origin): void => {
+    for (const [here, there] of [
+      [first, second],
+      [second, first],
+    ] as const) {
+      bag.report({
+        rule: 'duplicate-definition',
+        message: `${what} is defined twice; the other definition is in ${there.file} at ${there.path}`,
+        at: { ...here, key: true },
+        hint: 'keep one definition and delete the other',
+      });
+    }
+  };
+  for (const { file, doc } of docs) {
+    for (const key of SINGLE) {
+      const value = doc[key];
+      if (value === undefined) continue;
+      const at = { file, path: `/${key}` };
+      const prev = merged[key];
+      if (prev) twice(`"${key}"`, prev.at, at);
+      else (merged as unknown as Record<string, Def<unknown>>)[key] = { id: key, value, at };
+    }
+    for (const [section, noun] of MAPS) {
+      const entries = doc[section];
+      if (!entries) continue;
+      const target = merged[section] as Map<string, Def<unknown>>;
+      for (const [id, value] of Object.entries(entries)) {
+        const at = { file, path: `/${section}/${escapeSegment(id)}` };
+        const prev = target.get(id);
+        if (prev) twice(`${noun} "${id}"`, prev.at, at);
+        else target.set(id, { id, value, at });
+      }
+    }
+  }
+  return merged;
+}
+
+export function escapeSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function child(at: Origin, ...segments: (string | number)[]): Origin {
+  return { file: at.file, path: at.path + segments.map((s) => '/' + escapeSegment(String(s))).join('') };
+}

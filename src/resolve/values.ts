@@ -1,0 +1,82 @@
+// Arithmetic on the values of a scale: ordered levels compare by position, action sets by inclusion.
+
+import type { ResolvedScale, Value } from '../ir.js';
+
+export function lowest(scale: ResolvedScale): Value {
+  return scale.kind === 'ordered' ? scale.levels[0]! : [];
+}
+
+export function highest(scale: ResolvedScale): Value {
+  return scale.kind === 'ordered' ? scale.levels[scale.levels.length - 1]! : sortActions([...scale.levels]);
+}
+
+/** Actions are kept sorted (code-point order) so equal sets have one spelling. */
+export function sortActions(actions: Iterable<string>): string[] {
+  return [...new Set(actions)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Adds the actions implied by the given ones. */
+export function closeActions(scale: ResolvedScale, actions: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const a of actions) {
+    out.add(a);
+    for (const b of scale.implies[a] ?? []) out.add(b);
+  }
+  return sortActions(out);
+}
+
+export function rank(scale: ResolvedScale, v: Value): number {
+  return typeof v === 'string' ? scale.levels.indexOf(v) : -1;
+}
+
+/** a >= b: a higher or equal level, or a superset of actions. */
+export function covers(scale: ResolvedScale, a: Value, b: Value): boolean {
+  if (scale.kind === 'ordered') return rank(scale, a) >= rank(scale, b);
+  const set = new Set(a as readonly string[]);
+  return (b as readonly string[]).every((x) => set.has(x));
+}
+
+export function join(scale: ResolvedScale, a: Value, b: Value): Value {
+  if (scale.kind === 'ordered') return rank(scale, a) >= rank(scale, b) ? a : b;
+  return sortActions([...(a as readonly string[]), ...(b as readonly string[])]);
+}
+
+export function equal(a: Value, b: Value): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function isLowest(scale: ResolvedScale, v: Value): boolean {
+  return scale.kind === 'ordered' ? v === scale.levels[0] : (v as readonly string[]).length === 0;
+}
+
+/** Every value of the scale: the levels, or every implication-closed subset of the actions. */
+export function allValues(scale: ResolvedScale): Value[] {
+  if (scale.kind === 'ordered') return [...scale.levels];
+  const n = scale.levels.length;
+  const seen = new Map<string, string[]>();
+  for (let mask = 0; mask < 1 << n; mask++) {
+    const picked = scale.levels.filter((_, i) => mask & (1 << i));
+    const closed = closeActions(scale, picked);
+    seen.set(closed.join(','), closed);
+  }
+  return sortValues(scale, [...seen.values()]);
+}
+
+/** Ordered: scale order. Action sets: by size, then by the order of the scale's actions. */
+export function sortValues(scale: ResolvedScale, values: Value[]): Value[] {
+  const key = new Map<Value, string>();
+  const unique = new Map<string, Value>();
+  for (const v of values) unique.set(typeof v === 'string' ? v : v.join(','), v);
+  const list = [...unique.values()];
+  if (scale.kind === 'ordered') return list.sort((a, b) => rank(scale, a) - rank(scale, b));
+  for (const v of list) {
+    const bits = scale.levels.map((l) => ((v as readonly string[]).includes(l) ? '1' : '0')).join('');
+    key.set(v, `${String((v as readonly string[]).length).padStart(3, '0')}:${bits.split('').reverse().join('')}`);
+  }
+  return list.sort((a, b) => (key.get(a)! < key.get(b)! ? -1 : key.get(a)! > key.get(b)! ? 1 : 0));
+}
+
+export function formatValue(v: Value): string {
+  return typeof v === 'string' ? v : `[${v.join(', ')}]`;
+}
