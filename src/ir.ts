@@ -119,6 +119,13 @@ export interface ResolvedRule {
   severity: 'error' | 'warning';
 }
 
+export interface ResolvedDelegation {
+  /** Holding any of these lets a member create, edit and delete roles. */
+  manageRoles: Condition[];
+  /** Holding any of these lets a member give roles to members and take them away. */
+  assignRoles: Condition[];
+}
+
 export type RoleKind = 'owner' | 'builtin' | 'custom';
 
 export interface ResolvedRole {
@@ -173,6 +180,7 @@ export interface ResolvedPolicy {
   exceptions: Record<string, ResolvedException>;
   tiers: ResolvedTiers | null;
   rules: Record<string, ResolvedRule>;
+  delegation: ResolvedDelegation;
   defaultRole: string | null;
   limits: ResolvedLimits;
   members: Record<string, ResolvedMember>;

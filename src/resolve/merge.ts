@@ -101,6 +101,10 @@ export interface MemberDoc {
   roles: string[];
   tier?: string;
 }
+export interface DelegationDoc {
+  manageRoles?: ConditionDoc[];
+  assignRoles?: ConditionDoc[];
+}
 export interface PolicyDoc {
   title?: string;
   description?: string;
@@ -111,6 +115,7 @@ export interface PolicyDoc {
   exceptions?: Record<string, ExceptionDoc>;
   tiers?: TiersDoc;
   rules?: Record<string, CrossRuleDoc>;
+  delegation?: DelegationDoc;
   scales?: Record<string, ScaleDoc>;
   groups?: Record<string, GroupDoc>;
   permissions?: Record<string, PermissionDoc>;
@@ -133,6 +138,7 @@ export interface MergedPolicy {
   limits?: Def<LimitsDoc>;
   plan?: Def<string>;
   tiers?: Def<TiersDoc>;
+  delegation?: Def<DelegationDoc>;
   plans: Map<string, Def<PlanDoc>>;
   features: Map<string, Def<FeatureDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
@@ -145,7 +151,7 @@ export interface MergedPolicy {
   members: Map<string, Def<MemberDoc>>;
 }
 
-const SINGLE = ['title', 'description', 'defaultRole', 'limits', 'plan', 'tiers'] as const;
+const SINGLE = ['title', 'description', 'defaultRole', 'limits', 'plan', 'tiers', 'delegation'] as const;
 const MAPS = [
   ['plans', 'plan'],
   ['features', 'feature'],

@@ -7,6 +7,7 @@ import {
   type AccessRule,
   type Condition,
   type Relation,
+  type ResolvedDelegation,
   type ResolvedException,
   type ResolvedFeature,
   type ResolvedPermission,
@@ -251,14 +252,7 @@ export function resolveRules(
   unknown: Unknown,
 ): Record<string, ResolvedRule> {
   const out: Record<string, ResolvedRule> = dict();
-  const condition = (doc: ConditionDoc, at: Origin): Condition | undefined => {
-    if (!permissions[doc.permission]) {
-      if (!broken.has(doc.permission)) unknown('permission', doc.permission, child(at, 'permission'), Object.keys(permissions));
-      return undefined;
-    }
-    const atLeast = checkAtLeast(bag, doc.permission, scaleOf(doc.permission), doc.atLeast, child(at, 'atLeast'));
-    return atLeast === undefined ? undefined : { permission: doc.permission, atLeast };
-  };
+  const condition = conditionResolver(permissions, broken, scaleOf, bag, unknown);
   for (const [id, d] of merged.rules) {
     const cIf = condition(d.value.if, child(d.at, 'if'));
     const cThen = condition(d.value.then, child(d.at, 'then'));
@@ -266,6 +260,38 @@ export function resolveRules(
     out[id] = { label: d.value.label, description: d.value.description ?? null, if: cIf, then: cThen, severity: d.value.severity ?? 'error' };
   }
   return out;
+}
+
+export function resolveDelegation(
+  merged: MergedPolicy,
+  permissions: Record<string, ResolvedPermission>,
+  broken: ReadonlySet<string>,
+  scaleOf: (perm: string) => ResolvedScale,
+  bag: DiagnosticBag,
+  unknown: Unknown,
+): ResolvedDelegation {
+  const condition = conditionResolver(permissions, broken, scaleOf, bag, unknown);
+  const d = merged.delegation;
+  const list = (key: 'manageRoles' | 'assignRoles'): Condition[] =>
+    (d?.value[key] ?? []).flatMap((c, i) => condition(c, child(d!.at, key, i)) ?? []);
+  return { manageRoles: list('manageRoles'), assignRoles: list('assignRoles') };
+}
+
+function conditionResolver(
+  permissions: Record<string, ResolvedPermission>,
+  broken: ReadonlySet<string>,
+  scaleOf: (perm: string) => ResolvedScale,
+  bag: DiagnosticBag,
+  unknown: Unknown,
+): (doc: ConditionDoc, at: Origin) => Condition | undefined {
+  return (doc, at) => {
+    if (!permissions[doc.permission]) {
+      if (!broken.has(doc.permission)) unknown('permission', doc.permission, child(at, 'permission'), Object.keys(permissions));
+      return undefined;
+    }
+    const atLeast = checkAtLeast(bag, doc.permission, scaleOf(doc.permission), doc.atLeast, child(at, 'atLeast'));
+    return atLeast === undefined ? undefined : { permission: doc.permission, atLeast };
+  };
 }
 
 /** A limit in force on `plan`, and its per-plan table when it depends on the plan. */

@@ -20,6 +20,7 @@ import {
   checkPlanRef,
   checkPrivateNeeds,
   resolveAccessRules,
+  resolveDelegation,
   resolveExceptions,
   resolveFeatures,
   resolvePlanNumber,
@@ -324,6 +325,7 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
   const exceptions = resolveExceptions(merged, resources, unknown);
   const tiers = resolveTiers(merged, { bag, unknown, permissions, broken, scaleOf, parseValue, close: (g) => closeGrants(g) });
   const rules = resolveRules(merged, permissions, broken, scaleOf, bag, unknown);
+  const delegation = resolveDelegation(merged, permissions, broken, scaleOf, bag, unknown);
 
   // Members, default role, limits.
   const members: Record<string, ResolvedMember> = dict();
@@ -377,6 +379,7 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
     exceptions,
     tiers,
     rules,
+    delegation,
     defaultRole,
     limits,
     members,

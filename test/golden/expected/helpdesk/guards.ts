@@ -9,7 +9,7 @@
  * admin-only and owner-only permissions. Tricky text: *\/ `code` | pipe *stars* _under_ \@tag.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "7678fcee94a25b5d";
+export const POLICY_VERSION = "ef412a1b6adca83e";
 
 /** Every role id of the policy. */
 export type Role = "owner" | "admin" | "agent" | "analyst" | "night_shift";

@@ -7,7 +7,7 @@
  * Plans, a three-level tree whose nodes carry grants, resources with relations, exceptions and a cross-field rule.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "e82d249a8ad97644";
+export const POLICY_VERSION = "a85d2857fdcd96ca";
 
 /** Every role id of the policy. */
 export type Role = "owner" | "manager" | "agent";
@@ -151,7 +151,7 @@ const TIER_GRANTS = new Uint8Array([
   0, 1, 1, 0, 0, 0, 0, // hq
   0, 1, 1, 1, 0, 0, 0, // north
   0, 1, 0, 0, 0, 0, 0, // taipei
-  0, 1, 0, 0, 0, 0, 0, // central
+  0, 1, 1, 0, 0, 0, 0, // central
   0, 0, 1, 0, 0, 0, 0, // beitun
 ]);
 
