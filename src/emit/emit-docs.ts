@@ -1,70 +1,341 @@
-// Emits generated/<name>/README.md from the Handlebars template in ./templates: the roles, the
-// role x permission matrix grouped like the source documents, scales, inheritance and limits.
-// Every user-supplied string goes through the `md` or `mermaid` helper; HTML escaping is off
-// because the output is Markdown, not HTML.
+// Emits generated/<name>/README.md from the Handlebars templates in ./templates: the roles, the
+// role x permission matrix grouped like the source documents with what each permission allows,
+// scales, plans and features, resources and access, tiers, cross-field rules, role management,
+// inheritance, limits and members. The README is for a support manager who checks the model
+// against the product's own documentation, so everything is said in the policy's display names.
+//
+// Escaping: HTML escaping is off because the output is Markdown, not HTML. A template field is
+// either a raw policy string that the template passes through the `md`, `mdBlock`, `mermaid` or
+// `code` helper, or a precomputed field whose name ends in `Md`, built in this file from strings
+// that each went through markdownInline / markdownCode first. Sections with nothing to show are
+// null or empty and left out by the template. The order of everything follows the IR, so the
+// output is deterministic.
 
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { ResolvedPolicy, ResolvedScale, Value } from '../ir.js';
+import { RELATIONS, type AccessRule, type Condition, type Relation, type ResolvedPermission, type ResolvedPolicy, type ResolvedScale, type Value } from '../ir.js';
+import { allValues, equal, isLowest, satisfies } from '../resolve/values.js';
 import { DO_NOT_EDIT } from './header.js';
-import { markdownBlock, markdownInline, mermaidLabel } from './escape.js';
+import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './escape.js';
 
 const TEMPLATE_DIR = new URL('../../src/emit/templates/', import.meta.url);
+
+/** Partials of readme.md.hbs: `{{> name}}` reads templates/readme-<name>.hbs. */
+const PARTIALS = ['permission-details', 'plans', 'resources', 'tiers', 'rules', 'delegation'] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
 function template(): Handlebars.TemplateDelegate {
   if (!compiled) {
     const hbs = Handlebars.create();
+    const read = (file: string): string => readFileSync(new URL(file, TEMPLATE_DIR), 'utf8').replace(/\r\n/g, '\n');
     hbs.registerHelper('md', (s: unknown) => markdownInline(String(s ?? '')));
     hbs.registerHelper('mdBlock', (s: unknown) => markdownBlock(String(s ?? '')));
     hbs.registerHelper('mermaid', (s: unknown) => mermaidLabel(String(s ?? '')));
-    compiled = hbs.compile(readFileSync(new URL('readme.md.hbs', TEMPLATE_DIR), 'utf8'), { noEscape: true, strict: true });
+    hbs.registerHelper('code', (s: unknown) => markdownCode(String(s ?? '')));
+    for (const p of PARTIALS) hbs.registerPartial(p, hbs.compile(read(`readme-${p}.hbs`), { noEscape: true, strict: true }));
+    compiled = hbs.compile(read('readme.md.hbs'), { noEscape: true, strict: true });
   }
   return compiled;
 }
 
+/** Relations in a few words, for the "When" columns (fixed text, no policy strings). */
+const RELATION_WORDS: Record<Relation, string> = {
+  assignee: 'member is the assignee',
+  follower: 'member is a follower',
+  former_assignee: 'member was an assignee before',
+  assigned: 'assigned',
+  unassigned: 'unassigned',
+  same_group: 'same group',
+  same_organization: 'same organisation',
+  same_tier: 'same tier node',
+  parent_tier: "member's node is the node directly above",
+  ancestor_tier: "member's node is any node above",
+  public: 'not private',
+};
+
+/** The legend under the resources section: what each relation means, said of one resource. */
+const RELATION_MEANING: Record<Relation, string> = {
+  assignee: 'the member is the one it is assigned to',
+  follower: 'the member follows it',
+  former_assignee: 'it was assigned to the member before',
+  assigned: 'it is assigned to someone',
+  unassigned: 'nobody is assigned to it',
+  same_group: "it belongs to one of the member's groups",
+  same_organization: "it belongs to the member's organisation",
+  same_tier: "it sits in the member's tier node",
+  parent_tier: "the member's tier node is the node directly above its node",
+  ancestor_tier: "the member's tier node is above its node (directly or further up)",
+  public: 'it is not marked private',
+};
+
+/** Display names of the limits that can depend on the plan. */
+const LIMIT_NAMES: Record<string, string> = {
+  maxRoles: 'Most roles',
+  maxCustomRoles: 'Most custom roles',
+};
+
 export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   const roleIds = Object.keys(ir.roles);
+  const permIds = Object.keys(ir.permissions);
+  const md = markdownInline;
+  const scaleOf = (perm: string): ResolvedScale => ir.scales[ir.permissions[perm]!.scale]!;
+
+  /** A value in display names, escaped; "—" for an empty action set. */
   const label = (scale: ResolvedScale, v: Value): string => {
-    if (typeof v === 'string') return markdownInline(scale.labels[v] ?? v);
+    if (typeof v === 'string') return md(scale.labels[v] ?? v);
     const ordered = scale.levels.filter((a) => v.includes(a));
-    return ordered.length ? ordered.map((a) => markdownInline(scale.labels[a] ?? a)).join(', ') : '—';
+    return ordered.length ? ordered.map((a) => md(scale.labels[a] ?? a)).join(', ') : '—';
+  };
+  const actionList = (scale: ResolvedScale, actions: readonly string[]): string =>
+    scale.levels.filter((a) => actions.includes(a)).map((a) => md(scale.labels[a] ?? a)).join(', ');
+  const permLabel = (perm: string): string => md(ir.permissions[perm]!.label);
+  const roleName = (role: string): string => md(ir.roles[role]!.name);
+  const planLabel = (plan: string): string => md(ir.plans[plan]?.label ?? plan);
+  const accountRank = ir.plan !== null && ir.plans[ir.plan] ? ir.plans[ir.plan]!.rank : Infinity;
+  const onAccountPlan = (plan: string): boolean => (ir.plans[plan]?.rank ?? 0) <= accountRank;
+  /** "at least X" for a level, "with X" for an action; null means anything above the lowest. */
+  const threshold = (scale: ResolvedScale, atLeast: string | null): string => {
+    if (scale.kind === 'actions') return atLeast === null ? 'with any action' : `with ${label(scale, atLeast)}`;
+    return `at least ${label(scale, atLeast ?? scale.levels[1] ?? scale.levels[0]!)}`;
+  };
+  const condition = (c: Condition): string => `${permLabel(c.permission)} ${threshold(scaleOf(c.permission), c.atLeast)}`;
+  const relationWords = (relations: readonly Relation[], resourceLabel: string): string =>
+    relations.length ? relations.map((r) => RELATION_WORDS[r]).join(' and ') : `any ${resourceLabel}`;
+  const scaleValues = (s: ResolvedScale): string =>
+    s.kind === 'ordered' ? s.levels.map((v) => label(s, v)).join(' < ') : `any of ${s.levels.map((v) => label(s, v)).join(', ')}`;
+
+  // --- The matrix -------------------------------------------------------------------------------
+
+  /** Action sets: the actions an administrator may add or remove, or the exact alternatives. */
+  const actionCell = (scale: ResolvedScale, held: readonly string[], alts: readonly (readonly string[])[]): string => {
+    const all = [held, ...alts];
+    const union = scale.levels.filter((a) => all.some((v) => v.includes(a)));
+    const floor = scale.levels.filter((a) => all.every((v) => v.includes(a)));
+    const between = allValues(scale).filter((v) => floor.every((a) => v.includes(a)) && (v as string[]).every((a) => union.includes(a)));
+    const isRange = between.length === all.length && between.every((v) => all.some((a) => equal(a, v)));
+    if (!isRange) return `${label(scale, held)} (or ${alts.map((a) => (a.length ? label(scale, a) : 'none')).join('; ')})`;
+    const add = union.filter((a) => !held.includes(a));
+    const remove = scale.levels.filter((a) => held.includes(a) && !floor.includes(a));
+    const parts = [add.length ? `may add: ${actionList(scale, add)}` : '', remove.length ? `may remove: ${actionList(scale, remove)}` : ''].filter(Boolean);
+    return `${label(scale, held)} (${parts.join('; ')})`;
   };
   const cell = (role: string, perm: string): string => {
     const p = ir.permissions[perm]!;
     const scale = ir.scales[p.scale]!;
     const r = ir.roles[role]!;
     const v = r.grants[perm]!;
-    const alts = r.allowed[perm]!.filter((a) => (typeof a === 'string' ? a !== v : JSON.stringify(a) !== JSON.stringify(v)));
+    const alts = r.allowed[perm]!.filter((a) => !equal(a, v));
     if (alts.length === 0) return label(scale, v);
-    if (p.kind === 'actions') return `${label(scale, v)} (customizable)`;
+    if (p.kind === 'actions') return actionCell(scale, v as readonly string[], alts as readonly (readonly string[])[]);
     return `${label(scale, v)} (or ${alts.map((a) => label(scale, a)).join(', ')})`;
   };
-  const permsOf = (group: string | null): string[] => Object.keys(ir.permissions).filter((p) => ir.permissions[p]!.group === group);
+
+  const managesRoles = new Set(ir.delegation.manageRoles.map((c) => c.permission));
+  const assignsRoles = new Set(ir.delegation.assignRoles.map((c) => c.permission));
+  const notes = (id: string, perm: ResolvedPermission): string => {
+    const out: string[] = [];
+    if (perm.minPlan !== null) out.push(`needs plan ${planLabel(perm.minPlan)}${onAccountPlan(perm.minPlan) ? '' : " (not on this account's plan)"}`);
+    if (perm.adminOnly) out.push('admin roles only');
+    if (perm.ownerOnly) out.push('owner roles only');
+    for (const [target, least] of Object.entries(perm.implies)) out.push(`brings ${permLabel(target)} at least ${label(scaleOf(target), least)}`);
+    const kinds = [...new Set(perm.access.map((a) => a.resource))].map((k) => md(ir.resources[k]?.label ?? k));
+    if (kinds.length) out.push(`gives access to ${kinds.join(', ')} (see Resources and access)`);
+    const privates = Object.values(ir.resources).filter((r) => r.privateNeeds === id).map((r) => md(r.label));
+    if (privates.length) out.push(`needed to open a private ${privates.join(' or ')}`);
+    if (managesRoles.has(id)) out.push('lets a member manage roles (see Role management)');
+    if (assignsRoles.has(id)) out.push('lets a member assign roles (see Role management)');
+    return out.length ? out.join('; ') : '—';
+  };
+
+  const permsOf = (group: string | null): string[] => permIds.filter((p) => ir.permissions[p]!.group === group);
   const groupRows = (perms: string[]) =>
     perms.map((p) => {
       const perm = ir.permissions[p]!;
       const flags = [perm.adminOnly ? 'admin only' : '', perm.ownerOnly ? 'owner only' : ''].filter(Boolean).join(', ');
       return { label: perm.label, flags, cells: roleIds.map((r) => ({ cell: cell(r, p) })) };
     });
+  const groupDetails = (perms: string[]) =>
+    perms.map((p) => {
+      const perm = ir.permissions[p]!;
+      const scale = ir.scales[perm.scale]!;
+      return { id: p, label: perm.label, description: perm.description, valuesMd: scaleValues(scale), notesMd: notes(p, perm) };
+    });
+  const group = (label: string, description: string | null, perms: string[]) => ({ label, description, permissions: groupRows(perms), details: groupDetails(perms) });
   const groups = Object.entries(ir.groups)
-    .map(([id, g]) => ({ label: g.label, description: g.description, permissions: groupRows(permsOf(id)) }))
+    .map(([id, g]) => group(g.label, g.description, permsOf(id)))
     .filter((g) => g.permissions.length > 0);
   const ungrouped = permsOf(null);
-  if (ungrouped.length) groups.push({ label: 'Other permissions', description: null, permissions: groupRows(ungrouped) });
+  if (ungrouped.length) groups.push(group('Other permissions', null, ungrouped));
+  const hasActionSets = Object.values(ir.permissions).some((p) => p.kind === 'actions');
+
+  // --- Plans and features -----------------------------------------------------------------------
+
+  const planIds = Object.keys(ir.plans);
+  const plans =
+    planIds.length === 0
+      ? null
+      : {
+          plans: planIds.map((id) => ({ id, label: ir.plans[id]!.label, description: ir.plans[id]!.description, isAccount: ir.plan === id })),
+          features: Object.entries(ir.features).map(([id, f]) => ({
+            id,
+            label: f.label,
+            description: f.description,
+            fromMd: planLabel(f.minPlan),
+            onAccountMd: onAccountPlan(f.minPlan) ? 'yes' : 'no',
+          })),
+          permissions: permIds
+            .filter((p) => ir.permissions[p]!.minPlan !== null)
+            .map((p) => ({
+              id: p,
+              label: ir.permissions[p]!.label,
+              fromMd: planLabel(ir.permissions[p]!.minPlan!),
+              onAccountMd: onAccountPlan(ir.permissions[p]!.minPlan!) ? 'yes' : 'no',
+            })),
+          limitPlans: planIds.map((id) => ({ labelMd: planLabel(id) })),
+          limits: Object.entries(ir.limits.byPlan).map(([limit, byPlan]) => ({
+            nameMd: LIMIT_NAMES[limit] ?? md(limit),
+            cells: planIds.map((plan) => {
+              // A value holds from its plan upward; below the lowest plan listed the limit is 0.
+              let v = 0;
+              for (const p of planIds) {
+                if (ir.plans[p]!.rank > ir.plans[plan]!.rank) break;
+                if (Object.hasOwn(byPlan, p)) v = byPlan[p]!;
+              }
+              return { valueMd: String(v) };
+            }),
+          })),
+        };
+
+  // --- Resources and access ---------------------------------------------------------------------
+
+  const tierNodes = ir.tiers ? Object.entries(ir.tiers.nodes) : [];
+  const holders = (perm: string, atLeast: string | null): string => {
+    const scale = scaleOf(perm);
+    const roles = roleIds.filter((r) => satisfies(scale, ir.roles[r]!.grants[perm]!, atLeast)).map(roleName);
+    const nodes = tierNodes.filter(([, n]) => satisfies(scale, n.grants[perm]!, atLeast)).map(([, n]) => md(n.name));
+    const parts = roles.length ? [roles.join(', ')] : [];
+    if (nodes.length) parts.push(nodes.length === tierNodes.length ? 'members of every tier node' : `members of tier nodes ${nodes.join(', ')}`);
+    return parts.length ? parts.join('; ') : 'nobody';
+  };
+  const usedRelations = new Set<Relation>();
+  const resources = Object.entries(ir.resources).map(([kind, res]) => {
+    const resLabel = md(res.label);
+    const rules: { perm: string; rule: AccessRule }[] = permIds.flatMap((perm) =>
+      ir.permissions[perm]!.access.filter((rule) => rule.resource === kind).map((rule) => ({ perm, rule })),
+    );
+    for (const { rule } of rules) rule.relations.forEach((r) => usedRelations.add(r));
+    const exceptions = Object.values(ir.exceptions).filter((e) => e.resource === kind);
+    for (const e of exceptions) e.relations.forEach((r) => usedRelations.add(r));
+    const actions = (list: readonly string[]): string => res.actions.filter((a) => list.includes(a)).map(markdownCode).join(', ');
+    return {
+      id: kind,
+      label: res.label,
+      description: res.description,
+      actionsMd: res.actions.map(markdownCode).join(', '),
+      rules: rules.map(({ perm, rule }) => {
+        const p = ir.permissions[perm]!;
+        const plan = p.minPlan !== null ? ` (needs plan ${planLabel(p.minPlan)}${onAccountPlan(p.minPlan) ? '' : ", not on this account's plan"})` : '';
+        return {
+          actionsMd: actions(rule.actions),
+          throughMd: `${permLabel(perm)} ${threshold(scaleOf(perm), rule.atLeast)}${plan}`,
+          whenMd: relationWords(rule.relations, resLabel),
+          whoMd: holders(perm, rule.atLeast),
+        };
+      }),
+      exceptions: exceptions.map((e) => ({ label: e.label, description: e.description, actionsMd: actions(e.actions), whenMd: relationWords(e.relations, resLabel) })),
+      privateNeedsMd:
+        res.privateNeeds === null || !ir.permissions[res.privateNeeds]
+          ? null
+          : `A private ${resLabel} also needs ${condition({ permission: res.privateNeeds, atLeast: null })}, for every rule and exception above.`,
+    };
+  });
+  const relationLegend = [...usedRelations]
+    .sort((a, b) => RELATIONS.indexOf(a) - RELATIONS.indexOf(b))
+    .map((r) => ({ wordsMd: RELATION_WORDS[r], meaningMd: RELATION_MEANING[r] }));
+
+  // --- Tiers ------------------------------------------------------------------------------------
+
+  const tiers =
+    ir.tiers === null || tierNodes.length === 0
+      ? null
+      : {
+          maxDepth: ir.tiers.maxDepth,
+          depth: Math.max(...tierNodes.map(([, n]) => n.depth)),
+          nodes: tierNodes.map(([id, n]) => {
+            const grants = permIds.filter((p) => !isLowest(scaleOf(p), n.grants[p]!)).map((p) => `${permLabel(p)}: ${label(scaleOf(p), n.grants[p]!)}`);
+            const members = Object.entries(ir.members)
+              .filter(([, m]) => m.tier === id)
+              .map(([mid, m]) => (m.name !== null ? md(m.name) : markdownCode(mid)));
+            return {
+              id,
+              name: n.name,
+              description: n.description,
+              depth: n.depth,
+              parentMd: n.parent !== null && ir.tiers!.nodes[n.parent] ? md(ir.tiers!.nodes[n.parent]!.name) : '—',
+              grantsMd: grants.length ? grants.join('; ') : '—',
+              membersMd: members.length ? members.join(', ') : '—',
+            };
+          }),
+          edges: tierNodes.filter(([, n]) => n.parent !== null).map(([child, n]) => ({ parent: n.parent!, child })),
+        };
+
+  // --- Cross-field rules ------------------------------------------------------------------------
+
+  const rules = Object.entries(ir.rules).map(([id, r]) => ({
+    id,
+    label: r.label,
+    description: r.description,
+    ifMd: condition(r.if),
+    thenMd: condition(r.then),
+    severity: r.severity,
+  }));
+
+  // --- Role management --------------------------------------------------------------------------
+
+  const d = ir.delegation;
+  const holdsAny = (role: string, conds: Condition[]): boolean =>
+    ir.roles[role]!.kind === 'owner' || conds.some((c) => satisfies(scaleOf(c.permission), ir.roles[role]!.grants[c.permission]!, c.atLeast));
+  const protectedRoles = roleIds.filter((r) => ir.roles[r]!.protected);
+  const owners = roleIds.filter((r) => ir.roles[r]!.kind === 'owner');
+  const ownerWords = owners.length ? owners.map(roleName).join(', ') : 'owner roles';
+  const delegation =
+    d.manageRoles.length === 0 && d.assignRoles.length === 0 && protectedRoles.every((r) => ir.roles[r]!.kind === 'owner')
+      ? null
+      : {
+          manageMd: d.manageRoles.length ? d.manageRoles.map(condition).join('; or ') : null,
+          assignMd: d.assignRoles.length ? d.assignRoles.map(condition).join('; or ') : null,
+          managersMd: roleIds.filter((r) => holdsAny(r, d.manageRoles)).map(roleName).join(', ') || 'none',
+          assignersMd: roleIds.filter((r) => holdsAny(r, d.assignRoles)).map(roleName).join(', ') || 'none',
+          ownersMd: ownerWords,
+          protected: protectedRoles.map((id) => {
+            const r = ir.roles[id]!;
+            let who: string;
+            if (r.kind === 'owner') who = `owner roles only (${ownerWords})`;
+            else if (r.editableBy.length) who = [...new Set([...owners, ...r.editableBy])].filter((x) => ir.roles[x]).map(roleName).join(', ');
+            else if (r.admin) who = `owner and admin roles (${roleIds.filter((x) => ir.roles[x]!.kind === 'owner' || ir.roles[x]!.admin).map(roleName).join(', ')})`;
+            else who = ownerWords;
+            return { id, name: r.name, whyMd: r.kind === 'owner' ? 'owner role' : r.editableBy.length ? 'has an editable-by list' : r.admin ? 'admin role' : 'protected', whoMd: who };
+          }),
+        };
+
+  // --- Limits and members -----------------------------------------------------------------------
 
   const limits: { name: string; value: string }[] = [];
   const l = ir.limits;
-  if (l.maxRoles !== null) limits.push({ name: 'Most roles', value: String(l.maxRoles) });
-  if (l.maxCustomRoles !== null) limits.push({ name: 'Most custom roles', value: String(l.maxCustomRoles) });
+  const onPlan = (limit: string): string =>
+    Object.hasOwn(l.byPlan, limit) && ir.plan !== null ? ` on the account's plan (${planLabel(ir.plan)}); depends on the plan, see Plans and features` : '';
+  if (l.maxRoles !== null) limits.push({ name: 'Most roles', value: `${l.maxRoles}${onPlan('maxRoles')}` });
+  if (l.maxCustomRoles !== null) limits.push({ name: 'Most custom roles', value: `${l.maxCustomRoles}${onPlan('maxCustomRoles')}` });
   limits.push({ name: 'Fewest members holding an owner role', value: String(l.minOwners) });
   limits.push({
     name: 'Roles per member',
     value: l.rolesPerMember.max === null ? `at least ${l.rolesPerMember.min}` : l.rolesPerMember.min === l.rolesPerMember.max ? `exactly ${l.rolesPerMember.min}` : `${l.rolesPerMember.min} to ${l.rolesPerMember.max}`,
   });
-  if (l.reservedNames.length) limits.push({ name: 'Reserved names', value: l.reservedNames.map(markdownInline).join(', ') });
-  if (ir.defaultRole) limits.push({ name: 'Default role for invitees', value: markdownInline(ir.roles[ir.defaultRole]!.name) });
+  if (l.reservedNames.length) limits.push({ name: 'Reserved names', value: l.reservedNames.map(md).join(', ') });
+  if (ir.defaultRole) limits.push({ name: 'Default role for invitees', value: roleName(ir.defaultRole) });
+
+  const memberTiers = ir.tiers !== null && Object.values(ir.members).some((m) => m.tier !== null);
 
   return template()({
     doNotEdit: DO_NOT_EDIT,
@@ -73,24 +344,34 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     description: ir.description,
     version: ir.version,
     roleCount: roleIds.length,
-    permissionCount: Object.keys(ir.permissions).length,
+    permissionCount: permIds.length,
     roles: roleIds.map((id) => {
       const r = ir.roles[id]!;
       return { id, name: r.name, kind: r.kind, admin: r.admin, protected: r.protected, inherits: r.inherits, description: r.description, isDefault: ir.defaultRole === id };
     }),
     groups,
+    hasActionSets,
     scales: Object.entries(ir.scales).map(([id, s]) => ({
       id,
       label: s.label,
-      values: (s.kind === 'ordered' ? s.levels.map((v) => label(s, v)).join(' < ') : `any of ${s.levels.map((v) => label(s, v)).join(', ')}`) +
+      values:
+        scaleValues(s) +
         (Object.keys(s.implies).length ? ` (${Object.entries(s.implies).map(([a, bs]) => `${label(s, a)} includes ${bs.map((b) => label(s, b)).join(', ')}`).join('; ')})` : ''),
     })),
+    plans,
+    resources,
+    relationLegend,
+    tiers,
+    rules,
+    delegation,
     edges: roleIds.flatMap((child) => ir.roles[child]!.inherits.map((parent) => ({ child, parent }))),
     limits,
+    memberTiers,
     members: Object.entries(ir.members).map(([id, m]) => ({
       id,
       name: m.name,
-      roles: m.roles.map((r) => markdownInline(ir.roles[r]!.name)).join(', ') || '—',
+      roles: m.roles.map(roleName).join(', ') || '—',
+      tierMd: m.tier !== null && ir.tiers?.nodes[m.tier] ? md(ir.tiers.nodes[m.tier]!.name) : '—',
     })),
   })
     .replace(/\r\n/g, '\n')

@@ -19,7 +19,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
 
   file.addStatements([
     `// ${DO_NOT_EDIT}`,
-    `// Source: ${sourceDir.replace(/[\r\n]/g, ' ')}. Regenerate with \`npx policyc build\`.`,
+    `// Source: ${jsDocText(sourceDir).replace(/\n/g, ' ')}. Regenerate with \`npx policyc build\`.`,
     '// Zero dependencies: this module imports nothing.',
   ]);
   if (ir.description) {

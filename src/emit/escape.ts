@@ -1,9 +1,20 @@
 // Escaping of user-supplied strings for each output language. Every string from a policy file
 // passes through one of these before it reaches generated code or documentation.
 
+/**
+ * Bidirectional controls and other invisible format characters: in generated code they could make
+ * a reviewer read something other than what the compiler sees ("Trojan Source").
+ */
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+const codePoint = (c: string): string => c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+
 /** A TypeScript/JavaScript string literal. JSON.stringify escapes quotes, backslashes and controls. */
 export function tsString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(INVISIBLE, (c) => `\\u${codePoint(c)}`);
 }
 
 /** Text inside a /** JSDoc *\/ comment: no comment terminator, no stray tags. */
@@ -13,12 +24,16 @@ export function jsDocText(s: string): string {
     .replace(/\*\//g, '*\\/')
     .replace(/@/g, '\\@')
     .replace(/[\u2028\u2029]/g, ' ')
+    .replace(INVISIBLE, (c) => `<U+${codePoint(c)}>`)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => `<U+${codePoint(c)}>`)
     .trim();
 }
 
 /** Inline Markdown: characters that start formatting, links or HTML are backslash-escaped. */
 export function markdownInline(s: string): string {
   return s
+    .replace(INVISIBLE, (c) => `[U+${codePoint(c)}]`)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => `[U+${codePoint(c)}]`)
     .trim()
     .replace(/\r\n?|\n|[\u2028\u2029]/g, ' ')
     .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, '\\$&')
@@ -39,10 +54,24 @@ export function markdownBlock(s: string): string {
 /** A label inside a Mermaid node: ["..."] with Mermaid's entity codes for the risky characters. */
 export function mermaidLabel(s: string): string {
   return s
+    .replace(INVISIBLE, (c) => `[U+${codePoint(c)}]`)
     .replace(/\r\n?|\n/g, ' ')
     .replace(/#/g, '#35;')
     .replace(/"/g, '#quot;')
     .replace(/</g, '#lt;')
     .replace(/>/g, '#gt;')
     .replace(/`/g, '#96;');
+}
+
+/**
+ * An identifier shown as inline code (`id`). Code spans show their content literally, so only the
+ * characters that would end the span, the line or a table cell are replaced.
+ */
+export function markdownCode(s: string): string {
+  const text = s
+    .replace(/\r\n?|\n|[\u2028\u2029]/g, ' ')
+    .replace(/`/g, "'")
+    .replace(/\|/g, '\\|')
+    .trim();
+  return text ? `\`${text}\`` : '—';
 }

@@ -16,7 +16,7 @@ function constant(file: SourceFile, name: string, type: string, init: string | W
 const lookupOf = (xs: readonly string[]): string => `lookup({ ${xs.map((x, i) => `${lit(x)}: ${i}`).join(', ')} })`;
 
 /** Value code of a permission's "at least" (level index, action bit, or the "anything" default). */
-function needCode(ir: ResolvedPolicy, perm: string, atLeast: string | null): number {
+export function needCode(ir: ResolvedPolicy, perm: string, atLeast: string | null): number {
   const p = ir.permissions[perm]!;
   if (p.kind === 'actions') return atLeast === null ? -1 : 1 << p.levels.indexOf(atLeast);
   return atLeast === null ? 1 : p.levels.indexOf(atLeast);

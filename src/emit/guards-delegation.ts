@@ -8,14 +8,9 @@ import type { SourceFile } from 'ts-morph';
 import type { ResolvedPolicy } from '../ir.js';
 import { CONFUSABLES } from '../util/names.js';
 import { tsString } from './escape.js';
+import { needCode } from './guards-access.js';
 
 const lit = tsString;
-
-function needCode(ir: ResolvedPolicy, perm: string, atLeast: string | null): number {
-  const p = ir.permissions[perm]!;
-  if (p.kind === 'actions') return atLeast === null ? -1 : 1 << p.levels.indexOf(atLeast);
-  return atLeast === null ? 1 : p.levels.indexOf(atLeast);
-}
 
 export function emitDelegation(file: SourceFile, ir: ResolvedPolicy): void {
   const roles = Object.keys(ir.roles);

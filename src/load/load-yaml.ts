@@ -23,12 +23,15 @@ export interface LoadLimits {
   maxNodes: number;
   /** Deepest accepted nesting of mappings and sequences. */
   maxDepth: number;
+  /** Most lines plus commas in one file: a cheap upper bound on its entries, checked before parsing. */
+  maxEntries: number;
 }
 
 export const DEFAULT_LOAD_LIMITS: LoadLimits = {
   maxFileBytes: 10 * 1024 * 1024,
   maxNodes: 100_000,
   maxDepth: 64,
+  maxEntries: 500_000,
 };
 
 export const SCHEMA_LINE = /^# yaml-language-server: \$schema=\S+/;
@@ -98,9 +101,28 @@ export function loadYaml(
     });
   }
 
+  // Parsing time grows with the number of entries; refuse absurd files before spending it.
+  let entries = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 44) entries++;
+  }
+  if (entries > limits.maxEntries) {
+    bag.report({
+      rule: 'yaml-resource-limit',
+      message: `the file has about ${entries} entries (lines and commas); the limit is ${limits.maxEntries}`,
+      at,
+      line: 1,
+      column: 1,
+      hint: 'split the policy into several files, for example one per role under roles/',
+    });
+    return undefined;
+  }
+
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, schema: 'core' });
+    // Duplicate keys are found while converting: the parser's own check is quadratic in map size.
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, schema: 'core' });
   } catch (e) {
     // The parser is iterative, but report rather than crash if any limit of the runtime is hit.
     bag.report({ rule: 'yaml-resource-limit', message: `the parser gave up: ${String(e)}`, at, line: 1, column: 1 });
@@ -111,11 +133,7 @@ export function loadYaml(
     broken = true;
     const pos = positionOfOffset(text, err.pos[0]);
     const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    if (err.code === 'DUPLICATE_KEY') {
-      // The parser marks only the key's first character; read the key up to its colon.
-      const key = (/^("[^"]*"|'[^']*'|[^:\n]*)/.exec(text.slice(err.pos[0], err.pos[0] + 200))?.[0] ?? '').trim();
-      bag.report({ rule: 'duplicate-key', message: `the key ${JSON.stringify(key)} appears twice in the same mapping`, at, ...pos, hint: 'remove or rename one of the two entries' });
-    } else if (err.code === 'RESOURCE_EXHAUSTION') {
+    if (err.code === 'RESOURCE_EXHAUSTION') {
       bag.report({ rule: 'yaml-resource-limit', message, at, ...pos });
     } else {
       bag.report({ rule: 'yaml-syntax', message, at, ...pos });
@@ -180,6 +198,7 @@ export function loadYaml(
     }
     if (isMap(node)) {
       const out: { [key: string]: Json } = {};
+      const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const k = pair.key;
@@ -191,6 +210,11 @@ export function loadYaml(
           reportAt(keyAt, 'yaml-tag', 'mapping keys must be plain strings');
           continue;
         }
+        if (seen.has(key)) {
+          if (!inAlias) reportAt(keyAt, 'duplicate-key', `the key ${JSON.stringify(key)} appears twice in the same mapping`, 'remove or rename one of the two entries');
+          continue;
+        }
+        seen.add(key);
         const child = path + '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
         if (!inAlias && keyAt !== undefined && !fileIndex.keys.has(child)) fileIndex.keys.set(child, keyAt);
         if (FORBIDDEN_KEYS.has(key)) {
@@ -211,7 +235,7 @@ export function loadYaml(
     return null;
   };
 
-  function reportAt(offset: number | undefined, rule: 'yaml-tag' | 'forbidden-key' | 'yaml-syntax', message: string, hint?: string): void {
+  function reportAt(offset: number | undefined, rule: 'yaml-tag' | 'forbidden-key' | 'yaml-syntax' | 'duplicate-key', message: string, hint?: string): void {
     refused = true;
     const p = offset === undefined ? { line: 1, column: 1 } : positionOfOffset(text, offset);
     bag.report({ rule, message, at, ...p, ...(hint ? { hint } : {}) });

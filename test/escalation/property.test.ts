@@ -165,7 +165,7 @@ describe('escalation analysis (property-based)', () => {
             if (s.op === 'assign') v = g.canAssignRole(actor, target, role, ctx());
             else if (s.op === 'remove') v = g.canRemoveRole(actor, target, role, ctx());
             else {
-              const draft = { id: `c${custom.length}`, name: `Custom ${custom.length}`, grants: Object.fromEntries(PERMS.map((p, k) => [p, LEVELS[s.grants[k]!]])) };
+              const draft = { id: `c${custom.length}`, name: `Custom ${custom.length}`, grants: Object.fromEntries(PERMS.map((p, k) => [p, LEVELS[s.grants[k]!]!])) };
               v = g.validateRoleDraft(actor, draft as never, ctx());
               if (v.ok) custom.push(draft);
               applied += v.ok ? 1 : 0;
