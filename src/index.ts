@@ -10,6 +10,8 @@ export type { Rule, Severity } from './diagnostics/catalogue.js';
 export type { Diagnostic } from './diagnostics/diagnostic.js';
 export { formatGithub, formatJson, formatPretty, FORMATS } from './diagnostics/format.js';
 export type { Format } from './diagnostics/format.js';
+export { formatSarif } from './diagnostics/format-sarif.js';
+export type { SarifOptions } from './diagnostics/format-sarif.js';
 export type * from './ir.js';
 export { runCli } from './cli/run.js';
 export { readPolicyDir } from './cli/read-policy.js';

@@ -7,6 +7,7 @@ import { checkPolicy, serializePolicy, type CheckResult } from '../compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { FORMATS, formatGithub, formatJson, formatPretty, type Format } from '../diagnostics/format.js';
+import { formatSarif } from '../diagnostics/format-sarif.js';
 import { explainRole } from '../explain/explain-role.js';
 import { didYouMean } from '../util/text.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir } from './read-policy.js';
@@ -34,7 +35,8 @@ Usage:
   policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
 
 Options:
-  --format pretty|json|github   diagnostics format (default: pretty)
+  --format pretty|json|github|sarif
+                                diagnostics format (default: pretty)
   --out <dir>                   output folder for build (default: generated)
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
@@ -140,6 +142,7 @@ function printDiagnostics(results: readonly CheckResult[], io: CliIo, opts: Opti
   const all: Diagnostic[] = sortDiagnostics(results.flatMap((r) => r.diagnostics));
   if (opts.format === 'json') write(formatJson(all));
   else if (opts.format === 'github') write(formatGithub(all));
+  else if (opts.format === 'sarif') write(formatSarif(all, { toolVersion: packageVersion() }));
   else {
     const text = formatPretty(all, {
       color: opts.color,
