@@ -24,7 +24,7 @@ export interface CliIo {
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['check', 'build', 'export', 'explain', 'help'] as const;
+const COMMANDS = ['check', 'build', 'export', 'explain', 'diff', 'help'] as const;
 
 export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
 
@@ -33,10 +33,15 @@ Usage:
   policyc build [dirs...] [--check]            compile to generated/<name>/ (--check: fail if stale)
   policyc export <dir>                         print the resolved policy (IR) as JSON
   policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
+  policyc diff <base> [<head>]                 who gains and loses what between two versions
+                                               (each a folder or a git revision; head defaults
+                                               to the working tree)
 
 Options:
   --format pretty|json|github|sarif
                                 diagnostics format (default: pretty)
+  --format text|markdown|json   diff format (default: text)
+  --fail-on escalation|any|none diff: exit 1 when such a change exists (default: none)
   --out <dir>                   output folder for build (default: generated)
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
@@ -82,6 +87,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
         format: { type: 'string' },
         out: { type: 'string' },
         check: { type: 'boolean' },
+        'fail-on': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -110,11 +116,13 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(`unknown command "${command}"${hint ? `; ${hint}` : ''}`);
   }
   const format = (values.format ?? 'pretty') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of: ${FORMATS.join(', ')}`);
+  // diff has formats of its own (text, markdown, json), checked by runDiff.
+  if (command !== 'diff' && !FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of: ${FORMATS.join(', ')}`);
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
   const opts: Options = { format, color, out: values.out ?? 'generated', check: values.check ?? false };
   if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
   if (values.out !== undefined && command !== 'build') throw new UsageError('--out applies to "build" only');
+  if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
 
   switch (command) {
     case 'check':
@@ -125,6 +133,11 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return runExport(args, io, opts);
     case 'explain':
       return runExplain(args, io, opts);
+    case 'diff': {
+      // Loaded on demand, like the code generator: check and build never need it.
+      const { runDiff } = await import('./run-diff.js');
+      return runDiff(args, io, { format: values.format, failOn: values['fail-on'], color });
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
