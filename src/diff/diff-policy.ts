@@ -27,7 +27,15 @@ export const DIFF_SECTIONS: readonly DiffSection[] = [
 
 export function diffPolicy(policy: string, base: PolicySide, head: PolicySide): Change[] {
   const ctx: DiffContext = { base, head, ...matchRoles(base.ir, head.ir) };
-  return DIFF_SECTIONS.flatMap((section) => section(ctx).map((c) => ({ policy, ...c })));
+  const changes = DIFF_SECTIONS.flatMap((section) => section(ctx).map((c): Change => ({ policy, ...c })));
+  // Group by role in the head's order (removed roles after), then everything else, keeping the
+  // section order within each group: a reviewer reads one role at a time.
+  const order = [...Object.keys(head.ir.roles), ...ctx.removedRoles];
+  const rank = (c: Change): number => (c.role === undefined ? order.length : order.indexOf(c.role));
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((x, y) => rank(x.c) - rank(y.c) || x.i - y.i)
+    .map((x) => x.c);
 }
 
 export interface NamedPolicy extends PolicySide {

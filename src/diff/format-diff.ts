@@ -75,9 +75,10 @@ export function formatDiffMarkdown(report: DiffReport): string {
     if (changes.length === 0) continue;
     const prefix = multi ? `${md(policy)}: ` : '';
     if (multi) out.push(`### ${md(policy)}`, '', md(summarizeCounts(countImpacts(changes))), '');
-    const roles = [...new Set(changes.filter((c) => c.role !== undefined).map((c) => c.role!))];
-    for (const role of roles) {
-      const rows = byImpact(changes.filter((c) => c.role === role));
+    const byRole = new Map<string, Change[]>();
+    for (const c of changes) if (c.role !== undefined) byRole.set(c.role, [...(byRole.get(c.role) ?? []), c]);
+    for (const [role, list] of byRole) {
+      const rows = byImpact(list);
       out.push(`#### ${prefix}role ${code(role)}`, '', '| impact | change | permission | from | to | cause |', '| --- | --- | --- | --- | --- | --- |');
       for (const c of rows) {
         out.push(row([ICON[c.impact], changeWord(c), c.permission ? code(c.permission) : '', cell(c.from), cell(c.to), c.cause ? md(c.cause) : '']));

@@ -3,7 +3,7 @@
 // that exists on one side only counts as its lowest value on the other, so a new permission
 // granted to a role shows as a gain of that role.
 
-import type { ResolvedScale, Value } from '../../ir.js';
+import type { Value } from '../../ir.js';
 import type { Impact } from '../change.js';
 import { compareChoices, compareValues, describeCauses, sameValue, scaleOf, showValue, changeValue } from '../compare.js';
 import { headRoleId, type DiffContext, type DiffSection, type SectionChange } from '../section.js';
@@ -41,8 +41,8 @@ function grantChange(ctx: DiffContext, baseId: string, id: string, p: string): S
   } else if (d.lost) {
     kind = 'grant-lowered';
     impact = 'restriction';
-    // What the role lost is best told by why it held it; what is left, by why it holds that.
-    cause = isLow(sb, b) ? was() : `${now()}; ${was()}`;
+    // What the role lost is best told by why it held what it lost.
+    cause = was();
   } else {
     // Same position on the scale under another name (a level was renamed).
     kind = 'grant-changed';
@@ -105,10 +105,6 @@ function same(a: readonly Value[], b: readonly Value[]): boolean {
 
 function key(v: Value): string {
   return typeof v === 'string' ? v : `[${v.join(',')}]`;
-}
-
-function isLow(scale: ResolvedScale | undefined, v: Value | undefined): boolean {
-  return !compareValues(scale, undefined, scale, v).gained;
 }
 
 /** The actions of `x` that `y` lacks (action sets), so causes name only what moved. */
