@@ -28,9 +28,14 @@ export function formatDiffText(report: DiffReport, opts: { color: boolean }): st
     if (changes.length === 0) continue;
     // With one policy the first line already says it all.
     if (report.policies.length > 1) out.push('', `${bold(policy)}: ${summarizeCounts(countImpacts(changes))}`);
-    for (const c of changes) out.push(`  ${colour[c.impact](`${MARK[c.impact]} ${c.impact.padEnd(11)}`)}  ${c.message}`);
+    for (const c of changes) out.push(`  ${colour[c.impact](`${MARK[c.impact]} ${c.impact.padEnd(11)}`)}  ${printable(c.message)}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** Names come from policy files: control characters (escape sequences, newlines) are shown, not obeyed. */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const JSON_FIELDS = ['policy', 'kind', 'impact', 'role', 'permission', 'member', 'scale', 'group', 'field', 'from', 'to', 'cause', 'grants', 'message'] as const;

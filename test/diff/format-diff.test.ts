@@ -124,4 +124,12 @@ describe('text', () => {
     expect(plain).not.toContain('\x1b[');
     expect(formatDiffText(report(), { color: true })).toContain('\x1b[31;1m+ escalation');
   });
+
+  it('shows control characters from policy text instead of sending them to the terminal', () => {
+    const head = edited([['roles/staff.yaml', 'name: Night shift オペレーター', 'name: "Night\\x1b[2J\\nshift"']]);
+    const text = formatDiffText(diffPolicies([side(fixtureFiles())], [side(head)], { base: 'a', head: 'b' }), { color: false });
+    expect(text).toContain('display name Night shift オペレーター -> Night\\u001b[2J\\u000ashift');
+    expect(text).not.toContain('\x1b');
+    expect(text.trimEnd().split('\n')).toHaveLength(2);
+  });
 });
