@@ -238,6 +238,18 @@ describe('bad input', () => {
     expect(existsSync(join(repo.dir, 'x'))).toBe(false);
   });
 
+  it('exits 2 when neither side has a policy folder', async () => {
+    const repo = gitRepo();
+    repo.git('rm', '-q', '-r', 'policies');
+    repo.commit('no policies');
+    const r = await cli(['diff', 'HEAD'], repo.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('policyc: no policy folders to compare: neither side has policies/<name>/\n');
+    // Against the commit that still had it, the policy is reported as removed.
+    const removed = await cli(['diff', 'HEAD~1', '--format', 'json'], repo.dir);
+    expect(JSON.parse(removed.stdout).changes.map((c: { kind: string }) => c.kind)).toEqual(['policy-removed']);
+  });
+
   it('outside a git repository a revision exits 2', async () => {
     const cwd = tempDir();
     cpSync(HELPDESK, join(cwd, 'policies/helpdesk'), { recursive: true });
