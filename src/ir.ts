@@ -20,6 +20,31 @@ export interface ResolvedGroup {
   description: string | null;
 }
 
+/** Relations between an actor and one resource that access rules and exceptions can require. */
+export const RELATIONS = [
+  'assignee',
+  'follower',
+  'former_assignee',
+  'assigned',
+  'unassigned',
+  'same_group',
+  'same_organization',
+  'same_tier',
+  'parent_tier',
+  'ancestor_tier',
+  'public',
+] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+export interface AccessRule {
+  resource: string;
+  /** The least level (ordered scales) or the action (action sets); null: anything above the lowest. */
+  atLeast: string | null;
+  /** All must hold; empty: every resource of the kind. */
+  relations: Relation[];
+  actions: string[];
+}
+
 export interface ResolvedPermission {
   label: string;
   description: string | null;
@@ -32,6 +57,73 @@ export interface ResolvedPermission {
   implies: Record<string, Value>;
   adminOnly: boolean;
   ownerOnly: boolean;
+  /** The lowest plan on which the permission has any effect; null: every plan. */
+  minPlan: string | null;
+  access: AccessRule[];
+}
+
+export interface ResolvedPlan {
+  label: string;
+  description: string | null;
+  /** 0 for the lowest plan. */
+  rank: number;
+}
+
+export interface ResolvedFeature {
+  label: string;
+  description: string | null;
+  minPlan: string;
+}
+
+export interface ResolvedResource {
+  label: string;
+  description: string | null;
+  actions: string[];
+  privateNeeds: string | null;
+}
+
+export interface ResolvedException {
+  label: string;
+  description: string | null;
+  resource: string;
+  relations: Relation[];
+  actions: string[];
+}
+
+export interface ResolvedTierNode {
+  name: string;
+  description: string | null;
+  parent: string | null;
+  /** 1 for the root. */
+  depth: number;
+  /** Every permission id -> the value members of this node hold through it. */
+  grants: Record<string, Value>;
+}
+
+export interface ResolvedTiers {
+  maxDepth: number;
+  /** In depth-first order from the root, so that a node's subtree is contiguous. */
+  nodes: Record<string, ResolvedTierNode>;
+}
+
+export interface Condition {
+  permission: string;
+  atLeast: string | null;
+}
+
+export interface ResolvedRule {
+  label: string;
+  description: string | null;
+  if: Condition;
+  then: Condition;
+  severity: 'error' | 'warning';
+}
+
+export interface ResolvedDelegation {
+  /** Holding any of these lets a member create, edit and delete roles. */
+  manageRoles: Condition[];
+  /** Holding any of these lets a member give roles to members and take them away. */
+  assignRoles: Condition[];
 }
 
 export type RoleKind = 'owner' | 'builtin' | 'custom';
@@ -52,8 +144,11 @@ export interface ResolvedRole {
 }
 
 export interface ResolvedLimits {
+  /** In force on the account's plan; null: no cap. */
   maxRoles: number | null;
   maxCustomRoles: number | null;
+  /** Limits that depend on the plan: limit -> plan -> value from that plan upward. */
+  byPlan: Record<string, Record<string, number>>;
   minOwners: number;
   rolesPerMember: { min: number; max: number | null };
   reservedNames: string[];
@@ -62,6 +157,7 @@ export interface ResolvedLimits {
 export interface ResolvedMember {
   name: string | null;
   roles: string[];
+  tier: string | null;
 }
 
 export interface ResolvedPolicy {
@@ -71,10 +167,20 @@ export interface ResolvedPolicy {
   name: string;
   title: string;
   description: string | null;
+  /** Ordered lowest first. */
+  plans: Record<string, ResolvedPlan>;
+  /** The account's plan (defaults to the highest); null when no plans are defined. */
+  plan: string | null;
+  features: Record<string, ResolvedFeature>;
   scales: Record<string, ResolvedScale>;
   groups: Record<string, ResolvedGroup>;
+  resources: Record<string, ResolvedResource>;
   permissions: Record<string, ResolvedPermission>;
   roles: Record<string, ResolvedRole>;
+  exceptions: Record<string, ResolvedException>;
+  tiers: ResolvedTiers | null;
+  rules: Record<string, ResolvedRule>;
+  delegation: ResolvedDelegation;
   defaultRole: string | null;
   limits: ResolvedLimits;
   members: Record<string, ResolvedMember>;

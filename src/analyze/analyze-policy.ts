@@ -2,6 +2,7 @@
 
 import type { AnalysisRule, RuleContext } from './rule.js';
 import { adminOnlyGrant, ownerOnlyGrant } from './rules/admin-only-grant.js';
+import { crossField } from './rules/cross-field.js';
 import { defaultRole } from './rules/default-role.js';
 import { memberRoles } from './rules/member-roles.js';
 import { nameDuplicate } from './rules/name-duplicate.js';
@@ -21,6 +22,7 @@ export const ANALYSIS_RULES: readonly AnalysisRule[] = [
   ownerOnlyGrant,
   memberRoles,
   defaultRole,
+  crossField,
 ];
 
 export function analyzePolicy(ctx: RuleContext): void {

@@ -43,6 +43,28 @@ export function readPolicyDir(dir: string, cwd: string): PolicyInput {
   return { name: basename(abs), dir: displayPath(dir, cwd), files };
 }
 
+/** The test suites of a policy folder: every *.yaml / *.yml file in its tests/ folder. */
+export function readPolicyTests(dir: string, cwd: string): PolicyInput['files'][number][] {
+  const abs = resolve(cwd, dir, 'tests');
+  let entries;
+  try {
+    entries = readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => e.name)
+    .sort()
+    .map((name) => {
+      try {
+        return { path: `tests/${name}`, bytes: readFileSync(join(abs, name)) };
+      } catch (err) {
+        throw new IoError(`cannot read ${dir}/tests/${name}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      }
+    });
+}
+
 /** How a path is shown: relative to cwd when inside it, forward slashes, no trailing slash. */
 export function displayPath(p: string, cwd: string): string {
   const abs = resolve(cwd, p);

@@ -10,7 +10,10 @@ import { FORMATS, formatGithub, formatJson, formatPretty, type Format } from '..
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { explainRole } from '../explain/explain-role.js';
 import { didYouMean } from '../util/text.js';
-import { defaultPolicyDirs, displayPath, IoError, readPolicyDir } from './read-policy.js';
+import { formatTestsJson, formatTestsJunit, formatTestsPretty, type NamedRun } from '../policy-test/format-tests.js';
+import { runPolicyTests } from '../policy-test/run-tests.js';
+import { initPolicy, listPresets } from './init.js';
+import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, readPolicyTests } from './read-policy.js';
 import { compareOutputs, writeOutputs, type PolicyOutput } from './write-output.js';
 
 export interface CliIo {
@@ -24,24 +27,27 @@ export interface CliIo {
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['check', 'build', 'export', 'explain', 'diff', 'help'] as const;
+const COMMANDS = ['check', 'build', 'test', 'export', 'explain', 'diff', 'init', 'help'] as const;
 
 export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
 
 Usage:
   policyc check [dirs...]                      validate policies and prove their safety rules
   policyc build [dirs...] [--check]            compile to generated/<name>/ (--check: fail if stale)
+  policyc test [dirs...]                       run the policy test suites (tests/*.yaml)
   policyc export <dir>                         print the resolved policy (IR) as JSON
   policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
   policyc diff <base> [<head>]                 who gains and loses what between two versions
                                                (each a folder or a git revision; head defaults
                                                to the working tree)
+  policyc init <dir> --preset <name>           start a policy from a preset (tests included)
 
 Options:
   --format pretty|json|github|sarif
-                                diagnostics format (default: pretty)
+                                diagnostics format (default: pretty); test also takes junit
   --format text|markdown|json   diff format (default: text)
   --fail-on escalation|any|none diff: exit 1 when such a change exists (default: none)
+  --min-coverage <percent>      test: fail when policy coverage is below this
   --out <dir>                   output folder for build (default: generated)
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
@@ -56,6 +62,9 @@ interface Options {
   color: boolean;
   out: string;
   check: boolean;
+  /** test only: JUnit XML instead of `format`. */
+  junit: boolean;
+  minCoverage: number | undefined;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -88,6 +97,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
         out: { type: 'string' },
         check: { type: 'boolean' },
         'fail-on': { type: 'string' },
+        preset: { type: 'string' },
+        'min-coverage': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -115,20 +126,31 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     const hint = didYouMean(command ?? '', COMMANDS);
     throw new UsageError(`unknown command "${command}"${hint ? `; ${hint}` : ''}`);
   }
-  const format = (values.format ?? 'pretty') as Format;
+  const format = (values.format ?? 'pretty') as Format | 'junit';
+  const formats: readonly string[] = command === 'test' ? [...FORMATS, 'junit'] : FORMATS;
   // diff has formats of its own (text, markdown, json), checked by runDiff.
-  if (command !== 'diff' && !FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"; use one of: ${FORMATS.join(', ')}`);
+  if (command !== 'diff' && !formats.includes(format)) throw new UsageError(`unknown format "${values.format}" for ${command}; use one of: ${formats.join(', ')}`);
+  let minCoverage: number | undefined;
+  if (values['min-coverage'] !== undefined) {
+    if (command !== 'test') throw new UsageError('--min-coverage applies to "test" only');
+    minCoverage = Number(values['min-coverage']);
+    if (!Number.isFinite(minCoverage) || minCoverage < 0 || minCoverage > 100) throw new UsageError(`--min-coverage takes a percentage from 0 to 100, not "${values['min-coverage']}"`);
+  }
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
-  const opts: Options = { format, color, out: values.out ?? 'generated', check: values.check ?? false };
+  const opts: Options = { format: format as Format, color, out: values.out ?? 'generated', check: values.check ?? false, junit: format === 'junit', minCoverage };
   if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
   if (values.out !== undefined && command !== 'build') throw new UsageError('--out applies to "build" only');
   if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
+  if (values.preset !== undefined && command !== 'init') throw new UsageError('--preset applies to "init" only');
+  if (command === 'init') return runInit(args, values.preset, io);
 
   switch (command) {
     case 'check':
       return runCheck(args, io, opts);
     case 'build':
       return runBuild(args, io, opts);
+    case 'test':
+      return runTests(args, io, opts);
     case 'export':
       return runExport(args, io, opts);
     case 'explain':
@@ -210,6 +232,44 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
   const written = writeOutputs(outputs, io.cwd);
   for (const o of outputs) io.stderr(`${written.includes(o.dir) ? 'wrote' : 'unchanged'} ${o.dir} (${o.files.map((f) => f.path).join(', ')})\n`);
   return 0;
+}
+
+function runInit(args: string[], preset: string | undefined, io: CliIo): number {
+  const presets = listPresets();
+  const valid = `valid presets: ${presets.join(', ')}`;
+  if (args.length !== 1) throw new UsageError(`init takes one folder: policyc init <dir> --preset <name>; ${valid}`);
+  if (preset === undefined) throw new UsageError(`init needs --preset <name>; ${valid}`);
+  if (!presets.includes(preset)) {
+    const hint = didYouMean(preset, presets);
+    throw new UsageError(`unknown preset "${preset}"${hint ? ` (${hint})` : ''}; ${valid}`);
+  }
+  const written = initPolicy(args[0]!, preset, io.cwd);
+  io.stderr(`created ${displayPath(args[0]!, io.cwd)} from the ${preset} preset (${written.length} files)\nnext: npx policyc check ${displayPath(args[0]!, io.cwd)} && npx policyc test ${displayPath(args[0]!, io.cwd)}\n`);
+  return 0;
+}
+
+function runTests(args: string[], io: CliIo, opts: Options): number {
+  const results = checkAll(args, io);
+  const broken = results.filter((r) => !r.ok || !r.ir);
+  if (broken.length) {
+    printDiagnostics(broken, io, opts, io.stderr);
+    io.stderr(`policyc: ${broken.map((r) => r.dir).join(', ')} ${broken.length === 1 ? 'has' : 'have'} errors; fix them before testing\n`);
+    return 1;
+  }
+  const runs: NamedRun[] = results.map((r) => ({ policy: r.dir, ...runPolicyTests(r.ir!, r.dir, readPolicyTests(r.dir, io.cwd)) }));
+  const diagnostics = runs.flatMap((r) => r.diagnostics);
+  if (diagnostics.length) {
+    const text = opts.format === 'json' ? formatJson(diagnostics) : formatPretty(diagnostics, { color: opts.color, source: (f) => runs.map((r) => r.sources.text(f)).find((t) => t !== undefined) });
+    io.stderr(text);
+  }
+  if (opts.junit) io.stdout(formatTestsJunit(runs));
+  else if (opts.format === 'json') io.stdout(formatTestsJson(runs));
+  else io.stdout(formatTestsPretty(runs, opts.color));
+  const failed = runs.some((r) => r.results.some((c) => !c.passed));
+  const invalid = diagnostics.some((d) => d.severity === 'error');
+  const low = opts.minCoverage !== undefined ? runs.filter((r) => r.coverage.percent < opts.minCoverage!) : [];
+  for (const r of low) io.stderr(`policyc: ${r.policy} coverage ${r.coverage.percent}% is below --min-coverage ${opts.minCoverage}%\n`);
+  return failed || invalid || low.length ? 1 : 0;
 }
 
 function singlePolicy(args: string[], io: CliIo, opts: Options, what: string): CheckResult | number {

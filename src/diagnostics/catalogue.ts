@@ -53,6 +53,8 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'An owner role holds every permission and cannot declare grants or parents.',
   },
+  'tier-root': { code: 'PC3008', severity: 'error', summary: 'The tier tree must have exactly one root node.' },
+  'tier-cycle': { code: 'PC3009', severity: 'error', summary: 'Tier nodes are each other\'s parents in a cycle.' },
   // analysis
   'owner-missing': { code: 'PC4001', severity: 'error', summary: 'The policy has no role of kind owner.' },
   'owner-members': { code: 'PC4002', severity: 'error', summary: 'Fewer members hold an owner role than minOwners requires.' },
@@ -92,6 +94,12 @@ export const CATALOGUE = {
     code: 'PC4011',
     severity: 'error',
     summary: 'The default role for invitees must be a builtin or custom role, not an owner or admin role.',
+  },
+  'tier-depth': { code: 'PC4012', severity: 'error', summary: 'A tier node is deeper than tiers.maxDepth.' },
+  'cross-field': {
+    code: 'PC4013',
+    severity: 'error',
+    summary: 'A role or tier node holds a permission without the permission a cross-field rule says it needs.',
   },
 } as const satisfies Record<string, CatalogueEntry>;
 

@@ -46,6 +46,12 @@ export class DiagnosticBag {
 
   constructor(private readonly locate: Locate) {}
 
+  /** "file:line:column" of an origin, for messages that mention a second place. */
+  where(origin: Origin): string {
+    const { line, column } = this.locate(origin);
+    return `${origin.file}:${line}:${column}`;
+  }
+
   report(r: Report): void {
     const entry = CATALOGUE[r.rule];
     const pos = r.line !== undefined ? { line: r.line, column: r.column ?? 1 } : this.locate(r.at);

@@ -4,6 +4,7 @@
 import { Project, VariableDeclarationKind, type SourceFile, type WriterFunction } from 'ts-morph';
 import type { ResolvedPolicy } from '../ir.js';
 import { jsDocText, tsString } from './escape.js';
+import { emitAccess, emitMemberCan, emitPlans, emitTiers } from './guards-access.js';
 
 import { DO_NOT_EDIT } from './header.js';
 
@@ -141,6 +142,9 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     ['Per permission: level -> index (ordered scales) or action -> bit (action sets).'],
     false,
   );
+  const hasPlans = Object.keys(ir.plans).length > 0;
+  if (hasPlans) emitPlans(file, ir);
+  if (ir.tiers) emitTiers(file, ir);
   const stride = perms.length;
   const wide = actionPerms.some((p) => ir.permissions[p]!.levels.length > 8) || perms.some((p) => ir.permissions[p]!.levels.length > 255);
   constant(
@@ -203,6 +207,7 @@ return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknow
       { name: 'roles', type: 'Role | readonly Role[]' },
       { name: 'permission', type: 'P' },
       { name: 'atLeast', type: 'LevelOf<P>', hasQuestionToken: true },
+      ...(hasPlans ? [{ name: 'plan', type: 'Plan', hasQuestionToken: true }] : []),
     ],
     returnType: 'boolean',
     docs: [
@@ -211,10 +216,11 @@ return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknow
         '`permission` at `atLeast` or higher; for action sets, whether the action `atLeast` is held.',
         'Without `atLeast`: whether anything above the lowest level (any action) is held.',
         'Unknown roles, permissions and levels are denied.',
+        ...(hasPlans ? ['A permission that needs a minimum plan is denied unless `plan` is given and high enough.'] : []),
       ].join('\n'),
     ],
     statements: `const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-if (p === undefined) return false;
+if (p === undefined${hasPlans ? ' || !planAllows(p, plan)' : ''}) return false;
 const actions = IS_ACTIONS[p] === 1;
 let need = actions ? -1 : 1;
 if (atLeast !== undefined) {
@@ -243,6 +249,9 @@ return false;`,
 const code = GRANTS[r * STRIDE + p]!;
 return actions ? (code & need) !== 0 : code >= need;`,
   });
+
+  emitMemberCan(file, ir);
+  if (Object.keys(ir.resources).length > 0) emitAccess(file, ir);
 
   file.formatText({ indentSize: 2, convertTabsToSpaces: true });
   return normalizeNewlines(file);

@@ -19,7 +19,7 @@ import { positionOfOffset, type FileIndex, type SourceIndex } from './source-ind
 export interface LoadLimits {
   /** Largest accepted file, in bytes. */
   maxFileBytes: number;
-  /** Largest number of nodes a document may expand to, aliases included. */
+  /** Most nodes that aliases may add when expanded (the file size bounds everything else). */
   maxNodes: number;
   /** Deepest accepted nesting of mappings and sequences. */
   maxDepth: number;
@@ -27,7 +27,7 @@ export interface LoadLimits {
 
 export const DEFAULT_LOAD_LIMITS: LoadLimits = {
   maxFileBytes: 10 * 1024 * 1024,
-  maxNodes: 2_000_000,
+  maxNodes: 100_000,
   maxDepth: 64,
 };
 
@@ -37,7 +37,18 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-class ResourceLimit extends Error {}
+/** Tags that mean what plain YAML would mean anyway; any other tag is refused. */
+const ALLOWED_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+
+class ResourceLimit extends Error {
+  constructor(
+    message: string,
+    readonly offset: number | undefined,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Parses one file. Returns undefined when the file produced errors that leave no usable value. */
 export function loadYaml(
@@ -76,7 +87,7 @@ export function loadYaml(
   const fileIndex: FileIndex = { text, lines, values: new Map(), keys: new Map() };
   index.add(file, fileIndex);
 
-  if (!SCHEMA_LINE.test(text)) {
+  if (!SCHEMA_LINE.test(text) && text.trim() !== '') {
     bag.report({
       rule: 'schema-line',
       message: 'the first line should be "# yaml-language-server: $schema=<path to schema>"',
@@ -101,7 +112,8 @@ export function loadYaml(
     const pos = positionOfOffset(text, err.pos[0]);
     const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     if (err.code === 'DUPLICATE_KEY') {
-      bag.report({ rule: 'duplicate-key', message: `duplicate key: ${message}`, at, ...pos, hint: 'remove or rename one of the two entries' });
+      const key = text.slice(err.pos[0], Math.min(err.pos[1], err.pos[0] + 80)).trim();
+      bag.report({ rule: 'duplicate-key', message: `the key ${JSON.stringify(key)} appears twice in the same mapping`, at, ...pos, hint: 'remove or rename one of the two entries' });
     } else if (err.code === 'RESOURCE_EXHAUSTION') {
       bag.report({ rule: 'yaml-resource-limit', message, at, ...pos });
     } else {
@@ -121,18 +133,41 @@ export function loadYaml(
   }
 
   let budget = limits.maxNodes;
+  let refused = false;
+  const aliasTargets = new Map<object, unknown>();
   const pos = (n: { range?: [number, number, number] | null | undefined } | null | undefined): number | undefined =>
     n?.range ? n.range[0] : undefined;
 
+  // Nodes reached through an alias are reported at the alias (`site`) and add nothing to the
+  // position index; only they count against the alias budget, since the file size bounds the rest.
   const convert = (node: unknown, path: string, depth: number, site: number | undefined, inAlias: boolean): Json => {
-    if (--budget < 0) throw new ResourceLimit(`the document expands to more than ${limits.maxNodes} nodes`);
-    if (depth > limits.maxDepth) throw new ResourceLimit(`nesting is deeper than ${limits.maxDepth} levels`);
     const here = inAlias ? site : (pos(node as YamlNode) ?? site);
-    if (here !== undefined && !fileIndex.values.has(path)) fileIndex.values.set(path, here);
+    if (inAlias && --budget < 0) {
+      throw new ResourceLimit(
+        `aliases expand this document to more than ${limits.maxNodes} nodes`,
+        here,
+        'YAML aliases that refer to other aliases multiply; write the values out instead',
+      );
+    }
+    if (depth > limits.maxDepth) throw new ResourceLimit(`nesting is deeper than ${limits.maxDepth} levels`, here, 'flatten the structure');
+    if (!inAlias && here !== undefined && !fileIndex.values.has(path)) fileIndex.values.set(path, here);
     if (isAlias(node)) {
-      const target = node.resolve(doc);
-      if (!target) throw new ResourceLimit(`unresolved alias *${node.source}`);
+      let target = aliasTargets.get(node);
+      if (target === undefined) {
+        // Resolving walks the document; do it once per alias node, not once per expansion.
+        target = node.resolve(doc) ?? null;
+        aliasTargets.set(node, target);
+      }
+      if (target === null) {
+        reportAt(here, 'yaml-syntax', `the alias *${node.source} refers to no anchor`, `define &${node.source} before this alias`);
+        return null;
+      }
       return convert(target, path, depth, here, true);
+    }
+    const tag = (node as { tag?: string }).tag;
+    if (tag !== undefined && !ALLOWED_TAGS.has(tag)) {
+      reportAt(here, 'yaml-tag', `the tag ${tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in policy files`, 'remove the tag');
+      return null;
     }
     if (isScalar(node)) {
       const v = node.value;
@@ -156,7 +191,7 @@ export function loadYaml(
           continue;
         }
         const child = path + '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
-        if (keyAt !== undefined && !fileIndex.keys.has(child)) fileIndex.keys.set(child, keyAt);
+        if (!inAlias && keyAt !== undefined && !fileIndex.keys.has(child)) fileIndex.keys.set(child, keyAt);
         if (FORBIDDEN_KEYS.has(key)) {
           reportAt(keyAt, 'forbidden-key', `the key "${key}" is not allowed`, 'rename the key');
           continue;
@@ -175,7 +210,8 @@ export function loadYaml(
     return null;
   };
 
-  function reportAt(offset: number | undefined, rule: 'yaml-tag' | 'forbidden-key', message: string, hint?: string): void {
+  function reportAt(offset: number | undefined, rule: 'yaml-tag' | 'forbidden-key' | 'yaml-syntax', message: string, hint?: string): void {
+    refused = true;
     const p = offset === undefined ? { line: 1, column: 1 } : positionOfOffset(text, offset);
     bag.report({ rule, message, at, ...p, ...(hint ? { hint } : {}) });
   }
@@ -184,16 +220,18 @@ export function loadYaml(
   }
 
   try {
-    return convert(doc.contents, '', 0, 0, false);
+    const value = convert(doc.contents, '', 0, 0, false);
+    // A file with refused content is not validated further: its diagnostics would only repeat.
+    return refused ? undefined : value;
   } catch (e) {
     if (!(e instanceof ResourceLimit || e instanceof RangeError)) throw e;
+    const p = e instanceof ResourceLimit && e.offset !== undefined ? positionOfOffset(text, e.offset) : { line: 1, column: 1 };
     bag.report({
       rule: 'yaml-resource-limit',
-      message: e instanceof RangeError ? 'the document nests too deeply to be read' : e.message,
+      message: e instanceof ResourceLimit ? e.message : 'the document nests too deeply to be read',
       at,
-      line: 1,
-      column: 1,
-      hint: 'YAML aliases that refer to other aliases multiply; write the values out instead',
+      ...p,
+      hint: e instanceof ResourceLimit ? e.hint : 'flatten the structure',
     });
     return undefined;
   }

@@ -18,6 +18,12 @@ export interface GroupDoc {
   label: string;
   description?: string;
 }
+export interface AccessRuleDoc {
+  resource: string;
+  atLeast?: string;
+  relations?: string[];
+  actions: string[];
+}
 export interface PermissionDoc {
   label: string;
   description?: string;
@@ -26,6 +32,51 @@ export interface PermissionDoc {
   implies?: Record<string, ValueDoc>;
   adminOnly?: boolean;
   ownerOnly?: boolean;
+  minPlan?: string;
+  access?: AccessRuleDoc[];
+}
+export interface PlanDoc {
+  label: string;
+  description?: string;
+}
+export interface FeatureDoc {
+  label: string;
+  description?: string;
+  minPlan: string;
+}
+export interface ResourceDoc {
+  label: string;
+  description?: string;
+  actions: string[];
+  privateNeeds?: string;
+}
+export interface ExceptionDoc {
+  label: string;
+  description?: string;
+  resource: string;
+  relations: string[];
+  actions: string[];
+}
+export interface TierNodeDoc {
+  name: string;
+  description?: string;
+  parent?: string;
+  grants?: Record<string, ValueDoc>;
+}
+export interface TiersDoc {
+  maxDepth: number;
+  nodes: Record<string, TierNodeDoc>;
+}
+export interface ConditionDoc {
+  permission: string;
+  atLeast?: string;
+}
+export interface CrossRuleDoc {
+  label: string;
+  description?: string;
+  if: ConditionDoc;
+  then: ConditionDoc;
+  severity?: 'error' | 'warning';
 }
 export interface RoleDoc {
   name: string;
@@ -37,9 +88,10 @@ export interface RoleDoc {
   grants?: Record<string, GrantDoc>;
   editableBy?: string[];
 }
+export type PlanNumberDoc = number | Record<string, number>;
 export interface LimitsDoc {
-  maxRoles?: number;
-  maxCustomRoles?: number;
+  maxRoles?: PlanNumberDoc;
+  maxCustomRoles?: PlanNumberDoc;
   minOwners?: number;
   rolesPerMember?: { min?: number; max?: number };
   reservedNames?: string[];
@@ -47,10 +99,23 @@ export interface LimitsDoc {
 export interface MemberDoc {
   name?: string;
   roles: string[];
+  tier?: string;
+}
+export interface DelegationDoc {
+  manageRoles?: ConditionDoc[];
+  assignRoles?: ConditionDoc[];
 }
 export interface PolicyDoc {
   title?: string;
   description?: string;
+  plans?: Record<string, PlanDoc>;
+  plan?: string;
+  features?: Record<string, FeatureDoc>;
+  resources?: Record<string, ResourceDoc>;
+  exceptions?: Record<string, ExceptionDoc>;
+  tiers?: TiersDoc;
+  rules?: Record<string, CrossRuleDoc>;
+  delegation?: DelegationDoc;
   scales?: Record<string, ScaleDoc>;
   groups?: Record<string, GroupDoc>;
   permissions?: Record<string, PermissionDoc>;
@@ -71,6 +136,14 @@ export interface MergedPolicy {
   description?: Def<string>;
   defaultRole?: Def<string>;
   limits?: Def<LimitsDoc>;
+  plan?: Def<string>;
+  tiers?: Def<TiersDoc>;
+  delegation?: Def<DelegationDoc>;
+  plans: Map<string, Def<PlanDoc>>;
+  features: Map<string, Def<FeatureDoc>>;
+  resources: Map<string, Def<ResourceDoc>>;
+  exceptions: Map<string, Def<ExceptionDoc>>;
+  rules: Map<string, Def<CrossRuleDoc>>;
   scales: Map<string, Def<ScaleDoc>>;
   groups: Map<string, Def<GroupDoc>>;
   permissions: Map<string, Def<PermissionDoc>>;
@@ -78,8 +151,13 @@ export interface MergedPolicy {
   members: Map<string, Def<MemberDoc>>;
 }
 
-const SINGLE = ['title', 'description', 'defaultRole', 'limits'] as const;
+const SINGLE = ['title', 'description', 'defaultRole', 'limits', 'plan', 'tiers', 'delegation'] as const;
 const MAPS = [
+  ['plans', 'plan'],
+  ['features', 'feature'],
+  ['resources', 'resource'],
+  ['exceptions', 'exception'],
+  ['rules', 'rule'],
   ['scales', 'scale'],
   ['groups', 'group'],
   ['permissions', 'permission'],
@@ -89,6 +167,11 @@ const MAPS = [
 
 export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[], bag: DiagnosticBag): MergedPolicy {
   const merged: MergedPolicy = {
+    plans: new Map(),
+    features: new Map(),
+    resources: new Map(),
+    exceptions: new Map(),
+    rules: new Map(),
     scales: new Map(),
     groups: new Map(),
     permissions: new Map(),
@@ -102,7 +185,7 @@ export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[]
     ] as const) {
       bag.report({
         rule: 'duplicate-definition',
-        message: `${what} is defined twice; the other definition is in ${there.file} at ${there.path}`,
+        message: `${what} is defined twice; the other definition is at ${bag.where({ ...there, key: true })}`,
         at: { ...here, key: true },
         hint: 'keep one definition and delete the other',
       });

@@ -15,7 +15,20 @@ import type {
   Trace,
   Value,
 } from '../ir.js';
-import { didYouMean } from '../util/text.js';
+import { dict, didYouMean } from '../util/text.js';
+import {
+  checkPlanRef,
+  checkPrivateNeeds,
+  resolveAccessRules,
+  resolveDelegation,
+  resolveExceptions,
+  resolveFeatures,
+  resolvePlanNumber,
+  resolvePlans,
+  resolveResources,
+  resolveRules,
+  resolveTiers,
+} from './resolve-extensions.js';
 import { child, type GrantDoc, type MergedPolicy, type ValueDoc } from './merge.js';
 import {
   allValues,
@@ -41,13 +54,16 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
     bag.report({ rule: 'unknown-reference', message: `unknown ${what} "${id}"`, at, ...(hint ? { hint } : {}) });
   };
 
+  const { plans, plan } = resolvePlans(merged, unknown);
+  const features = resolveFeatures(merged, plans, unknown);
+  const resources = resolveResources(merged, bag);
   const scales = resolveScales(merged, bag, unknown);
-  const groups: Record<string, ResolvedGroup> = {};
+  const groups: Record<string, ResolvedGroup> = dict();
   for (const [id, d] of merged.groups) groups[id] = { label: d.value.label, description: d.value.description ?? null };
 
   // Permissions whose scale is unknown are left out; references to them are not reported again.
   const broken = new Set<string>();
-  const permissions: Record<string, ResolvedPermission> = {};
+  const permissions: Record<string, ResolvedPermission> = dict();
   for (const [id, d] of merged.permissions) {
     const p = d.value;
     const scale = scales[p.scale];
@@ -68,11 +84,14 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
       scale: p.scale,
       kind: scale.kind,
       levels: [...scale.levels],
-      implies: {},
+      implies: dict(),
       adminOnly: p.adminOnly ?? false,
       ownerOnly: p.ownerOnly ?? false,
+      minPlan: checkPlanRef(plans, p.minPlan, child(d.at, 'minPlan'), unknown),
+      access: resolveAccessRules(id, p.access, d.at, scale, resources, bag, unknown),
     };
   }
+  checkPrivateNeeds(merged, resources, permissions, unknown);
   const permissionIds = Object.keys(permissions);
   const scaleOf = (perm: string): ResolvedScale => scales[permissions[perm]!.scale]!;
 
@@ -170,16 +189,32 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
 
   // Sources before the permissions they imply.
   const closureOrder = [...impliesOrder].reverse();
-  const roles: Record<string, ResolvedRole> = {};
-  const trace: Trace = {};
+  /**
+   * Implication closure in topological order: a permission's implications are applied after
+   * everything that implies it has its final value.
+   */
+  const closeGrants = (grants: Record<string, Value>, onImplied?: (target: string, cause: Cause) => void): void => {
+    for (const perm of closureOrder) {
+      const v = grants[perm]!;
+      if (isLowest(scaleOf(perm), v)) continue;
+      for (const [target, least] of Object.entries(permissions[perm]!.implies)) {
+        const before = grants[target]!;
+        const after = join(scaleOf(target), before, least);
+        onImplied?.(target, { kind: 'implied', by: perm, byValue: v, value: least });
+        if (!equal(before, after)) grants[target] = after;
+      }
+    }
+  };
+  const roles: Record<string, ResolvedRole> = dict();
+  const trace: Trace = dict();
   // orderAcyclic lists dependencies first, so parents are resolved before their children.
   for (const id of roleOrder) {
     const d = merged.roles.get(id)!;
     const r = d.value;
     const kind = r.kind ?? 'builtin';
-    const grants: Record<string, Value> = {};
-    const allowed: Record<string, Value[]> = {};
-    const causes: Record<string, Cause[]> = {};
+    const grants: Record<string, Value> = dict();
+    const allowed: Record<string, Value[]> = dict();
+    const causes: Record<string, Cause[]> = dict();
     trace[id] = causes;
     const own = new Map<string, { value: Value; allowed: Value[]; at: Origin }>();
     for (const [perm, g] of Object.entries(kind === 'owner' ? {} : (r.grants ?? {}))) {
@@ -231,20 +266,7 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
       allowed[perm] = base;
       causes[perm] = list;
     }
-    // Implication closure in topological order: a permission's implications are applied after
-    // everything that implies it has its final value.
-    for (const perm of closureOrder) {
-      const scale = scaleOf(perm);
-      const v = grants[perm]!;
-      if (isLowest(scale, v)) continue;
-      for (const [target, least] of Object.entries(permissions[perm]!.implies)) {
-        const ts = scaleOf(target);
-        const before = grants[target]!;
-        const after = join(ts, before, least);
-        causes[target]!.push({ kind: 'implied', by: perm, byValue: v, value: least });
-        if (!equal(before, after)) grants[target] = after;
-      }
-    }
+    closeGrants(grants, (target, cause) => causes[target]!.push(cause));
     for (const perm of permissionIds) {
       const scale = scaleOf(perm);
       const v = grants[perm]!;
@@ -265,11 +287,11 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
     };
   }
   // Keep declaration order in the IR (the display order of the matrix).
-  const orderedRoles: Record<string, ResolvedRole> = {};
+  const orderedRoles: Record<string, ResolvedRole> = dict();
   for (const id of roleIds) orderedRoles[id] = roles[id]!;
   for (const role of Object.values(orderedRoles)) {
-    const grants: Record<string, Value> = {};
-    const allowed: Record<string, Value[]> = {};
+    const grants: Record<string, Value> = dict();
+    const allowed: Record<string, Value[]> = dict();
     for (const p of permissionIds) {
       grants[p] = role.grants[p]!;
       allowed[p] = role.allowed[p]!;
@@ -300,15 +322,25 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
     return { value, allowed: [value, ...alts] };
   }
 
+  const exceptions = resolveExceptions(merged, resources, unknown);
+  const tiers = resolveTiers(merged, { bag, unknown, permissions, broken, scaleOf, parseValue, close: (g) => closeGrants(g) });
+  const rules = resolveRules(merged, permissions, broken, scaleOf, bag, unknown);
+  const delegation = resolveDelegation(merged, permissions, broken, scaleOf, bag, unknown);
+
   // Members, default role, limits.
-  const members: Record<string, ResolvedMember> = {};
+  const members: Record<string, ResolvedMember> = dict();
   for (const [id, d] of merged.members) {
     const rs: string[] = [];
     d.value.roles.forEach((r, i) => {
       if (merged.roles.has(r)) rs.push(r);
       else unknown('role', r, child(d.at, 'roles', i), roleIds);
     });
-    members[id] = { name: d.value.name ?? null, roles: rs };
+    let tier: string | null = d.value.tier ?? null;
+    if (tier !== null && !(tiers && Object.hasOwn(tiers.nodes, tier))) {
+      unknown('tier node', tier, child(d.at, 'tier'), Object.keys(tiers?.nodes ?? {}));
+      tier = null;
+    }
+    members[id] = { name: d.value.name ?? null, roles: rs, tier };
   }
   let defaultRole: string | null = merged.defaultRole?.value ?? null;
   if (defaultRole !== null && !merged.roles.has(defaultRole)) {
@@ -316,9 +348,16 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
     defaultRole = null;
   }
   const l = merged.limits?.value ?? {};
+  const limitsAt = merged.limits ? merged.limits.at : { file: '', path: '' };
+  const maxRoles = resolvePlanNumber(l.maxRoles, plans, plan, child(limitsAt, 'maxRoles'), unknown);
+  const maxCustomRoles = resolvePlanNumber(l.maxCustomRoles, plans, plan, child(limitsAt, 'maxCustomRoles'), unknown);
+  const byPlan: Record<string, Record<string, number>> = dict();
+  if (maxRoles.byPlan) byPlan.maxRoles = maxRoles.byPlan;
+  if (maxCustomRoles.byPlan) byPlan.maxCustomRoles = maxCustomRoles.byPlan;
   const limits: ResolvedLimits = {
-    maxRoles: l.maxRoles ?? null,
-    maxCustomRoles: l.maxCustomRoles ?? null,
+    maxRoles: maxRoles.value,
+    maxCustomRoles: maxCustomRoles.value,
+    byPlan,
     minOwners: l.minOwners ?? 1,
     rolesPerMember: { min: l.rolesPerMember?.min ?? 1, max: l.rolesPerMember?.max ?? null },
     reservedNames: [...(l.reservedNames ?? [])],
@@ -329,10 +368,18 @@ export function resolvePolicy(name: string, merged: MergedPolicy, bag: Diagnosti
     name,
     title: merged.title?.value ?? name,
     description: merged.description?.value ?? null,
+    plans,
+    plan,
+    features,
     scales,
     groups,
+    resources,
     permissions,
     roles: orderedRoles,
+    exceptions,
+    tiers,
+    rules,
+    delegation,
     defaultRole,
     limits,
     members,
@@ -390,7 +437,7 @@ function resolveScales(
   bag: DiagnosticBag,
   unknown: (what: string, id: string, at: Origin, known: Iterable<string>) => void,
 ): Record<string, ResolvedScale> {
-  const scales: Record<string, ResolvedScale> = {};
+  const scales: Record<string, ResolvedScale> = dict();
   for (const [id, d] of merged.scales) {
     const s = d.value;
     const kind = s.levels ? 'ordered' : 'actions';
@@ -404,7 +451,7 @@ function resolveScales(
       seen.add(l);
     });
     const levels = [...seen];
-    const implies: Record<string, string[]> = {};
+    const implies: Record<string, string[]> = dict();
     if (s.implies && kind === 'ordered') {
       bag.report({
         rule: 'schema',
@@ -438,7 +485,7 @@ function resolveScales(
         if (reach.size) implies[a] = sortActions(reach);
       }
     }
-    const labels: Record<string, string> = {};
+    const labels: Record<string, string> = dict();
     for (const l of levels) labels[l] = s.labels?.[l] ?? l;
     for (const l of Object.keys(s.labels ?? {})) {
       if (!seen.has(l)) unknown(kind === 'ordered' ? 'level' : 'action', l, { ...child(d.at, 'labels', l), key: true }, levels);

@@ -80,3 +80,10 @@ export function sortValues(scale: ResolvedScale, values: Value[]): Value[] {
 export function formatValue(v: Value): string {
   return typeof v === 'string' ? v : `[${v.join(', ')}]`;
 }
+
+/** Whether a value satisfies "at least `atLeast`" (an action for action sets); null: anything above the lowest. */
+export function satisfies(scale: ResolvedScale, v: Value, atLeast: string | null): boolean {
+  if (atLeast === null) return !isLowest(scale, v);
+  if (scale.kind === 'ordered') return rank(scale, v) >= rank(scale, atLeast);
+  return (v as readonly string[]).includes(atLeast);
+}

@@ -47,3 +47,11 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 export function quote(s: string): string {
   return JSON.stringify(s);
 }
+
+/**
+ * A prototype-free record. Every map keyed by user ids is one of these, so that ids such as
+ * "constructor" find nothing that the policy did not define.
+ */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}

@@ -1,5 +1,5 @@
-// Golden output for the fixture policy test/fixtures/golden/helpdesk: README.md, guards.ts and
-// policy.json must match test/golden/expected/helpdesk/ byte for byte. Regenerate with
+// Golden output for the fixture policies in test/fixtures/golden/: README.md, guards.ts and
+// policy.json must match test/golden/expected/<name>/ byte for byte. Regenerate with
 // `npm run golden` and review the diff like code.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { emitPolicy } from '../../src/emit/emit-policy.js';
 import { checkDir, ROOT } from '../helpers.js';
 
-const FIXTURE = 'test/fixtures/golden/helpdesk';
-const EXPECTED = join(ROOT, 'test/golden/expected/helpdesk');
 const update = process.env.UPDATE_GOLDEN === '1';
 
-describe('golden output', async () => {
+describe.each(['helpdesk', 'tiered'])('golden output of %s', async (name) => {
+  const FIXTURE = `test/fixtures/golden/${name}`;
+  const EXPECTED = join(ROOT, 'test/golden/expected', name);
   const result = checkDir(FIXTURE);
   it('the fixture compiles without diagnostics', () => {
     expect(result.diagnostics).toEqual([]);

@@ -9,7 +9,7 @@ function checkCap(ctx: RuleContext, rule: 'role-cap' | 'custom-role-cap', ids: s
     rule,
     message: `${ids.length} ${what} are defined; limits.${key} allows ${max}. "${ids[max]}" is the first over the cap`,
     at: { ...first.at, key: true },
-    hint: `remove ${ids.length - max} ${what}, or raise limits.${key} if the product allows it`,
+    hint: `remove ${ids.length - max} of them, or raise limits.${key} if the product allows it`,
   });
 }
 

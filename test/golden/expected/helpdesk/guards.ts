@@ -9,7 +9,7 @@
  * admin-only and owner-only permissions. Tricky text: *\/ `code` | pipe *stars* _under_ \@tag.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "c63f20c6ffd79542";
+export const POLICY_VERSION = "ef412a1b6adca83e";
 
 /** Every role id of the policy. */
 export type Role = "owner" | "admin" | "agent" | "analyst" | "night_shift";
@@ -151,4 +151,46 @@ function holds(r: number | undefined, p: number, actions: boolean, need: number)
   if (r === undefined) return false;
   const code = GRANTS[r * STRIDE + p]!;
   return actions ? (code & need) !== 0 : code >= need;
+}
+
+/** A member as stored by the product: role ids. */
+export interface Member {
+  readonly roles: readonly Role[];
+}
+
+/** The union of what the roles (and the tier node) hold of permission p: highest level index, or OR of action bits; -1 when no role or node is known. */
+function memberCode(roles: unknown, tier: unknown, p: number): number {
+  const actions = IS_ACTIONS[p] === 1;
+  let code = -1;
+  const add = (c: number): void => {
+    code = code < 0 ? c : actions ? code | c : c > code ? c : code;
+  };
+  if (Array.isArray(roles)) {
+    for (let i = 0; i < roles.length; i++) {
+      const role: unknown = roles[i];
+      const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
+      if (r !== undefined) add(GRANTS[r * STRIDE + p]!);
+    }
+  }
+  void tier;
+  return code;
+}
+
+function meets(code: number, p: number, need: number): boolean {
+  if (code < 0) return false;
+  return IS_ACTIONS[p] === 1 ? (code & need) !== 0 : code >= need;
+}
+
+/** Like `can`, for a member: the union of all their roles. */
+export function memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>): boolean {
+  if (member === null || typeof member !== 'object') return false;
+  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
+  if (p === undefined) return false;
+  let need = IS_ACTIONS[p] === 1 ? -1 : 1;
+  if (atLeast !== undefined) {
+    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
+    if (c === undefined) return false;
+    need = c;
+  }
+  return meets(memberCode(member.roles, undefined, p), p, need);
 }

@@ -1,0 +1,129 @@
+// Answers access questions directly from the IR. `policyc test` uses it, and tests compare it with
+// the generated guards, which must give the same answer for every question.
+
+import type { Relation, ResolvedPolicy, Value } from '../ir.js';
+import { join, lowest, satisfies } from '../resolve/values.js';
+
+export interface Actor {
+  id: string;
+  roles: readonly string[];
+  groups?: readonly string[];
+  organization?: string | null;
+  tier?: string | null;
+}
+
+export interface Resource {
+  kind: string;
+  assignee?: string | null;
+  followers?: readonly string[];
+  formerAssignees?: readonly string[];
+  group?: string | null;
+  organization?: string | null;
+  tier?: string | null;
+  private?: boolean;
+}
+
+/** Whether a permission has any effect on the given plan (fails closed when a plan is needed but not given). */
+export function planAllows(ir: ResolvedPolicy, permission: string, plan: string | undefined): boolean {
+  const min = ir.permissions[permission]?.minPlan ?? null;
+  if (min === null) return true;
+  if (plan === undefined || !Object.hasOwn(ir.plans, plan)) return false;
+  return ir.plans[plan]!.rank >= ir.plans[min]!.rank;
+}
+
+/**
+ * What a member holds of a permission through all their roles and their tier node (the union);
+ * undefined for an unknown permission or a member with no known role or node (denied outright).
+ */
+export function memberValue(ir: ResolvedPolicy, roles: readonly string[], tier: string | null | undefined, permission: string): Value | undefined {
+  const perm = ir.permissions[permission];
+  if (!perm) return undefined;
+  const scale = ir.scales[perm.scale]!;
+  let v: Value = lowest(scale);
+  let known = false;
+  for (const r of roles) {
+    if (!Object.hasOwn(ir.roles, r)) continue;
+    v = join(scale, v, ir.roles[r]!.grants[permission]!);
+    known = true;
+  }
+  if (tier != null && ir.tiers && Object.hasOwn(ir.tiers.nodes, tier)) {
+    v = join(scale, v, ir.tiers.nodes[tier]!.grants[permission]!);
+    known = true;
+  }
+  return known ? v : undefined;
+}
+
+/** can(): the member holds the permission at atLeast (an action for action sets), on the plan. */
+export function evaluateCan(
+  ir: ResolvedPolicy,
+  roles: readonly string[],
+  permission: string,
+  atLeast?: string,
+  plan?: string,
+  tier?: string | null,
+): boolean {
+  const perm = ir.permissions[permission];
+  if (!perm || !planAllows(ir, permission, plan)) return false;
+  if (atLeast !== undefined && !perm.levels.includes(atLeast)) return false;
+  const v = memberValue(ir, roles, tier, permission);
+  return v !== undefined && satisfies(ir.scales[perm.scale]!, v, atLeast ?? null);
+}
+
+export function isAncestorNode(ir: ResolvedPolicy, ancestor: string, node: string): boolean {
+  let p = ir.tiers?.nodes[node]?.parent ?? null;
+  while (p !== null) {
+    if (p === ancestor) return true;
+    p = ir.tiers!.nodes[p]!.parent;
+  }
+  return false;
+}
+
+export function relationsOf(ir: ResolvedPolicy, actor: Actor, r: Resource): Set<Relation> {
+  const out = new Set<Relation>();
+  const assigned = r.assignee != null && r.assignee !== '';
+  out.add(assigned ? 'assigned' : 'unassigned');
+  if (assigned && r.assignee === actor.id) out.add('assignee');
+  if (r.followers?.includes(actor.id)) out.add('follower');
+  if (r.formerAssignees?.includes(actor.id)) out.add('former_assignee');
+  if (r.group != null && actor.groups?.includes(r.group)) out.add('same_group');
+  if (r.organization != null && r.organization === actor.organization) out.add('same_organization');
+  const nodes = ir.tiers?.nodes ?? {};
+  const a = actor.tier;
+  const b = r.tier;
+  if (a != null && b != null && Object.hasOwn(nodes, a) && Object.hasOwn(nodes, b)) {
+    if (a === b) out.add('same_tier');
+    if (nodes[b]!.parent === a) out.add('parent_tier');
+    if (isAncestorNode(ir, a, b)) out.add('ancestor_tier');
+  }
+  if (r.private !== true) out.add('public');
+  return out;
+}
+
+export interface AccessAnswer {
+  allowed: boolean;
+  /** What allowed it: "exception <id>" or "<permission> (<relations>)"; or why it was denied. */
+  reason: string;
+}
+
+/** canAccess(): whether the actor may perform `action` on one resource. */
+export function evaluateAccess(ir: ResolvedPolicy, actor: Actor, resource: Resource, action: string, plan?: string): AccessAnswer {
+  const kind = ir.resources[resource.kind];
+  if (!kind) return { allowed: false, reason: `unknown resource kind "${resource.kind}"` };
+  if (!kind.actions.includes(action)) return { allowed: false, reason: `unknown action "${action}" of ${resource.kind}` };
+  if (resource.private === true && kind.privateNeeds !== null && !evaluateCan(ir, actor.roles, kind.privateNeeds, undefined, plan, actor.tier)) {
+    return { allowed: false, reason: `private ${resource.kind}: needs ${kind.privateNeeds}` };
+  }
+  const rel = relationsOf(ir, actor, resource);
+  for (const [id, e] of Object.entries(ir.exceptions)) {
+    if (e.resource === resource.kind && e.actions.includes(action) && e.relations.every((x) => rel.has(x))) return { allowed: true, reason: `exception ${id}` };
+  }
+  for (const [pid, p] of Object.entries(ir.permissions)) {
+    for (const rule of p.access) {
+      if (rule.resource !== resource.kind || !rule.actions.includes(action) || !rule.relations.every((x) => rel.has(x))) continue;
+      if (evaluateCan(ir, actor.roles, pid, rule.atLeast ?? undefined, plan, actor.tier)) {
+        return { allowed: true, reason: `${pid}${rule.atLeast ? ` at ${rule.atLeast}` : ''}${rule.relations.length ? ` (${rule.relations.join(', ')})` : ''}` };
+      }
+    }
+  }
+  return { allowed: false, reason: 'no rule or exception allows it' };
+}

@@ -1,0 +1,141 @@
+// `policyc test` (policy test suites, coverage, junit) and `policyc init` end to end.
+
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, ROOT, tempDir } from '../helpers.js';
+
+const TIERED = join(ROOT, 'test/fixtures/golden/tiered');
+
+function project(): string {
+  const cwd = tempDir();
+  cpSync(TIERED, join(cwd, 'policies/tiered'), { recursive: true });
+  return cwd;
+}
+
+const suite = (cases: string) => `# yaml-language-server: $schema=../../../schema/policy-test.schema.json
+actors:
+  ben: { roles: [agent], tier: north }
+resources:
+  north_conversation: { kind: conversation, assignee: someone, tier: north }
+cases:
+${cases}`;
+
+describe('policyc test', () => {
+  it('passes the fixture suite and reports coverage in policy terms', async () => {
+    const r = await cli(['test'], project());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('✓ and to headquarters above it');
+    expect(r.stdout).toMatch(/coverage: role x permission cells \d+\/21, relations \d+\/8, overall [\d.]+%/);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('9 passed, 0 failed');
+  });
+
+  it('a failing case prints expected versus actual with its location, and exits 1', async () => {
+    const cwd = project();
+    writeFileSync(
+      join(cwd, 'policies/tiered/tests/wrong.yaml'),
+      suite(`  - name: a store member reads the regional conversation
+    actor: { id: x, roles: [agent], tier: taipei }
+    resource: north_conversation
+    action: read
+    expect: allow
+  - name: omitted expectation means deny
+    actor: ben
+    resource: north_conversation
+    action: read
+`),
+    );
+    const r = await cli(['test', 'policies/tiered'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('policies/tiered/tests/wrong.yaml:7: expected allow, got deny (no rule or exception allows it)');
+    expect(r.stdout).toContain('policies/tiered/tests/wrong.yaml:12: expected deny, got allow (folders.department (assigned, same_tier))');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('9 passed, 2 failed');
+  });
+
+  it('--format junit writes JUnit XML with a failure element per failed case', async () => {
+    const cwd = project();
+    writeFileSync(join(cwd, 'policies/tiered/tests/wrong.yaml'), suite(`  - name: "deny <escaped> & \\"quoted\\""\n    actor: ben\n    resource: north_conversation\n    action: read\n`));
+    const r = await cli(['test', '--format', 'junit'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="policyc" tests="10" failures="1">/);
+    expect(r.stdout).toContain('name="deny &lt;escaped&gt; &amp; &quot;quoted&quot;"');
+    expect(r.stdout).toContain('<failure message="expected deny, got allow">');
+  });
+
+  it('--min-coverage fails below the threshold and passes at or above it', async () => {
+    const low = await cli(['test', '--min-coverage', '90'], project());
+    expect(low.code).toBe(1);
+    expect(low.stderr).toMatch(/coverage [\d.]+% is below --min-coverage 90%/);
+    expect((await cli(['test', '--min-coverage', '10'], project())).code).toBe(0);
+    expect((await cli(['test', '--min-coverage', 'lots'], project())).code).toBe(2);
+  });
+
+  it('an unknown fixture is a located error; unknown ids in cases are warnings and denied', async () => {
+    const cwd = project();
+    writeFileSync(
+      join(cwd, 'policies/tiered/tests/bad.yaml'),
+      suite(`  - name: unknown actor
+    actor: bne
+    resource: north_conversation
+    action: read
+  - name: unknown role is denied
+    roles: [ghost]
+    permission: reports
+`),
+    );
+    const r = await cli(['test', 'policies/tiered'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('policies/tiered/tests/bad.yaml:8:12 - error PC3001 unknown-reference: unknown actor "bne"');
+    expect(r.stderr).toContain('hint: did you mean "ben"?');
+    expect(r.stderr).toContain('warning PC3001 unknown-reference: unknown role "ghost" (it is denied)');
+  });
+
+  it('a suite that breaks its schema is reported and fails the run', async () => {
+    const cwd = project();
+    writeFileSync(join(cwd, 'policies/tiered/tests/bad.yaml'), suite('  - name: no question asked\n    expect: maybe\n'));
+    const r = await cli(['test', 'policies/tiered', '--format', 'json'], cwd);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr).map((d: { rule: string; line: number }) => [d.rule, d.line])).toEqual([['schema', 8]]);
+  });
+
+  it('a policy with errors is not tested', async () => {
+    const cwd = project();
+    const p = join(cwd, 'policies/tiered/policy.yaml');
+    writeFileSync(p, readFileSync(p, 'utf8').replace('inherits: [', 'inherits: [ghost, '));
+    writeFileSync(p, readFileSync(p, 'utf8').replace('scale: toggle\n    minPlan: pro', 'scale: togle\n    minPlan: pro'));
+    const r = await cli(['test'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('fix them before testing');
+  });
+});
+
+describe('policyc init', () => {
+  it('scaffolds a preset with tests, schema lines pointing at the schema, and it checks clean', async () => {
+    const cwd = tempDir();
+    const r = await cli(['init', 'policies/acme', '--preset', 'userlike'], cwd);
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(cwd, 'policies/acme'), { recursive: true }) as string[];
+    expect(files).toContain('policy.yaml');
+    expect(files.some((f) => f.startsWith('tests'))).toBe(true);
+    const first = readFileSync(join(cwd, 'policies/acme/policy.yaml'), 'utf8').split('\n')[0]!;
+    const target = first.replace('# yaml-language-server: $schema=', '');
+    expect(join(cwd, 'policies/acme', target)).toBe(join(ROOT, 'schema/policy.schema.json'));
+    expect((await cli(['check', 'policies/acme'], cwd)).code).toBe(0);
+  });
+
+  it('an unknown preset lists the valid ones and exits 2', async () => {
+    const r = await cli(['init', 'x', '--preset', 'nope'], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown preset "nope"');
+    expect(r.stderr).toMatch(/valid presets: .*userlike/);
+  });
+
+  it('refuses a folder that is not empty, and a missing --preset', async () => {
+    const cwd = tempDir();
+    await cli(['init', 'p', '--preset', 'userlike'], cwd);
+    const again = await cli(['init', 'p', '--preset', 'userlike'], cwd);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists and is not empty');
+    expect((await cli(['init', 'q'], cwd)).code).toBe(2);
+  });
+});

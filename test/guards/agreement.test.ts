@@ -1,0 +1,96 @@
+// The generated guards and the IR evaluator (used by `policyc test`) must agree on every question:
+// every member (role sets x tier nodes), resource shape, action and plan of the tiered fixture.
+
+import { describe, expect, it } from 'vitest';
+import { evaluateAccess, evaluateCan, isAncestorNode, type Actor, type Resource } from '../../src/evaluate/evaluate.js';
+import * as g from '../golden/expected/tiered/guards.js';
+import * as h from '../golden/expected/helpdesk/guards.js';
+import { checkDir } from '../helpers.js';
+
+const tiered = checkDir('test/fixtures/golden/tiered').ir!;
+const helpdesk = checkDir('test/fixtures/golden/helpdesk').ir!;
+
+function subsets<T>(xs: readonly T[]): T[][] {
+  return xs.reduce<T[][]>((acc, x) => [...acc, ...acc.map((s) => [...s, x])], [[]]);
+}
+
+const plans = [undefined, 'basic', 'pro', 'enterprise', 'platinum'];
+const tiers = [undefined, null, ...Object.keys(tiered.tiers!.nodes), 'nowhere'];
+const roleSets = [...subsets(Object.keys(tiered.roles)), ['ghost'], ['agent', 'ghost']];
+
+describe('tiered fixture', () => {
+  it('can / memberCan agree with the evaluator for every member, permission, level and plan', () => {
+    let n = 0;
+    for (const roles of roleSets)
+      for (const tier of tiers)
+        for (const [perm, p] of Object.entries(tiered.permissions))
+          for (const level of [undefined, ...p.levels, 'bogus'])
+            for (const plan of plans) {
+              const want = evaluateCan(tiered, roles, perm, level, plan, tier);
+              const member = { roles, tier } as unknown as g.Member;
+              expect(g.memberCan(member, perm as g.Permission, level as never, plan as g.Plan), JSON.stringify({ roles, tier, perm, level, plan })).toBe(want);
+              if (tier === undefined) expect(g.can(roles as g.Role[], perm as g.Permission, level as never, plan as g.Plan)).toBe(want);
+              n++;
+            }
+    expect(n).toBeGreaterThan(5000);
+  });
+
+  it('canAccess agrees with the evaluator on every actor, resource shape, action and plan', () => {
+    const ids = ['ben', 'cai', ''];
+    const resources: Resource[] = [];
+    for (const kind of ['conversation', 'customer', 'invoice'])
+      for (const assignee of [null, 'ben', 'zed'])
+        for (const followers of [[], ['ben']])
+          for (const tier of [null, 'north', 'taipei', 'hq', 'beitun'])
+            for (const priv of [false, true])
+              resources.push({ kind, assignee, followers, formerAssignees: assignee === 'zed' ? ['ben'] : [], group: 'g1', organization: 'o1', tier, private: priv });
+    let n = 0;
+    let allowed = 0;
+    for (const roles of roleSets.slice(0, 8))
+      for (const tier of [null, 'hq', 'north', 'taipei', 'central', 'beitun'])
+        for (const id of ids)
+          for (const r of resources)
+            for (const action of ['read', 'reply', 'edit', 'view', 'delete'])
+              for (const plan of ['pro', undefined]) {
+                const actor: Actor = { id, roles, groups: ['g1'], organization: 'o1', tier };
+                const want = evaluateAccess(tiered, actor, r, action, plan).allowed;
+                expect(g.canAccess(actor as g.Actor, r as g.Resource, action as never, plan as g.Plan), JSON.stringify({ actor, r, action, plan })).toBe(want);
+                n++;
+                if (want) allowed++;
+              }
+    // Both answers occur often, so agreement is not trivially "always false".
+    expect(allowed).toBeGreaterThan(n / 20);
+    expect(allowed).toBeLessThan(n);
+  });
+
+  it('tier helpers answer like the parent chain', () => {
+    const nodes = Object.keys(tiered.tiers!.nodes) as g.TierNode[];
+    for (const a of nodes)
+      for (const b of nodes) {
+        expect(g.isAncestor(a, b)).toBe(isAncestorNode(tiered, a, b));
+        expect(g.isSameOrAncestor(a, b)).toBe(a === b || isAncestorNode(tiered, a, b));
+      }
+    expect(g.parentOf('beitun')).toBe('central');
+    expect(g.parentOf('hq')).toBeUndefined();
+    expect(g.depthOf('taipei')).toBe(3);
+    expect(g.isAncestor('__proto__' as g.TierNode, 'hq')).toBe(false);
+  });
+
+  it('plans and features', () => {
+    expect(g.planAtLeast('pro', 'basic')).toBe(true);
+    expect(g.planAtLeast('basic', 'pro')).toBe(false);
+    expect(g.hasFeature('several_organizations', 'pro')).toBe(false);
+    expect(g.hasFeature('several_organizations', 'enterprise')).toBe(true);
+    expect(g.hasFeature('toString' as g.Feature, 'enterprise')).toBe(false);
+  });
+});
+
+describe('helpdesk fixture', () => {
+  it('can agrees with the evaluator for every role set, permission and level', () => {
+    for (const roles of [...subsets(Object.keys(helpdesk.roles)), ['ghost']])
+      for (const [perm, p] of Object.entries(helpdesk.permissions))
+        for (const level of [undefined, ...p.levels, 'bogus']) {
+          expect(h.can(roles as h.Role[], perm as h.Permission, level as never)).toBe(evaluateCan(helpdesk, roles, perm, level));
+        }
+  });
+});

@@ -1,0 +1,159 @@
+// One failing policy per diagnostic rule: test/fixtures/rules/<rule>/ holds a small policy that
+// triggers exactly that rule and expected.json, the diagnostics (rule, file, line, column) the
+// compiler must report for it, in sorted order. Also keeps the catalogue, the fixtures and
+// docs/diagnostics.md in step, so a new rule cannot land without a fixture and documentation.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkPolicy, type CheckResult } from '../../src/compile.js';
+import { CATALOGUE, RULES, type Rule } from '../../src/diagnostics/catalogue.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { checkDir, ROOT, SCHEMA_LINE } from '../helpers.js';
+
+const FIXTURES = 'test/fixtures/rules';
+
+/** Rules with no fixture folder: io-error is never a diagnostic (I/O problems exit 2 with a message). */
+const NO_FIXTURE: readonly Rule[] = ['io-error'];
+
+/** Rules tested in memory below instead of with a committed fixture. */
+const IN_MEMORY: readonly Rule[] = ['file-too-large'];
+
+interface Expected {
+  rule: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+const folders = readdirSync(join(ROOT, FIXTURES), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+const results = new Map<string, CheckResult>();
+function check(folder: string): CheckResult {
+  let r = results.get(folder);
+  if (!r) {
+    r = checkDir(`${FIXTURES}/${folder}`);
+    results.set(folder, r);
+  }
+  return r;
+}
+
+function expected(folder: string): Expected[] {
+  return JSON.parse(readFileSync(join(ROOT, FIXTURES, folder, 'expected.json'), 'utf8')) as Expected[];
+}
+
+const located = (list: readonly Diagnostic[]): Expected[] =>
+  list.map((d) => ({ rule: d.rule, file: d.file, line: d.line, column: d.column }));
+
+/** The file-too-large case: a policy over a lowered size limit, checked in memory. */
+function tooLarge(): CheckResult {
+  const text = `${SCHEMA_LINE(2)}title: Too large\nroles:\n  owner:\n    name: Owner\n    kind: owner\n`;
+  return checkPolicy(
+    { name: 'too-large', dir: 'policies/too-large', files: [{ path: 'policy.yaml', bytes: Buffer.from(text, 'utf8') }] },
+    { limits: { maxFileBytes: 100 } },
+  );
+}
+
+function expectWellFormed(d: Diagnostic): void {
+  expect(d.code).toMatch(/^PC\d{4}$/);
+  expect(['error', 'warning']).toContain(d.severity);
+  expect(d.severity).toBe(CATALOGUE[d.rule].severity);
+  expect(typeof d.message).toBe('string');
+  expect(d.message.trim()).not.toBe('');
+  expect(typeof d.file).toBe('string');
+  expect(d.file).not.toBe('');
+  expect(Number.isInteger(d.line) && d.line >= 0).toBe(true);
+  expect(Number.isInteger(d.column) && d.column >= 0).toBe(true);
+  expect(typeof d.path).toBe('string');
+  expect(d.path === '' || d.path.startsWith('/')).toBe(true);
+  if (d.hint !== undefined) expect(d.hint.trim()).not.toBe('');
+}
+
+describe('fixtures: each rule reports exactly the expected diagnostics', () => {
+  for (const folder of folders) {
+    it(`${folder}: diagnostics and their locations`, () => {
+      expect(located(check(folder).diagnostics)).toEqual(expected(folder));
+    });
+
+    it(`${folder}: the fixture reports its own rule, and every diagnostic has all fields`, () => {
+      const list = check(folder).diagnostics;
+      expect(list.map((d) => d.rule)).toContain(folder);
+      expect(expected(folder).map((e) => e.rule)).toContain(folder);
+      for (const d of list) expectWellFormed(d);
+    });
+  }
+
+  it('file-too-large (in memory, with maxFileBytes: 100)', () => {
+    const r = tooLarge();
+    expect(located(r.diagnostics)).toEqual([{ rule: 'file-too-large', file: 'policies/too-large/policy.yaml', line: 1, column: 1 }]);
+    for (const d of r.diagnostics) expectWellFormed(d);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('catalogue coverage', () => {
+  it('every rule of the catalogue except io-error has a fixture folder or an in-memory case', () => {
+    const missing = RULES.filter((r) => !NO_FIXTURE.includes(r) && !IN_MEMORY.includes(r) && !folders.includes(r));
+    expect(missing).toEqual([]);
+  });
+
+  it('every fixture folder is named after a rule of the catalogue', () => {
+    expect(folders.filter((f) => !(RULES as readonly string[]).includes(f))).toEqual([]);
+  });
+
+  it('codes are unique', () => {
+    const codes = RULES.map((r) => CATALOGUE[r].code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});
+
+/** Rule families by stage; the first digit of the code names the stage. */
+const FAMILIES: Record<string, { digit: string; rules: readonly Rule[] }> = {
+  load: { digit: '1', rules: RULES.filter((r) => CATALOGUE[r].code.startsWith('PC1')) },
+  schema: { digit: '2', rules: RULES.filter((r) => CATALOGUE[r].code.startsWith('PC2')) },
+  resolve: { digit: '3', rules: RULES.filter((r) => CATALOGUE[r].code.startsWith('PC3')) },
+  analysis: { digit: '4', rules: RULES.filter((r) => CATALOGUE[r].code.startsWith('PC4')) },
+};
+
+describe('codes come from the catalogue', () => {
+  for (const [family, { digit, rules }] of Object.entries(FAMILIES)) {
+    it(`${family} (PC${digit}xxx): every diagnostic's code is CATALOGUE[rule].code`, () => {
+      expect(rules.length).toBeGreaterThan(0);
+      let seen = 0;
+      for (const rule of rules) {
+        if (NO_FIXTURE.includes(rule)) continue;
+        // A rule without a fixture is reported by "catalogue coverage"; do not fail twice.
+        if (!IN_MEMORY.includes(rule) && !folders.includes(rule)) continue;
+        const r = rule === 'file-too-large' ? tooLarge() : check(rule);
+        const own = r.diagnostics.filter((d) => d.rule === rule);
+        expect(own.length, rule).toBeGreaterThan(0);
+        for (const d of own) {
+          expect(d.code, rule).toBe(CATALOGUE[rule].code);
+          seen++;
+        }
+      }
+      expect(seen).toBeGreaterThan(0);
+    });
+  }
+
+  it('the families cover the whole catalogue', () => {
+    expect(Object.values(FAMILIES).flatMap((f) => f.rules).sort()).toEqual([...RULES].sort());
+  });
+});
+
+describe('docs/diagnostics.md', () => {
+  let text: string | undefined;
+  // Read inside the tests, so that a missing file fails them rather than the whole test file.
+  const read = (): string => (text ??= readFileSync(join(ROOT, 'docs/diagnostics.md'), 'utf8'));
+
+  it.each(RULES.map((r) => [r, CATALOGUE[r].code] as const))('documents %s (%s)', (rule, code) => {
+    const docs = read();
+    expect(docs).toContain(code);
+    expect(docs).toContain(rule);
+    expect(docs).toContain(`### ${code} ${rule}\n`);
+    expect(docs).toMatch(new RegExp(`^\\| ${code} \\| \`${rule}\` \\|`, 'm'));
+  });
+});
