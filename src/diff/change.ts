@@ -32,7 +32,29 @@ export type ChangeKind =
   | 'scale-changed'
   | 'group-added'
   | 'group-removed'
-  | 'group-changed';
+  | 'group-changed'
+  | 'plan-added'
+  | 'plan-removed'
+  | 'plan-changed'
+  | 'account-plan-changed'
+  | 'feature-added'
+  | 'feature-removed'
+  | 'feature-changed'
+  | 'resource-added'
+  | 'resource-removed'
+  | 'resource-changed'
+  | 'exception-added'
+  | 'exception-removed'
+  | 'exception-changed'
+  | 'rule-added'
+  | 'rule-removed'
+  | 'rule-changed'
+  | 'tiers-changed'
+  | 'tier-added'
+  | 'tier-removed'
+  | 'tier-changed'
+  | 'delegation-changed'
+  | 'reach-changed';
 
 /** A value before or after a change; null when there was none (absent, unset or unlimited). */
 export type ChangeValue = string | number | boolean | null | readonly ChangeValue[] | { readonly [key: string]: ChangeValue };
@@ -48,6 +70,14 @@ export interface Change {
   member?: string;
   scale?: string;
   group?: string;
+  plan?: string;
+  feature?: string;
+  resource?: string;
+  exception?: string;
+  /** A cross-field rule of the policy (`rules:`). */
+  rule?: string;
+  /** A tier node. */
+  tier?: string;
   /** Which attribute changed, for the *-changed kinds (e.g. "admin", "maxRoles", "adminOnly"). */
   field?: string;
   from?: ChangeValue;

@@ -6,22 +6,32 @@
 import type { Change } from './change.js';
 import { matchRoles } from './match-roles.js';
 import type { DiffContext, DiffSection, PolicySide } from './section.js';
+import { diffAccess } from './sections/access.js';
 import { diffDefinitions } from './sections/definitions.js';
+import { diffDelegation } from './sections/delegation.js';
 import { diffGrants } from './sections/grants.js';
 import { diffInheritance } from './sections/inheritance.js';
 import { diffLimits } from './sections/limits.js';
 import { diffMembers } from './sections/members.js';
 import { diffPermissions } from './sections/permissions.js';
+import { diffPlans } from './sections/plans.js';
 import { diffRoles } from './sections/roles.js';
+import { diffRules } from './sections/rules.js';
+import { diffTiers } from './sections/tiers.js';
 
 /** In report order: roles first, since most reviews are about who gains what. */
 export const DIFF_SECTIONS: readonly DiffSection[] = [
   diffRoles,
   diffInheritance,
   diffGrants,
+  diffDelegation,
   diffMembers,
+  diffTiers,
   diffLimits,
+  diffPlans,
   diffPermissions,
+  diffAccess,
+  diffRules,
   diffDefinitions,
 ];
 

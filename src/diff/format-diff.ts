@@ -38,7 +38,28 @@ function printable(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const JSON_FIELDS = ['policy', 'kind', 'impact', 'role', 'permission', 'member', 'scale', 'group', 'field', 'from', 'to', 'cause', 'grants', 'message'] as const;
+const JSON_FIELDS = [
+  'policy',
+  'kind',
+  'impact',
+  'role',
+  'permission',
+  'member',
+  'scale',
+  'group',
+  'plan',
+  'feature',
+  'resource',
+  'exception',
+  'rule',
+  'tier',
+  'field',
+  'from',
+  'to',
+  'cause',
+  'grants',
+  'message',
+] as const;
 
 export function formatDiffJson(report: DiffReport): string {
   const changes = report.changes.map((c) => {
