@@ -4,6 +4,7 @@ import type { AnalysisRule, RuleContext } from './rule.js';
 import { adminOnlyGrant, ownerOnlyGrant } from './rules/admin-only-grant.js';
 import { crossField } from './rules/cross-field.js';
 import { defaultRole } from './rules/default-role.js';
+import { escalationPath, escalationSubset, protectedRole, selfReach } from './rules/escalation.js';
 import { memberRoles } from './rules/member-roles.js';
 import { nameDuplicate } from './rules/name-duplicate.js';
 import { nameReserved } from './rules/name-reserved.js';
@@ -23,6 +24,10 @@ export const ANALYSIS_RULES: readonly AnalysisRule[] = [
   memberRoles,
   defaultRole,
   crossField,
+  selfReach,
+  protectedRole,
+  escalationSubset,
+  escalationPath,
 ];
 
 export function analyzePolicy(ctx: RuleContext): void {

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { FORMATS, formatGithub, formatJson, formatPretty, type Format } from '../diagnostics/format.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
-import { explainRole } from '../explain/explain-role.js';
+import { explainEscalation, explainRole } from '../explain/explain-role.js';
 import { didYouMean } from '../util/text.js';
 import { formatTestsJson, formatTestsJunit, formatTestsPretty, type NamedRun } from '../policy-test/format-tests.js';
 import { runPolicyTests } from '../policy-test/run-tests.js';
@@ -37,6 +37,7 @@ Usage:
   policyc test [dirs...]                       run the policy test suites (tests/*.yaml)
   policyc export <dir>                         print the resolved policy (IR) as JSON
   policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
+  policyc explain <dir> --escalation           show what each role can assign, edit and reach
   policyc diff <base> [<head>]                 who gains and loses what between two versions
                                                (each a folder or a git revision; head defaults
                                                to the working tree)
@@ -98,6 +99,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
         check: { type: 'boolean' },
         'fail-on': { type: 'string' },
         preset: { type: 'string' },
+        escalation: { type: 'boolean' },
         'min-coverage': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -143,6 +145,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
   if (values.preset !== undefined && command !== 'init') throw new UsageError('--preset applies to "init" only');
   if (command === 'init') return runInit(args, values.preset, io);
+  if (values.escalation && command !== 'explain') throw new UsageError('--escalation applies to "explain" only');
+  if (values.escalation) return runExplainEscalation(args, io, opts);
 
   switch (command) {
     case 'check':
@@ -289,6 +293,16 @@ function runExport(args: string[], io: CliIo, opts: Options): number {
   if (typeof r === 'number') return r;
   io.stdout(serializePolicy(r.ir!));
   return 0;
+}
+
+function runExplainEscalation(args: string[], io: CliIo, opts: Options): number {
+  if (args.length !== 1) throw new UsageError('explain --escalation takes one policy folder: policyc explain <dir> --escalation');
+  // Escalation findings are errors, and explaining them is the point: explain whenever the policy resolved.
+  const [r] = checkAll(args, io);
+  if (!r!.ok) printDiagnostics([r!], io, opts, io.stderr);
+  if (!r!.ir) return 1;
+  io.stdout(explainEscalation(r!.ir).join('\n') + '\n');
+  return r!.ok ? 0 : 1;
 }
 
 function runExplain(args: string[], io: CliIo, opts: Options): number {

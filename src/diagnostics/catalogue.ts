@@ -101,6 +101,31 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'A role or tier node holds a permission without the permission a cross-field rule says it needs.',
   },
+  'self-edit': {
+    code: 'PC4014',
+    severity: 'error',
+    summary: 'A role that may edit roles is allowed to edit its own role.',
+  },
+  'self-assign': {
+    code: 'PC4015',
+    severity: 'error',
+    summary: 'A role that may assign roles is allowed to change the roles of its own members.',
+  },
+  'escalation-subset': {
+    code: 'PC4016',
+    severity: 'error',
+    summary: 'A non-owner role may assign or edit a role whose effective permissions exceed its own.',
+  },
+  'protected-role': {
+    code: 'PC4017',
+    severity: 'error',
+    summary: 'A non-owner role is given reach over a protected role (owner, or admin for a non-admin).',
+  },
+  'escalation-path': {
+    code: 'PC4018',
+    severity: 'error',
+    summary: 'A chain of allowed steps (assign a role, edit a role, ...) ends with more than the role it started from.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type Rule = keyof typeof CATALOGUE;

@@ -5,6 +5,7 @@ import { Project, VariableDeclarationKind, type SourceFile, type WriterFunction 
 import type { ResolvedPolicy } from '../ir.js';
 import { jsDocText, tsString } from './escape.js';
 import { emitAccess, emitMemberCan, emitPlans, emitTiers } from './guards-access.js';
+import { emitDelegation } from './guards-delegation.js';
 
 import { DO_NOT_EDIT } from './header.js';
 
@@ -252,6 +253,7 @@ return actions ? (code & need) !== 0 : code >= need;`,
 
   emitMemberCan(file, ir);
   if (Object.keys(ir.resources).length > 0) emitAccess(file, ir);
+  emitDelegation(file, ir);
 
   file.formatText({ indentSize: 2, convertTabsToSpaces: true });
   return normalizeNewlines(file);

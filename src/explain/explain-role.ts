@@ -3,6 +3,7 @@
 
 import type { Origin } from '../diagnostics/diagnostic.js';
 import type { Cause, ResolvedPolicy, Trace, Value } from '../ir.js';
+import { canAssignRoles, canManageRoles, formatChain, reachFrom, reaches } from '../analyze/delegation.js';
 import { formatValue } from '../resolve/values.js';
 
 export type Locate = (origin: Origin) => { line: number; column: number };
@@ -74,4 +75,33 @@ function steps(ir: ResolvedPolicy, trace: Trace, role: string, perm: string, loc
 
 function v(value: Value): string {
   return formatValue(value);
+}
+
+/** `explain --escalation`: per role, what it may assign and edit, and where allowed steps lead. */
+export function explainEscalation(ir: ResolvedPolicy): string[] {
+  const out: string[] = [];
+  const manage = ir.delegation.manageRoles.map((c) => `${c.permission}${c.atLeast ? `>=${c.atLeast}` : ''}`);
+  const assign = ir.delegation.assignRoles.map((c) => `${c.permission}${c.atLeast ? `>=${c.atLeast}` : ''}`);
+  out.push(`manage roles: ${manage.length ? manage.join(' or ') : 'owner roles only'}`);
+  out.push(`assign roles: ${assign.length ? assign.join(' or ') : 'owner roles only'}`);
+  for (const [id, role] of Object.entries(ir.roles)) {
+    out.push('');
+    out.push(`${id} (${role.name}, ${role.kind}${role.admin ? ', admin' : ''}${role.protected ? ', protected' : ''})`);
+    if (role.kind === 'owner') {
+      out.push('  holds every permission and every power; owner roles are reached only by owners');
+      continue;
+    }
+    const assigns = canAssignRoles(ir, id) ? Object.keys(ir.roles).filter((t) => reaches(ir, id, t)) : [];
+    const edits = canManageRoles(ir, id) ? Object.keys(ir.roles).filter((t) => t !== id && ir.roles[t]!.kind !== 'owner' && reaches(ir, id, t)) : [];
+    out.push(`  may assign: ${assigns.length ? assigns.join(', ') : 'nothing'}`);
+    out.push(`  may edit: ${edits.length ? edits.join(', ') : 'nothing'}`);
+    const reach = reachFrom(ir, id);
+    const held = [...reach.held.keys()].filter((r) => r !== id);
+    if (held.length) out.push(`  a coalition started by one member can come to hold: ${held.join(', ')}`);
+    if (reach.escalation) {
+      const last = reach.escalation.steps.at(-1)!;
+      out.push(`  ESCALATION: ${formatChain(reach.escalation.steps, { role: last.role, permission: reach.escalation.permission, value: reach.escalation.value })}`);
+    } else out.push('  allowed steps lead to nothing beyond its own permissions');
+  }
+  return out;
 }

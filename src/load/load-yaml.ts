@@ -112,7 +112,8 @@ export function loadYaml(
     const pos = positionOfOffset(text, err.pos[0]);
     const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     if (err.code === 'DUPLICATE_KEY') {
-      const key = text.slice(err.pos[0], Math.min(err.pos[1], err.pos[0] + 80)).trim();
+      // The parser marks only the key's first character; read the key up to its colon.
+      const key = (/^("[^"]*"|'[^']*'|[^:\n]*)/.exec(text.slice(err.pos[0], err.pos[0] + 200))?.[0] ?? '').trim();
       bag.report({ rule: 'duplicate-key', message: `the key ${JSON.stringify(key)} appears twice in the same mapping`, at, ...pos, hint: 'remove or rename one of the two entries' });
     } else if (err.code === 'RESOURCE_EXHAUSTION') {
       bag.report({ rule: 'yaml-resource-limit', message, at, ...pos });

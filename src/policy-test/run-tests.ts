@@ -3,6 +3,7 @@
 // coverage in policy terms: which role x permission cells and which relations the cases assert.
 
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { evaluateAssign, evaluateEditRole, evaluateFeature } from '../evaluate/delegation.js';
 import { evaluateAccess, evaluateCan, relationsOf, type Actor, type Resource } from '../evaluate/evaluate.js';
 import type { ResolvedPolicy } from '../ir.js';
 import { DEFAULT_LOAD_LIMITS, loadYaml } from '../load/load-yaml.js';
@@ -28,6 +29,10 @@ interface CaseDoc {
   action?: string;
   plan?: string;
   expect?: 'allow' | 'deny';
+  feature?: string;
+  assignRole?: string;
+  target?: string;
+  editRole?: string;
 }
 interface SuiteDoc {
   description?: string;
@@ -99,15 +104,28 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       const plan = c.plan ?? suite.plan;
       let allowed: boolean;
       let reason: string;
+      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined];
+      if (kinds.filter(Boolean).length !== 1) {
+        bag.report({
+          rule: 'schema',
+          message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole',
+          at: { file, path },
+          hint: 'split the case in two, or add what it should check',
+        });
+        return;
+      }
       if (c.permission !== undefined) {
-        if (c.resource !== undefined || c.action !== undefined) {
-          bag.report({ rule: 'schema', message: 'a case checks either a permission, or a resource and an action, not both', at: { file, path } });
-          return;
-        }
         if (!Object.hasOwn(ir.permissions, c.permission)) warn(`unknown permission "${c.permission}" (it is denied)`, `${path}/permission`, didYouMean(c.permission, Object.keys(ir.permissions)));
         allowed = evaluateCan(ir, actor.roles, c.permission, c.atLeast, plan, actor.tier);
         reason = `${c.permission}${c.atLeast ? ` at least ${c.atLeast}` : ''}`;
         for (const r of actor.roles) if (Object.hasOwn(ir.roles, r)) cells.add(`${r} x ${c.permission}`);
+      } else if (c.feature !== undefined) {
+        if (!Object.hasOwn(ir.features, c.feature)) warn(`unknown feature "${c.feature}" (it is denied)`, `${path}/feature`, didYouMean(c.feature, Object.keys(ir.features)));
+        ({ allowed, reason } = evaluateFeature(ir, c.feature, plan));
+      } else if (c.assignRole !== undefined) {
+        ({ allowed, reason } = evaluateAssign(ir, actor.id, actor.roles, c.target ?? `${actor.id || 'actor'}-colleague`, c.assignRole));
+      } else if (c.editRole !== undefined) {
+        ({ allowed, reason } = evaluateEditRole(ir, actor.id, actor.roles, c.editRole));
       } else if (c.resource !== undefined && c.action !== undefined) {
         let resource: Resource;
         if (typeof c.resource === 'string') {
@@ -124,7 +142,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         reason = answer.reason;
         coverAccess(ir, actor, resource, cells, relations);
       } else {
-        bag.report({ rule: 'schema', message: 'a case needs either "permission", or "resource" and "action"', at: { file, path }, hint: 'add permission: <id>, or resource: <fixture> and action: <action>' });
+        bag.report({ rule: 'schema', message: 'a case with a resource needs an action, and the other way round', at: { file, path }, hint: 'add resource: <fixture> and action: <action>' });
         return;
       }
       const expected = c.expect ?? 'deny';

@@ -139,3 +139,45 @@ describe('policyc init', () => {
     expect((await cli(['init', 'q'], cwd)).code).toBe(2);
   });
 });
+
+describe('policyc test: feature and role-management cases', () => {
+  it('asserts hasFeature, canAssignRole and canEditRole cases', async () => {
+    const cwd = tempDir();
+    cpSync(join(ROOT, 'test/fixtures/golden/helpdesk'), join(cwd, 'policies/helpdesk'), { recursive: true });
+    const r = await cli(['test'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('✓ nobody changes their own roles');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('7 passed, 0 failed');
+  });
+
+  it('feature cases follow the plan', async () => {
+    const cwd = project();
+    writeFileSync(
+      join(cwd, 'policies/tiered/tests/features.yaml'),
+      suite(`  - name: several organizations from enterprise
+    feature: several_organizations
+    plan: enterprise
+    expect: allow
+  - name: not on pro
+    feature: several_organizations
+    plan: pro
+  - name: wrongly expected on basic
+    feature: several_organizations
+    plan: basic
+    expect: allow
+`),
+    );
+    const r = await cli(['test', 'policies/tiered'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('expected allow, got deny (feature several_organizations from plan enterprise)');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('11 passed, 1 failed');
+  });
+
+  it('a case that asks two questions at once is an error', async () => {
+    const cwd = project();
+    writeFileSync(join(cwd, 'policies/tiered/tests/two.yaml'), suite('  - name: both\n    roles: [agent]\n    permission: reports\n    feature: several_organizations\n'));
+    const r = await cli(['test', 'policies/tiered', '--format', 'json'], cwd);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr)[0]).toMatchObject({ rule: 'schema', line: 7, message: expect.stringContaining('exactly one of') });
+  });
+});

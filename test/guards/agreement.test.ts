@@ -94,3 +94,24 @@ describe('helpdesk fixture', () => {
         }
   });
 });
+
+describe('role management: the evaluator of `policyc test` and the generated validators agree', () => {
+  const roles = Object.keys(helpdesk.roles);
+  const actorSets = [...subsets(roles).filter((s) => s.length <= 2), ['ghost']];
+  it('canAssignRole and canEditRole for every actor role set and role', async () => {
+    const { evaluateAssign, evaluateEditRole } = await import('../../src/evaluate/delegation.js');
+    let allowed = 0;
+    for (const held of actorSets)
+      for (const role of roles) {
+        const actor = { id: 'a', roles: held };
+        const target = { id: 't', roles: ['night_shift'] };
+        if (role !== 'night_shift') {
+          const want = evaluateAssign(helpdesk, 'a', held, 't', role).allowed;
+          expect(h.canAssignRole(actor, target, role, { customRoles: [] }).ok, JSON.stringify({ held, role })).toBe(want);
+          if (want) allowed++;
+        }
+        expect(h.canEditRole(actor, role, { customRoles: [] }).ok, JSON.stringify({ held, role, edit: true })).toBe(evaluateEditRole(helpdesk, 'a', held, role).allowed);
+      }
+    expect(allowed).toBeGreaterThan(5);
+  });
+});

@@ -9,12 +9,12 @@
  * admin-only and owner-only permissions. Tricky text: *\/ `code` | pipe *stars* _under_ \@tag.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "ef412a1b6adca83e";
+export const POLICY_VERSION = "f2898fece7f16a10";
 
 /** Every role id of the policy. */
 export type Role = "owner" | "admin" | "agent" | "analyst" | "night_shift";
 /** Every permission id of the policy. */
-export type Permission = "tickets.view" | "tickets.reports" | "settings.brand" | "account.delete" | "misc.flag";
+export type Permission = "tickets.view" | "tickets.reports" | "settings.brand" | "account.delete" | "misc.flag" | "roles.manage" | "team.assign";
 
 /** The levels (ordered scales) or actions (action sets) of each permission. */
 export interface Levels {
@@ -32,6 +32,10 @@ export interface Levels {
   readonly "account.delete": "off" | "on";
   /** Ungrouped flag */
   readonly "misc.flag": "off" | "on";
+  /** Administration / Manage roles */
+  readonly "roles.manage": "off" | "read" | "edit";
+  /** Administration / Assign roles */
+  readonly "team.assign": "off" | "on";
 }
 
 /** A level of permission P: what `can(..., P, level)` accepts. */
@@ -44,7 +48,7 @@ export type ValueOf<P extends Permission> = P extends ActionPermission ? readonl
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["owner", "admin", "agent", "analyst", "night_shift"]);
 /** Permission ids in declaration order. */
-export const PERMISSIONS: readonly Permission[] = Object.freeze(["tickets.view", "tickets.reports", "settings.brand", "account.delete", "misc.flag"]);
+export const PERMISSIONS: readonly Permission[] = Object.freeze(["tickets.view", "tickets.reports", "settings.brand", "account.delete", "misc.flag", "roles.manage", "team.assign"]);
 /** Display name of each role. */
 export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
   "owner": "Owner",
@@ -60,6 +64,8 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "settings.brand": Object.freeze(["off", "read", "edit"] as const),
   "account.delete": Object.freeze(["off", "on"] as const),
   "misc.flag": Object.freeze(["off", "on"] as const),
+  "roles.manage": Object.freeze(["off", "read", "edit"] as const),
+  "team.assign": Object.freeze(["off", "on"] as const),
 });
 
 /** A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing. */
@@ -80,9 +86,11 @@ const PERMISSION_INDEX = lookup({
   "settings.brand": 2,
   "account.delete": 3,
   "misc.flag": 4,
+  "roles.manage": 5,
+  "team.assign": 6,
 });
 /** 1 where the permission is an action set (values are bit masks), 0 for ordered scales (values are level indexes). */
-const IS_ACTIONS = new Uint8Array([0, 1, 0, 0, 0]);
+const IS_ACTIONS = new Uint8Array([0, 1, 0, 0, 0, 0, 0]);
 /** Per permission: level -> index (ordered scales) or action -> bit (action sets). */
 const CODES: readonly Readonly<Record<string, number | undefined>>[] = [
   lookup({ "off": 0, "read": 1, "edit": 2 }),
@@ -90,16 +98,18 @@ const CODES: readonly Readonly<Record<string, number | undefined>>[] = [
   lookup({ "off": 0, "read": 1, "edit": 2 }),
   lookup({ "off": 0, "on": 1 }),
   lookup({ "off": 0, "on": 1 }),
+  lookup({ "off": 0, "read": 1, "edit": 2 }),
+  lookup({ "off": 0, "on": 1 }),
 ];
-/** Role-major: GRANTS[role * 5 + permission] is a level index or an action bit mask. */
+/** Role-major: GRANTS[role * 7 + permission] is a level index or an action bit mask. */
 const GRANTS = new Uint8Array([
-  2, 31, 2, 1, 1, // owner
-  2, 21, 2, 0, 1, // admin
-  2, 0, 0, 0, 0, // agent
-  1, 5, 0, 0, 1, // analyst
-  2, 0, 0, 0, 0, // night_shift
+  2, 31, 2, 1, 1, 2, 1, // owner
+  2, 21, 2, 0, 1, 2, 1, // admin
+  2, 0, 0, 0, 0, 0, 0, // agent
+  1, 5, 0, 0, 1, 0, 0, // analyst
+  2, 0, 0, 0, 0, 0, 0, // night_shift
 ]);
-const STRIDE = 5;
+const STRIDE = 7;
 
 /** Whether a value (for example a role id read from a database) is a role of this policy. */
 export function isRole(value: unknown): value is Role {
@@ -193,4 +203,350 @@ export function memberCan<P extends Permission>(member: Member, permission: P, a
     need = c;
   }
   return meets(memberCode(member.roles, undefined, p), p, need);
+}
+
+/** The answer of a runtime validator: ok, or the problems found, each under a rule name of the compiler. */
+export type Verdict = { ok: true } | { ok: false; problems: { rule: string; message: string }[] };
+/** Values of every permission, as a role holds them. */
+export type Grants = { [P in Permission]: ValueOf<P> };
+/** A role created by the account and stored by the product. */
+export interface CustomRole {
+  readonly id: string;
+  readonly name: string;
+  readonly grants: Partial<Grants>;
+}
+/** What the product stores today: its custom roles and, for owner counts, its members. */
+export interface Context {
+  readonly customRoles: readonly CustomRole[];
+  readonly members?: readonly { readonly id: string; readonly roles: readonly string[] }[];
+}
+/** Who acts, or whose roles change: a member id and role ids, builtin or custom. */
+export interface RoleHolder {
+  readonly id: string;
+  readonly roles: readonly string[];
+}
+
+/** 0 owner, 1 builtin, 2 custom (for the policy's own example custom roles). */
+const ROLE_KIND = new Uint8Array([0, 1, 1, 1, 2]);
+const ROLE_ADMIN = new Uint8Array([0, 1, 0, 0, 0]);
+/** Role indexes each builtin role may be edited or assigned by; empty: anyone with the power. */
+const EDITABLE_BY: readonly (readonly number[])[] = [[], [], [], [], []];
+/** Values an administrator may choose per role and permission (codes). */
+const ALLOWED: readonly (readonly (readonly number[])[])[] = [
+  [[2], [31], [2], [1], [1], [2], [1]],
+  [[2], [21], [2], [0], [1], [2], [1]],
+  [[1, 2], [0], [0], [0], [0], [0], [0]],
+  [[1, 2], [5], [0], [0], [1], [0, 1, 2], [0, 1]],
+  [[2], [0], [0], [0], [0], [0], [0]],
+];
+const MANAGE_ROLES: readonly (readonly [permission: number, need: number])[] = [[5, 2]];
+const ASSIGN_ROLES: readonly (readonly [permission: number, need: number])[] = [[6, 1]];
+const ADMIN_ONLY = new Uint8Array([0, 0, 1, 0, 0, 0, 0]);
+const OWNER_ONLY = new Uint8Array([0, 0, 0, 1, 0, 0, 0]);
+/** Permission implications in closure order: [source, target, least code]. */
+const IMPLIES: readonly (readonly [number, number, number])[] = [[1, 0, 1]];
+/** Action sets: per action bit, the mask of that action and the actions it implies. */
+const ACTION_IMPLIES: readonly (readonly number[])[] = [[], [1, 3, 5, 9, 17], [], [], [], [], []];
+const MAX_ROLES = (_plan?: unknown): number => 20;
+const MAX_CUSTOM_ROLES = (_plan?: unknown): number => 5;
+const CUSTOM_ROLES_PLAN: string | null = null;
+const MIN_OWNERS = 1;
+const ROLES_PER_MEMBER = { min: 1, max: 2 };
+const RESERVED_NAMES: readonly string[] = ["Admin", "Administrator"];
+const CONFUSABLES: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
+  "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a",
+});
+
+type Problems = { rule: string; message: string }[];
+const verdict = (problems: Problems): Verdict => (problems.length ? { ok: false, problems } : { ok: true });
+
+function findCustom(id: unknown, ctx: Context | undefined): CustomRole | undefined {
+  if (typeof id !== 'string' || !ctx || !Array.isArray(ctx.customRoles)) return undefined;
+  return ctx.customRoles.find((r) => r !== null && typeof r === 'object' && r.id === id);
+}
+
+/** Codes of a grants object (over `base`, else the lowest values) with closure applied; unknown permissions and values are reported. */
+function encodeGrants(grants: unknown, problems: Problems, base?: readonly number[]): number[] {
+  const codes = base ? [...base] : new Array<number>(STRIDE).fill(0);
+  if (grants === null || typeof grants !== 'object') return codes;
+  for (const [perm, value] of Object.entries(grants as Record<string, unknown>)) {
+    const p = PERMISSION_INDEX[perm];
+    if (p === undefined) {
+      problems.push({ rule: 'unknown-reference', message: `unknown permission ${JSON.stringify(perm)}` });
+      continue;
+    }
+    const table = CODES[p]!;
+    if (IS_ACTIONS[p] === 1) {
+      const list: unknown[] = Array.isArray(value) ? value : [value];
+      for (const a of list) {
+        const bit = typeof a === 'string' ? table[a] : undefined;
+        if (bit === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(a)} is not an action of ${perm}` });
+        else codes[p] = codes[p]! | bit;
+      }
+    } else {
+      const c = typeof value === 'string' ? table[value] : undefined;
+      if (c === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(value)} is not a level of ${perm}` });
+      else codes[p] = c;
+    }
+  }
+  return close(codes);
+}
+
+function close(codes: number[]): number[] {
+  for (let p = 0; p < STRIDE; p++) {
+    if (IS_ACTIONS[p] !== 1) continue;
+    let mask = codes[p]!;
+    ACTION_IMPLIES[p]!.forEach((m, bit) => {
+      if ((codes[p]! & (1 << bit)) !== 0) mask |= m;
+    });
+    codes[p] = mask;
+  }
+  for (const [s, t, least] of IMPLIES) {
+    if (codes[s] === 0) continue;
+    codes[t] = IS_ACTIONS[t] === 1 ? codes[t]! | least : Math.max(codes[t]!, least);
+  }
+  return codes;
+}
+
+/** The codes a role id stands for: a builtin row, or a stored custom role. */
+function roleCodes(id: unknown, ctx: Context | undefined): number[] | undefined {
+  const r = typeof id === 'string' ? ROLE_INDEX[id] : undefined;
+  if (r !== undefined) return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+  const custom = findCustom(id, ctx);
+  return custom ? encodeGrants(custom.grants, []) : undefined;
+}
+
+/** The union of what all of a holder's roles grant (unknown ids add nothing). */
+function holderCodes(holder: RoleHolder, ctx: Context | undefined): number[] {
+  const out = new Array<number>(STRIDE).fill(0);
+  if (!Array.isArray(holder.roles)) return out;
+  for (const id of holder.roles) {
+    const codes = roleCodes(id, ctx);
+    if (!codes) continue;
+    for (let p = 0; p < STRIDE; p++) out[p] = IS_ACTIONS[p] === 1 ? out[p]! | codes[p]! : Math.max(out[p]!, codes[p]!);
+  }
+  return out;
+}
+
+function isOwnerHolder(holder: RoleHolder): boolean {
+  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_KIND[ROLE_INDEX[id]!] === 0);
+}
+
+function isAdminHolder(holder: RoleHolder): boolean {
+  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_ADMIN[ROLE_INDEX[id]!] === 1);
+}
+
+function holdsAny(codes: readonly number[], conditions: readonly (readonly [number, number])[]): boolean {
+  return conditions.some(([p, need]) => (IS_ACTIONS[p] === 1 ? (codes[p]! & need) !== 0 : codes[p]! >= need));
+}
+
+/** The first permission where `a` exceeds `b`, or -1. */
+function excess(a: readonly number[], b: readonly number[]): number {
+  for (let p = 0; p < STRIDE; p++) {
+    if (IS_ACTIONS[p] === 1 ? (a[p]! & ~b[p]!) !== 0 : a[p]! > b[p]!) return p;
+  }
+  return -1;
+}
+
+/** Whether the holder may touch (edit, assign or remove) a builtin role at all. */
+function reachesBuiltin(holder: RoleHolder, r: number): boolean {
+  if (isOwnerHolder(holder)) return true;
+  if (ROLE_KIND[r] === 0) return false;
+  const by = EDITABLE_BY[r]!;
+  if (by.length > 0) return holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && by.includes(ROLE_INDEX[id]!));
+  if (ROLE_ADMIN[r] === 1) return isAdminHolder(holder);
+  return true;
+}
+
+function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
+  const r = ROLE_INDEX[role];
+  if (r !== undefined) {
+    if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not ${verb} it` });
+    return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+  }
+  const custom = findCustom(role, ctx);
+  if (!custom) {
+    problems.push({ rule: 'unknown-reference', message: `unknown role ${JSON.stringify(role)}` });
+    return undefined;
+  }
+  return encodeGrants(custom.grants, []);
+}
+
+function checkSubset(actor: RoleHolder, codes: readonly number[], what: string, ctx: Context | undefined, problems: Problems): void {
+  if (isOwnerHolder(actor)) return;
+  const p = excess(codes, holderCodes(actor, ctx));
+  if (p >= 0) problems.push({ rule: 'escalation-subset', message: `${what} holds more of ${PERMISSIONS[p]} than you do` });
+}
+
+function isHolder(x: unknown): x is RoleHolder {
+  return x !== null && typeof x === 'object' && typeof (x as RoleHolder).id === 'string' && Array.isArray((x as RoleHolder).roles);
+}
+
+function ownersWithout(memberId: string, ctx: Context | undefined): number | undefined {
+  if (!ctx || !Array.isArray(ctx.members)) return undefined;
+  return ctx.members.filter((m) => m.id !== memberId && isOwnerHolder(m)).length;
+}
+
+/** Whether `actor` may change `target`'s roles to `roles` (assignments and removals together). */
+export function canSetRoles(actor: RoleHolder, target: RoleHolder, roles: readonly string[], ctx?: Context): Verdict {
+  const problems: Problems = [];
+  if (!isHolder(actor) || !isHolder(target) || !Array.isArray(roles)) return verdict([{ rule: 'unknown-reference', message: 'actor, target and roles must be given' }]);
+  if (actor.id === target.id) problems.push({ rule: 'self-assign', message: 'nobody may change their own roles' });
+  const power = holderCodes(actor, ctx);
+  if (!isOwnerHolder(actor) && !holdsAny(power, ASSIGN_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to assign roles' });
+  const added = roles.filter((r) => !target.roles.includes(r));
+  const removed = target.roles.filter((r) => !roles.includes(r));
+  for (const role of added) {
+    const codes = checkReach(actor, role, 'assign', ctx, problems);
+    if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
+  }
+  for (const role of removed) {
+    const r = ROLE_INDEX[role];
+    if (r !== undefined && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
+  }
+  if (roles.length === 0 && ROLES_PER_MEMBER.min >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
+  else if (roles.length < ROLES_PER_MEMBER.min || roles.length > ROLES_PER_MEMBER.max) {
+    problems.push({ rule: 'roles-per-member', message: `a member holds ${ROLES_PER_MEMBER.min === ROLES_PER_MEMBER.max ? ROLES_PER_MEMBER.min : `${ROLES_PER_MEMBER.min} to ${ROLES_PER_MEMBER.max}`} role(s)` });
+  }
+  if (isOwnerHolder(target) && !isOwnerHolder({ id: target.id, roles })) {
+    const others = ownersWithout(target.id, ctx);
+    if (others === undefined) problems.push({ rule: 'owner-members', message: 'removing an owner needs ctx.members to count the remaining owners' });
+    else if (others < MIN_OWNERS) problems.push({ rule: 'owner-members', message: `at least ${MIN_OWNERS} member(s) must keep an owner role` });
+  }
+  return verdict(problems);
+}
+
+/** Whether `actor` may give `role` to `target` (it replaces the target's role when members hold one role). */
+export function canAssignRole(actor: RoleHolder, target: RoleHolder, role: string, ctx?: Context): Verdict {
+  if (!isHolder(target)) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
+  const roles = ROLES_PER_MEMBER.max === 1 ? [role] : target.roles.includes(role) ? [...target.roles] : [...target.roles, role];
+  return canSetRoles(actor, target, roles, ctx);
+}
+
+/** Whether `actor` may take `role` away from `target`. */
+export function canRemoveRole(actor: RoleHolder, target: RoleHolder, role: string, ctx?: Context): Verdict {
+  if (!isHolder(target)) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
+  return canSetRoles(actor, target, target.roles.filter((r) => r !== role), ctx);
+}
+
+/** Whether `actor` may edit `role` (a builtin or stored custom role) at all. */
+export function canEditRole(actor: RoleHolder, role: string, ctx?: Context): Verdict {
+  const problems: Problems = [];
+  if (!isHolder(actor)) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
+  if (actor.roles.includes(role)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
+  const power = holderCodes(actor, ctx);
+  if (!isOwnerHolder(actor) && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
+  const r = ROLE_INDEX[role];
+  if (r !== undefined && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
+  else {
+    const codes = checkReach(actor, role, 'edit', ctx, problems);
+    if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
+  }
+  return verdict(problems);
+}
+
+/** Unicode-normalised, case-folded name with collapsed spacing (two roles may not share it). */
+function normalizeName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu, '')
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+/** The look-alike skeleton of a name: accents, separators and confusable characters folded. */
+function nameSkeleton(name: string): string {
+  const base = normalizeName(name).normalize('NFKD').replace(/\p{M}/gu, '');
+  let out = '';
+  for (const ch of base) {
+    const mapped = CONFUSABLES[ch];
+    if (mapped === undefined && /[\s\p{P}\p{S}]/u.test(ch)) continue;
+    out += mapped ?? ch;
+  }
+  return out.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/cl/g, 'd').replace(/i/g, 'l');
+}
+
+function editDistance(a: string, b: string, max: number): number {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > max) return max + 1;
+  let before: number[] = [];
+  let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) {
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) v = Math.min(v, before[j - 2]! + 1);
+      cur.push(v);
+    }
+    before = prev;
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
+
+/** Whether a name equals or imitates a reserved name. */
+export function isReservedName(name: string): boolean {
+  const a = nameSkeleton(name);
+  return RESERVED_NAMES.some((reserved) => {
+    const b = nameSkeleton(reserved);
+    const allowance = b.length <= 3 ? 0 : b.length <= 8 ? 1 : 2;
+    return a === b || editDistance(a, b, allowance) <= allowance;
+  });
+}
+
+/**
+ * Whether `actor` may save `draft` as a custom role: a new one (caps, plan, names) or a change
+ * to a stored one or to a customizable builtin role (within the values it allows).
+ */
+export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Context): Verdict {
+  const problems: Problems = [];
+  if (!isHolder(actor) || draft === null || typeof draft !== 'object' || typeof draft.id !== 'string' || typeof draft.name !== 'string') {
+    return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
+  }
+  const customRoles = ctx && Array.isArray(ctx.customRoles) ? ctx.customRoles : [];
+  const builtin = ROLE_INDEX[draft.id];
+  const stored = findCustom(draft.id, ctx);
+  const power = holderCodes(actor, ctx);
+  const owner = isOwnerHolder(actor);
+  if (builtin !== undefined || stored) {
+    const edit = canEditRole(actor, draft.id, ctx);
+    if (!edit.ok) problems.push(...edit.problems);
+  } else {
+    if (!owner && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
+    const plan: unknown = undefined;
+    const customCap = MAX_CUSTOM_ROLES(plan);
+    if (customCap === 0 && CUSTOM_ROLES_PLAN !== null) problems.push({ rule: 'custom-role-cap', message: `custom roles need the ${CUSTOM_ROLES_PLAN} plan or higher` });
+    else if (customRoles.length + 1 > customCap) problems.push({ rule: 'custom-role-cap', message: `at most ${customCap} custom roles` });
+    if (ROLES.length + customRoles.length + 1 > MAX_ROLES(plan)) problems.push({ rule: 'role-cap', message: `at most ${MAX_ROLES(plan)} roles in all` });
+  }
+  const name = normalizeName(draft.name);
+  if (name === '') problems.push({ rule: 'name-duplicate', message: 'a role needs a name' });
+  const taken = [
+    ...ROLES.filter((r) => r !== draft.id).map((r) => ROLE_NAMES[r]),
+    ...customRoles.filter((r) => r.id !== draft.id).map((r) => r.name),
+  ];
+  if (name !== '' && taken.some((t) => typeof t === 'string' && normalizeName(t) === name)) {
+    problems.push({ rule: 'name-duplicate', message: `another role is already called ${JSON.stringify(draft.name)}` });
+  }
+  if (builtin === undefined && isReservedName(draft.name)) problems.push({ rule: 'name-reserved', message: `${JSON.stringify(draft.name)} is or looks like a reserved name` });
+  // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
+  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : Array.from(GRANTS.subarray(builtin * STRIDE, builtin * STRIDE + STRIDE)));
+  for (let p = 0; p < STRIDE; p++) {
+    if (builtin !== undefined && !ALLOWED[builtin]![p]!.includes(codes[p]!)) {
+      problems.push({ rule: 'invalid-level', message: `role ${JSON.stringify(draft.id)} does not allow this value of ${PERMISSIONS[p]}` });
+    }
+    if (codes[p] === 0) continue;
+    const adminRole = builtin !== undefined && (ROLE_KIND[builtin] === 0 || ROLE_ADMIN[builtin] === 1);
+    const ownerRole = builtin !== undefined && ROLE_KIND[builtin] === 0;
+    if (OWNER_ONLY[p] === 1 && !ownerRole) problems.push({ rule: 'owner-only-grant', message: `${PERMISSIONS[p]} is for owner roles only` });
+    else if (ADMIN_ONLY[p] === 1 && !adminRole) problems.push({ rule: 'admin-only-grant', message: `${PERMISSIONS[p]} is for admin roles only` });
+  }
+  if (!owner) {
+    const p = excess(codes, power);
+    if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${PERMISSIONS[p]} than you do` });
+  }
+  return verdict(problems);
 }

@@ -1,0 +1,108 @@
+// Runtime validators of the generated guards (helpdesk fixture): role assignment and removal, role
+// edits and custom-role drafts, each problem under the compiler's rule name.
+
+import { describe, expect, it } from 'vitest';
+import * as g from '../golden/expected/helpdesk/guards.js';
+
+const owner = { id: 'ana', roles: ['owner'] };
+const admin = { id: 'ada', roles: ['admin'] };
+const agent = { id: 'abe', roles: ['agent'] };
+const none: g.Context = { customRoles: [] };
+
+const rules = (v: g.Verdict): string[] => (v.ok ? [] : v.problems.map((p) => p.rule));
+
+describe('canAssignRole / canRemoveRole / canSetRoles', () => {
+  it.each([
+    ['an admin gives a colleague the agent role', admin, agent, 'analyst', []],
+    ['an owner gives anyone any role', owner, agent, 'admin', []],
+    ['nobody changes their own roles', admin, admin, 'agent', ['self-assign']],
+    ['an agent holds no assignment permission', agent, { id: 'x', roles: ['analyst'] }, 'agent', ['not-permitted']],
+    ['owner roles are out of reach of admins', admin, agent, 'owner', ['protected-role', 'escalation-subset']],
+    ['admin roles are protected from non-admins', { id: 'c', roles: ['c1'] }, agent, 'admin', ['protected-role', 'escalation-subset']],
+    ['an unknown role is denied', admin, agent, 'ghost', ['unknown-reference']],
+  ] as const)('%s', (_name, actor, target, role, want) => {
+    const ctx: g.Context = { customRoles: [{ id: 'c1', name: 'Dispatcher', grants: { 'team.assign': 'on' } }] };
+    expect(rules(g.canAssignRole(actor, target, role, ctx))).toEqual(want);
+  });
+
+  it('a custom role with the assign permission may not hand out a role that holds more than it', () => {
+    const ctx: g.Context = { customRoles: [{ id: 'c1', name: 'Dispatcher', grants: { 'team.assign': 'on' } }] };
+    const v = g.canAssignRole({ id: 'c', roles: ['c1'] }, { id: 'd', roles: ['analyst'] }, 'agent', ctx);
+    expect(v).toEqual({ ok: false, problems: [{ rule: 'escalation-subset', message: 'role "agent" holds more of tickets.view than you do' }] });
+  });
+
+  it('never leaves fewer owners than the minimum, and counts them only when members are given', () => {
+    const ctx = { customRoles: [], members: [owner, agent] };
+    expect(rules(g.canRemoveRole({ id: 'zoe', roles: ['owner'] }, owner, 'owner', ctx))).toEqual(['owner-members', 'member-without-role'].reverse());
+    const two = { customRoles: [], members: [owner, { id: 'zoe', roles: ['owner'] }] };
+    expect(rules(g.canSetRoles({ id: 'zoe', roles: ['owner'] }, owner, ['agent'], two))).toEqual([]);
+    expect(rules(g.canSetRoles({ id: 'zoe', roles: ['owner'] }, owner, ['agent'], none))).toEqual(['owner-members']);
+  });
+
+  it('keeps roles per member within the limits', () => {
+    expect(rules(g.canSetRoles(owner, agent, ['agent', 'analyst', 'night_shift'], none))).toEqual(['roles-per-member']);
+    expect(rules(g.canSetRoles(owner, agent, [], none))).toEqual(['member-without-role']);
+  });
+
+  it('denies malformed input instead of throwing', () => {
+    expect(rules(g.canAssignRole(null as never, agent, 'agent'))).toEqual(['unknown-reference']);
+    expect(rules(g.canSetRoles(owner, { id: 'x' } as never, ['agent']))).toEqual(['unknown-reference']);
+  });
+});
+
+describe('canEditRole', () => {
+  it.each([
+    ['an admin edits the agent role', admin, 'agent', []],
+    ['nobody edits a role they hold', admin, 'admin', ['self-edit']],
+    ['owner roles are never edited, not even by their members', owner, 'owner', ['self-edit', 'protected-role']],
+    ['an agent holds no role-management permission', agent, 'analyst', ['not-permitted', 'escalation-subset']],
+    ['an admin may not edit another admin role through a custom role', { id: 'x', roles: ['c2'] }, 'admin', ['protected-role', 'escalation-subset']],
+  ] as const)('%s', (_name, actor, role, want) => {
+    const ctx: g.Context = { customRoles: [{ id: 'c2', name: 'Role manager', grants: { 'roles.manage': 'edit' } }] };
+    expect(rules(g.canEditRole(actor, role, ctx))).toEqual(want);
+  });
+});
+
+describe('validateRoleDraft', () => {
+  const draft = (grants: Partial<g.Grants>, name = 'Night auditor', id = 'new1'): g.CustomRole => ({ id, name, grants });
+
+  it('accepts a draft within the actor\'s own permissions', () => {
+    expect(g.validateRoleDraft(admin, draft({ 'tickets.view': 'read', 'tickets.reports': ['export'] }), none)).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['more than the actor holds', draft({ 'tickets.reports': ['delete'] }), ['escalation-subset']],
+    ['an admin-only permission', draft({ 'settings.brand': 'read' }), ['admin-only-grant']],
+    ['an owner-only permission', draft({ 'account.delete': 'on' }), ['owner-only-grant', 'escalation-subset']],
+    ['an unknown permission', draft({ 'tickets.fly': 'on' } as never), ['unknown-reference']],
+    ['a value outside the scale', draft({ 'tickets.view': 'admin' } as never), ['invalid-level']],
+    ['the name of a builtin role, in another case and width', draft({}, 'ＡＧＥＮＴ'), ['name-duplicate']],
+    ['a reserved name spelt with a Cyrillic A', draft({}, 'Аdmin'), ['name-reserved']],
+    ['a reserved name with a digit for a letter', draft({}, 'Admin1strator'), ['name-reserved']],
+    ['an empty name', draft({}, ' \u200b '), ['name-duplicate']],
+  ] as const)('refuses %s', (_name, d, want) => {
+    expect(rules(g.validateRoleDraft(admin, d, none))).toEqual(want);
+  });
+
+  it('refuses a new custom role over the custom-role cap but allows editing a stored one', () => {
+    const stored = Array.from({ length: 5 }, (_, i) => ({ id: `c${i}`, name: `Custom ${i}`, grants: {} }));
+    expect(rules(g.validateRoleDraft(admin, draft({}), { customRoles: stored }))).toEqual(['custom-role-cap']);
+    expect(g.validateRoleDraft(admin, draft({ 'tickets.view': 'read' }, 'Custom 0 renamed', 'c0'), { customRoles: stored })).toEqual({ ok: true });
+  });
+
+  it('a builtin role may only take the values it allows', () => {
+    expect(rules(g.validateRoleDraft(owner, { id: 'agent', name: 'Agent', grants: { 'tickets.view': 'read' } }, none))).toEqual([]);
+    expect(rules(g.validateRoleDraft(owner, { id: 'agent', name: 'Agent', grants: { 'tickets.view': 'off' } }, none))).toEqual(['invalid-level']);
+  });
+
+  it('needs the role-management permission to create', () => {
+    expect(rules(g.validateRoleDraft(agent, draft({}), none))).toEqual(['not-permitted']);
+  });
+
+  it('reserved names: look-alikes are caught, ordinary names pass', () => {
+    expect(g.isReservedName('ADMINISTRATOR')).toBe(true);
+    expect(g.isReservedName('Ａｄｍｉｎ')).toBe(true);
+    expect(g.isReservedName('Adm1n')).toBe(true);
+    expect(g.isReservedName('Support lead')).toBe(false);
+  });
+});
