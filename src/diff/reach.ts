@@ -1,44 +1,31 @@
-// What each role can do to other roles through delegation: whether it may manage roles (create,
-// edit, delete) or assign them, and which roles it can then touch. Following the subset rule, a
-// role reaches another role only if it holds at least everything that role holds; protected roles
-// (owner, admin, or with an editableBy list) are out of reach except for the roles their
-// editableBy names. No role reaches itself. Owner roles reach every other role.
+// What each role can do to other roles through delegation, in the terms of the delegation model
+// that the escalation analysis proves things about (src/analyze/delegation.ts): whether it may
+// manage or assign roles, which roles a member holding it can hand out or come to hold through a
+// chain of allowed steps, and which roles that chain can edit.
 
-import type { Condition, ResolvedPolicy } from '../ir.js';
-import { covers, satisfies } from '../resolve/values.js';
+import { canAssignRoles, canManageRoles, reachFrom } from '../analyze/delegation.js';
+import type { ResolvedPolicy } from '../ir.js';
 
 export interface Reach {
   manageRoles: boolean;
   assignRoles: boolean;
-  /** Roles this role can edit or hand out, in declaration order; empty when it can do neither. */
-  roles: string[];
+  /** Other roles that can be handed out starting from a member of this role, in declaration order. */
+  assigns: string[];
+  /** Roles that can be edited starting from a member of this role, in declaration order. */
+  edits: string[];
 }
 
 export function delegationReach(ir: ResolvedPolicy): Record<string, Reach> {
+  const ids = Object.keys(ir.roles);
   const out: Record<string, Reach> = {};
-  for (const [id, role] of Object.entries(ir.roles)) {
-    const holds = (c: Condition): boolean => {
-      const p = ir.permissions[c.permission];
-      const v = role.grants[c.permission];
-      return p !== undefined && v !== undefined && satisfies(ir.scales[p.scale]!, v, c.atLeast);
+  for (const id of ids) {
+    const r = reachFrom(ir, id);
+    out[id] = {
+      manageRoles: canManageRoles(ir, id),
+      assignRoles: canAssignRoles(ir, id),
+      assigns: ids.filter((x) => x !== id && r.held.has(x)),
+      edits: ids.filter((x) => r.edited.has(x)),
     };
-    const manageRoles = ir.delegation.manageRoles.some(holds);
-    const assignRoles = ir.delegation.assignRoles.some(holds);
-    const roles =
-      manageRoles || assignRoles
-        ? Object.entries(ir.roles)
-            .filter(([other, r]) => {
-              if (other === id) return false;
-              if (role.kind === 'owner') return true;
-              if (r.protected && !r.editableBy.includes(id)) return false;
-              return Object.entries(r.grants).every(([p, v]) => {
-                const s = ir.scales[ir.permissions[p]!.scale]!;
-                return covers(s, role.grants[p]!, v);
-              });
-            })
-            .map(([other]) => other)
-        : [];
-    out[id] = { manageRoles, assignRoles, roles };
   }
   return out;
 }

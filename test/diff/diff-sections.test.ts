@@ -202,11 +202,12 @@ describe('plans, access, tiers, rules and delegation', () => {
       [['rule-changed', 'neutral', 'analytics_needs_tickets', 'then', 'tickets at read', 'tickets']],
     ],
     [
-      'a role that can newly manage roles',
+      'a role that can newly manage roles, and so edit another',
       edit(['roles_admin: read }', 'roles_admin: edit }']),
       [
         ['grant-raised', 'escalation', 'lead', 'roles_admin', 'read', 'edit'],
         ['reach-changed', 'escalation', 'lead', 'manageRoles', false, true],
+        ['reach-changed', 'escalation', 'lead', 'edits', [], ['agent']],
       ],
     ],
     [
@@ -214,15 +215,17 @@ describe('plans, access, tiers, rules and delegation', () => {
       edit(['manageRoles: [{ permission: roles_admin, atLeast: edit }]', 'manageRoles: [{ permission: roles_admin, atLeast: read }]']),
       [
         ['reach-changed', 'escalation', 'lead', 'manageRoles', false, true],
+        ['reach-changed', 'escalation', 'lead', 'edits', [], ['agent']],
         ['delegation-changed', 'escalation', 'manageRoles', ['roles_admin at edit'], ['roles_admin at read']],
       ],
     ],
     [
-      'a role that outgrows its manager leaves the manager\u2019s reach',
-      edit(['agent: { name: Agent, grants: { tickets: read } }', 'agent: { name: Agent, grants: { tickets: read, private_tickets: on } }']),
+      'a role protected with editableBy leaves the reach of the roles it does not name',
+      edit(['agent: { name: Agent,', 'agent: { name: Agent, editableBy: [owner],']),
       [
-        ['grant-raised', 'escalation', 'agent', 'private_tickets', 'off', 'on'],
-        ['reach-changed', 'restriction', 'lead', 'roles', ['agent'], []],
+        ['role-changed', 'restriction', 'agent', 'protected', false, true],
+        ['role-changed', 'neutral', 'agent', 'editableBy', [], ['owner']],
+        ['reach-changed', 'restriction', 'lead', 'assigns', ['agent'], []],
       ],
     ],
   ])('%s', (_name, head, want) => {
@@ -239,16 +242,14 @@ describe('plans, access, tiers, rules and delegation', () => {
 });
 
 describe('delegation reach', () => {
-  it('follows the subset rule, keeps protected roles out of reach, and never reaches itself', () => {
-    const reach = delegationReach(side(BASE).ir);
-    expect(reach).toEqual({
-      owner: { manageRoles: true, assignRoles: true, roles: ['agent', 'lead'] },
-      agent: { manageRoles: false, assignRoles: false, roles: [] },
-      lead: { manageRoles: false, assignRoles: true, roles: ['agent'] },
+  it('follows the delegation model: powers, protected roles, and never the role itself', () => {
+    expect(delegationReach(side(BASE).ir)).toEqual({
+      owner: { manageRoles: true, assignRoles: true, assigns: ['agent', 'lead'], edits: ['agent', 'lead'] },
+      agent: { manageRoles: false, assignRoles: false, assigns: [], edits: [] },
+      lead: { manageRoles: false, assignRoles: true, assigns: ['agent'], edits: [] },
     });
-    const protectedAgent = delegationReach(side(edit(['agent: { name: Agent,', 'agent: { name: Agent, editableBy: [owner],'])).ir);
-    expect(protectedAgent.lead!.roles).toEqual([]);
-    const editable = delegationReach(side(edit(['agent: { name: Agent,', 'agent: { name: Agent, editableBy: [lead],'])).ir);
-    expect(editable.lead!.roles).toEqual(['agent']);
+    const named = delegationReach(side(edit(['agent: { name: Agent,', 'agent: { name: Agent, editableBy: [lead],'])).ir);
+    expect(named.lead!.assigns).toEqual(['agent']);
+    expect(named.owner!.assigns).toEqual(['agent', 'lead']);
   });
 });

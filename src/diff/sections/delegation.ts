@@ -1,6 +1,6 @@
 // Delegation: which permissions mean "manage roles" and "assign roles", and what each role can
-// reach through them (see ../reach.ts). A role that can newly manage or assign roles, or reach a
-// role it could not, is an escalation. Roles on one side only are left out of the reach lists;
+// reach through them (see ../reach.ts). A role that can newly manage or assign roles, or hand out
+// or edit a role it could not, is an escalation. Roles on one side only are left out of the reach lists;
 // they are reported as added or removed roles.
 
 import { impactOf } from '../change.js';
@@ -15,10 +15,8 @@ export const diffDelegation: DiffSection = (ctx) => {
   const rb = delegationReach(ctx.head.ir);
   const common = new Set(ctx.roleMap.values());
   // Base reach in head ids, limited to roles on both sides.
-  const before = (baseId: string): Reach => {
-    const r = ra[baseId]!;
-    return { ...r, roles: r.roles.map((x) => headRoleId(ctx, x)).filter((x) => common.has(x)) };
-  };
+  const inHead = (list: string[]): string[] => list.map((x) => headRoleId(ctx, x)).filter((x) => common.has(x));
+  const before = (baseId: string): Reach => ({ ...ra[baseId]!, assigns: inHead(ra[baseId]!.assigns), edits: inHead(ra[baseId]!.edits) });
   for (const kind of ['manageRoles', 'assignRoles'] as const) {
     const x = ctx.base.ir.delegation[kind].map(showCondition);
     const y = ctx.head.ir.delegation[kind].map(showCondition);
@@ -39,7 +37,7 @@ export const diffDelegation: DiffSection = (ctx) => {
   }
   for (const [baseId, id] of ctx.roleMap) {
     const x = before(baseId);
-    const y = { ...rb[id]!, roles: rb[id]!.roles.filter((r) => common.has(r)) };
+    const y: Reach = { ...rb[id]!, assigns: rb[id]!.assigns.filter((r) => common.has(r)), edits: rb[id]!.edits.filter((r) => common.has(r)) };
     for (const kind of ['manageRoles', 'assignRoles'] as const) {
       if (x[kind] === y[kind]) continue;
       const verb = kind === 'manageRoles' ? 'manage' : 'assign';
@@ -53,12 +51,17 @@ export const diffDelegation: DiffSection = (ctx) => {
         message: `role ${id} ${y[kind] ? 'can now' : 'can no longer'} ${verb} roles`,
       });
     }
-    const d = setDelta(x.roles, y.roles);
-    if (!d.gained && !d.lost) continue;
-    const gained = y.roles.filter((r) => !x.roles.includes(r));
-    const lost = x.roles.filter((r) => !y.roles.includes(r));
-    const words = [gained.length ? `now reaches ${gained.join(', ')}` : '', lost.length ? `no longer reaches ${lost.join(', ')}` : ''].filter(Boolean).join('; ');
-    out.push({ kind: 'reach-changed', impact: impactOf(d.gained, d.lost), role: id, field: 'roles', from: x.roles, to: y.roles, message: `role ${id} through delegation: ${words}` });
+    for (const [field, verb] of [
+      ['assigns', 'hand out'],
+      ['edits', 'edit'],
+    ] as const) {
+      const d = setDelta(x[field], y[field]);
+      if (!d.gained && !d.lost) continue;
+      const gained = y[field].filter((r) => !x[field].includes(r));
+      const lost = x[field].filter((r) => !y[field].includes(r));
+      const words = [gained.length ? `can now ${verb} ${gained.join(', ')}` : '', lost.length ? `can no longer ${verb} ${lost.join(', ')}` : ''].filter(Boolean).join('; ');
+      out.push({ kind: 'reach-changed', impact: impactOf(d.gained, d.lost), role: id, field, from: x[field], to: y[field], message: `role ${id} through delegation ${words}` });
+    }
   }
   return out;
 };
