@@ -60,7 +60,7 @@ export const diffDelegation: DiffSection = (ctx) => {
       const gained = y[field].filter((r) => !x[field].includes(r));
       const lost = x[field].filter((r) => !y[field].includes(r));
       const words = [gained.length ? `can now ${verb} ${gained.join(', ')}` : '', lost.length ? `can no longer ${verb} ${lost.join(', ')}` : ''].filter(Boolean).join('; ');
-      out.push({ kind: 'reach-changed', impact: impactOf(d.gained, d.lost), role: id, field, from: x[field], to: y[field], message: `role ${id} through delegation ${words}` });
+      out.push({ kind: 'reach-changed', impact: impactOf(d.gained, d.lost), role: id, field, from: x[field], to: y[field], message: `role ${id}: through delegation, ${words}` });
     }
   }
   return out;
