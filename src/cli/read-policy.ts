@@ -7,7 +7,7 @@ import type { PolicyInput } from '../compile.js';
 
 export class IoError extends Error {}
 
-const SKIP_DIRS = new Set(['tests', 'node_modules', '.git']);
+export const SKIP_DIRS = new Set(['tests', 'node_modules', '.git']);
 
 export function readPolicyDir(dir: string, cwd: string): PolicyInput {
   const abs = resolve(cwd, dir);

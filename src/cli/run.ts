@@ -7,6 +7,7 @@ import { checkPolicy, serializePolicy, type CheckResult } from '../compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { FORMATS, formatGithub, formatJson, formatPretty, type Format } from '../diagnostics/format.js';
+import { formatSarif } from '../diagnostics/format-sarif.js';
 import { explainEscalation, explainRole } from '../explain/explain-role.js';
 import { didYouMean } from '../util/text.js';
 import { formatTestsJson, formatTestsJunit, formatTestsPretty, type NamedRun } from '../policy-test/format-tests.js';
@@ -26,7 +27,7 @@ export interface CliIo {
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['check', 'build', 'test', 'export', 'explain', 'init', 'help'] as const;
+const COMMANDS = ['check', 'build', 'test', 'export', 'explain', 'diff', 'init', 'help'] as const;
 
 export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
 
@@ -37,10 +38,16 @@ Usage:
   policyc export <dir>                         print the resolved policy (IR) as JSON
   policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
   policyc explain <dir> --escalation           show what each role can assign, edit and reach
+  policyc diff <base> [<head>]                 who gains and loses what between two versions
+                                               (each a folder or a git revision; head defaults
+                                               to the working tree)
   policyc init <dir> --preset <name>           start a policy from a preset (tests included)
 
 Options:
-  --format pretty|json|github   diagnostics format (default: pretty); test also takes junit
+  --format pretty|json|github|sarif
+                                diagnostics format (default: pretty); test also takes junit
+  --format text|markdown|json   diff format (default: text)
+  --fail-on escalation|any|none diff: exit 1 when such a change exists (default: none)
   --min-coverage <percent>      test: fail when policy coverage is below this
   --out <dir>                   output folder for build (default: generated)
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
@@ -90,6 +97,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
         format: { type: 'string' },
         out: { type: 'string' },
         check: { type: 'boolean' },
+        'fail-on': { type: 'string' },
         preset: { type: 'string' },
         escalation: { type: 'boolean' },
         'min-coverage': { type: 'string' },
@@ -122,7 +130,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const format = (values.format ?? 'pretty') as Format | 'junit';
   const formats: readonly string[] = command === 'test' ? [...FORMATS, 'junit'] : FORMATS;
-  if (!formats.includes(format)) throw new UsageError(`unknown format "${values.format}" for ${command}; use one of: ${formats.join(', ')}`);
+  // diff has formats of its own (text, markdown, json), checked by runDiff.
+  if (command !== 'diff' && !formats.includes(format)) throw new UsageError(`unknown format "${values.format}" for ${command}; use one of: ${formats.join(', ')}`);
   let minCoverage: number | undefined;
   if (values['min-coverage'] !== undefined) {
     if (command !== 'test') throw new UsageError('--min-coverage applies to "test" only');
@@ -133,6 +142,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const opts: Options = { format: format as Format, color, out: values.out ?? 'generated', check: values.check ?? false, junit: format === 'junit', minCoverage };
   if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
   if (values.out !== undefined && command !== 'build') throw new UsageError('--out applies to "build" only');
+  if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
   if (values.preset !== undefined && command !== 'init') throw new UsageError('--preset applies to "init" only');
   if (command === 'init') return runInit(args, values.preset, io);
   if (values.escalation && command !== 'explain') throw new UsageError('--escalation applies to "explain" only');
@@ -149,6 +159,11 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return runExport(args, io, opts);
     case 'explain':
       return runExplain(args, io, opts);
+    case 'diff': {
+      // Loaded on demand, like the code generator: check and build never need it.
+      const { runDiff } = await import('./run-diff.js');
+      return runDiff(args, io, { format: values.format, failOn: values['fail-on'], color });
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -166,6 +181,7 @@ function printDiagnostics(results: readonly CheckResult[], io: CliIo, opts: Opti
   const all: Diagnostic[] = sortDiagnostics(results.flatMap((r) => r.diagnostics));
   if (opts.format === 'json') write(formatJson(all));
   else if (opts.format === 'github') write(formatGithub(all));
+  else if (opts.format === 'sarif') write(formatSarif(all, { toolVersion: packageVersion() }));
   else {
     const text = formatPretty(all, {
       color: opts.color,

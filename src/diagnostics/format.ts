@@ -1,10 +1,10 @@
 // Renders diagnostics: pretty (file:line:col, code frame, hint; colour optional), json and
-// GitHub Actions workflow commands.
+// GitHub Actions workflow commands. SARIF has its own file (format-sarif.ts).
 
 import type { Diagnostic } from './diagnostic.js';
 
-export type Format = 'pretty' | 'json' | 'github';
-export const FORMATS: readonly Format[] = ['pretty', 'json', 'github'];
+export type Format = 'pretty' | 'json' | 'github' | 'sarif';
+export const FORMATS: readonly Format[] = ['pretty', 'json', 'github', 'sarif'];
 
 export interface PrettyOptions {
   color: boolean;

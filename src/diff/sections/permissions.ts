@@ -1,0 +1,58 @@
+// Permission definitions: added, removed, relabelled, regrouped, moved to another scale, made
+// adminOnly or ownerOnly or no longer so, and implications added or removed. What roles hold of
+// a permission is the grants section's business; a definition alone gives nobody anything,
+// except where it opens a permission to more roles or makes it bring more with it.
+
+import type { ResolvedPolicy, Value } from '../../ir.js';
+import { impactOf, type ChangeValue, type Impact } from '../change.js';
+import { changeValue, compareValues, scaleOf, showValue } from '../compare.js';
+import type { DiffSection, SectionChange } from '../section.js';
+
+export const diffPermissions: DiffSection = (ctx) => {
+  const out: SectionChange[] = [];
+  const a = ctx.base.ir.permissions;
+  const b = ctx.head.ir.permissions;
+  for (const [id, p] of Object.entries(b)) {
+    if (!Object.hasOwn(a, id)) out.push({ kind: 'permission-added', impact: 'neutral', permission: id, from: null, to: p.label, message: `permission ${id} (${p.label}) added` });
+  }
+  for (const [id, p] of Object.entries(a)) {
+    if (!Object.hasOwn(b, id)) out.push({ kind: 'permission-removed', impact: 'neutral', permission: id, from: p.label, to: null, message: `permission ${id} (${p.label}) removed` });
+  }
+  for (const [id, p] of Object.entries(b)) {
+    const q = a[id];
+    if (!Object.hasOwn(a, id) || q === undefined) continue;
+    const add = (field: string, impact: Impact, from: ChangeValue, to: ChangeValue, words: string): void => {
+      out.push({ kind: 'permission-changed', impact, permission: id, field, from, to, message: `permission ${id}: ${words}` });
+    };
+    if (q.label !== p.label) add('label', 'neutral', q.label, p.label, `label ${showValue(q.label)} -> ${showValue(p.label)}`);
+    if (q.description !== p.description) add('description', 'neutral', q.description, p.description, 'description changed');
+    if (q.group !== p.group) add('group', 'neutral', q.group, p.group, `group ${showValue(q.group)} -> ${showValue(p.group)}`);
+    if (q.scale !== p.scale) add('scale', 'neutral', q.scale, p.scale, `scale ${q.scale} -> ${p.scale}`);
+    // Lifting a restriction opens the permission to roles that could not hold it before.
+    if (q.adminOnly !== p.adminOnly) add('adminOnly', impactOf(q.adminOnly, p.adminOnly), q.adminOnly, p.adminOnly, p.adminOnly ? 'now adminOnly' : 'no longer adminOnly');
+    if (q.ownerOnly !== p.ownerOnly) add('ownerOnly', impactOf(q.ownerOnly, p.ownerOnly), q.ownerOnly, p.ownerOnly, p.ownerOnly ? 'now ownerOnly' : 'no longer ownerOnly');
+    const implies = compareImplies(ctx.base.ir, q.implies, ctx.head.ir, p.implies);
+    if (implies) add('implies', implies, showImplies(q.implies), showImplies(p.implies), `implies ${showValue(showImplies(q.implies))} -> ${showValue(showImplies(p.implies))}`);
+  }
+  return out;
+};
+
+/** Undefined when the implications are the same; otherwise the impact of the change. */
+function compareImplies(base: ResolvedPolicy, a: Record<string, Value>, head: ResolvedPolicy, b: Record<string, Value>): Impact | undefined {
+  let gained = false;
+  let lost = false;
+  let changed = false;
+  for (const t of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    const d = compareValues(scaleOf(base, t), a[t], scaleOf(head, t), b[t]);
+    gained ||= d.gained;
+    lost ||= d.lost;
+    changed ||= JSON.stringify(a[t]) !== JSON.stringify(b[t]);
+  }
+  return changed ? impactOf(gained, lost) : undefined;
+}
+
+function showImplies(m: Record<string, Value>): Record<string, ChangeValue> {
+  const out: Record<string, ChangeValue> = {};
+  for (const k of Object.keys(m).sort()) out[k] = changeValue(m[k]);
+  return out;
+}
