@@ -190,97 +190,139 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "contacts.delete": Object.freeze(["off", "on"] as const),
   "contacts.delete_others_notes": Object.freeze(["off", "on"] as const),
 });
+/** Integer id of each role (its position in ROLES), for `canId`. */
+export const ROLE_ID = Object.freeze({ "owner": 0, "manager": 1, "administrator": 2, "staff": 3, "analyst": 4, "agent": 5 } as const);
+/** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
+export const PERMISSION_ID = Object.freeze({ "company": 0, "organizations": 1, "audit_log": 2, "chat_settings": 3, "roles": 4, "operator_settings": 5, "addon_settings": 6, "analytics": 7, "message_center": 8, "conversations.group_assigned": 9, "conversations.group_unassigned": 10, "conversations.org_assigned": 11, "conversations.org_unassigned": 12, "conversations.delete": 13, "conversations.export": 14, "conversations.delete_notes": 15, "contacts.overview": 16, "contacts.edit": 17, "contacts.delete": 18, "contacts.delete_others_notes": 19 } as const);
+/** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
+export const LEVEL_ID = Object.freeze({
+  "company": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "organizations": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "audit_log": Object.freeze({ "off": 0, "on": 1 } as const),
+  "chat_settings": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "roles": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "operator_settings": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "addon_settings": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "analytics": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "message_center": Object.freeze({ "off": 0, "on": 1 } as const),
+  "conversations.group_assigned": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "conversations.group_unassigned": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "conversations.org_assigned": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "conversations.org_unassigned": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "conversations.delete": Object.freeze({ "off": 0, "on": 1 } as const),
+  "conversations.export": Object.freeze({ "off": 0, "on": 1 } as const),
+  "conversations.delete_notes": Object.freeze({ "off": 0, "on": 1 } as const),
+  "contacts.overview": Object.freeze({ "off": 0, "on": 1 } as const),
+  "contacts.edit": Object.freeze({ "off": 0, "on": 1 } as const),
+  "contacts.delete": Object.freeze({ "off": 0, "on": 1 } as const),
+  "contacts.delete_others_notes": Object.freeze({ "off": 0, "on": 1 } as const),
+});
+const STRIDE = 20;
+const LEVEL_COUNT = 4;
+/** Role-major: bit i of HELD[role * 20 + permission] is set when the role reaches level i or holds action i. */
+const HELD = new Uint8Array([
+  7, 7, 3, 7, 7, 7, 7, 7, 3, 7, 7, 7, 7, 3, 3, 3, 3, 3, 3, 3, // owner
+  7, 7, 3, 7, 7, 7, 7, 7, 3, 7, 7, 7, 7, 3, 3, 3, 3, 3, 3, 3, // manager
+  1, 1, 1, 7, 1, 7, 7, 7, 3, 7, 7, 7, 7, 3, 3, 3, 3, 3, 3, 3, // administrator
+  1, 1, 1, 3, 1, 3, 3, 1, 3, 7, 7, 1, 1, 1, 3, 1, 3, 3, 1, 3, // staff
+  1, 1, 1, 3, 1, 3, 3, 7, 3, 3, 3, 3, 3, 1, 3, 1, 3, 1, 1, 1, // analyst
+  1, 1, 1, 1, 1, 1, 1, 1, 3, 7, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, // agent
+]);
+/** NEED[permission * 4 + name]: the bit that `atLeast` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission. */
+const NEED = new Uint8Array([
+  1, 2, 4, 0, // company
+  1, 2, 4, 0, // organizations
+  1, 0, 0, 2, // audit_log
+  1, 2, 4, 0, // chat_settings
+  1, 2, 4, 0, // roles
+  1, 2, 4, 0, // operator_settings
+  1, 2, 4, 0, // addon_settings
+  1, 2, 4, 0, // analytics
+  1, 0, 0, 2, // message_center
+  1, 2, 4, 0, // conversations.group_assigned
+  1, 2, 4, 0, // conversations.group_unassigned
+  1, 2, 4, 0, // conversations.org_assigned
+  1, 2, 4, 0, // conversations.org_unassigned
+  1, 0, 0, 2, // conversations.delete
+  1, 0, 0, 2, // conversations.export
+  1, 0, 0, 2, // conversations.delete_notes
+  1, 0, 0, 2, // contacts.overview
+  1, 0, 0, 2, // contacts.edit
+  1, 0, 0, 2, // contacts.delete
+  1, 0, 0, 2, // contacts.delete_others_notes
+]);
+/** What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets). */
+const ANY = new Uint8Array([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+/** 1 where the permission is an action set, 0 for ordered scales. */
+const IS_ACTIONS = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
-/** A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing. */
-function lookup(entries: Record<string, number>): Readonly<Record<string, number | undefined>> {
-  return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));
+function roleIndex(s: unknown): number {
+  switch (s) {
+    case "owner": return 0;
+    case "manager": return 1;
+    case "administrator": return 2;
+    case "staff": return 3;
+    case "analyst": return 4;
+    case "agent": return 5;
+    default: return -1;
+  }
 }
 
-const ROLE_INDEX = lookup({
-  "owner": 0,
-  "manager": 1,
-  "administrator": 2,
-  "staff": 3,
-  "analyst": 4,
-  "agent": 5,
-});
-const PERMISSION_INDEX = lookup({
-  "company": 0,
-  "organizations": 1,
-  "audit_log": 2,
-  "chat_settings": 3,
-  "roles": 4,
-  "operator_settings": 5,
-  "addon_settings": 6,
-  "analytics": 7,
-  "message_center": 8,
-  "conversations.group_assigned": 9,
-  "conversations.group_unassigned": 10,
-  "conversations.org_assigned": 11,
-  "conversations.org_unassigned": 12,
-  "conversations.delete": 13,
-  "conversations.export": 14,
-  "conversations.delete_notes": 15,
-  "contacts.overview": 16,
-  "contacts.edit": 17,
-  "contacts.delete": 18,
-  "contacts.delete_others_notes": 19,
-});
-/** 1 where the permission is an action set (values are bit masks), 0 for ordered scales (values are level indexes). */
-const IS_ACTIONS = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-/** Per permission: level -> index (ordered scales) or action -> bit (action sets). */
-const CODES: readonly Readonly<Record<string, number | undefined>>[] = [
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-];
-/** Role-major: GRANTS[role * 20 + permission] is a level index or an action bit mask. */
-const GRANTS = new Uint8Array([
-  2, 2, 1, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, // owner
-  2, 2, 1, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, // manager
-  0, 0, 0, 2, 0, 2, 2, 2, 1, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, // administrator
-  0, 0, 0, 1, 0, 1, 1, 0, 1, 2, 2, 0, 0, 0, 1, 0, 1, 1, 0, 1, // staff
-  0, 0, 0, 1, 0, 1, 1, 2, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, // analyst
-  0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, // agent
-]);
-const STRIDE = 20;
+function permissionIndex(s: unknown): number {
+  switch (s) {
+    case "company": return 0;
+    case "organizations": return 1;
+    case "audit_log": return 2;
+    case "chat_settings": return 3;
+    case "roles": return 4;
+    case "operator_settings": return 5;
+    case "addon_settings": return 6;
+    case "analytics": return 7;
+    case "message_center": return 8;
+    case "conversations.group_assigned": return 9;
+    case "conversations.group_unassigned": return 10;
+    case "conversations.org_assigned": return 11;
+    case "conversations.org_unassigned": return 12;
+    case "conversations.delete": return 13;
+    case "conversations.export": return 14;
+    case "conversations.delete_notes": return 15;
+    case "contacts.overview": return 16;
+    case "contacts.edit": return 17;
+    case "contacts.delete": return 18;
+    case "contacts.delete_others_notes": return 19;
+    default: return -1;
+  }
+}
+
+function levelIndex(s: unknown): number {
+  switch (s) {
+    case "off": return 0;
+    case "read": return 1;
+    case "edit": return 2;
+    case "on": return 3;
+    default: return -1;
+  }
+}
 
 /** Whether a value (for example a role id read from a database) is a role of this policy. */
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && ROLE_INDEX[value] !== undefined;
+  return roleIndex(value) >= 0;
 }
 
 /** Whether a value is a permission id of this policy. */
 export function isPermission(value: unknown): value is Permission {
-  return typeof value === 'string' && PERMISSION_INDEX[value] !== undefined;
+  return permissionIndex(value) >= 0;
 }
 
 /** What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id. */
 export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
-  const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (r === undefined || p === undefined) return undefined;
-  const code = GRANTS[r * STRIDE + p]!;
+  const r = roleIndex(role);
+  const p = permissionIndex(permission);
+  if (r < 0 || p < 0) return undefined;
+  const held = HELD[r * STRIDE + p]!;
   const levels = LEVELS[permission] as readonly string[];
-  if (IS_ACTIONS[p] === 0) return levels[code] as ValueOf<P>;
-  return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknown as ValueOf<P>;
+  if (IS_ACTIONS[p] === 0) return levels[31 - Math.clz32(held)] as ValueOf<P>;
+  return Object.freeze(levels.filter((_, i) => (held & (1 << i)) !== 0)) as unknown as ValueOf<P>;
 }
 
 /**
@@ -290,26 +332,43 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * Unknown roles, permissions and levels are denied.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>): boolean {
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined) return false;
-  const actions = IS_ACTIONS[p] === 1;
-  let need = actions ? -1 : 1;
+  const p = permissionIndex(permission);
+  if (p < 0) return false;
+  let need: number = ANY[p]!;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
-    if (c === undefined) return false;
-    need = c;
+    const l = levelIndex(atLeast);
+    if (l < 0) return false;
+    need = NEED[p * LEVEL_COUNT + l]!;
   }
-  if (typeof roles === 'string') return holds(ROLE_INDEX[roles], p, actions, need);
+  if (typeof roles === 'string') return holds(roleIndex(roles), p, need);
   if (!Array.isArray(roles)) return false;
   for (let i = 0; i < roles.length; i++) {
-    const role: unknown = roles[i];
-    if (typeof role === 'string' && holds(ROLE_INDEX[role], p, actions, need)) return true;
+    if (holds(roleIndex(roles[i]), p, need)) return true;
   }
   return false;
 }
 
-function holds(r: number | undefined, p: number, actions: boolean, need: number): boolean {
-  if (r === undefined) return false;
-  const code = GRANTS[r * STRIDE + p]!;
-  return actions ? (code & need) !== 0 : code >= need;
+function holds(r: number, p: number, need: number): boolean {
+  return r >= 0 && (HELD[r * STRIDE + p]! & need) !== 0;
+}
+
+/** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
+export function roleId(value: unknown): number {
+  return roleIndex(value);
+}
+
+/** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
+export function permissionId(value: unknown): number {
+  return permissionIndex(value);
+}
+
+/**
+ * `can` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].
+ * Whether the role reaches `level` of an ordered scale, or holds action `level` of an action set.
+ * Ids that are out of range, negative or not integers are denied.
+ */
+export function canId(role: number, permission: number, level: number): boolean {
+  if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
+  if (role >= 6 || permission >= STRIDE || level > 31) return false;
+  return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;
 }

@@ -61,65 +61,96 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "account.delete": Object.freeze(["off", "on"] as const),
   "misc.flag": Object.freeze(["off", "on"] as const),
 });
+/** Integer id of each role (its position in ROLES), for `canId`. */
+export const ROLE_ID = Object.freeze({ "owner": 0, "admin": 1, "agent": 2, "analyst": 3, "night_shift": 4 } as const);
+/** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
+export const PERMISSION_ID = Object.freeze({ "tickets.view": 0, "tickets.reports": 1, "settings.brand": 2, "account.delete": 3, "misc.flag": 4 } as const);
+/** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
+export const LEVEL_ID = Object.freeze({
+  "tickets.view": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "tickets.reports": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.brand": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "account.delete": Object.freeze({ "off": 0, "on": 1 } as const),
+  "misc.flag": Object.freeze({ "off": 0, "on": 1 } as const),
+});
+const STRIDE = 5;
+const LEVEL_COUNT = 8;
+/** Role-major: bit i of HELD[role * 5 + permission] is set when the role reaches level i or holds action i. */
+const HELD = new Uint8Array([
+  7, 31, 7, 3, 3, // owner
+  7, 21, 7, 1, 3, // admin
+  7, 0, 1, 1, 1, // agent
+  3, 5, 1, 1, 3, // analyst
+  7, 0, 1, 1, 1, // night_shift
+]);
+/** NEED[permission * 8 + name]: the bit that `atLeast` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission. */
+const NEED = new Uint8Array([
+  1, 2, 4, 0, 0, 0, 0, 0, // tickets.view
+  0, 1, 0, 2, 4, 8, 16, 0, // tickets.reports
+  1, 2, 4, 0, 0, 0, 0, 0, // settings.brand
+  1, 0, 0, 0, 0, 0, 0, 2, // account.delete
+  1, 0, 0, 0, 0, 0, 0, 2, // misc.flag
+]);
+/** What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets). */
+const ANY = new Uint8Array([2, 31, 2, 2, 2]);
+/** 1 where the permission is an action set, 0 for ordered scales. */
+const IS_ACTIONS = new Uint8Array([0, 1, 0, 0, 0]);
 
-/** A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing. */
-function lookup(entries: Record<string, number>): Readonly<Record<string, number | undefined>> {
-  return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));
+function roleIndex(s: unknown): number {
+  switch (s) {
+    case "owner": return 0;
+    case "admin": return 1;
+    case "agent": return 2;
+    case "analyst": return 3;
+    case "night_shift": return 4;
+    default: return -1;
+  }
 }
 
-const ROLE_INDEX = lookup({
-  "owner": 0,
-  "admin": 1,
-  "agent": 2,
-  "analyst": 3,
-  "night_shift": 4,
-});
-const PERMISSION_INDEX = lookup({
-  "tickets.view": 0,
-  "tickets.reports": 1,
-  "settings.brand": 2,
-  "account.delete": 3,
-  "misc.flag": 4,
-});
-/** 1 where the permission is an action set (values are bit masks), 0 for ordered scales (values are level indexes). */
-const IS_ACTIONS = new Uint8Array([0, 1, 0, 0, 0]);
-/** Per permission: level -> index (ordered scales) or action -> bit (action sets). */
-const CODES: readonly Readonly<Record<string, number | undefined>>[] = [
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-];
-/** Role-major: GRANTS[role * 5 + permission] is a level index or an action bit mask. */
-const GRANTS = new Uint8Array([
-  2, 31, 2, 1, 1, // owner
-  2, 21, 2, 0, 1, // admin
-  2, 0, 0, 0, 0, // agent
-  1, 5, 0, 0, 1, // analyst
-  2, 0, 0, 0, 0, // night_shift
-]);
-const STRIDE = 5;
+function permissionIndex(s: unknown): number {
+  switch (s) {
+    case "tickets.view": return 0;
+    case "tickets.reports": return 1;
+    case "settings.brand": return 2;
+    case "account.delete": return 3;
+    case "misc.flag": return 4;
+    default: return -1;
+  }
+}
+
+function levelIndex(s: unknown): number {
+  switch (s) {
+    case "off": return 0;
+    case "read": return 1;
+    case "edit": return 2;
+    case "create": return 3;
+    case "update": return 4;
+    case "delete": return 5;
+    case "export": return 6;
+    case "on": return 7;
+    default: return -1;
+  }
+}
 
 /** Whether a value (for example a role id read from a database) is a role of this policy. */
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && ROLE_INDEX[value] !== undefined;
+  return roleIndex(value) >= 0;
 }
 
 /** Whether a value is a permission id of this policy. */
 export function isPermission(value: unknown): value is Permission {
-  return typeof value === 'string' && PERMISSION_INDEX[value] !== undefined;
+  return permissionIndex(value) >= 0;
 }
 
 /** What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id. */
 export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
-  const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (r === undefined || p === undefined) return undefined;
-  const code = GRANTS[r * STRIDE + p]!;
+  const r = roleIndex(role);
+  const p = permissionIndex(permission);
+  if (r < 0 || p < 0) return undefined;
+  const held = HELD[r * STRIDE + p]!;
   const levels = LEVELS[permission] as readonly string[];
-  if (IS_ACTIONS[p] === 0) return levels[code] as ValueOf<P>;
-  return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknown as ValueOf<P>;
+  if (IS_ACTIONS[p] === 0) return levels[31 - Math.clz32(held)] as ValueOf<P>;
+  return Object.freeze(levels.filter((_, i) => (held & (1 << i)) !== 0)) as unknown as ValueOf<P>;
 }
 
 /**
@@ -129,26 +160,43 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * Unknown roles, permissions and levels are denied.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>): boolean {
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined) return false;
-  const actions = IS_ACTIONS[p] === 1;
-  let need = actions ? -1 : 1;
+  const p = permissionIndex(permission);
+  if (p < 0) return false;
+  let need: number = ANY[p]!;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
-    if (c === undefined) return false;
-    need = c;
+    const l = levelIndex(atLeast);
+    if (l < 0) return false;
+    need = NEED[p * LEVEL_COUNT + l]!;
   }
-  if (typeof roles === 'string') return holds(ROLE_INDEX[roles], p, actions, need);
+  if (typeof roles === 'string') return holds(roleIndex(roles), p, need);
   if (!Array.isArray(roles)) return false;
   for (let i = 0; i < roles.length; i++) {
-    const role: unknown = roles[i];
-    if (typeof role === 'string' && holds(ROLE_INDEX[role], p, actions, need)) return true;
+    if (holds(roleIndex(roles[i]), p, need)) return true;
   }
   return false;
 }
 
-function holds(r: number | undefined, p: number, actions: boolean, need: number): boolean {
-  if (r === undefined) return false;
-  const code = GRANTS[r * STRIDE + p]!;
-  return actions ? (code & need) !== 0 : code >= need;
+function holds(r: number, p: number, need: number): boolean {
+  return r >= 0 && (HELD[r * STRIDE + p]! & need) !== 0;
+}
+
+/** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
+export function roleId(value: unknown): number {
+  return roleIndex(value);
+}
+
+/** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
+export function permissionId(value: unknown): number {
+  return permissionIndex(value);
+}
+
+/**
+ * `can` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].
+ * Whether the role reaches `level` of an ordered scale, or holds action `level` of an action set.
+ * Ids that are out of range, negative or not integers are denied.
+ */
+export function canId(role: number, permission: number, level: number): boolean {
+  if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
+  if (role >= 5 || permission >= STRIDE || level > 31) return false;
+  return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;
 }
