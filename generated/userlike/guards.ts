@@ -14,7 +14,6 @@
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
 export const POLICY_VERSION = "6643f616c98b3004";
-
 /** Every role id of the policy. */
 export type Role = "owner" | "manager" | "administrator" | "staff" | "analyst" | "agent";
 /** Every permission id of the policy. */
@@ -153,7 +152,6 @@ export type LevelOf<P extends Permission> = Levels[P];
 export type ActionPermission = never;
 /** What a role holds of permission P: a level, or the list of actions for action sets. */
 export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];
-
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["owner", "manager", "administrator", "staff", "analyst", "agent"]);
 /** Permission ids in declaration order. */

@@ -1,7 +1,19 @@
 // Emits generated/<name>/guards.ts with ts-morph: literal-union types, the grants as a typed array
 // indexed by role and permission, and guard functions that deny (never throw on) unknown ids.
 
-import { Project, VariableDeclarationKind, type SourceFile, type WriterFunction } from 'ts-morph';
+import {
+  Project,
+  StructureKind,
+  VariableDeclarationKind,
+  type FunctionDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type OptionalKind,
+  type SourceFile,
+  type StatementStructures,
+  type TypeAliasDeclarationStructure,
+  type VariableStatementStructure,
+  type WriterFunction,
+} from 'ts-morph';
 import type { ResolvedPolicy } from '../ir.js';
 import { jsDocText, tsString } from './escape.js';
 
@@ -9,7 +21,7 @@ import { DO_NOT_EDIT } from './header.js';
 
 export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { useTrailingCommas: true } });
-  const file = project.createSourceFile('guards.ts', '', { overwrite: true });
+  const file = new Statements();
   const roles = Object.keys(ir.roles);
   const perms = Object.keys(ir.permissions);
   const lit = (s: string): string => tsString(s);
@@ -288,8 +300,12 @@ if (role >= ${roles.length} || permission >= STRIDE || level > 31) return false;
 return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;`,
   });
 
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true });
-  return normalizeNewlines(file);
+  // One insertion of every statement: ts-morph re-parses the file after each insertion, which
+  // made large policies (hundreds of kilobytes of tables) quadratic.
+  const source = project.createSourceFile('guards.ts', '', { overwrite: true });
+  source.addStatements(file.list);
+  source.formatText({ indentSize: 2, convertTabsToSpaces: true });
+  return normalizeNewlines(source);
 }
 
 /** HELD's bits for one cell: levels 0..held of an ordered scale, or the actions held. */
@@ -310,7 +326,7 @@ function heldMask(ir: ResolvedPolicy, role: string, perm: string): number {
 export const SWITCH_MAX_IDS = 128;
 
 /** A private `name(value: unknown): number`: the index of an id in `ids`, or -1. Denies non-strings and prototype keys. */
-function addIndexFunction(file: SourceFile, name: string, ids: readonly string[]): void {
+function addIndexFunction(file: Statements, name: string, ids: readonly string[]): void {
   if (ids.length <= SWITCH_MAX_IDS) {
     file.addFunction({
       name,
@@ -327,7 +343,7 @@ function addIndexFunction(file: SourceFile, name: string, ids: readonly string[]
     return;
   }
   const table = name.replace(/Index$/, '').replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase() + '_INDEX';
-  if (!file.getFunction('lookup')) {
+  if (!file.hasFunction('lookup')) {
     file.addFunction({
       name: 'lookup',
       parameters: [{ name: 'entries', type: 'Record<string, number>' }],
@@ -362,6 +378,30 @@ function docLines(text: string): string {
     .split('\n')
     .map((l) => (l ? ` * ${l}` : ' *'))
     .join('\n');
+}
+
+/** Collects statement structures, with the names of ts-morph's SourceFile methods. */
+class Statements {
+  readonly list: (string | WriterFunction | StatementStructures)[] = [];
+  addStatements(s: string | WriterFunction | readonly (string | WriterFunction)[]): void {
+    if (Array.isArray(s)) this.list.push(...(s as (string | WriterFunction)[]));
+    else this.list.push(s as string | WriterFunction);
+  }
+  addVariableStatement(s: OptionalKind<VariableStatementStructure>): void {
+    this.list.push({ ...s, kind: StructureKind.VariableStatement });
+  }
+  addTypeAlias(s: OptionalKind<TypeAliasDeclarationStructure>): void {
+    this.list.push({ ...s, kind: StructureKind.TypeAlias });
+  }
+  addInterface(s: OptionalKind<InterfaceDeclarationStructure>): void {
+    this.list.push({ ...s, kind: StructureKind.Interface });
+  }
+  addFunction(s: OptionalKind<FunctionDeclarationStructure>): void {
+    this.list.push({ ...s, kind: StructureKind.Function });
+  }
+  hasFunction(name: string): boolean {
+    return this.list.some((s) => typeof s === 'object' && s.kind === StructureKind.Function && s.name === name);
+  }
 }
 
 function normalizeNewlines(file: SourceFile): string {

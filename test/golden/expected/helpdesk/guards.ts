@@ -10,7 +10,6 @@
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
 export const POLICY_VERSION = "c63f20c6ffd79542";
-
 /** Every role id of the policy. */
 export type Role = "owner" | "admin" | "agent" | "analyst" | "night_shift";
 /** Every permission id of the policy. */
@@ -40,7 +39,6 @@ export type LevelOf<P extends Permission> = Levels[P];
 export type ActionPermission = "tickets.reports";
 /** What a role holds of permission P: a level, or the list of actions for action sets. */
 export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];
-
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["owner", "admin", "agent", "analyst", "night_shift"]);
 /** Permission ids in declaration order. */
