@@ -19,23 +19,26 @@ export interface CliIo {
   /** Whether stdout is a terminal: decides colour and the default format. */
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Resolves when the user asks a long-running command (watch) to stop, e.g. on Ctrl-C. */
+  interrupted?: () => Promise<void>;
 }
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['check', 'build', 'export', 'explain', 'help'] as const;
+const COMMANDS = ['check', 'build', 'watch', 'export', 'explain', 'help'] as const;
 
 export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
 
 Usage:
   policyc check [dirs...]                      validate policies and prove their safety rules
   policyc build [dirs...] [--check]            compile to generated/<name>/ (--check: fail if stale)
+  policyc watch [dirs...]                      rebuild a policy's output whenever its files change
   policyc export <dir>                         print the resolved policy (IR) as JSON
   policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
 
 Options:
   --format pretty|json|github   diagnostics format (default: pretty)
-  --out <dir>                   output folder for build (default: generated)
+  --out <dir>                   output folder for build and watch (default: generated)
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
   -v, --version                 show the version
@@ -112,13 +115,15 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
   const opts: Options = { format, color, out: values.out ?? 'generated', check: values.check ?? false };
   if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
-  if (values.out !== undefined && command !== 'build') throw new UsageError('--out applies to "build" only');
+  if (values.out !== undefined && command !== 'build' && command !== 'watch') throw new UsageError('--out applies to "build" and "watch" only');
 
   switch (command) {
     case 'check':
       return runCheck(args, io, opts);
     case 'build':
       return runBuild(args, io, opts);
+    case 'watch':
+      return runWatch(args, io, opts);
     case 'export':
       return runExport(args, io, opts);
     case 'explain':
@@ -193,6 +198,23 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
   }
   const written = writeOutputs(outputs, io.cwd);
   for (const o of outputs) io.stderr(`${written.includes(o.dir) ? 'wrote' : 'unchanged'} ${o.dir} (${o.files.map((f) => f.path).join(', ')})\n`);
+  return 0;
+}
+
+async function runWatch(args: string[], io: CliIo, opts: Options): Promise<number> {
+  // Loaded here only: chokidar is needed by watch alone.
+  const { startWatch } = await import('./watch.js');
+  const watcher = startWatch({
+    cwd: io.cwd,
+    dirs: args,
+    out: opts.out,
+    report: (r) => printDiagnostics([r], io, opts),
+    log: io.stderr,
+  });
+  await watcher.ready;
+  // Without a way to be interrupted (library use), watch until the process ends.
+  await (io.interrupted ? io.interrupted() : new Promise<void>(() => undefined));
+  await watcher.close();
   return 0;
 }
 
