@@ -319,11 +319,11 @@ function heldMask(ir: ResolvedPolicy, role: string, perm: string): number {
 /**
  * Sets of ids up to this size are looked up with a `switch`, larger ones in a prototype-free
  * object. Measured with random ids (docs/performance.md, "id lookup"): V8 compiles a string
- * switch to pointer comparisons of interned strings, about 2 ns for 16 ids and 7 ns for 128,
- * where an object or Map lookup costs 8 to 12 ns whatever the size; past about 150 ids the
- * comparisons cost more than the hash lookup.
+ * switch to pointer comparisons of interned strings, about 2 ns for 16 ids and 5 ns for 64,
+ * where an object or Map lookup costs 8 to 12 ns whatever the size; the crossover lies between
+ * 64 and 150 ids depending on the machine's load, so the limit stays on the safe side.
  */
-export const SWITCH_MAX_IDS = 128;
+export const SWITCH_MAX_IDS = 64;
 
 /** A private `name(value: unknown): number`: the index of an id in `ids`, or -1. Denies non-strings and prototype keys. */
 function addIndexFunction(file: Statements, name: string, ids: readonly string[]): void {
