@@ -13,3 +13,5 @@ export type { Format } from './diagnostics/format.js';
 export type * from './ir.js';
 export { runCli } from './cli/run.js';
 export { readPolicyDir } from './cli/read-policy.js';
+export { startWatch } from './cli/watch.js';
+export type { RebuildEvent, WatchHandle, WatchOptions } from './cli/watch.js';
