@@ -21,3 +21,5 @@ export { DIFF_FORMATS, formatDiffJson, formatDiffMarkdown, formatDiffText } from
 export type { DiffFormat } from './diff/format-diff.js';
 export { runCli } from './cli/run.js';
 export { readPolicyDir } from './cli/read-policy.js';
+export { startWatch } from './cli/watch.js';
+export type { RebuildEvent, WatchHandle, WatchOptions } from './cli/watch.js';

@@ -44,7 +44,6 @@
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
 export const POLICY_VERSION = "5f8e5342f41cd67f";
-
 /** Every role id of the policy. */
 export type Role = "owner" | "general" | "cx_staff" | "external" | "marketer";
 /** Every permission id of the policy. */
@@ -166,7 +165,6 @@ export type LevelOf<P extends Permission> = Levels[P];
 export type ActionPermission = "customers.info";
 /** What a role holds of permission P: a level, or the list of actions for action sets. */
 export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];
-
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["owner", "general", "cx_staff", "external", "marketer"]);
 /** Permission ids in declaration order. */
@@ -199,89 +197,133 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "staff.roles": Object.freeze(["off", "on"] as const),
   "team_settings": Object.freeze(["off", "on"] as const),
 });
+/** Integer id of each role (its position in ROLES), for `canId`. */
+export const ROLE_ID = Object.freeze({ "owner": 0, "general": 1, "cx_staff": 2, "external": 3, "marketer": 4 } as const);
+/** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
+export const PERMISSION_ID = Object.freeze({ "team_chat": 0, "inbox": 1, "inquiries.delete_permanently": 2, "customers.info": 3, "operations.configure": 4, "operations.run": 5, "support_bot.configure": 6, "support_bot.run": 7, "marketing.configure": 8, "marketing.send": 9, "optional_features": 10, "channel_settings": 11, "data.download": 12, "channel.delete": 13, "staff.delete": 14, "staff.roles": 15, "team_settings": 16 } as const);
+/** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
+export const LEVEL_ID = Object.freeze({
+  "team_chat": Object.freeze({ "invited_groups": 0, "all_groups": 1 } as const),
+  "inbox": Object.freeze({ "assigned_or_followed": 0, "all_chats": 1 } as const),
+  "inquiries.delete_permanently": Object.freeze({ "off": 0, "on": 1 } as const),
+  "customers.info": Object.freeze({ "view": 0, "edit": 1, "delete": 2 } as const),
+  "operations.configure": Object.freeze({ "off": 0, "on": 1 } as const),
+  "operations.run": Object.freeze({ "off": 0, "on": 1 } as const),
+  "support_bot.configure": Object.freeze({ "off": 0, "on": 1 } as const),
+  "support_bot.run": Object.freeze({ "off": 0, "on": 1 } as const),
+  "marketing.configure": Object.freeze({ "off": 0, "on": 1 } as const),
+  "marketing.send": Object.freeze({ "off": 0, "on": 1 } as const),
+  "optional_features": Object.freeze({ "off": 0, "on": 1 } as const),
+  "channel_settings": Object.freeze({ "off": 0, "on": 1 } as const),
+  "data.download": Object.freeze({ "off": 0, "on": 1 } as const),
+  "channel.delete": Object.freeze({ "off": 0, "on": 1 } as const),
+  "staff.delete": Object.freeze({ "off": 0, "on": 1 } as const),
+  "staff.roles": Object.freeze({ "off": 0, "on": 1 } as const),
+  "team_settings": Object.freeze({ "off": 0, "on": 1 } as const),
+});
+const STRIDE = 17;
+const LEVEL_COUNT = 9;
+/** Role-major: bit i of HELD[role * 17 + permission] is set when the role reaches level i or holds action i. */
+const HELD = new Uint8Array([
+  3, 3, 3, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // owner
+  1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // general
+  3, 3, 3, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, // cx_staff
+  1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // external
+  3, 1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, // marketer
+]);
+/** NEED[permission * 9 + name]: the bit that `atLeast` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission. */
+const NEED = new Uint8Array([
+  1, 2, 0, 0, 0, 0, 0, 0, 0, // team_chat
+  0, 0, 1, 2, 0, 0, 0, 0, 0, // inbox
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // inquiries.delete_permanently
+  0, 0, 0, 0, 0, 0, 1, 2, 4, // customers.info
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // operations.configure
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // operations.run
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // support_bot.configure
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // support_bot.run
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // marketing.configure
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // marketing.send
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // optional_features
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // channel_settings
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // data.download
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // channel.delete
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // staff.delete
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // staff.roles
+  0, 0, 0, 0, 1, 2, 0, 0, 0, // team_settings
+]);
+/** What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets). */
+const ANY = new Uint8Array([2, 2, 2, 7, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+/** 1 where the permission is an action set, 0 for ordered scales. */
+const IS_ACTIONS = new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
-/** A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing. */
-function lookup(entries: Record<string, number>): Readonly<Record<string, number | undefined>> {
-  return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));
+function roleIndex(s: unknown): number {
+  switch (s) {
+    case "owner": return 0;
+    case "general": return 1;
+    case "cx_staff": return 2;
+    case "external": return 3;
+    case "marketer": return 4;
+    default: return -1;
+  }
 }
 
-const ROLE_INDEX = lookup({
-  "owner": 0,
-  "general": 1,
-  "cx_staff": 2,
-  "external": 3,
-  "marketer": 4,
-});
-const PERMISSION_INDEX = lookup({
-  "team_chat": 0,
-  "inbox": 1,
-  "inquiries.delete_permanently": 2,
-  "customers.info": 3,
-  "operations.configure": 4,
-  "operations.run": 5,
-  "support_bot.configure": 6,
-  "support_bot.run": 7,
-  "marketing.configure": 8,
-  "marketing.send": 9,
-  "optional_features": 10,
-  "channel_settings": 11,
-  "data.download": 12,
-  "channel.delete": 13,
-  "staff.delete": 14,
-  "staff.roles": 15,
-  "team_settings": 16,
-});
-/** 1 where the permission is an action set (values are bit masks), 0 for ordered scales (values are level indexes). */
-const IS_ACTIONS = new Uint8Array([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-/** Per permission: level -> index (ordered scales) or action -> bit (action sets). */
-const CODES: readonly Readonly<Record<string, number | undefined>>[] = [
-  lookup({ "invited_groups": 0, "all_groups": 1 }),
-  lookup({ "assigned_or_followed": 0, "all_chats": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "view": 1, "edit": 2, "delete": 4 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-];
-/** Role-major: GRANTS[role * 17 + permission] is a level index or an action bit mask. */
-const GRANTS = new Uint8Array([
-  1, 1, 1, 7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // owner
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // general
-  1, 1, 1, 7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, // cx_staff
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // external
-  1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, // marketer
-]);
-const STRIDE = 17;
+function permissionIndex(s: unknown): number {
+  switch (s) {
+    case "team_chat": return 0;
+    case "inbox": return 1;
+    case "inquiries.delete_permanently": return 2;
+    case "customers.info": return 3;
+    case "operations.configure": return 4;
+    case "operations.run": return 5;
+    case "support_bot.configure": return 6;
+    case "support_bot.run": return 7;
+    case "marketing.configure": return 8;
+    case "marketing.send": return 9;
+    case "optional_features": return 10;
+    case "channel_settings": return 11;
+    case "data.download": return 12;
+    case "channel.delete": return 13;
+    case "staff.delete": return 14;
+    case "staff.roles": return 15;
+    case "team_settings": return 16;
+    default: return -1;
+  }
+}
+
+function levelIndex(s: unknown): number {
+  switch (s) {
+    case "invited_groups": return 0;
+    case "all_groups": return 1;
+    case "assigned_or_followed": return 2;
+    case "all_chats": return 3;
+    case "off": return 4;
+    case "on": return 5;
+    case "view": return 6;
+    case "edit": return 7;
+    case "delete": return 8;
+    default: return -1;
+  }
+}
 
 /** Whether a value (for example a role id read from a database) is a role of this policy. */
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && ROLE_INDEX[value] !== undefined;
+  return roleIndex(value) >= 0;
 }
 
 /** Whether a value is a permission id of this policy. */
 export function isPermission(value: unknown): value is Permission {
-  return typeof value === 'string' && PERMISSION_INDEX[value] !== undefined;
+  return permissionIndex(value) >= 0;
 }
 
 /** What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id. */
 export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
-  const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (r === undefined || p === undefined) return undefined;
-  const code = GRANTS[r * STRIDE + p]!;
+  const r = roleIndex(role);
+  const p = permissionIndex(permission);
+  if (r < 0 || p < 0) return undefined;
+  const held = HELD[r * STRIDE + p]!;
   const levels = LEVELS[permission] as readonly string[];
-  if (IS_ACTIONS[p] === 0) return levels[code] as ValueOf<P>;
-  return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknown as ValueOf<P>;
+  if (IS_ACTIONS[p] === 0) return levels[31 - Math.clz32(held)] as ValueOf<P>;
+  return Object.freeze(levels.filter((_, i) => (held & (1 << i)) !== 0)) as unknown as ValueOf<P>;
 }
 
 /**
@@ -291,28 +333,60 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * Unknown roles, permissions and levels are denied.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>): boolean {
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined) return false;
-  const actions = IS_ACTIONS[p] === 1;
-  let need = actions ? -1 : 1;
+  const p = permissionIndex(permission);
+  if (p < 0) return false;
+  let need: number = ANY[p]!;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
-    if (c === undefined) return false;
-    need = c;
+    const l = levelIndex(atLeast);
+    if (l < 0) return false;
+    need = NEED[p * LEVEL_COUNT + l]!;
   }
-  if (typeof roles === 'string') return holds(ROLE_INDEX[roles], p, actions, need);
+  if (typeof roles === 'string') return holds(roleIndex(roles), p, need);
   if (!Array.isArray(roles)) return false;
   for (let i = 0; i < roles.length; i++) {
-    const role: unknown = roles[i];
-    if (typeof role === 'string' && holds(ROLE_INDEX[role], p, actions, need)) return true;
+    if (holds(roleIndex(roles[i]), p, need)) return true;
   }
   return false;
 }
 
-function holds(r: number | undefined, p: number, actions: boolean, need: number): boolean {
-  if (r === undefined) return false;
-  const code = GRANTS[r * STRIDE + p]!;
-  return actions ? (code & need) !== 0 : code >= need;
+function holds(r: number, p: number, need: number): boolean {
+  return r >= 0 && (HELD[r * STRIDE + p]! & need) !== 0;
+}
+
+/** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
+export function roleId(value: unknown): number {
+  return roleIndex(value);
+}
+
+/** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
+export function permissionId(value: unknown): number {
+  return permissionIndex(value);
+}
+
+/**
+ * `can` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].
+ * Whether the role reaches `level` of an ordered scale, or holds action `level` of an action set.
+ * Ids that are out of range, negative or not integers are denied.
+ */
+export function canId(role: number, permission: number, level: number): boolean {
+  if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
+  if (role >= 5 || permission >= STRIDE || level > 31) return false;
+  return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;
+}
+
+/** What role r holds of permission p as a code: the level index (ordered scales) or the action bit mask. */
+function cellCode(r: number, p: number): number {
+  const held = HELD[r * STRIDE + p]!;
+  return IS_ACTIONS[p] === 1 ? held : 31 - Math.clz32(held);
+}
+
+/** A level (ordered scales: its index) or action (action sets: its bit) of permission p, as a code; undefined when it is neither. */
+function levelCode(p: number, name: unknown): number | undefined {
+  const l = levelIndex(name);
+  if (l < 0) return undefined;
+  const bit = NEED[p * LEVEL_COUNT + l]!;
+  if (bit === 0) return undefined;
+  return IS_ACTIONS[p] === 1 ? bit : 31 - Math.clz32(bit);
 }
 
 /** A member as stored by the product: role ids. */
@@ -330,8 +404,8 @@ function memberCode(roles: unknown, tier: unknown, p: number): number {
   if (Array.isArray(roles)) {
     for (let i = 0; i < roles.length; i++) {
       const role: unknown = roles[i];
-      const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-      if (r !== undefined) add(GRANTS[r * STRIDE + p]!);
+      const r = roleIndex(role);
+      if (r >= 0) add(cellCode(r, p));
     }
   }
   void tier;
@@ -346,15 +420,20 @@ function meets(code: number, p: number, need: number): boolean {
 /** Like `can`, for a member: the union of all their roles. */
 export function memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>): boolean {
   if (member === null || typeof member !== 'object') return false;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined) return false;
+  const p = permissionIndex(permission);
+  if (p < 0) return false;
   let need = IS_ACTIONS[p] === 1 ? -1 : 1;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
+    const c = levelCode(p, atLeast);
     if (c === undefined) return false;
     need = c;
   }
   return meets(memberCode(member.roles, undefined, p), p, need);
+}
+
+/** A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing. */
+function lookup(entries: Record<string, number>): Readonly<Record<string, number | undefined>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));
 }
 
 /** Kinds of resources that canAccess answers for. */
@@ -454,6 +533,7 @@ export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resour
   return false;
 }
 
+
 /** The answer of a runtime validator: ok, or the problems found, each under a rule name of the compiler. */
 export type Verdict = { ok: true } | { ok: false; problems: { rule: string; message: string }[] };
 /** Values of every permission, as a role holds them. */
@@ -519,21 +599,20 @@ function encodeGrants(grants: unknown, problems: Problems, base?: readonly numbe
   const codes = base ? [...base] : new Array<number>(STRIDE).fill(0);
   if (grants === null || typeof grants !== 'object') return codes;
   for (const [perm, value] of Object.entries(grants as Record<string, unknown>)) {
-    const p = PERMISSION_INDEX[perm];
-    if (p === undefined) {
+    const p = permissionIndex(perm);
+    if (p < 0) {
       problems.push({ rule: 'unknown-reference', message: `unknown permission ${JSON.stringify(perm)}` });
       continue;
     }
-    const table = CODES[p]!;
     if (IS_ACTIONS[p] === 1) {
       const list: unknown[] = Array.isArray(value) ? value : [value];
       for (const a of list) {
-        const bit = typeof a === 'string' ? table[a] : undefined;
+        const bit = levelCode(p, a);
         if (bit === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(a)} is not an action of ${perm}` });
         else codes[p] = codes[p]! | bit;
       }
     } else {
-      const c = typeof value === 'string' ? table[value] : undefined;
+      const c = levelCode(p, value);
       if (c === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(value)} is not a level of ${perm}` });
       else codes[p] = c;
     }
@@ -559,8 +638,8 @@ function close(codes: number[]): number[] {
 
 /** The codes a role id stands for: a builtin row, or a stored custom role. */
 function roleCodes(id: unknown, ctx: Context | undefined): number[] | undefined {
-  const r = typeof id === 'string' ? ROLE_INDEX[id] : undefined;
-  if (r !== undefined) return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+  const r = roleIndex(id);
+  if (r >= 0) return builtinCodes(r);
   const custom = findCustom(id, ctx);
   return custom ? encodeGrants(custom.grants, []) : undefined;
 }
@@ -577,12 +656,18 @@ function holderCodes(holder: RoleHolder, ctx: Context | undefined): number[] {
   return out;
 }
 
+function builtinCodes(r: number): number[] {
+  const out = new Array<number>(STRIDE);
+  for (let p = 0; p < STRIDE; p++) out[p] = cellCode(r, p);
+  return out;
+}
+
 function isOwnerHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_KIND[ROLE_INDEX[id]!] === 0);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_KIND[roleIndex(id)] === 0);
 }
 
 function isAdminHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_ADMIN[ROLE_INDEX[id]!] === 1);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_ADMIN[roleIndex(id)] === 1);
 }
 
 function holdsAny(codes: readonly number[], conditions: readonly (readonly [number, number])[]): boolean {
@@ -602,16 +687,16 @@ function reachesBuiltin(holder: RoleHolder, r: number): boolean {
   if (isOwnerHolder(holder)) return true;
   if (ROLE_KIND[r] === 0) return false;
   const by = EDITABLE_BY[r]!;
-  if (by.length > 0) return holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && by.includes(ROLE_INDEX[id]!));
+  if (by.length > 0) return holder.roles.some((id) => by.includes(roleIndex(id)));
   if (ROLE_ADMIN[r] === 1) return isAdminHolder(holder);
   return true;
 }
 
 function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
-  const r = ROLE_INDEX[role];
-  if (r !== undefined) {
+  const r = roleIndex(role);
+  if (r >= 0) {
     if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not ${verb} it` });
-    return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+    return builtinCodes(r);
   }
   const custom = findCustom(role, ctx);
   if (!custom) {
@@ -650,8 +735,8 @@ export function canSetRoles(actor: RoleHolder, target: RoleHolder, roles: readon
     if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
   }
   for (const role of removed) {
-    const r = ROLE_INDEX[role];
-    if (r !== undefined && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
+    const r = roleIndex(role);
+    if (r >= 0 && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
   }
   if (roles.length === 0 && ROLES_PER_MEMBER.min >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
   else if (roles.length < ROLES_PER_MEMBER.min || roles.length > ROLES_PER_MEMBER.max) {
@@ -685,8 +770,8 @@ export function canEditRole(actor: RoleHolder, role: string, ctx?: Context): Ver
   if (actor.roles.includes(role)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
   const power = holderCodes(actor, ctx);
   if (!isOwnerHolder(actor) && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
-  const r = ROLE_INDEX[role];
-  if (r !== undefined && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
+  const r = roleIndex(role);
+  if (r >= 0 && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
   else {
     const codes = checkReach(actor, role, 'edit', ctx, problems);
     if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
@@ -756,7 +841,8 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
     return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
   }
   const customRoles = ctx && Array.isArray(ctx.customRoles) ? ctx.customRoles : [];
-  const builtin = ROLE_INDEX[draft.id];
+  const found = roleIndex(draft.id);
+  const builtin = found >= 0 ? found : undefined;
   const stored = findCustom(draft.id, ctx);
   const power = holderCodes(actor, ctx);
   const owner = isOwnerHolder(actor);
@@ -782,7 +868,7 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
   }
   if (builtin === undefined && isReservedName(draft.name)) problems.push({ rule: 'name-reserved', message: `${JSON.stringify(draft.name)} is or looks like a reserved name` });
   // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : Array.from(GRANTS.subarray(builtin * STRIDE, builtin * STRIDE + STRIDE)));
+  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : builtinCodes(builtin));
   for (let p = 0; p < STRIDE; p++) {
     if (builtin !== undefined && !ALLOWED[builtin]![p]!.includes(codes[p]!)) {
       problems.push({ rule: 'invalid-level', message: `role ${JSON.stringify(draft.id)} does not allow this value of ${PERMISSIONS[p]}` });

@@ -39,7 +39,6 @@
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
 export const POLICY_VERSION = "3f6fbe6616049110";
-
 /** Every role id of the policy. */
 export type Role = "observer" | "agent" | "senior_agent" | "operations_manager" | "super_admin";
 /** Every permission id of the policy. */
@@ -293,7 +292,6 @@ export type LevelOf<P extends Permission> = Levels[P];
 export type ActionPermission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
 /** What a role holds of permission P: a level, or the list of actions for action sets. */
 export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];
-
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["observer", "agent", "senior_agent", "operations_manager", "super_admin"]);
 /** Permission ids in declaration order. */
@@ -347,131 +345,195 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "members.manage": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "members.roles": Object.freeze(["read", "create", "update", "delete", "export"] as const),
 });
+/** Integer id of each role (its position in ROLES), for `canId`. */
+export const ROLE_ID = Object.freeze({ "observer": 0, "agent": 1, "senior_agent": 2, "operations_manager": 3, "super_admin": 4 } as const);
+/** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
+export const PERMISSION_ID = Object.freeze({ "common.home": 0, "common.help": 1, "common.system_notices": 2, "desk.menu": 3, "desk.basic": 4, "desk.assign": 5, "inquiries.menu": 6, "inquiries.basic": 7, "tickets.menu": 8, "tickets.merge": 9, "tickets.edit": 10, "tickets.memo": 11, "tickets.events": 12, "tickets.transcript": 13, "tickets.send_message": 14, "tickets.export": 15, "messages.menu": 16, "messages.send": 17, "messages.templates": 18, "messages.history": 19, "analytics.menu": 20, "analytics.delay_status": 21, "analytics.agent_stats": 22, "analytics.consultation_type": 23, "analytics.memo": 24, "analytics.export": 25, "settings.admin_control": 26, "settings.menu": 27, "settings.brand": 28, "settings.notifications": 29, "settings.channels": 30, "settings.shop": 31, "settings.talk_channel": 32, "settings.consultation": 33, "settings.export": 34, "members.menu": 35, "members.manage": 36, "members.roles": 37 } as const);
+/** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
+export const LEVEL_ID = Object.freeze({
+  "common.home": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "common.help": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "common.system_notices": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "desk.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "desk.basic": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "desk.assign": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "inquiries.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "inquiries.basic": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.merge": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.edit": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.memo": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.events": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.transcript": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.send_message": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "messages.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "messages.send": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "messages.templates": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "messages.history": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "analytics.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "analytics.delay_status": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "analytics.agent_stats": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "analytics.consultation_type": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "analytics.memo": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "analytics.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.admin_control": Object.freeze({ "none": 0, "consultation": 1, "full": 2 } as const),
+  "settings.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.brand": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.notifications": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.channels": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.shop": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.talk_channel": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.consultation": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "members.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "members.manage": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "members.roles": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+});
+const STRIDE = 38;
+const LEVEL_COUNT = 8;
+/** Role-major: bit i of HELD[role * 38 + permission] is set when the role reaches level i or holds action i. */
+const HELD = new Uint8Array([
+  1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // observer
+  1, 1, 0, 1, 7, 0, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // agent
+  1, 1, 0, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 1, 3, 1, 1, 1, 1, 1, 5, 5, 0, 3, 1, 0, 0, 0, 0, 0, 15, 0, 0, 0, 0, // senior_agent
+  1, 1, 1, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 17, 1, 3, 1, 17, 1, 1, 1, 5, 5, 17, 7, 1, 5, 5, 7, 5, 5, 15, 17, 0, 0, 0, // operations_manager
+  31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 7, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, // super_admin
+]);
+/** NEED[permission * 8 + name]: the bit that `atLeast` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission. */
+const NEED = new Uint8Array([
+  1, 2, 4, 8, 16, 0, 0, 0, // common.home
+  1, 2, 4, 8, 16, 0, 0, 0, // common.help
+  1, 2, 4, 8, 16, 0, 0, 0, // common.system_notices
+  1, 2, 4, 8, 16, 0, 0, 0, // desk.menu
+  1, 2, 4, 8, 16, 0, 0, 0, // desk.basic
+  1, 2, 4, 8, 16, 0, 0, 0, // desk.assign
+  1, 2, 4, 8, 16, 0, 0, 0, // inquiries.menu
+  1, 2, 4, 8, 16, 0, 0, 0, // inquiries.basic
+  1, 2, 4, 8, 16, 0, 0, 0, // tickets.menu
+  1, 2, 4, 8, 16, 0, 0, 0, // tickets.merge
+  1, 2, 4, 8, 16, 0, 0, 0, // tickets.edit
+  1, 2, 4, 8, 16, 0, 0, 0, // tickets.memo
+  1, 2, 4, 8, 16, 0, 0, 0, // tickets.events
+  1, 2, 4, 8, 16, 0, 0, 0, // tickets.transcript
+  1, 2, 4, 8, 16, 0, 0, 0, // tickets.send_message
+  1, 2, 4, 8, 16, 0, 0, 0, // tickets.export
+  1, 2, 4, 8, 16, 0, 0, 0, // messages.menu
+  1, 2, 4, 8, 16, 0, 0, 0, // messages.send
+  1, 2, 4, 8, 16, 0, 0, 0, // messages.templates
+  1, 2, 4, 8, 16, 0, 0, 0, // messages.history
+  1, 2, 4, 8, 16, 0, 0, 0, // analytics.menu
+  1, 2, 4, 8, 16, 0, 0, 0, // analytics.delay_status
+  1, 2, 4, 8, 16, 0, 0, 0, // analytics.agent_stats
+  1, 2, 4, 8, 16, 0, 0, 0, // analytics.consultation_type
+  1, 2, 4, 8, 16, 0, 0, 0, // analytics.memo
+  1, 2, 4, 8, 16, 0, 0, 0, // analytics.export
+  0, 0, 0, 0, 0, 1, 2, 4, // settings.admin_control
+  1, 2, 4, 8, 16, 0, 0, 0, // settings.menu
+  1, 2, 4, 8, 16, 0, 0, 0, // settings.brand
+  1, 2, 4, 8, 16, 0, 0, 0, // settings.notifications
+  1, 2, 4, 8, 16, 0, 0, 0, // settings.channels
+  1, 2, 4, 8, 16, 0, 0, 0, // settings.shop
+  1, 2, 4, 8, 16, 0, 0, 0, // settings.talk_channel
+  1, 2, 4, 8, 16, 0, 0, 0, // settings.consultation
+  1, 2, 4, 8, 16, 0, 0, 0, // settings.export
+  1, 2, 4, 8, 16, 0, 0, 0, // members.menu
+  1, 2, 4, 8, 16, 0, 0, 0, // members.manage
+  1, 2, 4, 8, 16, 0, 0, 0, // members.roles
+]);
+/** What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets). */
+const ANY = new Uint8Array([31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 2, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31]);
+/** 1 where the permission is an action set, 0 for ordered scales. */
+const IS_ACTIONS = new Uint8Array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
 
-/** A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing. */
-function lookup(entries: Record<string, number>): Readonly<Record<string, number | undefined>> {
-  return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));
+function roleIndex(s: unknown): number {
+  switch (s) {
+    case "observer": return 0;
+    case "agent": return 1;
+    case "senior_agent": return 2;
+    case "operations_manager": return 3;
+    case "super_admin": return 4;
+    default: return -1;
+  }
 }
 
-const ROLE_INDEX = lookup({
-  "observer": 0,
-  "agent": 1,
-  "senior_agent": 2,
-  "operations_manager": 3,
-  "super_admin": 4,
-});
-const PERMISSION_INDEX = lookup({
-  "common.home": 0,
-  "common.help": 1,
-  "common.system_notices": 2,
-  "desk.menu": 3,
-  "desk.basic": 4,
-  "desk.assign": 5,
-  "inquiries.menu": 6,
-  "inquiries.basic": 7,
-  "tickets.menu": 8,
-  "tickets.merge": 9,
-  "tickets.edit": 10,
-  "tickets.memo": 11,
-  "tickets.events": 12,
-  "tickets.transcript": 13,
-  "tickets.send_message": 14,
-  "tickets.export": 15,
-  "messages.menu": 16,
-  "messages.send": 17,
-  "messages.templates": 18,
-  "messages.history": 19,
-  "analytics.menu": 20,
-  "analytics.delay_status": 21,
-  "analytics.agent_stats": 22,
-  "analytics.consultation_type": 23,
-  "analytics.memo": 24,
-  "analytics.export": 25,
-  "settings.admin_control": 26,
-  "settings.menu": 27,
-  "settings.brand": 28,
-  "settings.notifications": 29,
-  "settings.channels": 30,
-  "settings.shop": 31,
-  "settings.talk_channel": 32,
-  "settings.consultation": 33,
-  "settings.export": 34,
-  "members.menu": 35,
-  "members.manage": 36,
-  "members.roles": 37,
-});
-/** 1 where the permission is an action set (values are bit masks), 0 for ordered scales (values are level indexes). */
-const IS_ACTIONS = new Uint8Array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
-/** Per permission: level -> index (ordered scales) or action -> bit (action sets). */
-const CODES: readonly Readonly<Record<string, number | undefined>>[] = [
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "none": 0, "consultation": 1, "full": 2 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-];
-/** Role-major: GRANTS[role * 38 + permission] is a level index or an action bit mask. */
-const GRANTS = new Uint8Array([
-  1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // observer
-  1, 1, 0, 1, 7, 0, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // agent
-  1, 1, 0, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 1, 3, 1, 1, 1, 1, 1, 5, 5, 0, 1, 1, 0, 0, 0, 0, 0, 15, 0, 0, 0, 0, // senior_agent
-  1, 1, 1, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 17, 1, 3, 1, 17, 1, 1, 1, 5, 5, 17, 2, 1, 5, 5, 7, 5, 5, 15, 17, 0, 0, 0, // operations_manager
-  31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 2, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, // super_admin
-]);
-const STRIDE = 38;
+function permissionIndex(s: unknown): number {
+  switch (s) {
+    case "common.home": return 0;
+    case "common.help": return 1;
+    case "common.system_notices": return 2;
+    case "desk.menu": return 3;
+    case "desk.basic": return 4;
+    case "desk.assign": return 5;
+    case "inquiries.menu": return 6;
+    case "inquiries.basic": return 7;
+    case "tickets.menu": return 8;
+    case "tickets.merge": return 9;
+    case "tickets.edit": return 10;
+    case "tickets.memo": return 11;
+    case "tickets.events": return 12;
+    case "tickets.transcript": return 13;
+    case "tickets.send_message": return 14;
+    case "tickets.export": return 15;
+    case "messages.menu": return 16;
+    case "messages.send": return 17;
+    case "messages.templates": return 18;
+    case "messages.history": return 19;
+    case "analytics.menu": return 20;
+    case "analytics.delay_status": return 21;
+    case "analytics.agent_stats": return 22;
+    case "analytics.consultation_type": return 23;
+    case "analytics.memo": return 24;
+    case "analytics.export": return 25;
+    case "settings.admin_control": return 26;
+    case "settings.menu": return 27;
+    case "settings.brand": return 28;
+    case "settings.notifications": return 29;
+    case "settings.channels": return 30;
+    case "settings.shop": return 31;
+    case "settings.talk_channel": return 32;
+    case "settings.consultation": return 33;
+    case "settings.export": return 34;
+    case "members.menu": return 35;
+    case "members.manage": return 36;
+    case "members.roles": return 37;
+    default: return -1;
+  }
+}
+
+function levelIndex(s: unknown): number {
+  switch (s) {
+    case "read": return 0;
+    case "create": return 1;
+    case "update": return 2;
+    case "delete": return 3;
+    case "export": return 4;
+    case "none": return 5;
+    case "consultation": return 6;
+    case "full": return 7;
+    default: return -1;
+  }
+}
 
 /** Whether a value (for example a role id read from a database) is a role of this policy. */
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && ROLE_INDEX[value] !== undefined;
+  return roleIndex(value) >= 0;
 }
 
 /** Whether a value is a permission id of this policy. */
 export function isPermission(value: unknown): value is Permission {
-  return typeof value === 'string' && PERMISSION_INDEX[value] !== undefined;
+  return permissionIndex(value) >= 0;
 }
 
 /** What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id. */
 export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
-  const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (r === undefined || p === undefined) return undefined;
-  const code = GRANTS[r * STRIDE + p]!;
+  const r = roleIndex(role);
+  const p = permissionIndex(permission);
+  if (r < 0 || p < 0) return undefined;
+  const held = HELD[r * STRIDE + p]!;
   const levels = LEVELS[permission] as readonly string[];
-  if (IS_ACTIONS[p] === 0) return levels[code] as ValueOf<P>;
-  return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknown as ValueOf<P>;
+  if (IS_ACTIONS[p] === 0) return levels[31 - Math.clz32(held)] as ValueOf<P>;
+  return Object.freeze(levels.filter((_, i) => (held & (1 << i)) !== 0)) as unknown as ValueOf<P>;
 }
 
 /**
@@ -481,28 +543,60 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * Unknown roles, permissions and levels are denied.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>): boolean {
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined) return false;
-  const actions = IS_ACTIONS[p] === 1;
-  let need = actions ? -1 : 1;
+  const p = permissionIndex(permission);
+  if (p < 0) return false;
+  let need: number = ANY[p]!;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
-    if (c === undefined) return false;
-    need = c;
+    const l = levelIndex(atLeast);
+    if (l < 0) return false;
+    need = NEED[p * LEVEL_COUNT + l]!;
   }
-  if (typeof roles === 'string') return holds(ROLE_INDEX[roles], p, actions, need);
+  if (typeof roles === 'string') return holds(roleIndex(roles), p, need);
   if (!Array.isArray(roles)) return false;
   for (let i = 0; i < roles.length; i++) {
-    const role: unknown = roles[i];
-    if (typeof role === 'string' && holds(ROLE_INDEX[role], p, actions, need)) return true;
+    if (holds(roleIndex(roles[i]), p, need)) return true;
   }
   return false;
 }
 
-function holds(r: number | undefined, p: number, actions: boolean, need: number): boolean {
-  if (r === undefined) return false;
-  const code = GRANTS[r * STRIDE + p]!;
-  return actions ? (code & need) !== 0 : code >= need;
+function holds(r: number, p: number, need: number): boolean {
+  return r >= 0 && (HELD[r * STRIDE + p]! & need) !== 0;
+}
+
+/** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
+export function roleId(value: unknown): number {
+  return roleIndex(value);
+}
+
+/** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
+export function permissionId(value: unknown): number {
+  return permissionIndex(value);
+}
+
+/**
+ * `can` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].
+ * Whether the role reaches `level` of an ordered scale, or holds action `level` of an action set.
+ * Ids that are out of range, negative or not integers are denied.
+ */
+export function canId(role: number, permission: number, level: number): boolean {
+  if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
+  if (role >= 5 || permission >= STRIDE || level > 31) return false;
+  return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;
+}
+
+/** What role r holds of permission p as a code: the level index (ordered scales) or the action bit mask. */
+function cellCode(r: number, p: number): number {
+  const held = HELD[r * STRIDE + p]!;
+  return IS_ACTIONS[p] === 1 ? held : 31 - Math.clz32(held);
+}
+
+/** A level (ordered scales: its index) or action (action sets: its bit) of permission p, as a code; undefined when it is neither. */
+function levelCode(p: number, name: unknown): number | undefined {
+  const l = levelIndex(name);
+  if (l < 0) return undefined;
+  const bit = NEED[p * LEVEL_COUNT + l]!;
+  if (bit === 0) return undefined;
+  return IS_ACTIONS[p] === 1 ? bit : 31 - Math.clz32(bit);
 }
 
 /** A member as stored by the product: role ids. */
@@ -520,8 +614,8 @@ function memberCode(roles: unknown, tier: unknown, p: number): number {
   if (Array.isArray(roles)) {
     for (let i = 0; i < roles.length; i++) {
       const role: unknown = roles[i];
-      const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-      if (r !== undefined) add(GRANTS[r * STRIDE + p]!);
+      const r = roleIndex(role);
+      if (r >= 0) add(cellCode(r, p));
     }
   }
   void tier;
@@ -536,16 +630,17 @@ function meets(code: number, p: number, need: number): boolean {
 /** Like `can`, for a member: the union of all their roles. */
 export function memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>): boolean {
   if (member === null || typeof member !== 'object') return false;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined) return false;
+  const p = permissionIndex(permission);
+  if (p < 0) return false;
   let need = IS_ACTIONS[p] === 1 ? -1 : 1;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
+    const c = levelCode(p, atLeast);
     if (c === undefined) return false;
     need = c;
   }
   return meets(memberCode(member.roles, undefined, p), p, need);
 }
+
 
 /** The answer of a runtime validator: ok, or the problems found, each under a rule name of the compiler. */
 export type Verdict = { ok: true } | { ok: false; problems: { rule: string; message: string }[] };
@@ -612,21 +707,20 @@ function encodeGrants(grants: unknown, problems: Problems, base?: readonly numbe
   const codes = base ? [...base] : new Array<number>(STRIDE).fill(0);
   if (grants === null || typeof grants !== 'object') return codes;
   for (const [perm, value] of Object.entries(grants as Record<string, unknown>)) {
-    const p = PERMISSION_INDEX[perm];
-    if (p === undefined) {
+    const p = permissionIndex(perm);
+    if (p < 0) {
       problems.push({ rule: 'unknown-reference', message: `unknown permission ${JSON.stringify(perm)}` });
       continue;
     }
-    const table = CODES[p]!;
     if (IS_ACTIONS[p] === 1) {
       const list: unknown[] = Array.isArray(value) ? value : [value];
       for (const a of list) {
-        const bit = typeof a === 'string' ? table[a] : undefined;
+        const bit = levelCode(p, a);
         if (bit === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(a)} is not an action of ${perm}` });
         else codes[p] = codes[p]! | bit;
       }
     } else {
-      const c = typeof value === 'string' ? table[value] : undefined;
+      const c = levelCode(p, value);
       if (c === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(value)} is not a level of ${perm}` });
       else codes[p] = c;
     }
@@ -652,8 +746,8 @@ function close(codes: number[]): number[] {
 
 /** The codes a role id stands for: a builtin row, or a stored custom role. */
 function roleCodes(id: unknown, ctx: Context | undefined): number[] | undefined {
-  const r = typeof id === 'string' ? ROLE_INDEX[id] : undefined;
-  if (r !== undefined) return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+  const r = roleIndex(id);
+  if (r >= 0) return builtinCodes(r);
   const custom = findCustom(id, ctx);
   return custom ? encodeGrants(custom.grants, []) : undefined;
 }
@@ -670,12 +764,18 @@ function holderCodes(holder: RoleHolder, ctx: Context | undefined): number[] {
   return out;
 }
 
+function builtinCodes(r: number): number[] {
+  const out = new Array<number>(STRIDE);
+  for (let p = 0; p < STRIDE; p++) out[p] = cellCode(r, p);
+  return out;
+}
+
 function isOwnerHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_KIND[ROLE_INDEX[id]!] === 0);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_KIND[roleIndex(id)] === 0);
 }
 
 function isAdminHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_ADMIN[ROLE_INDEX[id]!] === 1);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_ADMIN[roleIndex(id)] === 1);
 }
 
 function holdsAny(codes: readonly number[], conditions: readonly (readonly [number, number])[]): boolean {
@@ -695,16 +795,16 @@ function reachesBuiltin(holder: RoleHolder, r: number): boolean {
   if (isOwnerHolder(holder)) return true;
   if (ROLE_KIND[r] === 0) return false;
   const by = EDITABLE_BY[r]!;
-  if (by.length > 0) return holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && by.includes(ROLE_INDEX[id]!));
+  if (by.length > 0) return holder.roles.some((id) => by.includes(roleIndex(id)));
   if (ROLE_ADMIN[r] === 1) return isAdminHolder(holder);
   return true;
 }
 
 function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
-  const r = ROLE_INDEX[role];
-  if (r !== undefined) {
+  const r = roleIndex(role);
+  if (r >= 0) {
     if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not ${verb} it` });
-    return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+    return builtinCodes(r);
   }
   const custom = findCustom(role, ctx);
   if (!custom) {
@@ -743,8 +843,8 @@ export function canSetRoles(actor: RoleHolder, target: RoleHolder, roles: readon
     if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
   }
   for (const role of removed) {
-    const r = ROLE_INDEX[role];
-    if (r !== undefined && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
+    const r = roleIndex(role);
+    if (r >= 0 && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
   }
   if (roles.length === 0 && ROLES_PER_MEMBER.min >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
   else if (roles.length < ROLES_PER_MEMBER.min || roles.length > ROLES_PER_MEMBER.max) {
@@ -778,8 +878,8 @@ export function canEditRole(actor: RoleHolder, role: string, ctx?: Context): Ver
   if (actor.roles.includes(role)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
   const power = holderCodes(actor, ctx);
   if (!isOwnerHolder(actor) && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
-  const r = ROLE_INDEX[role];
-  if (r !== undefined && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
+  const r = roleIndex(role);
+  if (r >= 0 && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
   else {
     const codes = checkReach(actor, role, 'edit', ctx, problems);
     if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
@@ -849,7 +949,8 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
     return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
   }
   const customRoles = ctx && Array.isArray(ctx.customRoles) ? ctx.customRoles : [];
-  const builtin = ROLE_INDEX[draft.id];
+  const found = roleIndex(draft.id);
+  const builtin = found >= 0 ? found : undefined;
   const stored = findCustom(draft.id, ctx);
   const power = holderCodes(actor, ctx);
   const owner = isOwnerHolder(actor);
@@ -875,7 +976,7 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
   }
   if (builtin === undefined && isReservedName(draft.name)) problems.push({ rule: 'name-reserved', message: `${JSON.stringify(draft.name)} is or looks like a reserved name` });
   // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : Array.from(GRANTS.subarray(builtin * STRIDE, builtin * STRIDE + STRIDE)));
+  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : builtinCodes(builtin));
   for (let p = 0; p < STRIDE; p++) {
     if (builtin !== undefined && !ALLOWED[builtin]![p]!.includes(codes[p]!)) {
       problems.push({ rule: 'invalid-level', message: `role ${JSON.stringify(draft.id)} does not allow this value of ${PERMISSIONS[p]}` });

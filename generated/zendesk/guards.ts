@@ -35,7 +35,6 @@
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
 export const POLICY_VERSION = "52a84cbb37fc9a44";
-
 /** Every role id of the policy. */
 export type Role = "owner" | "admin" | "agent" | "team_lead" | "auditor" | "partner_agent";
 /** Every permission id of the policy. */
@@ -441,7 +440,6 @@ export type LevelOf<P extends Permission> = Levels[P];
 export type ActionPermission = "custom_objects.records";
 /** What a role holds of permission P: a level, or the list of actions for action sets. */
 export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];
-
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["owner", "admin", "agent", "team_lead", "auditor", "partner_agent"]);
 /** Permission ids in declaration order. */
@@ -517,149 +515,80 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "admin.edit_plan": Object.freeze(["off", "on"] as const),
   "admin.api_tokens": Object.freeze(["off", "on"] as const),
 });
+/** Integer id of each role (its position in ROLES), for `canId`. */
+export const ROLE_ID = Object.freeze({ "owner": 0, "admin": 1, "agent": 2, "team_lead": 3, "auditor": 4, "partner_agent": 5 } as const);
+/** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
+export const PERMISSION_ID = Object.freeze({ "tickets.access": 0, "tickets.assign_brands": 1, "tickets.assign_groups": 2, "tickets.suspended": 3, "tickets.edit_properties": 4, "tickets.edit_tags": 5, "tickets.redact": 6, "tickets.malicious_attachments": 7, "tickets.merge": 8, "tickets.delete": 9, "tickets.view_deleted": 10, "tickets.comments": 11, "tickets.satisfaction_prediction": 12, "tickets.manage_fields": 13, "tickets.manage_forms": 14, "custom_objects.records": 15, "people.end_user_profiles": 16, "people.search_end_users": 17, "people.role_assignment": 18, "people.custom_roles": 19, "people.customer_lists": 20, "people.group_members": 21, "people.manage_groups": 22, "people.manage_organizations": 23, "people.organization_fields": 24, "people.user_fields": 25, "people.view_customers": 26, "people.agent_status": 27, "channels.manage": 28, "channels.facebook_pages": 29, "channels.x_searches": 30, "channels.chat": 31, "channels.calls": 32, "workflow.views": 33, "workflow.view_count": 34, "workflow.view_filtering": 35, "workflow.macros": 36, "workflow.dynamic_content": 37, "workflow.contextual_workspaces": 38, "workflow.side_conversations": 39, "business_rules.automations": 40, "business_rules.skills": 41, "business_rules.slas": 42, "business_rules.triggers": 43, "business_rules.analysis": 44, "privacy.deletion_schedules": 45, "help_center.manage_guide": 46, "analytics.explore": 47, "analytics.support_reports": 48, "analytics.talk_dashboard": 49, "admin.edit_team_profiles": 50, "admin.install_apps": 51, "admin.change_user_roles": 52, "admin.create_agent_roles": 53, "admin.bulk_import": 54, "admin.delete_call_recordings": 55, "admin.assume_agents": 56, "admin.edit_plan": 57, "admin.api_tokens": 58 } as const);
+/** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
+export const LEVEL_ID = Object.freeze({
+  "tickets.access": Object.freeze({ "assigned": 0, "organization": 1, "groups": 2, "groups_and_public": 3, "all": 4 } as const),
+  "tickets.assign_brands": Object.freeze({ "own_brands": 0, "any_brand": 1 } as const),
+  "tickets.assign_groups": Object.freeze({ "own_and_public": 0, "any_group": 1 } as const),
+  "tickets.suspended": Object.freeze({ "not_allowed": 0, "recover_delete": 1 } as const),
+  "tickets.edit_properties": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.edit_tags": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.redact": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.malicious_attachments": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.merge": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.delete": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.view_deleted": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.comments": Object.freeze({ "private": 0, "public": 1 } as const),
+  "tickets.satisfaction_prediction": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.manage_fields": Object.freeze({ "off": 0, "on": 1 } as const),
+  "tickets.manage_forms": Object.freeze({ "off": 0, "on": 1 } as const),
+  "custom_objects.records": Object.freeze({ "view": 0, "edit": 1, "add": 2, "delete": 3 } as const),
+  "people.end_user_profiles": Object.freeze({ "view_only": 0, "own_org": 1, "all": 2 } as const),
+  "people.search_end_users": Object.freeze({ "off": 0, "on": 1 } as const),
+  "people.role_assignment": Object.freeze({ "not_allowed": 0, "view_only": 1, "manage": 2 } as const),
+  "people.custom_roles": Object.freeze({ "off": 0, "on": 1 } as const),
+  "people.customer_lists": Object.freeze({ "view_only": 0, "personal": 1, "group": 2, "all": 3 } as const),
+  "people.group_members": Object.freeze({ "off": 0, "on": 1 } as const),
+  "people.manage_groups": Object.freeze({ "off": 0, "on": 1 } as const),
+  "people.manage_organizations": Object.freeze({ "off": 0, "on": 1 } as const),
+  "people.organization_fields": Object.freeze({ "off": 0, "on": 1 } as const),
+  "people.user_fields": Object.freeze({ "off": 0, "on": 1 } as const),
+  "people.view_customers": Object.freeze({ "off": 0, "on": 1 } as const),
+  "people.agent_status": Object.freeze({ "off": 0, "on": 1 } as const),
+  "channels.manage": Object.freeze({ "off": 0, "on": 1 } as const),
+  "channels.facebook_pages": Object.freeze({ "off": 0, "on": 1 } as const),
+  "channels.x_searches": Object.freeze({ "off": 0, "on": 1 } as const),
+  "channels.chat": Object.freeze({ "off": 0, "on": 1 } as const),
+  "channels.calls": Object.freeze({ "off": 0, "on": 1 } as const),
+  "workflow.views": Object.freeze({ "play_only": 0, "view_only": 1, "personal": 2, "group": 3, "all": 4 } as const),
+  "workflow.view_count": Object.freeze({ "limited": 0, "standard": 1 } as const),
+  "workflow.view_filtering": Object.freeze({ "off": 0, "on": 1 } as const),
+  "workflow.macros": Object.freeze({ "apply_only": 0, "personal": 1, "group": 2, "all": 3 } as const),
+  "workflow.dynamic_content": Object.freeze({ "off": 0, "on": 1 } as const),
+  "workflow.contextual_workspaces": Object.freeze({ "off": 0, "on": 1 } as const),
+  "workflow.side_conversations": Object.freeze({ "off": 0, "on": 1 } as const),
+  "business_rules.automations": Object.freeze({ "off": 0, "on": 1 } as const),
+  "business_rules.skills": Object.freeze({ "off": 0, "on": 1 } as const),
+  "business_rules.slas": Object.freeze({ "off": 0, "on": 1 } as const),
+  "business_rules.triggers": Object.freeze({ "off": 0, "on": 1 } as const),
+  "business_rules.analysis": Object.freeze({ "off": 0, "on": 1 } as const),
+  "privacy.deletion_schedules": Object.freeze({ "not_allowed": 0, "view_only": 1, "manage": 2 } as const),
+  "help_center.manage_guide": Object.freeze({ "off": 0, "on": 1 } as const),
+  "analytics.explore": Object.freeze({ "none": 0, "view_dashboards": 1, "manage_reports": 2, "manage_datasets": 3 } as const),
+  "analytics.support_reports": Object.freeze({ "none": 0, "view": 1, "edit": 2 } as const),
+  "analytics.talk_dashboard": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.edit_team_profiles": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.install_apps": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.change_user_roles": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.create_agent_roles": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.bulk_import": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.delete_call_recordings": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.assume_agents": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.edit_plan": Object.freeze({ "off": 0, "on": 1 } as const),
+  "admin.api_tokens": Object.freeze({ "off": 0, "on": 1 } as const),
+});
 
 /** A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing. */
 function lookup(entries: Record<string, number>): Readonly<Record<string, number | undefined>> {
   return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));
 }
 
-const ROLE_INDEX = lookup({
-  "owner": 0,
-  "admin": 1,
-  "agent": 2,
-  "team_lead": 3,
-  "auditor": 4,
-  "partner_agent": 5,
-});
-const PERMISSION_INDEX = lookup({
-  "tickets.access": 0,
-  "tickets.assign_brands": 1,
-  "tickets.assign_groups": 2,
-  "tickets.suspended": 3,
-  "tickets.edit_properties": 4,
-  "tickets.edit_tags": 5,
-  "tickets.redact": 6,
-  "tickets.malicious_attachments": 7,
-  "tickets.merge": 8,
-  "tickets.delete": 9,
-  "tickets.view_deleted": 10,
-  "tickets.comments": 11,
-  "tickets.satisfaction_prediction": 12,
-  "tickets.manage_fields": 13,
-  "tickets.manage_forms": 14,
-  "custom_objects.records": 15,
-  "people.end_user_profiles": 16,
-  "people.search_end_users": 17,
-  "people.role_assignment": 18,
-  "people.custom_roles": 19,
-  "people.customer_lists": 20,
-  "people.group_members": 21,
-  "people.manage_groups": 22,
-  "people.manage_organizations": 23,
-  "people.organization_fields": 24,
-  "people.user_fields": 25,
-  "people.view_customers": 26,
-  "people.agent_status": 27,
-  "channels.manage": 28,
-  "channels.facebook_pages": 29,
-  "channels.x_searches": 30,
-  "channels.chat": 31,
-  "channels.calls": 32,
-  "workflow.views": 33,
-  "workflow.view_count": 34,
-  "workflow.view_filtering": 35,
-  "workflow.macros": 36,
-  "workflow.dynamic_content": 37,
-  "workflow.contextual_workspaces": 38,
-  "workflow.side_conversations": 39,
-  "business_rules.automations": 40,
-  "business_rules.skills": 41,
-  "business_rules.slas": 42,
-  "business_rules.triggers": 43,
-  "business_rules.analysis": 44,
-  "privacy.deletion_schedules": 45,
-  "help_center.manage_guide": 46,
-  "analytics.explore": 47,
-  "analytics.support_reports": 48,
-  "analytics.talk_dashboard": 49,
-  "admin.edit_team_profiles": 50,
-  "admin.install_apps": 51,
-  "admin.change_user_roles": 52,
-  "admin.create_agent_roles": 53,
-  "admin.bulk_import": 54,
-  "admin.delete_call_recordings": 55,
-  "admin.assume_agents": 56,
-  "admin.edit_plan": 57,
-  "admin.api_tokens": 58,
-});
-/** 1 where the permission is an action set (values are bit masks), 0 for ordered scales (values are level indexes). */
-const IS_ACTIONS = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-/** Per permission: level -> index (ordered scales) or action -> bit (action sets). */
-const CODES: readonly Readonly<Record<string, number | undefined>>[] = [
-  lookup({ "assigned": 0, "organization": 1, "groups": 2, "groups_and_public": 3, "all": 4 }),
-  lookup({ "own_brands": 0, "any_brand": 1 }),
-  lookup({ "own_and_public": 0, "any_group": 1 }),
-  lookup({ "not_allowed": 0, "recover_delete": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "private": 0, "public": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "view": 1, "edit": 2, "add": 4, "delete": 8 }),
-  lookup({ "view_only": 0, "own_org": 1, "all": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "not_allowed": 0, "view_only": 1, "manage": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "view_only": 0, "personal": 1, "group": 2, "all": 3 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "play_only": 0, "view_only": 1, "personal": 2, "group": 3, "all": 4 }),
-  lookup({ "limited": 0, "standard": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "apply_only": 0, "personal": 1, "group": 2, "all": 3 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "not_allowed": 0, "view_only": 1, "manage": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "none": 0, "view_dashboards": 1, "manage_reports": 2, "manage_datasets": 3 }),
-  lookup({ "none": 0, "view": 1, "edit": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-];
-
 /** Product plans, lowest first. */
 export type Plan = "team" | "growth" | "professional" | "enterprise" | "enterprise_plus";
-
 /** Plans, lowest first. */
 export const PLANS: readonly Plan[] = Object.freeze(["team", "growth", "professional", "enterprise", "enterprise_plus"]);
 const PLAN_RANK = lookup({ "team": 0, "growth": 1, "professional": 2, "enterprise": 3, "enterprise_plus": 4 });
@@ -682,7 +611,6 @@ export function planAtLeast(plan: Plan, min: Plan): boolean {
 
 /** Features that need a minimum plan. */
 export type Feature = "custom_agent_roles";
-
 /** The lowest plan of each feature. */
 export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ "custom_agent_roles": "enterprise" });
 
@@ -692,36 +620,218 @@ export function hasFeature(feature: Feature, plan: Plan): boolean {
   return planAtLeast(plan, FEATURE_PLAN[feature]);
 }
 
-/** Role-major: GRANTS[role * 59 + permission] is a level index or an action bit mask. */
-const GRANTS = new Uint8Array([
-  4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 15, 2, 1, 2, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // owner
-  4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 15, 2, 1, 2, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // admin
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // agent
-  3, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 3, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 3, 1, 1, 2, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, // team_lead
-  4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, // auditor
-  1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // partner_agent
-]);
 const STRIDE = 59;
+const LEVEL_COUNT = 32;
+/** Role-major: bit i of HELD[role * 59 + permission] is set when the role reaches level i or holds action i. */
+const HELD = new Uint8Array([
+  31, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 15, 7, 3, 7, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 31, 3, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 7, 3, 15, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // owner
+  31, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 15, 7, 3, 7, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 31, 3, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 7, 3, 15, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // admin
+  1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // agent
+  15, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 1, 1, 3, 1, 1, 1, 1, 3, 3, 1, 1, 1, 3, 3, 15, 3, 3, 7, 3, 1, 3, 1, 1, 1, 1, 3, 1, 1, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, // team_lead
+  31, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, // auditor
+  3, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 7, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // partner_agent
+]);
+/** NEED[permission * 32 + name]: the bit that `atLeast` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission. */
+const NEED = new Uint8Array([
+  1, 2, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.access
+  0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.assign_brands
+  0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.assign_groups
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.suspended
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.edit_properties
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.edit_tags
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.redact
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.malicious_attachments
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.merge
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.delete
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.view_deleted
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.comments
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.satisfaction_prediction
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.manage_fields
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // tickets.manage_forms
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // custom_objects.records
+  0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.end_user_profiles
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.search_end_users
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.role_assignment
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.custom_roles
+  0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, // people.customer_lists
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.group_members
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.manage_groups
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.manage_organizations
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.organization_fields
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.user_fields
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.view_customers
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // people.agent_status
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // channels.manage
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // channels.facebook_pages
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // channels.x_searches
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // channels.chat
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // channels.calls
+  0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 4, 8, 1, 0, 0, 0, 0, 0, 0, 0, // workflow.views
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, // workflow.view_count
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // workflow.view_filtering
+  0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 0, 0, 0, 1, 0, 0, 0, 0, // workflow.macros
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // workflow.dynamic_content
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // workflow.contextual_workspaces
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // workflow.side_conversations
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // business_rules.automations
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // business_rules.skills
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // business_rules.slas
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // business_rules.triggers
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // business_rules.analysis
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // privacy.deletion_schedules
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // help_center.manage_guide
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, // analytics.explore
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, // analytics.support_reports
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // analytics.talk_dashboard
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.edit_team_profiles
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.install_apps
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.change_user_roles
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.create_agent_roles
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.bulk_import
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.delete_call_recordings
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.assume_agents
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.edit_plan
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // admin.api_tokens
+]);
+/** What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets). */
+const ANY = new Uint8Array([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 15, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+/** 1 where the permission is an action set, 0 for ordered scales. */
+const IS_ACTIONS = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+
+function roleIndex(s: unknown): number {
+  switch (s) {
+    case "owner": return 0;
+    case "admin": return 1;
+    case "agent": return 2;
+    case "team_lead": return 3;
+    case "auditor": return 4;
+    case "partner_agent": return 5;
+    default: return -1;
+  }
+}
+
+function permissionIndex(s: unknown): number {
+  switch (s) {
+    case "tickets.access": return 0;
+    case "tickets.assign_brands": return 1;
+    case "tickets.assign_groups": return 2;
+    case "tickets.suspended": return 3;
+    case "tickets.edit_properties": return 4;
+    case "tickets.edit_tags": return 5;
+    case "tickets.redact": return 6;
+    case "tickets.malicious_attachments": return 7;
+    case "tickets.merge": return 8;
+    case "tickets.delete": return 9;
+    case "tickets.view_deleted": return 10;
+    case "tickets.comments": return 11;
+    case "tickets.satisfaction_prediction": return 12;
+    case "tickets.manage_fields": return 13;
+    case "tickets.manage_forms": return 14;
+    case "custom_objects.records": return 15;
+    case "people.end_user_profiles": return 16;
+    case "people.search_end_users": return 17;
+    case "people.role_assignment": return 18;
+    case "people.custom_roles": return 19;
+    case "people.customer_lists": return 20;
+    case "people.group_members": return 21;
+    case "people.manage_groups": return 22;
+    case "people.manage_organizations": return 23;
+    case "people.organization_fields": return 24;
+    case "people.user_fields": return 25;
+    case "people.view_customers": return 26;
+    case "people.agent_status": return 27;
+    case "channels.manage": return 28;
+    case "channels.facebook_pages": return 29;
+    case "channels.x_searches": return 30;
+    case "channels.chat": return 31;
+    case "channels.calls": return 32;
+    case "workflow.views": return 33;
+    case "workflow.view_count": return 34;
+    case "workflow.view_filtering": return 35;
+    case "workflow.macros": return 36;
+    case "workflow.dynamic_content": return 37;
+    case "workflow.contextual_workspaces": return 38;
+    case "workflow.side_conversations": return 39;
+    case "business_rules.automations": return 40;
+    case "business_rules.skills": return 41;
+    case "business_rules.slas": return 42;
+    case "business_rules.triggers": return 43;
+    case "business_rules.analysis": return 44;
+    case "privacy.deletion_schedules": return 45;
+    case "help_center.manage_guide": return 46;
+    case "analytics.explore": return 47;
+    case "analytics.support_reports": return 48;
+    case "analytics.talk_dashboard": return 49;
+    case "admin.edit_team_profiles": return 50;
+    case "admin.install_apps": return 51;
+    case "admin.change_user_roles": return 52;
+    case "admin.create_agent_roles": return 53;
+    case "admin.bulk_import": return 54;
+    case "admin.delete_call_recordings": return 55;
+    case "admin.assume_agents": return 56;
+    case "admin.edit_plan": return 57;
+    case "admin.api_tokens": return 58;
+    default: return -1;
+  }
+}
+
+function levelIndex(s: unknown): number {
+  switch (s) {
+    case "assigned": return 0;
+    case "organization": return 1;
+    case "groups": return 2;
+    case "groups_and_public": return 3;
+    case "all": return 4;
+    case "own_brands": return 5;
+    case "any_brand": return 6;
+    case "own_and_public": return 7;
+    case "any_group": return 8;
+    case "not_allowed": return 9;
+    case "recover_delete": return 10;
+    case "off": return 11;
+    case "on": return 12;
+    case "private": return 13;
+    case "public": return 14;
+    case "view": return 15;
+    case "edit": return 16;
+    case "add": return 17;
+    case "delete": return 18;
+    case "view_only": return 19;
+    case "own_org": return 20;
+    case "manage": return 21;
+    case "personal": return 22;
+    case "group": return 23;
+    case "play_only": return 24;
+    case "limited": return 25;
+    case "standard": return 26;
+    case "apply_only": return 27;
+    case "none": return 28;
+    case "view_dashboards": return 29;
+    case "manage_reports": return 30;
+    case "manage_datasets": return 31;
+    default: return -1;
+  }
+}
 
 /** Whether a value (for example a role id read from a database) is a role of this policy. */
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && ROLE_INDEX[value] !== undefined;
+  return roleIndex(value) >= 0;
 }
 
 /** Whether a value is a permission id of this policy. */
 export function isPermission(value: unknown): value is Permission {
-  return typeof value === 'string' && PERMISSION_INDEX[value] !== undefined;
+  return permissionIndex(value) >= 0;
 }
 
 /** What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id. */
 export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
-  const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (r === undefined || p === undefined) return undefined;
-  const code = GRANTS[r * STRIDE + p]!;
+  const r = roleIndex(role);
+  const p = permissionIndex(permission);
+  if (r < 0 || p < 0) return undefined;
+  const held = HELD[r * STRIDE + p]!;
   const levels = LEVELS[permission] as readonly string[];
-  if (IS_ACTIONS[p] === 0) return levels[code] as ValueOf<P>;
-  return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknown as ValueOf<P>;
+  if (IS_ACTIONS[p] === 0) return levels[31 - Math.clz32(held)] as ValueOf<P>;
+  return Object.freeze(levels.filter((_, i) => (held & (1 << i)) !== 0)) as unknown as ValueOf<P>;
 }
 
 /**
@@ -732,28 +842,60 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * A permission that needs a minimum plan is denied unless `plan` is given and high enough.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined || !planAllows(p, plan)) return false;
-  const actions = IS_ACTIONS[p] === 1;
-  let need = actions ? -1 : 1;
+  const p = permissionIndex(permission);
+  if (p < 0 || !planAllows(p, plan)) return false;
+  let need: number = ANY[p]!;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
-    if (c === undefined) return false;
-    need = c;
+    const l = levelIndex(atLeast);
+    if (l < 0) return false;
+    need = NEED[p * LEVEL_COUNT + l]!;
   }
-  if (typeof roles === 'string') return holds(ROLE_INDEX[roles], p, actions, need);
+  if (typeof roles === 'string') return holds(roleIndex(roles), p, need);
   if (!Array.isArray(roles)) return false;
   for (let i = 0; i < roles.length; i++) {
-    const role: unknown = roles[i];
-    if (typeof role === 'string' && holds(ROLE_INDEX[role], p, actions, need)) return true;
+    if (holds(roleIndex(roles[i]), p, need)) return true;
   }
   return false;
 }
 
-function holds(r: number | undefined, p: number, actions: boolean, need: number): boolean {
-  if (r === undefined) return false;
-  const code = GRANTS[r * STRIDE + p]!;
-  return actions ? (code & need) !== 0 : code >= need;
+function holds(r: number, p: number, need: number): boolean {
+  return r >= 0 && (HELD[r * STRIDE + p]! & need) !== 0;
+}
+
+/** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
+export function roleId(value: unknown): number {
+  return roleIndex(value);
+}
+
+/** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
+export function permissionId(value: unknown): number {
+  return permissionIndex(value);
+}
+
+/**
+ * `can` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].
+ * Whether the role reaches `level` of an ordered scale, or holds action `level` of an action set.
+ * Ids that are out of range, negative or not integers are denied.
+ */
+export function canId(role: number, permission: number, level: number): boolean {
+  if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
+  if (role >= 6 || permission >= STRIDE || level > 31) return false;
+  return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;
+}
+
+/** What role r holds of permission p as a code: the level index (ordered scales) or the action bit mask. */
+function cellCode(r: number, p: number): number {
+  const held = HELD[r * STRIDE + p]!;
+  return IS_ACTIONS[p] === 1 ? held : 31 - Math.clz32(held);
+}
+
+/** A level (ordered scales: its index) or action (action sets: its bit) of permission p, as a code; undefined when it is neither. */
+function levelCode(p: number, name: unknown): number | undefined {
+  const l = levelIndex(name);
+  if (l < 0) return undefined;
+  const bit = NEED[p * LEVEL_COUNT + l]!;
+  if (bit === 0) return undefined;
+  return IS_ACTIONS[p] === 1 ? bit : 31 - Math.clz32(bit);
 }
 
 /** A member as stored by the product: role ids. */
@@ -771,8 +913,8 @@ function memberCode(roles: unknown, tier: unknown, p: number): number {
   if (Array.isArray(roles)) {
     for (let i = 0; i < roles.length; i++) {
       const role: unknown = roles[i];
-      const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-      if (r !== undefined) add(GRANTS[r * STRIDE + p]!);
+      const r = roleIndex(role);
+      if (r >= 0) add(cellCode(r, p));
     }
   }
   void tier;
@@ -787,11 +929,11 @@ function meets(code: number, p: number, need: number): boolean {
 /** Like `can`, for a member: the union of all their roles. Plan-gated permissions need the account's plan. */
 export function memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
   if (member === null || typeof member !== 'object') return false;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined || !planAllows(p, plan)) return false;
+  const p = permissionIndex(permission);
+  if (p < 0 || !planAllows(p, plan)) return false;
   let need = IS_ACTIONS[p] === 1 ? -1 : 1;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
+    const c = levelCode(p, atLeast);
     if (c === undefined) return false;
     need = c;
   }
@@ -885,6 +1027,7 @@ export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resour
   return false;
 }
 
+
 /** The answer of a runtime validator: ok, or the problems found, each under a rule name of the compiler. */
 export type Verdict = { ok: true } | { ok: false; problems: { rule: string; message: string }[] };
 /** Values of every permission, as a role holds them. */
@@ -958,21 +1101,20 @@ function encodeGrants(grants: unknown, problems: Problems, base?: readonly numbe
   const codes = base ? [...base] : new Array<number>(STRIDE).fill(0);
   if (grants === null || typeof grants !== 'object') return codes;
   for (const [perm, value] of Object.entries(grants as Record<string, unknown>)) {
-    const p = PERMISSION_INDEX[perm];
-    if (p === undefined) {
+    const p = permissionIndex(perm);
+    if (p < 0) {
       problems.push({ rule: 'unknown-reference', message: `unknown permission ${JSON.stringify(perm)}` });
       continue;
     }
-    const table = CODES[p]!;
     if (IS_ACTIONS[p] === 1) {
       const list: unknown[] = Array.isArray(value) ? value : [value];
       for (const a of list) {
-        const bit = typeof a === 'string' ? table[a] : undefined;
+        const bit = levelCode(p, a);
         if (bit === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(a)} is not an action of ${perm}` });
         else codes[p] = codes[p]! | bit;
       }
     } else {
-      const c = typeof value === 'string' ? table[value] : undefined;
+      const c = levelCode(p, value);
       if (c === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(value)} is not a level of ${perm}` });
       else codes[p] = c;
     }
@@ -998,8 +1140,8 @@ function close(codes: number[]): number[] {
 
 /** The codes a role id stands for: a builtin row, or a stored custom role. */
 function roleCodes(id: unknown, ctx: Context | undefined): number[] | undefined {
-  const r = typeof id === 'string' ? ROLE_INDEX[id] : undefined;
-  if (r !== undefined) return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+  const r = roleIndex(id);
+  if (r >= 0) return builtinCodes(r);
   const custom = findCustom(id, ctx);
   return custom ? encodeGrants(custom.grants, []) : undefined;
 }
@@ -1016,12 +1158,18 @@ function holderCodes(holder: RoleHolder, ctx: Context | undefined): number[] {
   return out;
 }
 
+function builtinCodes(r: number): number[] {
+  const out = new Array<number>(STRIDE);
+  for (let p = 0; p < STRIDE; p++) out[p] = cellCode(r, p);
+  return out;
+}
+
 function isOwnerHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_KIND[ROLE_INDEX[id]!] === 0);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_KIND[roleIndex(id)] === 0);
 }
 
 function isAdminHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_ADMIN[ROLE_INDEX[id]!] === 1);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_ADMIN[roleIndex(id)] === 1);
 }
 
 function holdsAny(codes: readonly number[], conditions: readonly (readonly [number, number])[]): boolean {
@@ -1041,16 +1189,16 @@ function reachesBuiltin(holder: RoleHolder, r: number): boolean {
   if (isOwnerHolder(holder)) return true;
   if (ROLE_KIND[r] === 0) return false;
   const by = EDITABLE_BY[r]!;
-  if (by.length > 0) return holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && by.includes(ROLE_INDEX[id]!));
+  if (by.length > 0) return holder.roles.some((id) => by.includes(roleIndex(id)));
   if (ROLE_ADMIN[r] === 1) return isAdminHolder(holder);
   return true;
 }
 
 function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
-  const r = ROLE_INDEX[role];
-  if (r !== undefined) {
+  const r = roleIndex(role);
+  if (r >= 0) {
     if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not ${verb} it` });
-    return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+    return builtinCodes(r);
   }
   const custom = findCustom(role, ctx);
   if (!custom) {
@@ -1089,8 +1237,8 @@ export function canSetRoles(actor: RoleHolder, target: RoleHolder, roles: readon
     if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
   }
   for (const role of removed) {
-    const r = ROLE_INDEX[role];
-    if (r !== undefined && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
+    const r = roleIndex(role);
+    if (r >= 0 && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
   }
   if (roles.length === 0 && ROLES_PER_MEMBER.min >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
   else if (roles.length < ROLES_PER_MEMBER.min || roles.length > ROLES_PER_MEMBER.max) {
@@ -1124,8 +1272,8 @@ export function canEditRole(actor: RoleHolder, role: string, ctx?: Context): Ver
   if (actor.roles.includes(role)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
   const power = holderCodes(actor, ctx);
   if (!isOwnerHolder(actor) && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
-  const r = ROLE_INDEX[role];
-  if (r !== undefined && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
+  const r = roleIndex(role);
+  if (r >= 0 && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
   else {
     const codes = checkReach(actor, role, 'edit', ctx, problems);
     if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
@@ -1195,7 +1343,8 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
     return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
   }
   const customRoles = ctx && Array.isArray(ctx.customRoles) ? ctx.customRoles : [];
-  const builtin = ROLE_INDEX[draft.id];
+  const found = roleIndex(draft.id);
+  const builtin = found >= 0 ? found : undefined;
   const stored = findCustom(draft.id, ctx);
   const power = holderCodes(actor, ctx);
   const owner = isOwnerHolder(actor);
@@ -1221,7 +1370,7 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
   }
   if (builtin === undefined && isReservedName(draft.name)) problems.push({ rule: 'name-reserved', message: `${JSON.stringify(draft.name)} is or looks like a reserved name` });
   // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : Array.from(GRANTS.subarray(builtin * STRIDE, builtin * STRIDE + STRIDE)));
+  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : builtinCodes(builtin));
   for (let p = 0; p < STRIDE; p++) {
     if (builtin !== undefined && !ALLOWED[builtin]![p]!.includes(codes[p]!)) {
       problems.push({ rule: 'invalid-level', message: `role ${JSON.stringify(draft.id)} does not allow this value of ${PERMISSIONS[p]}` });

@@ -9,5 +9,10 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   isTTY: process.stdout.isTTY === true,
   env: process.env,
+  // Only commands that run until stopped ask for this, so Ctrl-C keeps its default elsewhere.
+  interrupted: () => new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  }),
 });
 process.exitCode = code;

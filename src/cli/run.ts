@@ -23,11 +23,13 @@ export interface CliIo {
   /** Whether stdout is a terminal: decides colour and the default format. */
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Resolves when the user asks a long-running command (watch) to stop, e.g. on Ctrl-C. */
+  interrupted?: () => Promise<void>;
 }
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['check', 'build', 'test', 'export', 'explain', 'diff', 'init', 'help'] as const;
+const COMMANDS = ['check', 'build', 'watch', 'test', 'export', 'explain', 'diff', 'init', 'help'] as const;
 
 export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
 
@@ -35,6 +37,7 @@ Usage:
   policyc check [dirs...]                      validate policies and prove their safety rules
   policyc build [dirs...] [--check]            compile to generated/<name>/ (--check: fail if stale)
   policyc test [dirs...]                       run the policy test suites (tests/*.yaml)
+  policyc watch [dirs...]                      rebuild a policy's output whenever its files change
   policyc export <dir>                         print the resolved policy (IR) as JSON
   policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
   policyc explain <dir> --escalation           show what each role can assign, edit and reach
@@ -49,7 +52,7 @@ Options:
   --format text|markdown|json   diff format (default: text)
   --fail-on escalation|any|none diff: exit 1 when such a change exists (default: none)
   --min-coverage <percent>      test: fail when policy coverage is below this
-  --out <dir>                   output folder for build (default: generated)
+  --out <dir>                   output folder for build and watch (default: generated)
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
   -v, --version                 show the version
@@ -141,7 +144,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
   const opts: Options = { format: format as Format, color, out: values.out ?? 'generated', check: values.check ?? false, junit: format === 'junit', minCoverage };
   if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
-  if (values.out !== undefined && command !== 'build') throw new UsageError('--out applies to "build" only');
+  if (values.out !== undefined && command !== 'build' && command !== 'watch') throw new UsageError('--out applies to "build" and "watch" only');
   if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
   if (values.preset !== undefined && command !== 'init') throw new UsageError('--preset applies to "init" only');
   if (command === 'init') return runInit(args, values.preset, io);
@@ -155,6 +158,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return runBuild(args, io, opts);
     case 'test':
       return runTests(args, io, opts);
+    case 'watch':
+      return runWatch(args, io, opts);
     case 'export':
       return runExport(args, io, opts);
     case 'explain':
@@ -274,6 +279,23 @@ function runTests(args: string[], io: CliIo, opts: Options): number {
   const low = opts.minCoverage !== undefined ? runs.filter((r) => r.coverage.percent < opts.minCoverage!) : [];
   for (const r of low) io.stderr(`policyc: ${r.policy} coverage ${r.coverage.percent}% is below --min-coverage ${opts.minCoverage}%\n`);
   return failed || invalid || low.length ? 1 : 0;
+}
+
+async function runWatch(args: string[], io: CliIo, opts: Options): Promise<number> {
+  // Loaded here only: chokidar is needed by watch alone.
+  const { startWatch } = await import('./watch.js');
+  const watcher = startWatch({
+    cwd: io.cwd,
+    dirs: args,
+    out: opts.out,
+    report: (r) => printDiagnostics([r], io, opts),
+    log: io.stderr,
+  });
+  await watcher.ready;
+  // Without a way to be interrupted (library use), watch until the process ends.
+  await (io.interrupted ? io.interrupted() : new Promise<void>(() => undefined));
+  await watcher.close();
+  return 0;
 }
 
 function singlePolicy(args: string[], io: CliIo, opts: Options, what: string): CheckResult | number {

@@ -1,7 +1,19 @@
 // Emits generated/<name>/guards.ts with ts-morph: literal-union types, the grants as a typed array
 // indexed by role and permission, and guard functions that deny (never throw on) unknown ids.
 
-import { Project, VariableDeclarationKind, type SourceFile, type WriterFunction } from 'ts-morph';
+import {
+  Project,
+  StructureKind,
+  VariableDeclarationKind,
+  type FunctionDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type OptionalKind,
+  type SourceFile,
+  type StatementStructures,
+  type TypeAliasDeclarationStructure,
+  type VariableStatementStructure,
+  type WriterFunction,
+} from 'ts-morph';
 import type { ResolvedPolicy } from '../ir.js';
 import { jsDocText, tsString } from './escape.js';
 import { emitAccess, emitMemberCan, emitPlans, emitTiers } from './guards-access.js';
@@ -11,7 +23,7 @@ import { DO_NOT_EDIT } from './header.js';
 
 export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { useTrailingCommas: true } });
-  const file = project.createSourceFile('guards.ts', '', { overwrite: true });
+  const file = new Statements();
   const roles = Object.keys(ir.roles);
   const perms = Object.keys(ir.permissions);
   const lit = (s: string): string => tsString(s);
@@ -103,68 +115,81 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     ['Levels of each permission, lowest first; the actions of action sets.'],
   );
 
-  // Compact data: indexes from ids, and one byte per (role, permission).
-  const index = (xs: readonly string[]): WriterFunction => (w) => {
-    w.write('lookup(').inlineBlock(() => {
-      xs.forEach((x, i) => w.writeLine(`${lit(x)}: ${i},`));
-    });
-    w.write(')');
-  };
-  file.addFunction({
-    name: 'lookup',
-    parameters: [{ name: 'entries', type: 'Record<string, number>' }],
-    returnType: 'Readonly<Record<string, number | undefined>>',
-    docs: ['A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing.'],
-    statements: 'return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));',
-  });
-  constant('ROLE_INDEX', '', index(roles), [], false);
-  constant('PERMISSION_INDEX', '', index(perms), [], false);
+  // Integer ids for hot paths: a service converts a member's role ids once (roleId) and then
+  // checks with canId, which is a bounds check and one array read.
+  const idMap = (xs: readonly string[]): string => `Object.freeze({ ${xs.map((x, i) => `${lit(x)}: ${i}`).join(', ')} } as const)`;
+  constant('ROLE_ID', '', idMap(roles), ['Integer id of each role (its position in ROLES), for `canId`.']);
+  constant('PERMISSION_ID', '', idMap(perms), ['Integer id of each permission (its position in PERMISSIONS), for `canId`.']);
   constant(
-    'IS_ACTIONS',
+    'LEVEL_ID',
     '',
-    `new Uint8Array([${perms.map((p) => (ir.permissions[p]!.kind === 'actions' ? 1 : 0)).join(', ')}])`,
-    ['1 where the permission is an action set (values are bit masks), 0 for ordered scales (values are level indexes).'],
-    false,
-  );
-  constant(
-    'CODES',
-    'readonly Readonly<Record<string, number | undefined>>[]',
     (w) => {
-      w.write('[').newLine();
-      w.indent(() => {
-        for (const p of perms) {
-          const perm = ir.permissions[p]!;
-          const codes = perm.levels.map((l, i) => `${lit(l)}: ${perm.kind === 'actions' ? 1 << i : i}`);
-          w.writeLine(`lookup({ ${codes.join(', ')} }),`);
-        }
+      w.write('Object.freeze(').inlineBlock(() => {
+        for (const p of perms) w.writeLine(`${lit(p)}: ${idMap(ir.permissions[p]!.levels)},`);
       });
-      w.write(']');
+      w.write(')');
     },
-    ['Per permission: level -> index (ordered scales) or action -> bit (action sets).'],
-    false,
+    ['Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`.'],
   );
+
+  // One bit mask per (role, permission): bit i is set when the role reaches level i (ordered
+  // scales: every level up to the one held) or holds action i. A check is then one AND for both
+  // kinds of scale, with no branch on the kind.
+  const levelNames = [...new Set(perms.flatMap((p) => ir.permissions[p]!.levels))];
+  const maxBits = Math.max(1, ...perms.map((p) => ir.permissions[p]!.levels.length));
+  const maskArray = maxBits <= 8 ? 'Uint8Array' : maxBits <= 16 ? 'Uint16Array' : 'Uint32Array';
+  const stride = perms.length;
   const hasPlans = Object.keys(ir.plans).length > 0;
   if (hasPlans) emitPlans(file, ir);
   if (ir.tiers) emitTiers(file, ir);
-  const stride = perms.length;
-  const wide = actionPerms.some((p) => ir.permissions[p]!.levels.length > 8) || perms.some((p) => ir.permissions[p]!.levels.length > 255);
+  constant('STRIDE', '', String(stride), [], false);
+  constant('LEVEL_COUNT', '', String(levelNames.length), [], false);
   constant(
-    'GRANTS',
+    'HELD',
     '',
     (w) => {
-      w.write(`new ${wide ? 'Uint32Array' : 'Uint8Array'}([`).newLine();
+      w.write(`new ${maskArray}([`).newLine();
       w.indent(() => {
-        for (const r of roles) {
-          const row = perms.map((p) => encode(ir, r, p));
-          w.writeLine(`${row.join(', ')}, // ${r.replace(/[\r\n]/g, ' ')}`);
+        for (const r of roles) w.writeLine(`${perms.map((p) => heldMask(ir, r, p)).join(', ')}, // ${r.replace(/[\r\n]/g, ' ')}`);
+      });
+      w.write('])');
+    },
+    [`Role-major: bit i of HELD[role * ${stride} + permission] is set when the role reaches level i or holds action i.`],
+    false,
+  );
+  constant(
+    'NEED',
+    '',
+    (w) => {
+      w.write(`new ${maskArray}([`).newLine();
+      w.indent(() => {
+        for (const p of perms) {
+          const levels = ir.permissions[p]!.levels;
+          w.writeLine(`${levelNames.map((n) => (levels.includes(n) ? 2 ** levels.indexOf(n) : 0)).join(', ')}, // ${p}`);
         }
       });
       w.write('])');
     },
-    [`Role-major: GRANTS[role * ${stride} + permission] is a level index or an action bit mask.`],
+    [`NEED[permission * ${levelNames.length} + name]: the bit that \`atLeast\` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission.`],
     false,
   );
-  constant('STRIDE', '', String(stride), [], false);
+  constant(
+    'ANY',
+    '',
+    `new ${maskArray}([${perms.map((p) => (ir.permissions[p]!.kind === 'actions' ? 2 ** ir.permissions[p]!.levels.length - 1 : 2)).join(', ')}])`,
+    ['What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets).'],
+    false,
+  );
+  constant(
+    'IS_ACTIONS',
+    '',
+    `new Uint8Array([${perms.map((p) => (ir.permissions[p]!.kind === 'actions' ? 1 : 0)).join(', ')}])`,
+    ['1 where the permission is an action set, 0 for ordered scales.'],
+    false,
+  );
+  addIndexFunction(file, 'roleIndex', roles);
+  addIndexFunction(file, 'permissionIndex', perms);
+  addIndexFunction(file, 'levelIndex', levelNames);
 
   file.addFunction({
     isExported: true,
@@ -172,7 +197,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     parameters: [{ name: 'value', type: 'unknown' }],
     returnType: 'value is Role',
     docs: ['Whether a value (for example a role id read from a database) is a role of this policy.'],
-    statements: "return typeof value === 'string' && ROLE_INDEX[value] !== undefined;",
+    statements: 'return roleIndex(value) >= 0;',
   });
   file.addFunction({
     isExported: true,
@@ -180,7 +205,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     parameters: [{ name: 'value', type: 'unknown' }],
     returnType: 'value is Permission',
     docs: ['Whether a value is a permission id of this policy.'],
-    statements: "return typeof value === 'string' && PERMISSION_INDEX[value] !== undefined;",
+    statements: 'return permissionIndex(value) >= 0;',
   });
   file.addFunction({
     isExported: true,
@@ -192,13 +217,13 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     ],
     returnType: 'ValueOf<P> | undefined',
     docs: ['What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id.'],
-    statements: `const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-if (r === undefined || p === undefined) return undefined;
-const code = GRANTS[r * STRIDE + p]!;
+    statements: `const r = roleIndex(role);
+const p = permissionIndex(permission);
+if (r < 0 || p < 0) return undefined;
+const held = HELD[r * STRIDE + p]!;
 const levels = LEVELS[permission] as readonly string[];
-if (IS_ACTIONS[p] === 0) return levels[code] as ValueOf<P>;
-return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknown as ValueOf<P>;`,
+if (IS_ACTIONS[p] === 0) return levels[31 - Math.clz32(held)] as ValueOf<P>;
+return Object.freeze(levels.filter((_, i) => (held & (1 << i)) !== 0)) as unknown as ValueOf<P>;`,
   });
   file.addFunction({
     isExported: true,
@@ -220,52 +245,161 @@ return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknow
         ...(hasPlans ? ['A permission that needs a minimum plan is denied unless `plan` is given and high enough.'] : []),
       ].join('\n'),
     ],
-    statements: `const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-if (p === undefined${hasPlans ? ' || !planAllows(p, plan)' : ''}) return false;
-const actions = IS_ACTIONS[p] === 1;
-let need = actions ? -1 : 1;
+    statements: `const p = permissionIndex(permission);
+if (p < 0${hasPlans ? ' || !planAllows(p, plan)' : ''}) return false;
+let need: number = ANY[p]!;
 if (atLeast !== undefined) {
-  const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
-  if (c === undefined) return false;
-  need = c;
+  const l = levelIndex(atLeast);
+  if (l < 0) return false;
+  need = NEED[p * LEVEL_COUNT + l]!;
 }
-if (typeof roles === 'string') return holds(ROLE_INDEX[roles], p, actions, need);
+if (typeof roles === 'string') return holds(roleIndex(roles), p, need);
 if (!Array.isArray(roles)) return false;
 for (let i = 0; i < roles.length; i++) {
-  const role: unknown = roles[i];
-  if (typeof role === 'string' && holds(ROLE_INDEX[role], p, actions, need)) return true;
+  if (holds(roleIndex(roles[i]), p, need)) return true;
 }
 return false;`,
   });
   file.addFunction({
     name: 'holds',
     parameters: [
-      { name: 'r', type: 'number | undefined' },
+      { name: 'r', type: 'number' },
       { name: 'p', type: 'number' },
-      { name: 'actions', type: 'boolean' },
       { name: 'need', type: 'number' },
     ],
     returnType: 'boolean',
-    statements: `if (r === undefined) return false;
-const code = GRANTS[r * STRIDE + p]!;
-return actions ? (code & need) !== 0 : code >= need;`,
+    statements: `return r >= 0 && (HELD[r * STRIDE + p]! & need) !== 0;`,
+  });
+  file.addFunction({
+    isExported: true,
+    name: 'roleId',
+    parameters: [{ name: 'value', type: 'unknown' }],
+    returnType: 'number',
+    docs: ['The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy.'],
+    statements: 'return roleIndex(value);',
+  });
+  file.addFunction({
+    isExported: true,
+    name: 'permissionId',
+    parameters: [{ name: 'value', type: 'unknown' }],
+    returnType: 'number',
+    docs: ['The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy.'],
+    statements: 'return permissionIndex(value);',
+  });
+  file.addFunction({
+    isExported: true,
+    name: 'canId',
+    parameters: [
+      { name: 'role', type: 'number' },
+      { name: 'permission', type: 'number' },
+      { name: 'level', type: 'number' },
+    ],
+    returnType: 'boolean',
+    docs: [
+      [
+        '`can` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].',
+        'Whether the role reaches `level` of an ordered scale, or holds action `level` of an action set.',
+        'Ids that are out of range, negative or not integers are denied.',
+      ].join('\n'),
+    ],
+    statements: `if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
+if (role >= ${roles.length} || permission >= STRIDE || level > 31) return false;
+return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;`,
   });
 
+  file.addFunction({
+    name: 'cellCode',
+    parameters: [
+      { name: 'r', type: 'number' },
+      { name: 'p', type: 'number' },
+    ],
+    returnType: 'number',
+    docs: ['What role r holds of permission p as a code: the level index (ordered scales) or the action bit mask.'],
+    statements: `const held = HELD[r * STRIDE + p]!;
+return IS_ACTIONS[p] === 1 ? held : 31 - Math.clz32(held);`,
+  });
+  file.addFunction({
+    name: 'levelCode',
+    parameters: [
+      { name: 'p', type: 'number' },
+      { name: 'name', type: 'unknown' },
+    ],
+    returnType: 'number | undefined',
+    docs: ['A level (ordered scales: its index) or action (action sets: its bit) of permission p, as a code; undefined when it is neither.'],
+    statements: `const l = levelIndex(name);
+if (l < 0) return undefined;
+const bit = NEED[p * LEVEL_COUNT + l]!;
+if (bit === 0) return undefined;
+return IS_ACTIONS[p] === 1 ? bit : 31 - Math.clz32(bit);`,
+  });
   emitMemberCan(file, ir);
   if (Object.keys(ir.resources).length > 0) emitAccess(file, ir);
   emitDelegation(file, ir);
 
-  file.formatText({ indentSize: 2, convertTabsToSpaces: true });
-  return normalizeNewlines(file);
+  // One insertion of every statement: ts-morph re-parses the file after each insertion, which
+  // made large policies (hundreds of kilobytes of tables) quadratic.
+  const source = project.createSourceFile('guards.ts', '', { overwrite: true });
+  source.addStatements(file.list);
+  source.formatText({ indentSize: 2, convertTabsToSpaces: true });
+  return normalizeNewlines(source);
 }
 
-function encode(ir: ResolvedPolicy, role: string, perm: string): number {
+/** HELD's bits for one cell: levels 0..held of an ordered scale, or the actions held. */
+function heldMask(ir: ResolvedPolicy, role: string, perm: string): number {
   const p = ir.permissions[perm]!;
   const v = ir.roles[role]!.grants[perm]!;
-  if (typeof v === 'string') return p.levels.indexOf(v);
-  return v.reduce((mask, a) => mask | (1 << p.levels.indexOf(a)), 0);
+  if (typeof v === 'string') return 2 ** (p.levels.indexOf(v) + 1) - 1;
+  return v.reduce((mask, a) => mask + 2 ** p.levels.indexOf(a), 0);
 }
 
+/**
+ * Sets of ids up to this size are looked up with a `switch`, larger ones in a prototype-free
+ * object. Measured with random ids (docs/performance.md, "id lookup"): V8 compiles a string
+ * switch to pointer comparisons of interned strings, about 2 ns for 16 ids and 5 ns for 64,
+ * where an object or Map lookup costs 8 to 12 ns whatever the size; the crossover lies between
+ * 64 and 150 ids depending on the machine's load, so the limit stays on the safe side.
+ */
+export const SWITCH_MAX_IDS = 64;
+
+/** A private `name(value: unknown): number`: the index of an id in `ids`, or -1. Denies non-strings and prototype keys. */
+function addIndexFunction(file: Statements, name: string, ids: readonly string[]): void {
+  if (ids.length <= SWITCH_MAX_IDS) {
+    file.addFunction({
+      name,
+      parameters: [{ name: 's', type: 'unknown' }],
+      returnType: 'number',
+      statements: (w) => {
+        // Strict equality: a non-string or a prototype key matches no case.
+        w.write('switch (s)').block(() => {
+          ids.forEach((id, i) => w.writeLine(`case ${tsString(id)}: return ${i};`));
+          w.writeLine('default: return -1;');
+        });
+      },
+    });
+    return;
+  }
+  const table = name.replace(/Index$/, '').replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase() + '_INDEX';
+  if (!file.hasFunction('lookup')) {
+    file.addFunction({
+      name: 'lookup',
+      parameters: [{ name: 'entries', type: 'Record<string, number>' }],
+      returnType: 'Readonly<Record<string, number | undefined>>',
+      docs: ['A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing.'],
+      statements: 'return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));',
+    });
+  }
+  file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: table, initializer: `lookup({ ${ids.map((id, i) => `${tsString(id)}: ${i}`).join(', ')} })` }],
+  });
+  file.addFunction({
+    name,
+    parameters: [{ name: 's', type: 'unknown' }],
+    returnType: 'number',
+    statements: `const i = typeof s === 'string' ? ${table}[s] : undefined;
+return i === undefined ? -1 : i;`,
+  });
+}
 function permissionDoc(ir: ResolvedPolicy, id: string): string {
   const p = ir.permissions[id]!;
   const group = p.group ? ir.groups[p.group]!.label + ' / ' : '';
@@ -280,6 +414,30 @@ function docLines(text: string): string {
     .split('\n')
     .map((l) => (l ? ` * ${l}` : ' *'))
     .join('\n');
+}
+
+/** Collects statement structures, with the names of ts-morph's SourceFile methods. */
+export class Statements {
+  readonly list: (string | WriterFunction | StatementStructures)[] = [];
+  addStatements(s: string | WriterFunction | readonly (string | WriterFunction)[]): void {
+    if (Array.isArray(s)) this.list.push(...(s as (string | WriterFunction)[]));
+    else this.list.push(s as string | WriterFunction);
+  }
+  addVariableStatement(s: OptionalKind<VariableStatementStructure>): void {
+    this.list.push({ ...s, kind: StructureKind.VariableStatement });
+  }
+  addTypeAlias(s: OptionalKind<TypeAliasDeclarationStructure>): void {
+    this.list.push({ ...s, kind: StructureKind.TypeAlias });
+  }
+  addInterface(s: OptionalKind<InterfaceDeclarationStructure>): void {
+    this.list.push({ ...s, kind: StructureKind.Interface });
+  }
+  addFunction(s: OptionalKind<FunctionDeclarationStructure>): void {
+    this.list.push({ ...s, kind: StructureKind.Function });
+  }
+  hasFunction(name: string): boolean {
+    return this.list.some((s) => typeof s === 'object' && s.kind === StructureKind.Function && s.name === name);
+  }
 }
 
 function normalizeNewlines(file: SourceFile): string {

@@ -2,7 +2,8 @@
 // features, the tier tree (ancestor tests in O(1) by interval numbering), member checks that add a
 // tier node's grants, and canAccess over resources with relations and exceptions.
 
-import { VariableDeclarationKind, type SourceFile, type WriterFunction } from 'ts-morph';
+import { VariableDeclarationKind, type WriterFunction } from 'ts-morph';
+import type { Statements as SourceFile } from './emit-guards.js';
 import { RELATIONS, type Relation, type ResolvedPolicy } from '../ir.js';
 import { tsString } from './escape.js';
 
@@ -15,6 +16,18 @@ function constant(file: SourceFile, name: string, type: string, init: string | W
 
 const lookupOf = (xs: readonly string[]): string => `lookup({ ${xs.map((x, i) => `${lit(x)}: ${i}`).join(', ')} })`;
 
+/** The prototype-free table constructor the lookups here use (emit-guards adds it only for large id sets). */
+export function ensureLookup(file: SourceFile): void {
+  if (file.hasFunction('lookup')) return;
+  file.addFunction({
+    name: 'lookup',
+    parameters: [{ name: 'entries', type: 'Record<string, number>' }],
+    returnType: 'Readonly<Record<string, number | undefined>>',
+    docs: ['A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing.'],
+    statements: 'return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));',
+  });
+}
+
 /** Value code of a permission's "at least" (level index, action bit, or the "anything" default). */
 export function needCode(ir: ResolvedPolicy, perm: string, atLeast: string | null): number {
   const p = ir.permissions[perm]!;
@@ -23,6 +36,7 @@ export function needCode(ir: ResolvedPolicy, perm: string, atLeast: string | nul
 }
 
 export function emitPlans(file: SourceFile, ir: ResolvedPolicy): void {
+  ensureLookup(file);
   const plans = Object.keys(ir.plans);
   const perms = Object.keys(ir.permissions);
   file.addTypeAlias({ isExported: true, name: 'Plan', type: union(plans), docs: ['Product plans, lowest first.'] });
@@ -80,6 +94,7 @@ return planAtLeast(plan, FEATURE_PLAN[feature]);`,
 }
 
 export function emitTiers(file: SourceFile, ir: ResolvedPolicy): void {
+  ensureLookup(file);
   const tiers = ir.tiers!;
   const ids = Object.keys(tiers.nodes);
   const perms = Object.keys(ir.permissions);
@@ -132,7 +147,7 @@ export function emitTiers(file: SourceFile, ir: ResolvedPolicy): void {
       });
       w.write('])');
     },
-    ['Node-major grants of tier nodes, encoded like GRANTS.'],
+    ['Node-major grants of tier nodes as codes: level index (ordered scales) or action bit mask.'],
   );
   file.addFunction({
     name: 'tierIndex',
@@ -218,8 +233,8 @@ const add = (c: number): void => {
 if (Array.isArray(roles)) {
   for (let i = 0; i < roles.length; i++) {
     const role: unknown = roles[i];
-    const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-    if (r !== undefined) add(GRANTS[r * STRIDE + p]!);
+    const r = roleIndex(role);
+    if (r >= 0) add(cellCode(r, p));
   }
 }
 ${hasTiers ? `const t = tierIndex(tier);
@@ -252,11 +267,11 @@ return IS_ACTIONS[p] === 1 ? (code & need) !== 0 : code >= need;`,
       'Like `can`, for a member: the union of all their roles' + (hasTiers ? ' and of their tier node' : '') + '.' + (hasPlans ? ' Plan-gated permissions need the account\'s plan.' : ''),
     ],
     statements: `if (member === null || typeof member !== 'object') return false;
-const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-if (p === undefined${hasPlans ? ' || !planAllows(p, plan)' : ''}) return false;
+const p = permissionIndex(permission);
+if (p < 0${hasPlans ? ' || !planAllows(p, plan)' : ''}) return false;
 let need = IS_ACTIONS[p] === 1 ? -1 : 1;
 if (atLeast !== undefined) {
-  const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
+  const c = levelCode(p, atLeast);
   if (c === undefined) return false;
   need = c;
 }
@@ -265,6 +280,7 @@ return meets(memberCode(member.roles, ${hasTiers ? 'member.tier' : 'undefined'},
 }
 
 export function emitAccess(file: SourceFile, ir: ResolvedPolicy): void {
+  ensureLookup(file);
   const hasTiers = ir.tiers !== null;
   const hasPlans = Object.keys(ir.plans).length > 0;
   const kinds = Object.keys(ir.resources);

@@ -4,7 +4,7 @@
 // subset rule, protected roles, caps, names (duplicates and reserved look-alikes), admin-only and
 // owner-only permissions, the plan gate for custom roles and the owner minimum.
 
-import type { SourceFile } from 'ts-morph';
+import type { Statements as SourceFile } from './emit-guards.js';
 import type { ResolvedPolicy } from '../ir.js';
 import { CONFUSABLES } from '../util/names.js';
 import { tsString } from './escape.js';
@@ -128,21 +128,20 @@ function encodeGrants(grants: unknown, problems: Problems, base?: readonly numbe
   const codes = base ? [...base] : new Array<number>(STRIDE).fill(0);
   if (grants === null || typeof grants !== 'object') return codes;
   for (const [perm, value] of Object.entries(grants as Record<string, unknown>)) {
-    const p = PERMISSION_INDEX[perm];
-    if (p === undefined) {
+    const p = permissionIndex(perm);
+    if (p < 0) {
       problems.push({ rule: 'unknown-reference', message: \`unknown permission \${JSON.stringify(perm)}\` });
       continue;
     }
-    const table = CODES[p]!;
     if (IS_ACTIONS[p] === 1) {
       const list: unknown[] = Array.isArray(value) ? value : [value];
       for (const a of list) {
-        const bit = typeof a === 'string' ? table[a] : undefined;
+        const bit = levelCode(p, a);
         if (bit === undefined) problems.push({ rule: 'invalid-level', message: \`\${JSON.stringify(a)} is not an action of \${perm}\` });
         else codes[p] = codes[p]! | bit;
       }
     } else {
-      const c = typeof value === 'string' ? table[value] : undefined;
+      const c = levelCode(p, value);
       if (c === undefined) problems.push({ rule: 'invalid-level', message: \`\${JSON.stringify(value)} is not a level of \${perm}\` });
       else codes[p] = c;
     }
@@ -168,8 +167,8 @@ function close(codes: number[]): number[] {
 
 /** The codes a role id stands for: a builtin row, or a stored custom role. */
 function roleCodes(id: unknown, ctx: Context | undefined): number[] | undefined {
-  const r = typeof id === 'string' ? ROLE_INDEX[id] : undefined;
-  if (r !== undefined) return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+  const r = roleIndex(id);
+  if (r >= 0) return builtinCodes(r);
   const custom = findCustom(id, ctx);
   return custom ? encodeGrants(custom.grants, []) : undefined;
 }
@@ -186,12 +185,18 @@ function holderCodes(holder: RoleHolder, ctx: Context | undefined): number[] {
   return out;
 }
 
+function builtinCodes(r: number): number[] {
+  const out = new Array<number>(STRIDE);
+  for (let p = 0; p < STRIDE; p++) out[p] = cellCode(r, p);
+  return out;
+}
+
 function isOwnerHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_KIND[ROLE_INDEX[id]!] === 0);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_KIND[roleIndex(id)] === 0);
 }
 
 function isAdminHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_ADMIN[ROLE_INDEX[id]!] === 1);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_ADMIN[roleIndex(id)] === 1);
 }
 
 function holdsAny(codes: readonly number[], conditions: readonly (readonly [number, number])[]): boolean {
@@ -211,16 +216,16 @@ function reachesBuiltin(holder: RoleHolder, r: number): boolean {
   if (isOwnerHolder(holder)) return true;
   if (ROLE_KIND[r] === 0) return false;
   const by = EDITABLE_BY[r]!;
-  if (by.length > 0) return holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && by.includes(ROLE_INDEX[id]!));
+  if (by.length > 0) return holder.roles.some((id) => by.includes(roleIndex(id)));
   if (ROLE_ADMIN[r] === 1) return isAdminHolder(holder);
   return true;
 }
 
 function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
-  const r = ROLE_INDEX[role];
-  if (r !== undefined) {
+  const r = roleIndex(role);
+  if (r >= 0) {
     if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is protected; you may not \${verb} it\` });
-    return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+    return builtinCodes(r);
   }
   const custom = findCustom(role, ctx);
   if (!custom) {
@@ -259,8 +264,8 @@ export function canSetRoles(actor: RoleHolder, target: RoleHolder, roles: readon
     if (codes) checkSubset(actor, codes, \`role \${JSON.stringify(role)}\`, ctx, problems);
   }
   for (const role of removed) {
-    const r = ROLE_INDEX[role];
-    if (r !== undefined && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is protected; you may not remove it\` });
+    const r = roleIndex(role);
+    if (r >= 0 && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is protected; you may not remove it\` });
   }
   if (roles.length === 0 && ROLES_PER_MEMBER.min >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
   else if (roles.length < ROLES_PER_MEMBER.min || roles.length > ROLES_PER_MEMBER.max) {
@@ -294,8 +299,8 @@ export function canEditRole(actor: RoleHolder, role: string, ctx?: Context): Ver
   if (actor.roles.includes(role)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
   const power = holderCodes(actor, ctx);
   if (!isOwnerHolder(actor) && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
-  const r = ROLE_INDEX[role];
-  if (r !== undefined && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is an owner role and cannot be edited\` });
+  const r = roleIndex(role);
+  if (r >= 0 && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is an owner role and cannot be edited\` });
   else {
     const codes = checkReach(actor, role, 'edit', ctx, problems);
     if (codes) checkSubset(actor, codes, \`role \${JSON.stringify(role)}\`, ctx, problems);
@@ -365,7 +370,8 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
     return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
   }
   const customRoles = ctx && Array.isArray(ctx.customRoles) ? ctx.customRoles : [];
-  const builtin = ROLE_INDEX[draft.id];
+  const found = roleIndex(draft.id);
+  const builtin = found >= 0 ? found : undefined;
   const stored = findCustom(draft.id, ctx);
   const power = holderCodes(actor, ctx);
   const owner = isOwnerHolder(actor);
@@ -391,7 +397,7 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
   }
   if (builtin === undefined && isReservedName(draft.name)) problems.push({ rule: 'name-reserved', message: \`\${JSON.stringify(draft.name)} is or looks like a reserved name\` });
   // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : Array.from(GRANTS.subarray(builtin * STRIDE, builtin * STRIDE + STRIDE)));
+  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : builtinCodes(builtin));
   for (let p = 0; p < STRIDE; p++) {
     if (builtin !== undefined && !ALLOWED[builtin]![p]!.includes(codes[p]!)) {
       problems.push({ rule: 'invalid-level', message: \`role \${JSON.stringify(draft.id)} does not allow this value of \${PERMISSIONS[p]}\` });

@@ -1,6 +1,9 @@
 // Checks each loaded document against schema/policy.schema.json (ajv, draft 2020-12, strict mode)
-// and maps ajv's errors to diagnostics at the offending key or value.
+// and maps ajv's errors to diagnostics at the offending key or value. The build precompiles the
+// schema to dist/validate/*.validate.cjs (src/cli/compile-schema.ts); that code is used when its
+// schema hash matches, and the schema is compiled here otherwise (tests run from src/).
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -8,8 +11,7 @@ import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/text.js';
 
 const require = createRequire(import.meta.url);
-// ajv ships CommonJS; createRequire sidesteps the default-export interop of NodeNext.
-const Ajv2020 = require('ajv/dist/2020') as typeof import('ajv/dist/2020.js').default;
+type Ajv2020 = typeof import('ajv/dist/2020.js').default;
 
 /** src/validate and dist/validate both sit two levels below the package root. */
 export const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
@@ -20,11 +22,43 @@ export function loadSchema(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), 'utf8')) as Record<string, unknown>;
 }
 
+/** Schemas that the build precompiles. */
+export const STANDALONE_SCHEMAS = ['policy.schema.json', 'policy-test.schema.json'] as const;
+
+/** Where the build puts the precompiled validator of a schema (beside this module in dist/). */
+export function standaloneFile(name: string): URL {
+  return new URL(`./${name.replace(/\.json$/, '')}.validate.cjs`, import.meta.url);
+}
+
+/** Compiles a schema with ajv; `source` keeps the code for the standalone generator. */
+export function compileSchemaSource(name: string, code: { source?: boolean } = {}): { ajv: InstanceType<Ajv2020>; validate: ValidateFunction; hash: string } {
+  const text = readFileSync(new URL(name, SCHEMA_DIR), 'utf8');
+  // Loaded only here: ajv's compiler is some 80 modules, which the precompiled validator does without.
+  // ajv ships CommonJS; createRequire sidesteps the default-export interop of NodeNext.
+  const Ajv2020 = require('ajv/dist/2020') as Ajv2020;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, code });
+  return { ajv, validate: ajv.compile(JSON.parse(text) as Record<string, unknown>), hash: hashText(text) };
+}
+
+function hashText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The precompiled validator, when it exists and was built from the schema as it is now. */
+function loadStandalone(name: string): ValidateFunction | undefined {
+  let mod: ValidateFunction & { schemaHash?: string };
+  try {
+    mod = require(standaloneFile(name).pathname) as ValidateFunction & { schemaHash?: string };
+  } catch {
+    return undefined;
+  }
+  return mod.schemaHash === hashText(readFileSync(new URL(name, SCHEMA_DIR), 'utf8')) ? mod : undefined;
+}
+
 export function schemaValidator(name: string): ValidateFunction {
   let v = validators.get(name);
   if (!v) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-    v = ajv.compile(loadSchema(name));
+    v = loadStandalone(name) ?? compileSchemaSource(name).validate;
     validators.set(name, v);
   }
   return v;

@@ -79,3 +79,51 @@ describe('constants and type guards', () => {
     expect(g.isPermission('__proto__')).toBe(false);
   });
 });
+
+describe('integer ids: ROLE_ID, PERMISSION_ID, LEVEL_ID, roleId(), canId()', () => {
+  const canIdAny = g.canId as unknown as (r: unknown, p: unknown, l: unknown) => boolean;
+
+  it('ids are positions in ROLES, PERMISSIONS and LEVELS', () => {
+    g.ROLES.forEach((r, i) => expect(g.ROLE_ID[r]).toBe(i));
+    g.PERMISSIONS.forEach((p, i) => expect(g.PERMISSION_ID[p]).toBe(i));
+    expect(g.LEVEL_ID['tickets.reports'].export).toBe(g.LEVELS['tickets.reports'].indexOf('export'));
+    expect(Object.isFrozen(g.ROLE_ID) && Object.isFrozen(g.LEVEL_ID['tickets.view'])).toBe(true);
+  });
+
+  it.each([
+    ['agent', 'tickets.view', 'edit'],
+    ['analyst', 'tickets.view', 'edit'],
+    ['analyst', 'tickets.view', 'read'],
+    ['admin', 'tickets.reports', 'export'],
+    ['admin', 'tickets.reports', 'delete'],
+    ['owner', 'account.delete', 'on'],
+    ['admin', 'account.delete', 'on'],
+    ['agent', 'tickets.view', 'off'],
+  ] as const)('canId(%s, %s, %s) answers as can()', (role, perm, level) => {
+    const levels = g.LEVEL_ID[perm] as Record<string, number>;
+    expect(g.canId(g.ROLE_ID[role], g.PERMISSION_ID[perm], levels[level]!)).toBe(g.can(role, perm, level as never));
+  });
+
+  it('roleId converts ids read from outside, including strings built at run time', () => {
+    expect(g.roleId(['night', 'shift'].join('_'))).toBe(g.ROLE_ID.night_shift);
+    expect(g.permissionId('tickets.' + 'view')).toBe(g.PERMISSION_ID['tickets.view']);
+    for (const bad of ['ghost', '__proto__', 'constructor', 'toString', '', 'agent ', 'AGENT', 7, null, undefined, {}]) {
+      expect(g.roleId(bad)).toBe(-1);
+      expect(g.permissionId(bad)).toBe(-1);
+    }
+  });
+
+  it.each([
+    ['a negative role', -1, 0, 0],
+    ['a role past the end', 5, 0, 0],
+    ['a fractional role', 0.5, 0, 0],
+    ['NaN', Number.NaN, 0, 0],
+    ['a permission past the end', 0, 7, 0],
+    ['a level past the bit width', 0, 0, 32],
+    ['a level of no such index', 0, 3, 2], // account.delete has two levels
+    ['a string id', '0', 0, 0],
+    ['a huge number', 2 ** 32, 0, 0],
+  ])('canId denies %s', (_name, r, p, l) => {
+    expect(canIdAny(r, p, l)).toBe(false);
+  });
+});

@@ -10,7 +10,6 @@
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
 export const POLICY_VERSION = "f2898fece7f16a10";
-
 /** Every role id of the policy. */
 export type Role = "owner" | "admin" | "agent" | "analyst" | "night_shift";
 /** Every permission id of the policy. */
@@ -44,7 +43,6 @@ export type LevelOf<P extends Permission> = Levels[P];
 export type ActionPermission = "tickets.reports";
 /** What a role holds of permission P: a level, or the list of actions for action sets. */
 export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];
-
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["owner", "admin", "agent", "analyst", "night_shift"]);
 /** Permission ids in declaration order. */
@@ -67,69 +65,102 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "roles.manage": Object.freeze(["off", "read", "edit"] as const),
   "team.assign": Object.freeze(["off", "on"] as const),
 });
+/** Integer id of each role (its position in ROLES), for `canId`. */
+export const ROLE_ID = Object.freeze({ "owner": 0, "admin": 1, "agent": 2, "analyst": 3, "night_shift": 4 } as const);
+/** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
+export const PERMISSION_ID = Object.freeze({ "tickets.view": 0, "tickets.reports": 1, "settings.brand": 2, "account.delete": 3, "misc.flag": 4, "roles.manage": 5, "team.assign": 6 } as const);
+/** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
+export const LEVEL_ID = Object.freeze({
+  "tickets.view": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "tickets.reports": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.brand": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "account.delete": Object.freeze({ "off": 0, "on": 1 } as const),
+  "misc.flag": Object.freeze({ "off": 0, "on": 1 } as const),
+  "roles.manage": Object.freeze({ "off": 0, "read": 1, "edit": 2 } as const),
+  "team.assign": Object.freeze({ "off": 0, "on": 1 } as const),
+});
+const STRIDE = 7;
+const LEVEL_COUNT = 8;
+/** Role-major: bit i of HELD[role * 7 + permission] is set when the role reaches level i or holds action i. */
+const HELD = new Uint8Array([
+  7, 31, 7, 3, 3, 7, 3, // owner
+  7, 21, 7, 1, 3, 7, 3, // admin
+  7, 0, 1, 1, 1, 1, 1, // agent
+  3, 5, 1, 1, 3, 1, 1, // analyst
+  7, 0, 1, 1, 1, 1, 1, // night_shift
+]);
+/** NEED[permission * 8 + name]: the bit that `atLeast` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission. */
+const NEED = new Uint8Array([
+  1, 2, 4, 0, 0, 0, 0, 0, // tickets.view
+  0, 1, 0, 2, 4, 8, 16, 0, // tickets.reports
+  1, 2, 4, 0, 0, 0, 0, 0, // settings.brand
+  1, 0, 0, 0, 0, 0, 0, 2, // account.delete
+  1, 0, 0, 0, 0, 0, 0, 2, // misc.flag
+  1, 2, 4, 0, 0, 0, 0, 0, // roles.manage
+  1, 0, 0, 0, 0, 0, 0, 2, // team.assign
+]);
+/** What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets). */
+const ANY = new Uint8Array([2, 31, 2, 2, 2, 2, 2]);
+/** 1 where the permission is an action set, 0 for ordered scales. */
+const IS_ACTIONS = new Uint8Array([0, 1, 0, 0, 0, 0, 0]);
 
-/** A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing. */
-function lookup(entries: Record<string, number>): Readonly<Record<string, number | undefined>> {
-  return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));
+function roleIndex(s: unknown): number {
+  switch (s) {
+    case "owner": return 0;
+    case "admin": return 1;
+    case "agent": return 2;
+    case "analyst": return 3;
+    case "night_shift": return 4;
+    default: return -1;
+  }
 }
 
-const ROLE_INDEX = lookup({
-  "owner": 0,
-  "admin": 1,
-  "agent": 2,
-  "analyst": 3,
-  "night_shift": 4,
-});
-const PERMISSION_INDEX = lookup({
-  "tickets.view": 0,
-  "tickets.reports": 1,
-  "settings.brand": 2,
-  "account.delete": 3,
-  "misc.flag": 4,
-  "roles.manage": 5,
-  "team.assign": 6,
-});
-/** 1 where the permission is an action set (values are bit masks), 0 for ordered scales (values are level indexes). */
-const IS_ACTIONS = new Uint8Array([0, 1, 0, 0, 0, 0, 0]);
-/** Per permission: level -> index (ordered scales) or action -> bit (action sets). */
-const CODES: readonly Readonly<Record<string, number | undefined>>[] = [
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "read": 1, "create": 2, "update": 4, "delete": 8, "export": 16 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "on": 1 }),
-  lookup({ "off": 0, "read": 1, "edit": 2 }),
-  lookup({ "off": 0, "on": 1 }),
-];
-/** Role-major: GRANTS[role * 7 + permission] is a level index or an action bit mask. */
-const GRANTS = new Uint8Array([
-  2, 31, 2, 1, 1, 2, 1, // owner
-  2, 21, 2, 0, 1, 2, 1, // admin
-  2, 0, 0, 0, 0, 0, 0, // agent
-  1, 5, 0, 0, 1, 0, 0, // analyst
-  2, 0, 0, 0, 0, 0, 0, // night_shift
-]);
-const STRIDE = 7;
+function permissionIndex(s: unknown): number {
+  switch (s) {
+    case "tickets.view": return 0;
+    case "tickets.reports": return 1;
+    case "settings.brand": return 2;
+    case "account.delete": return 3;
+    case "misc.flag": return 4;
+    case "roles.manage": return 5;
+    case "team.assign": return 6;
+    default: return -1;
+  }
+}
+
+function levelIndex(s: unknown): number {
+  switch (s) {
+    case "off": return 0;
+    case "read": return 1;
+    case "edit": return 2;
+    case "create": return 3;
+    case "update": return 4;
+    case "delete": return 5;
+    case "export": return 6;
+    case "on": return 7;
+    default: return -1;
+  }
+}
 
 /** Whether a value (for example a role id read from a database) is a role of this policy. */
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && ROLE_INDEX[value] !== undefined;
+  return roleIndex(value) >= 0;
 }
 
 /** Whether a value is a permission id of this policy. */
 export function isPermission(value: unknown): value is Permission {
-  return typeof value === 'string' && PERMISSION_INDEX[value] !== undefined;
+  return permissionIndex(value) >= 0;
 }
 
 /** What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id. */
 export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
-  const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (r === undefined || p === undefined) return undefined;
-  const code = GRANTS[r * STRIDE + p]!;
+  const r = roleIndex(role);
+  const p = permissionIndex(permission);
+  if (r < 0 || p < 0) return undefined;
+  const held = HELD[r * STRIDE + p]!;
   const levels = LEVELS[permission] as readonly string[];
-  if (IS_ACTIONS[p] === 0) return levels[code] as ValueOf<P>;
-  return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0)) as unknown as ValueOf<P>;
+  if (IS_ACTIONS[p] === 0) return levels[31 - Math.clz32(held)] as ValueOf<P>;
+  return Object.freeze(levels.filter((_, i) => (held & (1 << i)) !== 0)) as unknown as ValueOf<P>;
 }
 
 /**
@@ -139,28 +170,60 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * Unknown roles, permissions and levels are denied.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>): boolean {
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined) return false;
-  const actions = IS_ACTIONS[p] === 1;
-  let need = actions ? -1 : 1;
+  const p = permissionIndex(permission);
+  if (p < 0) return false;
+  let need: number = ANY[p]!;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
-    if (c === undefined) return false;
-    need = c;
+    const l = levelIndex(atLeast);
+    if (l < 0) return false;
+    need = NEED[p * LEVEL_COUNT + l]!;
   }
-  if (typeof roles === 'string') return holds(ROLE_INDEX[roles], p, actions, need);
+  if (typeof roles === 'string') return holds(roleIndex(roles), p, need);
   if (!Array.isArray(roles)) return false;
   for (let i = 0; i < roles.length; i++) {
-    const role: unknown = roles[i];
-    if (typeof role === 'string' && holds(ROLE_INDEX[role], p, actions, need)) return true;
+    if (holds(roleIndex(roles[i]), p, need)) return true;
   }
   return false;
 }
 
-function holds(r: number | undefined, p: number, actions: boolean, need: number): boolean {
-  if (r === undefined) return false;
-  const code = GRANTS[r * STRIDE + p]!;
-  return actions ? (code & need) !== 0 : code >= need;
+function holds(r: number, p: number, need: number): boolean {
+  return r >= 0 && (HELD[r * STRIDE + p]! & need) !== 0;
+}
+
+/** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
+export function roleId(value: unknown): number {
+  return roleIndex(value);
+}
+
+/** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
+export function permissionId(value: unknown): number {
+  return permissionIndex(value);
+}
+
+/**
+ * `can` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].
+ * Whether the role reaches `level` of an ordered scale, or holds action `level` of an action set.
+ * Ids that are out of range, negative or not integers are denied.
+ */
+export function canId(role: number, permission: number, level: number): boolean {
+  if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
+  if (role >= 5 || permission >= STRIDE || level > 31) return false;
+  return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;
+}
+
+/** What role r holds of permission p as a code: the level index (ordered scales) or the action bit mask. */
+function cellCode(r: number, p: number): number {
+  const held = HELD[r * STRIDE + p]!;
+  return IS_ACTIONS[p] === 1 ? held : 31 - Math.clz32(held);
+}
+
+/** A level (ordered scales: its index) or action (action sets: its bit) of permission p, as a code; undefined when it is neither. */
+function levelCode(p: number, name: unknown): number | undefined {
+  const l = levelIndex(name);
+  if (l < 0) return undefined;
+  const bit = NEED[p * LEVEL_COUNT + l]!;
+  if (bit === 0) return undefined;
+  return IS_ACTIONS[p] === 1 ? bit : 31 - Math.clz32(bit);
 }
 
 /** A member as stored by the product: role ids. */
@@ -178,8 +241,8 @@ function memberCode(roles: unknown, tier: unknown, p: number): number {
   if (Array.isArray(roles)) {
     for (let i = 0; i < roles.length; i++) {
       const role: unknown = roles[i];
-      const r = typeof role === 'string' ? ROLE_INDEX[role] : undefined;
-      if (r !== undefined) add(GRANTS[r * STRIDE + p]!);
+      const r = roleIndex(role);
+      if (r >= 0) add(cellCode(r, p));
     }
   }
   void tier;
@@ -194,16 +257,17 @@ function meets(code: number, p: number, need: number): boolean {
 /** Like `can`, for a member: the union of all their roles. */
 export function memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>): boolean {
   if (member === null || typeof member !== 'object') return false;
-  const p = typeof permission === 'string' ? PERMISSION_INDEX[permission] : undefined;
-  if (p === undefined) return false;
+  const p = permissionIndex(permission);
+  if (p < 0) return false;
   let need = IS_ACTIONS[p] === 1 ? -1 : 1;
   if (atLeast !== undefined) {
-    const c = typeof atLeast === 'string' ? CODES[p]![atLeast] : undefined;
+    const c = levelCode(p, atLeast);
     if (c === undefined) return false;
     need = c;
   }
   return meets(memberCode(member.roles, undefined, p), p, need);
 }
+
 
 /** The answer of a runtime validator: ok, or the problems found, each under a rule name of the compiler. */
 export type Verdict = { ok: true } | { ok: false; problems: { rule: string; message: string }[] };
@@ -270,21 +334,20 @@ function encodeGrants(grants: unknown, problems: Problems, base?: readonly numbe
   const codes = base ? [...base] : new Array<number>(STRIDE).fill(0);
   if (grants === null || typeof grants !== 'object') return codes;
   for (const [perm, value] of Object.entries(grants as Record<string, unknown>)) {
-    const p = PERMISSION_INDEX[perm];
-    if (p === undefined) {
+    const p = permissionIndex(perm);
+    if (p < 0) {
       problems.push({ rule: 'unknown-reference', message: `unknown permission ${JSON.stringify(perm)}` });
       continue;
     }
-    const table = CODES[p]!;
     if (IS_ACTIONS[p] === 1) {
       const list: unknown[] = Array.isArray(value) ? value : [value];
       for (const a of list) {
-        const bit = typeof a === 'string' ? table[a] : undefined;
+        const bit = levelCode(p, a);
         if (bit === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(a)} is not an action of ${perm}` });
         else codes[p] = codes[p]! | bit;
       }
     } else {
-      const c = typeof value === 'string' ? table[value] : undefined;
+      const c = levelCode(p, value);
       if (c === undefined) problems.push({ rule: 'invalid-level', message: `${JSON.stringify(value)} is not a level of ${perm}` });
       else codes[p] = c;
     }
@@ -310,8 +373,8 @@ function close(codes: number[]): number[] {
 
 /** The codes a role id stands for: a builtin row, or a stored custom role. */
 function roleCodes(id: unknown, ctx: Context | undefined): number[] | undefined {
-  const r = typeof id === 'string' ? ROLE_INDEX[id] : undefined;
-  if (r !== undefined) return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+  const r = roleIndex(id);
+  if (r >= 0) return builtinCodes(r);
   const custom = findCustom(id, ctx);
   return custom ? encodeGrants(custom.grants, []) : undefined;
 }
@@ -328,12 +391,18 @@ function holderCodes(holder: RoleHolder, ctx: Context | undefined): number[] {
   return out;
 }
 
+function builtinCodes(r: number): number[] {
+  const out = new Array<number>(STRIDE);
+  for (let p = 0; p < STRIDE; p++) out[p] = cellCode(r, p);
+  return out;
+}
+
 function isOwnerHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_KIND[ROLE_INDEX[id]!] === 0);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_KIND[roleIndex(id)] === 0);
 }
 
 function isAdminHolder(holder: RoleHolder): boolean {
-  return Array.isArray(holder.roles) && holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && ROLE_ADMIN[ROLE_INDEX[id]!] === 1);
+  return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_ADMIN[roleIndex(id)] === 1);
 }
 
 function holdsAny(codes: readonly number[], conditions: readonly (readonly [number, number])[]): boolean {
@@ -353,16 +422,16 @@ function reachesBuiltin(holder: RoleHolder, r: number): boolean {
   if (isOwnerHolder(holder)) return true;
   if (ROLE_KIND[r] === 0) return false;
   const by = EDITABLE_BY[r]!;
-  if (by.length > 0) return holder.roles.some((id) => typeof id === 'string' && ROLE_INDEX[id] !== undefined && by.includes(ROLE_INDEX[id]!));
+  if (by.length > 0) return holder.roles.some((id) => by.includes(roleIndex(id)));
   if (ROLE_ADMIN[r] === 1) return isAdminHolder(holder);
   return true;
 }
 
 function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
-  const r = ROLE_INDEX[role];
-  if (r !== undefined) {
+  const r = roleIndex(role);
+  if (r >= 0) {
     if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not ${verb} it` });
-    return Array.from(GRANTS.subarray(r * STRIDE, r * STRIDE + STRIDE));
+    return builtinCodes(r);
   }
   const custom = findCustom(role, ctx);
   if (!custom) {
@@ -401,8 +470,8 @@ export function canSetRoles(actor: RoleHolder, target: RoleHolder, roles: readon
     if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
   }
   for (const role of removed) {
-    const r = ROLE_INDEX[role];
-    if (r !== undefined && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
+    const r = roleIndex(role);
+    if (r >= 0 && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not remove it` });
   }
   if (roles.length === 0 && ROLES_PER_MEMBER.min >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
   else if (roles.length < ROLES_PER_MEMBER.min || roles.length > ROLES_PER_MEMBER.max) {
@@ -436,8 +505,8 @@ export function canEditRole(actor: RoleHolder, role: string, ctx?: Context): Ver
   if (actor.roles.includes(role)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
   const power = holderCodes(actor, ctx);
   if (!isOwnerHolder(actor) && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
-  const r = ROLE_INDEX[role];
-  if (r !== undefined && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
+  const r = roleIndex(role);
+  if (r >= 0 && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is an owner role and cannot be edited` });
   else {
     const codes = checkReach(actor, role, 'edit', ctx, problems);
     if (codes) checkSubset(actor, codes, `role ${JSON.stringify(role)}`, ctx, problems);
@@ -507,7 +576,8 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
     return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
   }
   const customRoles = ctx && Array.isArray(ctx.customRoles) ? ctx.customRoles : [];
-  const builtin = ROLE_INDEX[draft.id];
+  const found = roleIndex(draft.id);
+  const builtin = found >= 0 ? found : undefined;
   const stored = findCustom(draft.id, ctx);
   const power = holderCodes(actor, ctx);
   const owner = isOwnerHolder(actor);
@@ -533,7 +603,7 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
   }
   if (builtin === undefined && isReservedName(draft.name)) problems.push({ rule: 'name-reserved', message: `${JSON.stringify(draft.name)} is or looks like a reserved name` });
   // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : Array.from(GRANTS.subarray(builtin * STRIDE, builtin * STRIDE + STRIDE)));
+  const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : builtinCodes(builtin));
   for (let p = 0; p < STRIDE; p++) {
     if (builtin !== undefined && !ALLOWED[builtin]![p]!.includes(codes[p]!)) {
       problems.push({ rule: 'invalid-level', message: `role ${JSON.stringify(draft.id)} does not allow this value of ${PERMISSIONS[p]}` });
