@@ -17,8 +17,20 @@ function holder(ir: ResolvedPolicy, roles: readonly string[]): { known: string[]
   return { known, grants };
 }
 
-function decide(ir: ResolvedPolicy, actorId: string, roles: readonly string[], targetId: string | undefined, role: string, verb: 'assign' | 'edit'): AccessAnswer {
+/** The custom-role cap on a plan (the account's plan when none is given); null without a cap. */
+export function customRoleCap(ir: ResolvedPolicy, plan: string | undefined): number | null {
+  const byPlan = ir.limits.byPlan.maxCustomRoles;
+  if (!byPlan) return ir.limits.maxCustomRoles;
+  const p = plan !== undefined && Object.hasOwn(ir.plans, plan) ? plan : plan === undefined ? ir.plan : null;
+  if (p === null) return 0;
+  let value = 0;
+  for (const [q, n] of Object.entries(byPlan)) if (ir.plans[p]!.rank >= ir.plans[q]!.rank) value = n;
+  return value;
+}
+
+function decide(ir: ResolvedPolicy, actorId: string, roles: readonly string[], targetId: string | undefined, role: string, verb: 'assign' | 'edit', plan: string | undefined): AccessAnswer {
   if (!Object.hasOwn(ir.roles, role)) return { allowed: false, reason: `unknown role "${role}"` };
+  if (ir.roles[role]!.kind === 'custom' && customRoleCap(ir, plan) === 0) return { allowed: false, reason: 'custom-role-cap: custom roles are not available on this plan' };
   const { known, grants } = holder(ir, roles);
   if (known.length === 0) return { allowed: false, reason: 'the actor holds no known role' };
   if (verb === 'assign' && targetId !== undefined && targetId === actorId) return { allowed: false, reason: 'self-assign: nobody changes their own roles' };
@@ -33,12 +45,12 @@ function decide(ir: ResolvedPolicy, actorId: string, roles: readonly string[], t
   return { allowed: true, reason: `${verb} allowed` };
 }
 
-export function evaluateAssign(ir: ResolvedPolicy, actorId: string, roles: readonly string[], targetId: string | undefined, role: string): AccessAnswer {
-  return decide(ir, actorId, roles, targetId, role, 'assign');
+export function evaluateAssign(ir: ResolvedPolicy, actorId: string, roles: readonly string[], targetId: string | undefined, role: string, plan?: string): AccessAnswer {
+  return decide(ir, actorId, roles, targetId, role, 'assign', plan);
 }
 
-export function evaluateEditRole(ir: ResolvedPolicy, actorId: string, roles: readonly string[], role: string): AccessAnswer {
-  return decide(ir, actorId, roles, undefined, role, 'edit');
+export function evaluateEditRole(ir: ResolvedPolicy, actorId: string, roles: readonly string[], role: string, plan?: string): AccessAnswer {
+  return decide(ir, actorId, roles, undefined, role, 'edit', plan);
 }
 
 export function evaluateFeature(ir: ResolvedPolicy, feature: string, plan: string | undefined): AccessAnswer {

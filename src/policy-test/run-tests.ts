@@ -123,9 +123,9 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         if (!Object.hasOwn(ir.features, c.feature)) warn(`unknown feature "${c.feature}" (it is denied)`, `${path}/feature`, didYouMean(c.feature, Object.keys(ir.features)));
         ({ allowed, reason } = evaluateFeature(ir, c.feature, plan));
       } else if (c.assignRole !== undefined) {
-        ({ allowed, reason } = evaluateAssign(ir, actor.id, actor.roles, c.target ?? `${actor.id || 'actor'}-colleague`, c.assignRole));
+        ({ allowed, reason } = evaluateAssign(ir, actor.id, actor.roles, c.target ?? `${actor.id || 'actor'}-colleague`, c.assignRole, plan));
       } else if (c.editRole !== undefined) {
-        ({ allowed, reason } = evaluateEditRole(ir, actor.id, actor.roles, c.editRole));
+        ({ allowed, reason } = evaluateEditRole(ir, actor.id, actor.roles, c.editRole, plan));
       } else if (c.resource !== undefined && c.action !== undefined) {
         let resource: Resource;
         if (typeof c.resource === 'string') {

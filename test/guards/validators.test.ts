@@ -106,3 +106,20 @@ describe('validateRoleDraft', () => {
     expect(g.isReservedName('Support lead')).toBe(false);
   });
 });
+
+describe('plan gate for custom roles (tiered fixture: custom roles from the pro plan)', async () => {
+  const t = await import('../golden/expected/tiered/guards.js');
+  const owner = { id: 'o', roles: ['owner'] };
+  const stored = [{ id: 'c1', name: 'Night desk', grants: {} }];
+  it('below the plan, custom roles can be neither created, given nor edited', () => {
+    const ctx = { customRoles: stored, plan: 'basic' as const };
+    expect(rules(t.validateRoleDraft(owner, { id: 'c2', name: 'Weekend', grants: {} }, ctx))).toEqual(['custom-role-cap']);
+    expect(rules(t.canAssignRole(owner, { id: 'x', roles: ['agent'] }, 'c1', ctx))).toEqual(['custom-role-cap']);
+    expect(rules(t.canEditRole(owner, 'c1', ctx))).toEqual(['custom-role-cap']);
+  });
+  it('on the plan they can', () => {
+    const ctx = { customRoles: stored, plan: 'pro' as const };
+    expect(t.validateRoleDraft(owner, { id: 'c2', name: 'Weekend', grants: {} }, ctx)).toEqual({ ok: true });
+    expect(t.canEditRole(owner, 'c1', ctx)).toEqual({ ok: true });
+  });
+});

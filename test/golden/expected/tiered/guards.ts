@@ -616,10 +616,18 @@ function reachesBuiltin(holder: RoleHolder, r: number): boolean {
   return true;
 }
 
+/** Custom roles exist only on plans whose custom-role cap is above zero. */
+function checkCustomPlan(ctx: Context | undefined, problems: Problems): void {
+  if (CUSTOM_ROLES_PLAN !== null && MAX_CUSTOM_ROLES(ctx?.plan) === 0) {
+    problems.push({ rule: 'custom-role-cap', message: `custom roles need the ${CUSTOM_ROLES_PLAN} plan or higher` });
+  }
+}
+
 function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
   const r = roleIndex(role);
   if (r >= 0) {
     if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: `role ${JSON.stringify(role)} is protected; you may not ${verb} it` });
+    if (ROLE_KIND[r] === 2) checkCustomPlan(ctx, problems);
     return builtinCodes(r);
   }
   const custom = findCustom(role, ctx);
@@ -627,6 +635,7 @@ function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context 
     problems.push({ rule: 'unknown-reference', message: `unknown role ${JSON.stringify(role)}` });
     return undefined;
   }
+  checkCustomPlan(ctx, problems);
   return encodeGrants(custom.grants, []);
 }
 
@@ -777,7 +786,7 @@ export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Con
     if (!owner && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
     const plan: unknown = ctx.plan;
     const customCap = MAX_CUSTOM_ROLES(plan);
-    if (customCap === 0 && CUSTOM_ROLES_PLAN !== null) problems.push({ rule: 'custom-role-cap', message: `custom roles need the ${CUSTOM_ROLES_PLAN} plan or higher` });
+    if (customCap === 0 && CUSTOM_ROLES_PLAN !== null) checkCustomPlan(ctx, problems);
     else if (customRoles.length + 1 > customCap) problems.push({ rule: 'custom-role-cap', message: `at most ${customCap} custom roles` });
     if (ROLES.length + customRoles.length + 1 > MAX_ROLES(plan)) problems.push({ rule: 'role-cap', message: `at most ${MAX_ROLES(plan)} roles in all` });
   }
