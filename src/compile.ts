@@ -63,7 +63,8 @@ export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): C
     });
   }
   const docs: { file: string; doc: PolicyDoc }[] = [];
-  let usable = true;
+  // Without policy.yaml the rest would only produce follow-on findings (no owner, no scales...).
+  let usable = files.some((f) => f.path === MAIN_FILE);
   for (const f of files) {
     const file = display(f.path);
     const value = loadYaml(file, f.bytes, bag, sources, limits);
