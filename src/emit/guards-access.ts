@@ -298,18 +298,6 @@ export function emitAccess(file: SourceFile, ir: ResolvedPolicy): void {
   });
   file.addInterface({
     isExported: true,
-    name: 'Actor',
-    docs: ['Who asks: the member, their roles and what relations are measured against.'],
-    properties: [
-      { name: 'id', type: 'string', isReadonly: true },
-      { name: 'roles', type: 'readonly Role[]', isReadonly: true },
-      { name: 'groups', type: 'readonly string[]', hasQuestionToken: true, isReadonly: true },
-      { name: 'organization', type: 'string | null', hasQuestionToken: true, isReadonly: true },
-      ...(hasTiers ? [{ name: 'tier', type: 'TierNode | null', hasQuestionToken: true, isReadonly: true }] : []),
-    ],
-  });
-  file.addInterface({
-    isExported: true,
     name: 'Resource',
     typeParameters: [{ name: 'K', constraint: 'ResourceKind', default: 'ResourceKind' }],
     docs: ['One resource, with the attributes relations are measured on.'],

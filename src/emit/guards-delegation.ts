@@ -17,6 +17,7 @@ export function emitDelegation(file: SourceFile, ir: ResolvedPolicy): void {
   const perms = Object.keys(ir.permissions);
   const plans = Object.keys(ir.plans);
   const hasPlans = plans.length > 0;
+  const hasAccess = Object.keys(ir.resources).length > 0;
   const idx = (p: string) => perms.indexOf(p);
   const conds = (list: ResolvedPolicy['delegation']['manageRoles']) => `[${list.map((c) => `[${idx(c.permission)}, ${needCode(ir, c.permission, c.atLeast)}]`).join(', ')}]`;
   // Implications in closure order (sources before targets), as [source, target, least code].
@@ -80,10 +81,13 @@ export interface Context {
   readonly customRoles: readonly CustomRole[];
   readonly members?: readonly { readonly id: string; readonly roles: readonly string[] }[];${hasPlans ? '\n  readonly plan?: Plan;' : ''}
 }
-/** Who acts, or whose roles change: a member id and role ids, builtin or custom. */
-export interface RoleHolder {
+/**
+ * A member who acts (or whose roles change): id and role ids, builtin or custom (unknown ids add
+ * nothing)${hasAccess ? '; for canAccess also what relations are measured against' : ''}.
+ */
+export interface Actor {
   readonly id: string;
-  readonly roles: readonly string[];
+  readonly roles: readonly string[];${hasAccess ? '\n  readonly groups?: readonly string[];\n  readonly organization?: string | null;' : ''}${hasAccess && ir.tiers ? '\n  readonly tier?: TierNode | null;' : ''}
 }
 
 /** 0 owner, 1 builtin, 2 custom (for the policy's own example custom roles). */
@@ -174,7 +178,7 @@ function roleCodes(id: unknown, ctx: Context | undefined): number[] | undefined 
 }
 
 /** The union of what all of a holder's roles grant (unknown ids add nothing). */
-function holderCodes(holder: RoleHolder, ctx: Context | undefined): number[] {
+function holderCodes(holder: Actor, ctx: Context | undefined): number[] {
   const out = new Array<number>(STRIDE).fill(0);
   if (!Array.isArray(holder.roles)) return out;
   for (const id of holder.roles) {
@@ -191,11 +195,11 @@ function builtinCodes(r: number): number[] {
   return out;
 }
 
-function isOwnerHolder(holder: RoleHolder): boolean {
+function isOwnerHolder(holder: Actor): boolean {
   return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_KIND[roleIndex(id)] === 0);
 }
 
-function isAdminHolder(holder: RoleHolder): boolean {
+function isAdminHolder(holder: Actor): boolean {
   return Array.isArray(holder.roles) && holder.roles.some((id) => roleIndex(id) >= 0 && ROLE_ADMIN[roleIndex(id)] === 1);
 }
 
@@ -212,7 +216,7 @@ function excess(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Whether the holder may touch (edit, assign or remove) a builtin role at all. */
-function reachesBuiltin(holder: RoleHolder, r: number): boolean {
+function reachesBuiltin(holder: Actor, r: number): boolean {
   if (isOwnerHolder(holder)) return true;
   if (ROLE_KIND[r] === 0) return false;
   const by = EDITABLE_BY[r]!;
@@ -228,7 +232,7 @@ function checkCustomPlan(ctx: Context | undefined, problems: Problems): void {
   }
 }
 
-function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
+function checkReach(actor: Actor, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
   const r = roleIndex(role);
   if (r >= 0) {
     if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is protected; you may not \${verb} it\` });
@@ -244,14 +248,14 @@ function checkReach(actor: RoleHolder, role: string, verb: string, ctx: Context 
   return encodeGrants(custom.grants, []);
 }
 
-function checkSubset(actor: RoleHolder, codes: readonly number[], what: string, ctx: Context | undefined, problems: Problems): void {
+function checkSubset(actor: Actor, codes: readonly number[], what: string, ctx: Context | undefined, problems: Problems): void {
   if (isOwnerHolder(actor)) return;
   const p = excess(codes, holderCodes(actor, ctx));
   if (p >= 0) problems.push({ rule: 'escalation-subset', message: \`\${what} holds more of \${PERMISSIONS[p]} than you do\` });
 }
 
-function isHolder(x: unknown): x is RoleHolder {
-  return x !== null && typeof x === 'object' && typeof (x as RoleHolder).id === 'string' && Array.isArray((x as RoleHolder).roles);
+function isHolder(x: unknown): x is Actor {
+  return x !== null && typeof x === 'object' && typeof (x as Actor).id === 'string' && Array.isArray((x as Actor).roles);
 }
 
 function ownersWithout(memberId: string, ctx: Context | undefined): number | undefined {
@@ -260,7 +264,7 @@ function ownersWithout(memberId: string, ctx: Context | undefined): number | und
 }
 
 /** Whether \`actor\` may change \`target\`'s roles to \`roles\` (assignments and removals together). */
-export function canSetRoles(actor: RoleHolder, target: RoleHolder, roles: readonly string[], ctx?: Context): Verdict {
+export function canSetRoles(actor: Actor, target: Actor, roles: readonly string[], ctx?: Context): Verdict {
   const problems: Problems = [];
   if (!isHolder(actor) || !isHolder(target) || !Array.isArray(roles)) return verdict([{ rule: 'unknown-reference', message: 'actor, target and roles must be given' }]);
   if (actor.id === target.id) problems.push({ rule: 'self-assign', message: 'nobody may change their own roles' });
@@ -289,20 +293,20 @@ export function canSetRoles(actor: RoleHolder, target: RoleHolder, roles: readon
 }
 
 /** Whether \`actor\` may give \`role\` to \`target\` (it replaces the target's role when members hold one role). */
-export function canAssignRole(actor: RoleHolder, target: RoleHolder, role: string, ctx?: Context): Verdict {
+export function canAssignRole(actor: Actor, target: Actor, role: string, ctx?: Context): Verdict {
   if (!isHolder(target)) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
   const roles = ROLES_PER_MEMBER.max === 1 ? [role] : target.roles.includes(role) ? [...target.roles] : [...target.roles, role];
   return canSetRoles(actor, target, roles, ctx);
 }
 
 /** Whether \`actor\` may take \`role\` away from \`target\`. */
-export function canRemoveRole(actor: RoleHolder, target: RoleHolder, role: string, ctx?: Context): Verdict {
+export function canRemoveRole(actor: Actor, target: Actor, role: string, ctx?: Context): Verdict {
   if (!isHolder(target)) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
   return canSetRoles(actor, target, target.roles.filter((r) => r !== role), ctx);
 }
 
 /** Whether \`actor\` may edit \`role\` (a builtin or stored custom role) at all. */
-export function canEditRole(actor: RoleHolder, role: string, ctx?: Context): Verdict {
+export function canEditRole(actor: Actor, role: string, ctx?: Context): Verdict {
   const problems: Problems = [];
   if (!isHolder(actor)) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
   if (actor.roles.includes(role)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
@@ -373,7 +377,7 @@ export function isReservedName(name: string): boolean {
  * Whether \`actor\` may save \`draft\` as a custom role: a new one (caps, plan, names) or a change
  * to a stored one or to a customizable builtin role (within the values it allows).
  */
-export function validateRoleDraft(actor: RoleHolder, draft: CustomRole, ctx: Context): Verdict {
+export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx: Context): Verdict {
   const problems: Problems = [];
   if (!isHolder(actor) || draft === null || typeof draft !== 'object' || typeof draft.id !== 'string' || typeof draft.name !== 'string') {
     return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
