@@ -505,6 +505,12 @@ const ACCESS_RULES: readonly (readonly (readonly [permission: number, need: numb
   [[9, 1, 40, 1], [9, 2, 40, 15], [10, 1, 48, 1], [10, 2, 48, 15], [11, 1, 72, 1], [11, 2, 72, 15], [12, 1, 80, 1], [12, 2, 80, 15]], // conversation
 ];
 
+/** Private unless the flag is plainly absent or false: a malformed flag (1, "true") fails closed. */
+function isPrivate(r: Resource): boolean {
+  const flag: unknown = r.private;
+  return !(flag === undefined || flag === null || flag === false);
+}
+
 /** Bit set of the relations between actor and resource (bits in the order assignee, follower, former_assignee, assigned, unassigned, same_group, same_organization, same_tier, parent_tier, ancestor_tier, public). */
 function relationsOf(actor: Actor, r: Resource): number {
   let m = 0;
@@ -513,15 +519,16 @@ function relationsOf(actor: Actor, r: Resource): number {
   if (typeof assignee === 'string' && assignee !== '') {
     m |= 8;
     if (assignee === id) m |= 1;
-  } else m |= 16;
+  } else if (assignee === undefined || assignee === null || assignee === '') m |= 16;
+  // Any other assignee (a number, an object) is malformed: neither assigned nor unassigned.
   if (typeof id === 'string' && id !== '') {
     if (Array.isArray(r.followers) && r.followers.includes(id)) m |= 2;
     if (Array.isArray(r.formerAssignees) && r.formerAssignees.includes(id)) m |= 4;
   }
-  if (typeof r.group === 'string' && Array.isArray(actor.groups) && actor.groups.includes(r.group)) m |= 32;
-  if (typeof r.organization === 'string' && r.organization === actor.organization) m |= 64;
+  if (typeof r.group === 'string' && r.group !== '' && Array.isArray(actor.groups) && actor.groups.includes(r.group)) m |= 32;
+  if (typeof r.organization === 'string' && r.organization !== '' && r.organization === actor.organization) m |= 64;
 
-  if (r.private !== true) m |= 1024;
+  if (!isPrivate(r)) m |= 1024;
   return m;
 }
 
@@ -539,7 +546,7 @@ export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resour
   if (bit === undefined) return false;
   const tier: unknown = undefined;
   const privateNeeds = PRIVATE_NEEDS[k]!;
-  if (resource.private === true && privateNeeds >= 0) {
+  if (isPrivate(resource) && privateNeeds >= 0) {
     if (!planAllows(privateNeeds, plan) || !meets(memberCode(actor.roles, tier, privateNeeds), privateNeeds, IS_ACTIONS[privateNeeds] === 1 ? -1 : 1)) return false;
   }
   const rel = relationsOf(actor, resource);

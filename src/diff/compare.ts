@@ -17,18 +17,19 @@ export function scaleOf(ir: ResolvedPolicy, permission: string): ResolvedScale |
 }
 
 /**
- * How a value moved from `a` (on scale `sa`) to `b` (on scale `sb`). Ordered levels compare by
- * position, so renaming a level in place is neither a gain nor a loss; action sets compare by
- * action. A value that is absent (its permission did not exist) counts as the lowest.
+ * How a value moved from `a` (on scale `sa`) to `b` (on scale `sb`), in terms of what guards
+ * answer: ordered levels compare by the level names that `can(..., level)` grants in each version
+ * (so a level removed or renamed cannot hide a gain), action sets by action. A value that is
+ * absent (its permission did not exist) counts as the lowest.
  */
 export function compareValues(sa: ResolvedScale | undefined, a: Value | undefined, sb: ResolvedScale | undefined, b: Value | undefined): Delta {
   const aLow = a === undefined || sa === undefined || isLowest(sa, a);
   const bLow = b === undefined || sb === undefined || isLowest(sb, b);
   if (aLow || bLow) return { gained: aLow && !bLow, lost: bLow && !aLow };
   if (sa!.kind === 'ordered' && sb!.kind === 'ordered') {
-    const ra = rank(sa!, a!);
-    const rb = rank(sb!, b!);
-    return { gained: rb > ra, lost: rb < ra };
+    // The non-lowest level names each version grants: can(role, permission, name) is true.
+    const granted = (sc: ResolvedScale, v: Value): Set<string> => new Set(sc.levels.slice(1, rank(sc, v) + 1));
+    return setDelta([...granted(sa!, a!)], [...granted(sb!, b!)]);
   }
   if (sa!.kind === 'actions' && sb!.kind === 'actions') return setDelta(a as readonly string[], b as readonly string[]);
   // The permission switched between a level and an action set: nothing compares, so say both.

@@ -365,6 +365,14 @@ if (a !== undefined && b !== undefined) {
 }`
     : '';
   file.addFunction({
+    name: 'isPrivate',
+    parameters: [{ name: 'r', type: 'Resource' }],
+    returnType: 'boolean',
+    docs: ['Private unless the flag is plainly absent or false: a malformed flag (1, "true") fails closed.'],
+    statements: `const flag: unknown = r.private;
+return !(flag === undefined || flag === null || flag === false);`,
+  });
+  file.addFunction({
     name: 'relationsOf',
     parameters: [
       { name: 'actor', type: 'Actor' },
@@ -378,15 +386,16 @@ const assignee: unknown = r.assignee;
 if (typeof assignee === 'string' && assignee !== '') {
   m |= ${rel.assigned};
   if (assignee === id) m |= ${rel.assignee};
-} else m |= ${rel.unassigned};
+} else if (assignee === undefined || assignee === null || assignee === '') m |= ${rel.unassigned};
+// Any other assignee (a number, an object) is malformed: neither assigned nor unassigned.
 if (typeof id === 'string' && id !== '') {
   if (Array.isArray(r.followers) && r.followers.includes(id)) m |= ${rel.follower};
   if (Array.isArray(r.formerAssignees) && r.formerAssignees.includes(id)) m |= ${rel.former_assignee};
 }
-if (typeof r.group === 'string' && Array.isArray(actor.groups) && actor.groups.includes(r.group)) m |= ${rel.same_group};
-if (typeof r.organization === 'string' && r.organization === actor.organization) m |= ${rel.same_organization};
+if (typeof r.group === 'string' && r.group !== '' && Array.isArray(actor.groups) && actor.groups.includes(r.group)) m |= ${rel.same_group};
+if (typeof r.organization === 'string' && r.organization !== '' && r.organization === actor.organization) m |= ${rel.same_organization};
 ${tierPart}
-if (r.private !== true) m |= ${rel.public};
+if (!isPrivate(r)) m |= ${rel.public};
 return m;`,
   });
   file.addFunction({
@@ -415,7 +424,7 @@ const bit = typeof action === 'string' ? RESOURCE_ACTIONS[k]![action] : undefine
 if (bit === undefined) return false;
 const tier: unknown = ${hasTiers ? 'actor.tier' : 'undefined'};
 const privateNeeds = PRIVATE_NEEDS[k]!;
-if (resource.private === true && privateNeeds >= 0) {
+if (isPrivate(resource) && privateNeeds >= 0) {
   if (${hasPlans ? '!planAllows(privateNeeds, plan) || ' : ''}!meets(memberCode(actor.roles, tier, privateNeeds), privateNeeds, IS_ACTIONS[privateNeeds] === 1 ? -1 : 1)) return false;
 }
 const rel = relationsOf(actor, resource);

@@ -78,15 +78,24 @@ export function isAncestorNode(ir: ResolvedPolicy, ancestor: string, node: strin
   return false;
 }
 
+/** Private unless the flag is plainly absent or false: a malformed flag fails closed. */
+export function isPrivate(r: Resource): boolean {
+  const flag: unknown = r.private;
+  return !(flag === undefined || flag === null || flag === false);
+}
+
 export function relationsOf(ir: ResolvedPolicy, actor: Actor, r: Resource): Set<Relation> {
   const out = new Set<Relation>();
-  const assigned = r.assignee != null && r.assignee !== '';
-  out.add(assigned ? 'assigned' : 'unassigned');
-  if (assigned && r.assignee === actor.id) out.add('assignee');
-  if (r.followers?.includes(actor.id)) out.add('follower');
-  if (r.formerAssignees?.includes(actor.id)) out.add('former_assignee');
-  if (r.group != null && actor.groups?.includes(r.group)) out.add('same_group');
-  if (r.organization != null && r.organization === actor.organization) out.add('same_organization');
+  const assignee: unknown = r.assignee;
+  if (typeof assignee === 'string' && assignee !== '') {
+    out.add('assigned');
+    if (assignee === actor.id) out.add('assignee');
+  } else if (assignee === undefined || assignee === null || assignee === '') out.add('unassigned');
+  // Any other assignee is malformed: neither assigned nor unassigned.
+  if (actor.id !== '' && r.followers?.includes(actor.id)) out.add('follower');
+  if (actor.id !== '' && r.formerAssignees?.includes(actor.id)) out.add('former_assignee');
+  if (typeof r.group === 'string' && r.group !== '' && actor.groups?.includes(r.group)) out.add('same_group');
+  if (typeof r.organization === 'string' && r.organization !== '' && r.organization === actor.organization) out.add('same_organization');
   const nodes = ir.tiers?.nodes ?? {};
   const a = actor.tier;
   const b = r.tier;
@@ -95,7 +104,7 @@ export function relationsOf(ir: ResolvedPolicy, actor: Actor, r: Resource): Set<
     if (nodes[b]!.parent === a) out.add('parent_tier');
     if (isAncestorNode(ir, a, b)) out.add('ancestor_tier');
   }
-  if (r.private !== true) out.add('public');
+  if (!isPrivate(r)) out.add('public');
   return out;
 }
 
@@ -110,7 +119,7 @@ export function evaluateAccess(ir: ResolvedPolicy, actor: Actor, resource: Resou
   const kind = ir.resources[resource.kind];
   if (!kind) return { allowed: false, reason: `unknown resource kind "${resource.kind}"` };
   if (!kind.actions.includes(action)) return { allowed: false, reason: `unknown action "${action}" of ${resource.kind}` };
-  if (resource.private === true && kind.privateNeeds !== null && !evaluateCan(ir, actor.roles, kind.privateNeeds, undefined, plan, actor.tier)) {
+  if (isPrivate(resource) && kind.privateNeeds !== null && !evaluateCan(ir, actor.roles, kind.privateNeeds, undefined, plan, actor.tier)) {
     return { allowed: false, reason: `private ${resource.kind}: needs ${kind.privateNeeds}` };
   }
   const rel = relationsOf(ir, actor, resource);

@@ -2,7 +2,7 @@
 // every member (role sets x tier nodes), resource shape, action and plan of the tiered fixture.
 
 import { describe, expect, it } from 'vitest';
-import { evaluateAccess, evaluateCan, isAncestorNode, type Actor, type Resource } from '../../src/evaluate/evaluate.js';
+import { evaluateAccess, evaluateCan, isAncestorNode, relationsOf, type Actor, type Resource } from '../../src/evaluate/evaluate.js';
 import * as g from '../golden/expected/tiered/guards.js';
 import * as h from '../golden/expected/helpdesk/guards.js';
 import { checkDir } from '../helpers.js';
@@ -115,3 +115,26 @@ describe('role management: the evaluator of `policyc test` and the generated val
     expect(allowed).toBeGreaterThan(5);
   });
 });
+
+describe('malformed resources fail closed', () => {
+  const ben = { id: 'ben', roles: ['agent'], tier: 'north' } as g.Actor;
+  it.each([
+    ['a private flag of 1', { kind: 'conversation', assignee: 'ben', tier: 'north', private: 1 }],
+    ['a private flag of "true"', { kind: 'conversation', assignee: 'ben', tier: 'north', private: 'true' }],
+  ])('%s counts as private', (_name, r) => {
+    expect(g.canAccess(ben, r as unknown as g.Resource, 'read' as never, 'pro')).toBe(false);
+    expect(evaluateAccess(tiered, ben, r as unknown as Resource, 'read', 'pro').allowed).toBe(false);
+    // The same conversation, plainly not private, is readable.
+    const open = { ...r, private: false } as unknown as g.Resource;
+    expect(g.canAccess(ben, open, 'read' as never, 'pro')).toBe(true);
+  });
+  it('a numeric assignee is neither assigned nor unassigned', () => {
+    const r = { kind: 'conversation', assignee: 42, tier: 'north' } as unknown as Resource;
+    expect(relationsOfIr(r).has('unassigned')).toBe(false);
+    expect(relationsOfIr(r).has('assigned')).toBe(false);
+  });
+});
+
+function relationsOfIr(r: Resource) {
+  return relationsOf(tiered, { id: 'ben', roles: ['agent'] }, r);
+}
