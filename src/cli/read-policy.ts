@@ -7,7 +7,8 @@ import type { PolicyInput } from '../compile.js';
 
 export class IoError extends Error {}
 
-export const SKIP_DIRS = new Set(['tests', 'node_modules', '.git']);
+/** Folders inside a policy folder that hold no policy files (tests/ holds the test suites). */
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['tests', 'node_modules', '.git']);
 
 export function readPolicyDir(dir: string, cwd: string): PolicyInput {
   const abs = resolve(cwd, dir);

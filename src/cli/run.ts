@@ -14,7 +14,7 @@ import { formatTestsJson, formatTestsJunit, formatTestsPretty, type NamedRun } f
 import { runPolicyTests } from '../policy-test/run-tests.js';
 import { initPolicy, listPresets } from './init.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, readPolicyTests } from './read-policy.js';
-import { compareOutputs, writeOutputs, type PolicyOutput } from './write-output.js';
+import { compareOutputs, outputConflict, writeOutputs, type PolicyOutput } from './write-output.js';
 
 export interface CliIo {
   cwd: string;
@@ -219,6 +219,12 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
     io.stderr(`build failed: nothing was written\n`);
     return 1;
   }
+  const conflict = outputConflict(
+    results.map((r) => r.dir),
+    results.map((r) => `${displayPath(opts.out, io.cwd)}/${r.name}`),
+    io.cwd,
+  );
+  if (conflict) throw new UsageError(conflict);
   const { emitPolicy } = await import('../emit/emit-policy.js');
   const outputs: PolicyOutput[] = [];
   for (const r of results) {

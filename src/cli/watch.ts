@@ -5,11 +5,11 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { checkPolicy, type CheckResult } from '../compile.js';
-import { defaultPolicyDirs, displayPath, IoError, readPolicyDir } from './read-policy.js';
-import { writeOutputs } from './write-output.js';
+import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, SKIP_DIRS } from './read-policy.js';
+import { outputConflict, writeOutputs } from './write-output.js';
 
 export interface WatchOptions {
   cwd: string;
@@ -43,7 +43,6 @@ export interface WatchHandle {
   close(): Promise<void>;
 }
 
-const IGNORED_DIRS = new Set(['tests', 'node_modules', '.git']);
 
 export function startWatch(options: WatchOptions): WatchHandle {
   const { cwd } = options;
@@ -57,6 +56,13 @@ export function startWatch(options: WatchOptions): WatchHandle {
       throw new IoError(explicit ? `policy folder not found: ${displayPath(r, cwd)}` : 'no policies/ folder here; pass policy folders as arguments or run "policyc init"');
     }
   }
+  const policyDirs = explicit ? roots.map((r) => displayPath(r, cwd)) : defaultPolicyDirs(cwd);
+  const conflict = outputConflict(
+    policyDirs,
+    policyDirs.map((d) => `${displayPath(out, cwd)}/${basename(resolve(cwd, d))}`),
+    cwd,
+  );
+  if (conflict) throw new IoError(conflict);
 
   /** The policy folder (absolute) a path belongs to, or undefined when the path does not matter. */
   const policyOf = (path: string, isDir: boolean): string | undefined => {
@@ -69,7 +75,7 @@ export function startWatch(options: WatchOptions): WatchHandle {
       if (policy === undefined) return undefined;
       // Same rules as readPolicyDir: YAML files, outside tests/ and hidden or dependency folders.
       const dirs = isDir ? inner : inner.slice(0, -1);
-      if (dirs.some((d) => IGNORED_DIRS.has(d) || d.startsWith('.'))) return undefined;
+      if (dirs.some((d) => SKIP_DIRS.has(d) || d.startsWith('.'))) return undefined;
       if (!explicit && parts[0]!.startsWith('.')) return undefined;
       if (!isDir && !/\.ya?ml$/.test(inner.at(-1) ?? '')) return undefined;
       return policy;

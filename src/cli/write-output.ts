@@ -32,8 +32,68 @@ function listFiles(root: string): string[] {
   return out.sort();
 }
 
+/** Staging folders of this module: `.policyc-new-<name>-<pid>-<tag>` and `.policyc-old-...`. */
+const STAGING = /^\.policyc-(new|old)-(.*)-(\d+)-[a-z0-9]+$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Cleans up after a build that was killed between staging and swapping: a staged new folder is
+ * dropped, a moved-away old folder is put back where its replacement never arrived.
+ */
+export function recoverStaging(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = STAGING.exec(n);
+    if (!m || alive(Number(m[3]))) continue;
+    const p = join(parent, n);
+    const target = join(parent, m[2]!);
+    if (m[1] === 'old' && !existsSync(target)) renameSync(p, target);
+    else rmSync(p, { recursive: true, force: true });
+  }
+}
+
+/** Why the output folders cannot be written as asked, or undefined when they can. */
+export function outputConflict(policyDirs: readonly string[], outputDirs: readonly string[], cwd: string): string | undefined {
+  const seen = new Map<string, string>();
+  outputDirs.forEach((o, i) => {
+    const abs = resolve(cwd, o);
+    if (!seen.has(abs)) seen.set(abs, policyDirs[i]!);
+  });
+  for (const [i, o] of outputDirs.entries()) {
+    const abs = resolve(cwd, o);
+    const first = seen.get(abs)!;
+    if (first !== policyDirs[i]) return `${first} and ${policyDirs[i]} would both be written to ${o}; build them with different --out folders`;
+    for (const p of policyDirs) {
+      const src = resolve(cwd, p);
+      const inside = (a: string, b: string) => a === b || a.startsWith(b + sep);
+      if (inside(abs, src) || inside(src, abs)) return `the output folder ${o} overlaps the policy folder ${p}; choose another --out`;
+    }
+  }
+  return undefined;
+}
+
 export function compareOutputs(outputs: readonly PolicyOutput[], cwd: string): Staleness {
   const result: Staleness = { missing: [], stale: [], extra: [] };
+  // Leftovers of an interrupted build beside the generated folders.
+  const parents = new Set(outputs.map((o) => dirname(resolve(cwd, o.dir))));
+  for (const parent of parents) {
+    for (const n of existsSync(parent) ? readdirSync(parent) : []) {
+      if (STAGING.test(n)) result.extra.push(`${relative(cwd, join(parent, n)).split(sep).join('/')}/`);
+    }
+  }
   for (const o of outputs) {
     const abs = resolve(cwd, o.dir);
     const expected = new Set(o.files.map((f) => f.path));
@@ -56,6 +116,7 @@ export function compareOutputs(outputs: readonly PolicyOutput[], cwd: string): S
 
 /** Writes every policy's folder; folders whose content is unchanged are not touched. Returns the folders written. */
 export function writeOutputs(outputs: readonly PolicyOutput[], cwd: string): string[] {
+  for (const parent of new Set(outputs.map((o) => dirname(resolve(cwd, o.dir))))) recoverStaging(parent);
   const changed = outputs.filter((o) => {
     const s = compareOutputs([o], cwd);
     return s.missing.length + s.stale.length + s.extra.length > 0;

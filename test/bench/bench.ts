@@ -4,8 +4,8 @@
 // same figures. Every implementation's answers are checked against the resolved policy on the
 // very queries that are timed, and the run stops if any is wrong.
 //
-// Each section is one function that returns rows; a new section (canAccess on a tier tree, the
-// escalation analysis) is one more function added to SECTIONS.
+// Each section is one function that returns rows, added to SECTIONS. `--only <title words>` runs
+// the sections whose title contains them (e.g. `--only tier`), for work on one section.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,9 +14,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkPolicy, emitPolicy, readPolicyDir, startWatch, type ResolvedPolicy } from 'policyc';
+import { Project } from 'ts-morph';
 import ts from 'typescript';
+// Internals the package does not export: the IR evaluator (the reference answers of canAccess and
+// memberCan) and the escalation analysis, timed on its own.
+import { analyzePolicy } from '../../dist/analyze/analyze-policy.js';
+import { reachFrom } from '../../dist/analyze/delegation.js';
+import { escalationPath, escalationSubset, protectedRole, selfReach } from '../../dist/analyze/rules/escalation.js';
+import { DiagnosticBag } from '../../dist/diagnostics/diagnostic.js';
+import { evaluateAccess, evaluateCan, isAncestorNode, type Actor, type Resource } from '../../dist/evaluate/evaluate.js';
 import { syntheticPolicy, type SyntheticSize } from '../synthetic.js';
 import { accessControlCheck, acResource, casbinCheck, caslCheck, plainObjectCheck } from './peers.js';
+import { delegationPolicy, tieredPolicy, type Generated } from './synthetic-tiered.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
@@ -39,34 +48,28 @@ const now = (): number => Number(process.hrtime.bigint()) / 1e6;
  * A timing loop of its own for each implementation (new Function), so that the call inside it
  * sees one callee and can be inlined, as at a real call site.
  */
-function makeLoop(): (check: (...a: never[]) => boolean, a: ArrayLike<unknown>, b: ArrayLike<unknown>, c: ArrayLike<unknown>, count: number, reps: number) => number {
-  return new Function(
-    'check',
-    'a',
-    'b',
-    'c',
-    'count',
-    'reps',
-    'let t = 0; for (let k = 0; k < reps; k++) for (let i = 0; i < count; i++) if (check(a[i], b[i], c[i])) t++; return t;',
-  ) as never;
+function makeLoop(arity: 3 | 4): (check: (...a: never[]) => boolean, a: ArrayLike<unknown>, b: ArrayLike<unknown>, c: ArrayLike<unknown>, d: ArrayLike<unknown> | undefined, count: number, reps: number) => number {
+  const call = arity === 3 ? 'check(a[i], b[i], c[i])' : 'check(a[i], b[i], c[i], d[i])';
+  return new Function('check', 'a', 'b', 'c', 'd', 'count', 'reps', `let t = 0; for (let k = 0; k < reps; k++) for (let i = 0; i < count; i++) if (${call}) t++; return t;`) as never;
 }
 
 interface Impl {
   name: string;
   check: (...args: never[]) => boolean;
-  args: [ArrayLike<unknown>, ArrayLike<unknown>, ArrayLike<unknown>];
+  /** Three argument lists, or four (canAccess, memberCan and can with a plan). */
+  args: [ArrayLike<unknown>, ArrayLike<unknown>, ArrayLike<unknown>] | [ArrayLike<unknown>, ArrayLike<unknown>, ArrayLike<unknown>, ArrayLike<unknown>];
   /** How many of the queries to use (slow peers time a prefix; the same prefix is verified). */
   count: number;
 }
 
 /** Median ns per check over `runs` runs of at least `minMs` each. */
 function timeImpl(impl: Impl, runs = 7, minMs = 25): { median: number; min: number } {
-  const loop = makeLoop();
-  const [a, b, c] = impl.args;
+  const loop = makeLoop(impl.args.length);
+  const [a, b, c, d] = impl.args;
   let reps = 1;
   for (;;) {
     const t0 = now();
-    loop(impl.check, a, b, c, impl.count, reps);
+    loop(impl.check, a, b, c, d, impl.count, reps);
     const dt = now() - t0;
     if (dt >= minMs || reps >= 1 << 20) break;
     reps = Math.max(reps * 2, Math.ceil((reps * minMs) / Math.max(dt, 0.01)));
@@ -74,7 +77,7 @@ function timeImpl(impl: Impl, runs = 7, minMs = 25): { median: number; min: numb
   const ns: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = now();
-    loop(impl.check, a, b, c, impl.count, reps);
+    loop(impl.check, a, b, c, d, impl.count, reps);
     ns.push(((now() - t0) * 1e6) / (reps * impl.count));
   }
   return { median: median(ns), min: Math.min(...ns) };
@@ -90,8 +93,12 @@ interface Compiled {
 }
 
 interface Guards {
-  can(roles: unknown, permission: unknown, atLeast?: unknown): boolean;
+  can(roles: unknown, permission: unknown, atLeast?: unknown, plan?: unknown): boolean;
   canId(role: number, permission: number, level: number): boolean;
+  memberCan(member: unknown, permission: unknown, atLeast?: unknown, plan?: unknown): boolean;
+  canAccess(actor: unknown, resource: unknown, action: unknown, plan?: unknown): boolean;
+  /** Policies with tiers only. */
+  isAncestor?(ancestor: unknown, node: unknown): boolean;
   ROLE_ID: Record<string, number>;
   PERMISSION_ID: Record<string, number>;
   LEVEL_ID: Record<string, Record<string, number>>;
@@ -106,12 +113,43 @@ async function importGuards(source: string, name: string): Promise<Guards> {
 }
 
 function writePolicy(name: string, size: SyntheticSize): string {
+  return writeFiles(name, splitMembers(syntheticPolicy(size, 2).files));
+}
+
+/** Writes a generated policy under TMP/policies/<name>; returns its folder relative to TMP. */
+function writeFiles(name: string, files: Generated['files']): string {
   const dir = join(TMP, 'policies', name);
-  for (const [p, text] of Object.entries(syntheticPolicy(size, 2).files)) {
+  rmSync(dir, { recursive: true, force: true });
+  for (const [p, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, p)), { recursive: true });
     writeFileSync(join(dir, p), text);
   }
   return `policies/${name}`;
+}
+
+/**
+ * test/synthetic.ts writes every member into members.yaml; split them into members/NN.yaml of
+ * 10,000 each, as a user would (the loader refuses a file of more than 500,000 lines and commas,
+ * or over 10 MiB, and 10,000 members are about 0.4 MiB).
+ */
+function splitMembers(files: Record<string, string>): Record<string, string> {
+  const text = files['members.yaml'];
+  if (text === undefined) return files;
+  const { 'members.yaml': _all, ...rest } = files;
+  const lines = text.split('\n').filter((l) => l.startsWith('  '));
+  const chunks = Math.ceil(lines.length / 10_000);
+  for (let c = 0; c < chunks; c++) {
+    rest[`members/${String(c).padStart(String(chunks - 1).length, '0')}.yaml`] = ['# yaml-language-server: $schema=../../../schema/policy.schema.json', 'members:', ...lines.slice(c * 10_000, (c + 1) * 10_000), ''].join('\n');
+  }
+  return rest;
+}
+
+/** check + emit in this process, and the generated guards imported. */
+async function compileDir(label: string, dir: string): Promise<Compiled & { guardsBytes: number }> {
+  const r = checkPolicy(readPolicyDir(dir, TMP));
+  if (!r.ok) throw new Error(`${dir} does not compile: ${r.diagnostics.find((d) => d.severity === 'error')?.message}`);
+  const source = (await emitPolicy(r.ir!, r.dir)).find((f) => f.path === 'guards.ts')!.content;
+  return { label, ir: r.ir!, guards: await importGuards(source, dir.replace(/\//g, '_')), guardsBytes: Buffer.byteLength(source) };
 }
 
 async function compileUserlike(): Promise<Compiled> {
@@ -121,11 +159,7 @@ async function compileUserlike(): Promise<Compiled> {
 }
 
 async function compileSynthetic(roles: number, permissions: number): Promise<Compiled> {
-  const dir = writePolicy(`syn_${roles}x${permissions}`, { roles, permissions });
-  const r = checkPolicy(readPolicyDir(dir, TMP));
-  if (!r.ok) throw new Error(`${dir} does not compile: ${r.diagnostics[0]?.message}`);
-  const files = await emitPolicy(r.ir!, r.dir);
-  return { label: `synthetic ${roles} x ${permissions}`, ir: r.ir!, guards: await importGuards(files.find((f) => f.path === 'guards.ts')!.content, dir.replace(/\//g, '_')) };
+  return compileDir(`synthetic ${roles} x ${permissions}`, writePolicy(`syn_${roles}x${permissions}`, { roles, permissions }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,9 +211,9 @@ function makeQueries(ir: ResolvedPolicy, count: number, seed = 0x5eed): Queries 
 }
 
 function verify(impl: Impl, expected: readonly boolean[], policy: string): void {
-  const [a, b, c] = impl.args;
+  const [a, b, c, d] = impl.args;
   for (let i = 0; i < impl.count; i++) {
-    const got = (impl.check as (x: unknown, y: unknown, z: unknown) => boolean)(a[i], b[i], c[i]);
+    const got = (impl.check as (x: unknown, y: unknown, z: unknown, w?: unknown) => boolean)(a[i], b[i], c[i], d?.[i]);
     if (got !== expected[i]) {
       throw new Error(`${impl.name} answered ${got} for query ${i} on ${policy}, expected ${expected[i]}: the benchmark is void`);
     }

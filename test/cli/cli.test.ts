@@ -1,7 +1,7 @@
 // The command line end to end: exit codes, output formats, build / --check, export, explain.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, cli, CLI, MINIMAL, ROOT, tempDir, writeTree } from '../helpers.js';
@@ -260,5 +260,38 @@ describe('the built binary', () => {
     expect(r.stdout).toContain('invalid-level');
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(bin(['check', 'missing'], cwd).code).toBe(2);
+  });
+});
+
+describe('build output safety', () => {
+  it('refuses two policies that would write the same folder, before writing anything', async () => {
+    const cwd = project();
+    cpSync(FIXTURE, join(cwd, 'other/helpdesk'), { recursive: true });
+    const r = await cli(['build', 'policies/helpdesk', 'other/helpdesk'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('would both be written to generated/helpdesk');
+    expect(existsSync(join(cwd, 'generated'))).toBe(false);
+  });
+
+  it('refuses an output folder that overlaps a policy folder', async () => {
+    const cwd = project();
+    const r = await cli(['build', '--out', 'policies'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('overlaps the policy folder');
+    expect(existsSync(join(cwd, 'policies/helpdesk/policy.yaml'))).toBe(true);
+  });
+
+  it('recovers from a build killed between staging and swapping, and --check reports leftovers', async () => {
+    const cwd = project();
+    await cli(['build'], cwd);
+    // What a killed build leaves: a staged folder and the old output moved aside (dead pid 999999).
+    cpSync(join(cwd, 'generated/helpdesk'), join(cwd, 'generated/.policyc-new-helpdesk-999999-abc'), { recursive: true });
+    renameSync(join(cwd, 'generated/helpdesk'), join(cwd, 'generated/.policyc-old-helpdesk-999999-abc'));
+    const check = await cli(['build', '--check'], cwd);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('extra:   generated/.policyc-new-helpdesk-999999-abc/');
+    expect((await cli(['build'], cwd)).code).toBe(0);
+    expect(readdirSync(join(cwd, 'generated'))).toEqual(['helpdesk']);
+    expect((await cli(['build', '--check'], cwd)).code).toBe(0);
   });
 });
