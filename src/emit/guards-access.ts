@@ -133,7 +133,9 @@ export function emitTiers(file: SourceFile, ir: ResolvedPolicy): void {
     'TIER_GRANTS',
     '',
     (w) => {
-      w.write('new Uint8Array([').newLine();
+      // Wide enough for the largest code: a level index, or an action mask of up to 30 bits.
+      const bits = Math.max(1, ...perms.map((p) => ir.permissions[p]!.levels.length));
+      w.write(`new ${bits <= 8 ? 'Uint8Array' : bits <= 16 ? 'Uint16Array' : 'Uint32Array'}([`).newLine();
       w.indent(() => {
         for (const id of ids) {
           const n = tiers.nodes[id]!;

@@ -120,11 +120,25 @@ const CONFUSABLES: Readonly<Record<string, string>> = Object.assign(Object.creat
 });
 
 type Problems = { rule: string; message: string }[];
+
+/** A value for a message; never throws (BigInt, cycles, getters). */
+function describe(value: unknown): string {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    return 'a malformed value';
+  }
+}
+
+/** Entries of a list that are objects (null, numbers and holes are skipped). */
+function objects<T>(list: unknown): T[] {
+  return Array.isArray(list) ? (Array.from(list).filter((x) => x !== null && typeof x === 'object') as T[]) : [];
+}
 const verdict = (problems: Problems): Verdict => (problems.length ? { ok: false, problems } : { ok: true });
 
 function findCustom(id: unknown, ctx: Context | undefined): CustomRole | undefined {
-  if (typeof id !== 'string' || !ctx || !Array.isArray(ctx.customRoles)) return undefined;
-  return ctx.customRoles.find((r) => r !== null && typeof r === 'object' && r.id === id);
+  if (typeof id !== 'string' || !ctx) return undefined;
+  return objects<CustomRole>(ctx.customRoles).find((r) => r.id === id);
 }
 
 /** Codes of a grants object (over \`base\`, else the lowest values) with closure applied; unknown permissions and values are reported. */
@@ -134,19 +148,22 @@ function encodeGrants(grants: unknown, problems: Problems, base?: readonly numbe
   for (const [perm, value] of Object.entries(grants as Record<string, unknown>)) {
     const p = permissionIndex(perm);
     if (p < 0) {
-      problems.push({ rule: 'unknown-reference', message: \`unknown permission \${JSON.stringify(perm)}\` });
+      problems.push({ rule: 'unknown-reference', message: \`unknown permission \${describe(perm)}\` });
       continue;
     }
     if (IS_ACTIONS[p] === 1) {
-      const list: unknown[] = Array.isArray(value) ? value : [value];
+      // The draft's list replaces the current actions (a draft may also take actions away).
+      const list: unknown[] = Array.isArray(value) ? Array.from(value) : [value];
+      let mask = 0;
       for (const a of list) {
         const bit = levelCode(p, a);
-        if (bit === undefined) problems.push({ rule: 'invalid-level', message: \`\${JSON.stringify(a)} is not an action of \${perm}\` });
-        else codes[p] = codes[p]! | bit;
+        if (bit === undefined) problems.push({ rule: 'invalid-level', message: \`\${describe(a)} is not an action of \${perm}\` });
+        else mask |= bit;
       }
+      codes[p] = mask;
     } else {
       const c = levelCode(p, value);
-      if (c === undefined) problems.push({ rule: 'invalid-level', message: \`\${JSON.stringify(value)} is not a level of \${perm}\` });
+      if (c === undefined) problems.push({ rule: 'invalid-level', message: \`\${describe(value)} is not a level of \${perm}\` });
       else codes[p] = c;
     }
   }
@@ -235,13 +252,13 @@ function checkCustomPlan(ctx: Context | undefined, problems: Problems): void {
 function checkReach(actor: Actor, role: string, verb: string, ctx: Context | undefined, problems: Problems): number[] | undefined {
   const r = roleIndex(role);
   if (r >= 0) {
-    if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is protected; you may not \${verb} it\` });
+    if (!reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: \`role \${describe(role)} is protected; you may not \${verb} it\` });
     if (ROLE_KIND[r] === 2) checkCustomPlan(ctx, problems);
     return builtinCodes(r);
   }
   const custom = findCustom(role, ctx);
   if (!custom) {
-    problems.push({ rule: 'unknown-reference', message: \`unknown role \${JSON.stringify(role)}\` });
+    problems.push({ rule: 'unknown-reference', message: \`unknown role \${describe(role)}\` });
     return undefined;
   }
   checkCustomPlan(ctx, problems);
@@ -255,18 +272,22 @@ function checkSubset(actor: Actor, codes: readonly number[], what: string, ctx: 
 }
 
 function isHolder(x: unknown): x is Actor {
-  return x !== null && typeof x === 'object' && typeof (x as Actor).id === 'string' && Array.isArray((x as Actor).roles);
+  if (x === null || typeof x !== 'object') return false;
+  const { id, roles } = x as { id?: unknown; roles?: unknown };
+  return typeof id === 'string' && Array.isArray(roles) && Array.from(roles).every((r) => typeof r === 'string');
 }
 
 function ownersWithout(memberId: string, ctx: Context | undefined): number | undefined {
   if (!ctx || !Array.isArray(ctx.members)) return undefined;
-  return ctx.members.filter((m) => m.id !== memberId && isOwnerHolder(m)).length;
+  return objects<Actor>(ctx.members).filter((m) => m.id !== memberId && isHolder(m) && isOwnerHolder(m)).length;
 }
 
 /** Whether \`actor\` may change \`target\`'s roles to \`roles\` (assignments and removals together). */
 export function canSetRoles(actor: Actor, target: Actor, roles: readonly string[], ctx?: Context): Verdict {
   const problems: Problems = [];
-  if (!isHolder(actor) || !isHolder(target) || !Array.isArray(roles)) return verdict([{ rule: 'unknown-reference', message: 'actor, target and roles must be given' }]);
+  if (!isHolder(actor) || !isHolder(target) || !Array.isArray(roles) || Array.from(roles).some((r) => typeof r !== 'string')) {
+    return verdict([{ rule: 'unknown-reference', message: 'actor, target and a list of role ids must be given' }]);
+  }
   if (actor.id === target.id) problems.push({ rule: 'self-assign', message: 'nobody may change their own roles' });
   const power = holderCodes(actor, ctx);
   if (!isOwnerHolder(actor) && !holdsAny(power, ASSIGN_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to assign roles' });
@@ -274,11 +295,11 @@ export function canSetRoles(actor: Actor, target: Actor, roles: readonly string[
   const removed = target.roles.filter((r) => !roles.includes(r));
   for (const role of added) {
     const codes = checkReach(actor, role, 'assign', ctx, problems);
-    if (codes) checkSubset(actor, codes, \`role \${JSON.stringify(role)}\`, ctx, problems);
+    if (codes) checkSubset(actor, codes, \`role \${describe(role)}\`, ctx, problems);
   }
   for (const role of removed) {
     const r = roleIndex(role);
-    if (r >= 0 && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is protected; you may not remove it\` });
+    if (r >= 0 && !reachesBuiltin(actor, r)) problems.push({ rule: 'protected-role', message: \`role \${describe(role)} is protected; you may not remove it\` });
   }
   if (roles.length === 0 && ROLES_PER_MEMBER.min >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
   else if (roles.length < ROLES_PER_MEMBER.min || roles.length > ROLES_PER_MEMBER.max) {
@@ -313,10 +334,10 @@ export function canEditRole(actor: Actor, role: string, ctx?: Context): Verdict 
   const power = holderCodes(actor, ctx);
   if (!isOwnerHolder(actor) && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
   const r = roleIndex(role);
-  if (r >= 0 && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: \`role \${JSON.stringify(role)} is an owner role and cannot be edited\` });
+  if (r >= 0 && ROLE_KIND[r] === 0) problems.push({ rule: 'protected-role', message: \`role \${describe(role)} is an owner role and cannot be edited\` });
   else {
     const codes = checkReach(actor, role, 'edit', ctx, problems);
-    if (codes) checkSubset(actor, codes, \`role \${JSON.stringify(role)}\`, ctx, problems);
+    if (codes) checkSubset(actor, codes, \`role \${describe(role)}\`, ctx, problems);
   }
   return verdict(problems);
 }
@@ -365,6 +386,7 @@ function editDistance(a: string, b: string, max: number): number {
 
 /** Whether a name equals or imitates a reserved name. */
 export function isReservedName(name: string): boolean {
+  if (typeof name !== 'string') return false;
   const a = nameSkeleton(name);
   return RESERVED_NAMES.some((reserved) => {
     const b = nameSkeleton(reserved);
@@ -377,12 +399,12 @@ export function isReservedName(name: string): boolean {
  * Whether \`actor\` may save \`draft\` as a custom role: a new one (caps, plan, names) or a change
  * to a stored one or to a customizable builtin role (within the values it allows).
  */
-export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx: Context): Verdict {
+export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx: Context = { customRoles: [] }): Verdict {
   const problems: Problems = [];
   if (!isHolder(actor) || draft === null || typeof draft !== 'object' || typeof draft.id !== 'string' || typeof draft.name !== 'string') {
     return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
   }
-  const customRoles = ctx && Array.isArray(ctx.customRoles) ? ctx.customRoles : [];
+  const customRoles = objects<CustomRole>(ctx?.customRoles);
   const found = roleIndex(draft.id);
   const builtin = found >= 0 ? found : undefined;
   const stored = findCustom(draft.id, ctx);
@@ -393,7 +415,7 @@ export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx: Context)
     if (!edit.ok) problems.push(...edit.problems);
   } else {
     if (!owner && !holdsAny(power, MANAGE_ROLES)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
-    const plan: unknown = ${hasPlans ? 'ctx.plan' : 'undefined'};
+    const plan: unknown = ${hasPlans ? 'ctx?.plan' : 'undefined'};
     const customCap = MAX_CUSTOM_ROLES(plan);
     if (customCap === 0 && CUSTOM_ROLES_PLAN !== null) checkCustomPlan(ctx, problems);
     else if (customRoles.length + 1 > customCap) problems.push({ rule: 'custom-role-cap', message: \`at most \${customCap} custom roles\` });
@@ -406,14 +428,14 @@ export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx: Context)
     ...customRoles.filter((r) => r.id !== draft.id).map((r) => r.name),
   ];
   if (name !== '' && taken.some((t) => typeof t === 'string' && normalizeName(t) === name)) {
-    problems.push({ rule: 'name-duplicate', message: \`another role is already called \${JSON.stringify(draft.name)}\` });
+    problems.push({ rule: 'name-duplicate', message: \`another role is already called \${describe(draft.name)}\` });
   }
-  if (builtin === undefined && isReservedName(draft.name)) problems.push({ rule: 'name-reserved', message: \`\${JSON.stringify(draft.name)} is or looks like a reserved name\` });
+  if (builtin === undefined && isReservedName(draft.name)) problems.push({ rule: 'name-reserved', message: \`\${describe(draft.name)} is or looks like a reserved name\` });
   // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
   const codes = encodeGrants(draft.grants, problems, builtin === undefined ? undefined : builtinCodes(builtin));
   for (let p = 0; p < STRIDE; p++) {
     if (builtin !== undefined && !ALLOWED[builtin]![p]!.includes(codes[p]!)) {
-      problems.push({ rule: 'invalid-level', message: \`role \${JSON.stringify(draft.id)} does not allow this value of \${PERMISSIONS[p]}\` });
+      problems.push({ rule: 'invalid-level', message: \`role \${describe(draft.id)} does not allow this value of \${PERMISSIONS[p]}\` });
     }
     if (codes[p] === 0) continue;
     const adminRole = builtin !== undefined && (ROLE_KIND[builtin] === 0 || ROLE_ADMIN[builtin] === 1);

@@ -50,7 +50,7 @@ export interface TieredSize {
   /** Tier nodes in all, root included. */
   nodes: number;
   /** Nodes of each level between the root and the last level, which takes the rest: [100] is a root, 100 regions and stores below them. */
-  levels?: number[];
+  levels?: readonly number[];
   roles: number;
   /** Permissions without access rules, besides the dozen that have them. */
   fillers: number;

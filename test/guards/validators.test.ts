@@ -123,3 +123,28 @@ describe('plan gate for custom roles (tiered fixture: custom roles from the pro 
     expect(t.canEditRole(owner, 'c1', ctx)).toEqual({ ok: true });
   });
 });
+
+describe('validators on hostile input answer, never throw', () => {
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  it.each([
+    ['a BigInt role id', () => g.canAssignRole(admin, agent, 10n as never, none)],
+    ['a BigInt grant value', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: { 'tickets.view': 10n } as never }, none)],
+    ['a cyclic grant value', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: { 'tickets.view': cyclic } as never }, none)],
+    ['a draft without ctx', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: {} }, undefined as never)],
+    ['null members', () => g.canSetRoles(owner, owner, ['agent'], { customRoles: [], members: [null] as never })],
+    ['null custom roles', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: {} }, { customRoles: [null] as never })],
+    ['a number as a name', () => g.isReservedName(5 as never)],
+  ])('%s', (_name, call) => {
+    expect(() => call()).not.toThrow();
+  });
+
+  it('an array with holes is not a list of roles', () => {
+    expect(rules(g.canSetRoles(owner, agent, [,] as never, none))).toEqual(['unknown-reference']);
+  });
+
+  it('a draft can take actions away from a builtin role, within what it allows', () => {
+    // analyst's tickets.reports is locked at [read, update]: an empty list is not allowed.
+    expect(rules(g.validateRoleDraft(owner, { id: 'analyst', name: '분석가', grants: { 'tickets.reports': [] } }, none))).toEqual(['invalid-level']);
+  });
+});
