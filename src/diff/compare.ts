@@ -3,6 +3,7 @@
 
 import type { Cause, ResolvedPolicy, ResolvedScale, Value } from '../ir.js';
 import { isLowest, rank } from '../resolve/values.js';
+import { describeCause } from '../explain/explain-role.js';
 import type { ChangeValue } from './change.js';
 
 export interface Delta {
@@ -112,20 +113,6 @@ export function describeCauses(
   };
   const chosen = causes.filter(contributes);
   const list = chosen.length ? chosen : causes;
-  return [...new Set(list.map((c) => causeWords(c, roleName)))].join('; ');
+  return [...new Set(list.map((c) => describeCause(c, roleName)))].join('; ');
 }
 
-function causeWords(c: Cause, roleName: (id: string) => string): string {
-  switch (c.kind) {
-    case 'owner':
-      return 'owner role';
-    case 'grant':
-      return 'own grant';
-    case 'inherited':
-      return `inherited from ${roleName(c.from)}`;
-    case 'implied':
-      return `implied by ${c.by}`;
-    case 'default':
-      return 'not granted';
-  }
-}

@@ -25,22 +25,23 @@ export function explainRole(ir: ResolvedPolicy, trace: Trace, role: string, perm
 }
 
 function summarize(causes: readonly Cause[]): string {
-  return causes
-    .map((c) => {
-      switch (c.kind) {
-        case 'owner':
-          return 'owner role';
-        case 'grant':
-          return 'own grant';
-        case 'inherited':
-          return `inherited from ${c.from}`;
-        case 'implied':
-          return `implied by ${c.by}`;
-        case 'default':
-          return 'not granted';
-      }
-    })
-    .join('; ');
+  return causes.map((c) => describeCause(c)).join('; ');
+}
+
+/** One cause in a few words ("own grant", "inherited from staff", ...). */
+export function describeCause(c: Cause, roleName: (id: string) => string = (id) => id): string {
+  switch (c.kind) {
+    case 'owner':
+      return 'owner role';
+    case 'grant':
+      return 'own grant';
+    case 'inherited':
+      return `inherited from ${roleName(c.from)}`;
+    case 'implied':
+      return `implied by ${c.by}`;
+    case 'default':
+      return 'not granted';
+  }
 }
 
 function steps(ir: ResolvedPolicy, trace: Trace, role: string, perm: string, locate: Locate, depth: number, out: string[], seen: Set<string>): void {
