@@ -43,13 +43,20 @@ export function firstExcess(ir: ResolvedPolicy, a: Grants, b: Grants): { permiss
   return undefined;
 }
 
-/** The highest value an administrator may choose for each permission of a role. */
+const MAX_ALLOWED = new WeakMap<ResolvedPolicy, Map<string, Grants>>();
+
+/** The highest value an administrator may choose for each permission of a role (memoised per IR). */
 export function maxAllowed(ir: ResolvedPolicy, role: string): Grants {
+  let byRole = MAX_ALLOWED.get(ir);
+  if (!byRole) MAX_ALLOWED.set(ir, (byRole = new Map()));
+  const known = byRole.get(role);
+  if (known) return known;
   const out: Grants = {};
   for (const p of Object.keys(ir.permissions)) {
     const scale = ir.scales[ir.permissions[p]!.scale]!;
     out[p] = ir.roles[role]!.allowed[p]!.reduce((m, v) => join(scale, m, v), ir.roles[role]!.grants[p]!);
   }
+  byRole.set(role, out);
   return out;
 }
 
