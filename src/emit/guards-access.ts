@@ -97,13 +97,14 @@ export function emitTiers(file: SourceFile, ir: ResolvedPolicy): void {
   ensureLookup(file);
   const tiers = ir.tiers!;
   const ids = Object.keys(tiers.nodes);
+  const position = new Map(ids.map((id, i) => [id, i]));
   const perms = Object.keys(ir.permissions);
   // Interval numbering: nodes are in depth-first order, so a subtree is the index range [i, end[i]].
   const end = ids.map((_, i) => i);
   for (let i = ids.length - 1; i >= 0; i--) {
     const parent = tiers.nodes[ids[i]!]!.parent;
     if (parent !== null) {
-      const pi = ids.indexOf(parent);
+      const pi = position.get(parent)!;
       end[pi] = Math.max(end[pi]!, end[i]!);
     }
   }
@@ -123,7 +124,7 @@ export function emitTiers(file: SourceFile, ir: ResolvedPolicy): void {
     true,
   );
   constant(file, 'TIER_INDEX', '', lookupOf(ids));
-  constant(file, 'TIER_PARENT', '', `new Int32Array([${ids.map((id) => (tiers.nodes[id]!.parent === null ? -1 : ids.indexOf(tiers.nodes[id]!.parent!))).join(', ')}])`, [
+  constant(file, 'TIER_PARENT', '', `new Int32Array([${ids.map((id) => (tiers.nodes[id]!.parent === null ? -1 : position.get(tiers.nodes[id]!.parent!)!)).join(', ')}])`, [
     'Index of each node\'s parent; -1 for the root.',
   ]);
   constant(file, 'TIER_END', '', `new Int32Array([${end.join(', ')}])`, ['Last index of each node\'s subtree (nodes are numbered depth first).']);

@@ -194,7 +194,11 @@ export function resolveTiers(merged: MergedPolicy, ctx: TierContext): ResolvedTi
   const children = new Map<string, string[]>();
   for (const id of ids) {
     const p = parent.get(id);
-    if (p) children.set(p, [...(children.get(p) ?? []), id]);
+    if (p) {
+      const list = children.get(p);
+      if (list) list.push(id);
+      else children.set(p, [id]);
+    }
   }
   const order: string[] = [];
   const depth = new Map<string, number>();

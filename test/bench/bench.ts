@@ -1,11 +1,16 @@
-// `npm run bench`: guard checks against CASL, casbin, accesscontrol and plain lookups, compile
-// times against policy size, and watch latency. Never part of `npm test`: timings are only
+// `npm run bench`: guard checks against CASL, casbin, accesscontrol and plain lookups; canAccess,
+// memberCan and isAncestor on a 10,000-node tier tree against the IR evaluator; compile times
+// against policy size; the escalation analysis on 197 roles; watch latency. Never part of
+// `npm test`: timings are only
 // meaningful on a quiet machine and are never asserted. Prints tables; `--json <file>` writes the
 // same figures. Every implementation's answers are checked against the resolved policy on the
 // very queries that are timed, and the run stops if any is wrong.
 //
-// Each section is one function that returns rows, added to SECTIONS. `--only <title words>` runs
-// the sections whose title contains them (e.g. `--only tier`), for work on one section.
+// Each section is one function that returns rows, added to SECTIONS. `--only <name>` runs the
+// sections whose name contains it (e.g. `--only tier`), for work on one section. The sections that
+// time single checks (guard checks, member checks, tiers) run in `--processes` fresh processes
+// (default 3) and report the median of their medians: between processes the same check differs by
+// 2x and more on the shared development machine, far more than between runs of one process.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +41,8 @@ interface Section {
   title: string;
   note?: string;
   rows: Row[];
+  /** How many processes the figures come from, when more than this one. */
+  processes?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,14 +499,19 @@ async function inProcess(dir: string, cwd: string, runs: number): Promise<{ chec
 
 /**
  * What ts-morph's formatText costs on a file like the emitted guards.ts: the emitted text parsed
- * into a fresh in-memory project and formatted again, as emit-guards.ts does once per build.
+ * into a fresh in-memory project and formatted again, as emit-guards.ts does once per build for
+ * guards of up to FORMAT_MAX_CHARS characters. Larger guards skip the formatter ("skipped (what it
+ * would cost)"); which happened is seen in the output: formatting is idempotent, so formatted guards
+ * come out of the formatter unchanged.
  */
-function formatCost(source: string): number {
+function formatCost(source: string): string | number {
   const project = new Project({ useInMemoryFileSystem: true });
   const t0 = now();
   const file = project.createSourceFile('guards.ts', source, { overwrite: true });
   file.formatText({ indentSize: 2, convertTabsToSpaces: true });
-  return now() - t0;
+  const ms = round(now() - t0);
+  const formatted = file.getFullText().replace(/\r\n/g, '\n').replace(/\n*$/, '\n') === source;
+  return formatted ? ms : `skipped (${ms})`;
 }
 
 async function compileTimes(): Promise<Section> {
@@ -540,7 +552,7 @@ async function compileTimes(): Promise<Section> {
       'build wall ms': round(wall(['build', dir, '--out', out], TMP, 5)),
       'check in-process ms': round(p.check),
       'emit in-process ms': round(p.emit),
-      'of which formatText ms': round(formatCost(p.guards)),
+      'of which formatText ms': formatCost(p.guards),
       'guards.ts KiB': Math.round(Buffer.byteLength(p.guards) / 1024),
       'in-process cost per unit': perUnit,
     });
@@ -549,7 +561,8 @@ async function compileTimes(): Promise<Section> {
     title: 'Compile times against size (wall: a fresh `node dist/cli/main.js` process; in-process: warm, median)',
     note:
       'Runs: 7 (check) and 5 (build) for the presets; 5 per size, 3 when one run takes over 1.5 s. ' +
-      '"of which formatText": ts-morph parsing and formatting the emitted guards.ts once more, in a fresh in-memory project, as src/emit/emit-guards.ts does on every build.',
+      '"of which formatText": ts-morph parsing and formatting the emitted guards.ts once more, in a fresh in-memory project, as src/emit/emit-guards.ts does for guards of up to ' +
+      'FORMAT_MAX_CHARS characters; "skipped": the build did not format these guards, and the figure in brackets is what formatting would have cost.',
     rows,
   };
 }
@@ -566,7 +579,7 @@ async function escalationAnalysis(): Promise<Section> {
     const r = checkPolicy(readPolicyDir(dir, TMP));
     if (!r.ok) throw new Error(`${dir} does not compile: ${r.diagnostics.find((d) => d.severity === 'error')?.message}`);
     const ir = r.ir!;
-    const ctx = () => ({ policy: ir, merged: r.merged!, bag: new DiagnosticBag(() => ({ line: 1, column: 1 })), mainFile: `${dir}/policy.yaml` });
+    const ctx = (policy: ResolvedPolicy) => ({ policy, merged: r.merged!, bag: new DiagnosticBag(() => ({ line: 1, column: 1 })), mainFile: `${dir}/policy.yaml` });
     const roles = Object.keys(ir.roles);
     const nonOwners = roles.filter((id) => ir.roles[id]!.kind !== 'owner');
     let held = 0;
@@ -578,41 +591,46 @@ async function escalationAnalysis(): Promise<Section> {
       edited += reach.edited.size;
       if (reach.held.size > 1 || reach.edited.size > 0) withPower++;
     }
-    const timed = (what: string, fn: () => void, runs = 5): void => {
+    // Each run gets a fresh copy of the IR (copied outside the timing): the analysis may memoise per
+    // IR (maxAllowed does), and `check` always analyses an IR it has just built.
+    const timed = (what: string, fn: (ir: ResolvedPolicy) => void, runs = 5): void => {
       const ms: number[] = [];
       for (let i = 0; i < runs; i++) {
+        const fresh = structuredClone(ir);
         const t0 = now();
-        fn();
+        fn(fresh);
         ms.push(now() - t0);
       }
       rows.push({ policy: label, 'what is timed': what, 'ms (median)': round(median(ms)), 'ms (min)': round(Math.min(...ms)) });
     };
-    timed(`reachFrom for each of the ${nonOwners.length} non-owner roles (what escalation-path does)`, () => nonOwners.forEach((id) => reachFrom(ir, id)));
-    timed('reachFrom for every role, owners included (explain --escalation, diff)', () => roles.forEach((id) => reachFrom(ir, id)));
-    timed('rule escalation-path', () => escalationPath(ctx()));
-    timed('rule escalation-subset', () => escalationSubset(ctx()));
-    timed('rules self-edit / self-assign and protected-role', () => {
-      selfReach(ctx());
-      protectedRole(ctx());
+    timed(`reachFrom for each of the ${nonOwners.length} non-owner roles (what escalation-path does)`, (x) => nonOwners.forEach((id) => reachFrom(x, id)));
+    timed('reachFrom for every role, owners included (explain --escalation, diff)', (x) => roles.forEach((id) => reachFrom(x, id)));
+    timed('rule escalation-path', (x) => escalationPath(ctx(x)));
+    timed('rule escalation-subset', (x) => escalationSubset(ctx(x)));
+    timed('rules self-edit / self-assign and protected-role', (x) => {
+      selfReach(ctx(x));
+      protectedRole(ctx(x));
     });
-    timed('the escalation analysis: the four rules above', () => {
-      const c = ctx();
+    timed('the escalation analysis: the four rules above', (x) => {
+      const c = ctx(x);
       selfReach(c);
       protectedRole(c);
       escalationSubset(c);
       escalationPath(c);
     });
-    timed('every analysis rule (analyzePolicy)', () => analyzePolicy(ctx()));
+    timed('every analysis rule (analyzePolicy)', (x) => analyzePolicy(ctx(x)));
     timed('check in-process (load, validate, resolve, analyse)', () => checkPolicy(readPolicyDir(dir, TMP)), 3);
+    // Cold: a fresh process analyses with code the JIT has not seen; compare the two policies' walls.
+    rows.push({ policy: label, 'what is timed': 'check wall (a fresh process, cold code; median of 3 to 5)', 'ms (median)': round(wall(['check', dir], TMP, 5)), 'ms (min)': null });
     rows.push({
       policy: label,
-      'what is timed': `closure sizes: ${withPower} starts reach further than themselves; ${held} roles held and ${edited} edited over all starts; 0 findings`,
+      'what is timed': `closure sizes: ${withPower} starts reach further than themselves; ${held} roles held and ${edited} edited over all starts; ${r.diagnostics.length} findings`,
       'ms (median)': null,
       'ms (min)': null,
     });
   }
   return {
-    title: 'Escalation analysis on 197 roles (in-process, warm; 5 runs, check 3)',
+    title: 'Escalation analysis on 197 roles (in-process, warm code, a fresh copy of the IR per run; 5 runs, check 3; check wall in a fresh process)',
     note:
       'The delegation policy: team leads (every tenth custom role) may assign roles, every other lead may also edit them; each team is editableBy its lead, ' +
       'the leads editableBy an administrator who reaches them and the builtin roles; some team roles are customizable up to what their lead holds. The policy is clean (check passes). ' +
@@ -709,8 +727,47 @@ function printSection(s: Section): void {
   if (s.note) console.log(`\n${s.note}`);
 }
 
+/** The commit measured, and whether src/ differs from it (read-only git commands). */
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} with uncommitted changes in src/` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The sections that time checks in nanoseconds: each runs in several fresh processes (see main). */
+const CHECK_SECTIONS = new Set(['guard checks', 'member checks', 'tiers']);
+
+/**
+ * One section measured in several processes, row by row: the median of the per-process medians,
+ * the lowest minimum, the median of the per-process ratios, and every process's median. Rows come
+ * in the same order from every process (queries and policies are fixed).
+ */
+function mergeRuns(runs: Section[]): Section {
+  const first = runs[0]!;
+  const rows = first.rows.map((row, i) => {
+    const out: Row = {};
+    for (const [k, v] of Object.entries(row)) {
+      const values = runs.map((s) => s.rows[i]![k]);
+      if (k.endsWith('(median)')) out[k] = round(median(values as number[]));
+      else if (k.endsWith('(min)')) {
+        out[k] = round(Math.min(...(values as number[])));
+        out['medians per process'] = values.length > 1 ? runs.map((s) => s.rows[i]![k.replace('(min)', '(median)')]).join(' / ') : null;
+      } else if (k.startsWith('vs ')) out[k] = values.every((x) => x === '1x') ? '1x' : `${ratio(median(values.map((x) => parseFloat(String(x)))))}x`;
+      else out[k] = v;
+    }
+    return out;
+  });
+  return { ...first, rows };
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { json: { type: 'string' }, only: { type: 'string' }, processes: { type: 'string', default: '3' }, child: { type: 'boolean', default: false } },
+  });
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
@@ -719,8 +776,9 @@ async function main(): Promise<void> {
     v8: process.versions.v8,
     os: `${process.platform} ${execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim()}`,
     loadAverageAtStart: loadavg().map((x) => round(x)),
+    commit: gitCommit(),
   };
-  console.log(`# policyc benchmark\n\nmachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; load average at start ${machine.loadAverageAtStart.join(' ')}`);
+  if (!values.child) console.log(`# policyc benchmark\n\nmachine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.os}; load average at start ${machine.loadAverageAtStart.join(' ')}; commit ${machine.commit}`);
   let compiled: Promise<Compiled[]> | undefined;
   const policies = (): Promise<Compiled[]> => (compiled ??= (async () => [await compileUserlike(), await compileSynthetic(197, 300)])());
   const SECTIONS: [string, () => Promise<Section> | Section][] = [
@@ -732,19 +790,41 @@ async function main(): Promise<void> {
     ['escalation analysis', escalationAnalysis],
     ['watch', watchLatency],
   ];
+  const selected = SECTIONS.filter(([name]) => (!values.only || name.includes(values.only)) && (!values.child || CHECK_SECTIONS.has(name)));
+  // Nanosecond timings differ more between processes (JIT decisions, where the process runs on a
+  // shared machine) than between runs of one process: the check sections run in `--processes`
+  // fresh processes, one after another, and their figures are merged (mergeRuns).
+  const processes = Math.max(1, Number(values.processes) || 1);
+  let children: { sections: Section[]; ms: number }[] | undefined;
+  const fromChildren = (): { sections: Section[]; ms: number }[] => {
+    children ??= Array.from({ length: processes }, (_, i) => {
+      const file = join(TMP, `child-${i}.json`);
+      const t0 = now();
+      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', '--json', file, ...(values.only ? ['--only', values.only] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (r.status !== 0) throw new Error(`benchmark process ${i + 1} of ${processes} failed`);
+      return { sections: (JSON.parse(readFileSync(file, 'utf8')) as { sections: Section[] }).sections, ms: now() - t0 };
+    });
+    return children;
+  };
   const sections: Section[] = [];
   const started = now();
-  for (const [name, run] of SECTIONS) {
-    if (values.only && !name.includes(values.only)) continue;
+  for (const [name, run] of selected) {
     const t0 = now();
-    const s = await run();
-    s.note = `${s.note ? `${s.note}\n` : ''}(section time ${Math.round((now() - t0) / 1000)} s)`;
-    printSection(s);
+    let s: Section;
+    if (!values.child && processes > 1 && CHECK_SECTIONS.has(name)) {
+      const runs = fromChildren().map((c) => c.sections[sections.filter((x) => x.processes !== undefined).length]!);
+      s = { ...mergeRuns(runs), processes };
+      s.note = `${s.note ? `${s.note}\n` : ''}(median of ${processes} processes; the check sections took ${Math.round(fromChildren().reduce((t, c) => t + c.ms, 0) / 1000)} s in all)`;
+    } else {
+      s = await run();
+      if (!values.child) s.note = `${s.note ? `${s.note}\n` : ''}(section time ${Math.round((now() - t0) / 1000)} s)`;
+    }
+    if (!values.child) printSection(s);
     sections.push(s);
   }
   const loadAverageAtEnd = loadavg().map((x) => round(x));
   const totalSeconds = Math.round((now() - started) / 1000);
-  console.log(`\nload average at end ${loadAverageAtEnd.join(' ')}; ${totalSeconds} s in all`);
+  if (!values.child) console.log(`\nload average at end ${loadAverageAtEnd.join(' ')}; ${totalSeconds} s in all`);
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   if (values.json) writeFileSync(values.json, JSON.stringify({ machine: { ...machine, loadAverageAtEnd }, command, totalSeconds, sections }, null, 2) + '\n');
 }

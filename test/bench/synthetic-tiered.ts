@@ -52,7 +52,7 @@ export interface TieredSize {
   /** Nodes of each level between the root and the last level, which takes the rest: [100] is a root, 100 regions and stores below them. */
   levels?: readonly number[];
   roles: number;
-  /** Permissions without access rules, besides the dozen that have them. */
+  /** Extra permissions without access rules, besides the ten core ones (seven of them with access rules). */
   fillers: number;
   members?: number;
 }
