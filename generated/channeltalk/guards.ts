@@ -398,18 +398,19 @@ export interface Member {
 function memberCode(roles: unknown, tier: unknown, p: number): number {
   const actions = IS_ACTIONS[p] === 1;
   let code = -1;
-  const add = (c: number): void => {
-    code = code < 0 ? c : actions ? code | c : c > code ? c : code;
-  };
   if (Array.isArray(roles)) {
     for (let i = 0; i < roles.length; i++) {
-      const role: unknown = roles[i];
-      const r = roleIndex(role);
-      if (r >= 0) add(cellCode(r, p));
+      const r = roleIndex(roles[i]);
+      if (r >= 0) code = unite(code, cellCode(r, p), actions);
     }
   }
   void tier;
   return code;
+}
+
+/** The union of two codes (-1: nothing yet); a plain function, so member checks allocate nothing. */
+function unite(code: number, c: number, actions: boolean): number {
+  return code < 0 ? c : actions ? code | c : c > code ? c : code;
 }
 
 function meets(code: number, p: number, need: number): boolean {

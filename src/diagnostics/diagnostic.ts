@@ -96,7 +96,3 @@ export function cmp(a: string, b: string): number {
 export function pointer(...segments: (string | number)[]): string {
   return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
-
-export function appendPointer(base: string, ...segments: (string | number)[]): string {
-  return base + pointer(...segments);
-}

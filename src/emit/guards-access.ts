@@ -230,19 +230,26 @@ export function emitMemberCan(file: SourceFile, ir: ResolvedPolicy): void {
     docs: ['The union of what the roles (and the tier node) hold of permission p: highest level index, or OR of action bits; -1 when no role or node is known.'],
     statements: `const actions = IS_ACTIONS[p] === 1;
 let code = -1;
-const add = (c: number): void => {
-  code = code < 0 ? c : actions ? code | c : c > code ? c : code;
-};
 if (Array.isArray(roles)) {
   for (let i = 0; i < roles.length; i++) {
-    const role: unknown = roles[i];
-    const r = roleIndex(role);
-    if (r >= 0) add(cellCode(r, p));
+    const r = roleIndex(roles[i]);
+    if (r >= 0) code = unite(code, cellCode(r, p), actions);
   }
 }
 ${hasTiers ? `const t = tierIndex(tier);
-if (t !== undefined) add(TIER_GRANTS[t * STRIDE + p]!);` : 'void tier;'}
+if (t !== undefined) code = unite(code, TIER_GRANTS[t * STRIDE + p]!, actions);` : 'void tier;'}
 return code;`,
+  });
+  file.addFunction({
+    name: 'unite',
+    parameters: [
+      { name: 'code', type: 'number' },
+      { name: 'c', type: 'number' },
+      { name: 'actions', type: 'boolean' },
+    ],
+    returnType: 'number',
+    docs: ['The union of two codes (-1: nothing yet); a plain function, so member checks allocate nothing.'],
+    statements: `return code < 0 ? c : actions ? code | c : c > code ? c : code;`,
   });
   file.addFunction({
     name: 'meets',
