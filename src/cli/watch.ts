@@ -1,6 +1,6 @@
 // `policyc watch`: rebuilds a policy's generated folder when one of its files changes. Events are
 // debounced, only the policies whose files changed are rebuilt, and a policy with errors keeps
-// its last good output. The compiler stays loaded between rebuilds (ts-morph, the templates and
+// its last good output. The compiler stays loaded between rebuilds (the emitters, the templates and
 // the schema validator are loaded once), so a rebuild costs only the work on the changed policy.
 
 import { existsSync, statSync } from 'node:fs';

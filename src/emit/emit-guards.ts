@@ -1,453 +1,387 @@
-// Emits generated/<name>/guards.ts with ts-morph: literal-union types, the grants as a typed array
-// indexed by role and permission, and guard functions that deny (never throw on) unknown ids.
+// Emits generated/<name>/guards.ts: the policy's literal-union types and typed wrappers, its tables
+// (src/runtime/from-ir.ts) and the runtime kernel's source (src/runtime/kernel.ts), inlined so that
+// the module imports nothing. The text is printed in its final layout; no formatter runs.
 
-import {
-  IndentationText,
-  Project,
-  StructureKind,
-  VariableDeclarationKind,
-  type FunctionDeclarationStructure,
-  type InterfaceDeclarationStructure,
-  type OptionalKind,
-  type SourceFile,
-  type StatementStructures,
-  type TypeAliasDeclarationStructure,
-  type VariableStatementStructure,
-  type WriterFunction,
-} from 'ts-morph';
 import type { ResolvedPolicy } from '../ir.js';
+import { tableDataOf } from '../runtime/from-ir.js';
+import { KERNEL_SOURCE } from '../runtime/kernel-source.js';
+import type { TableData } from '../runtime/kernel.js';
 import { jsDocText, tsString } from './escape.js';
-import { emitAccess, emitMemberCan, emitPlans, emitTiers } from './guards-access.js';
-import { emitDelegation } from './guards-delegation.js';
-
 import { DO_NOT_EDIT } from './header.js';
 
-export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
-  const project = new Project({ useInMemoryFileSystem: true, manipulationSettings: { useTrailingCommas: true, indentationText: IndentationText.TwoSpaces } });
-  const file = new Statements();
-  const roles = Object.keys(ir.roles);
-  const perms = Object.keys(ir.permissions);
-  const lit = (s: string): string => tsString(s);
-  const union = (xs: readonly string[]): string => (xs.length ? xs.map(lit).join(' | ') : 'never');
-
-  file.addStatements([
-    `// ${DO_NOT_EDIT}`,
-    `// Source: ${jsDocText(sourceDir).replace(/\n/g, ' ')}. Regenerate with \`npx policyc build\`.`,
-    '// Zero dependencies: this module imports nothing.',
-  ]);
-  if (ir.description) {
-    file.addStatements((w) => w.writeLine('/**').writeLine(docLines(`${ir.title}\n\n${ir.description}`)).writeLine(' */'));
-  }
-  file.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ['Content hash of the resolved policy. Sessions built on another version should be renewed.'],
-    declarations: [{ name: 'POLICY_VERSION', initializer: lit(ir.version) }],
-  });
-
-  file.addTypeAlias({ isExported: true, name: 'Role', type: union(roles), docs: ['Every role id of the policy.'] });
-  file.addTypeAlias({ isExported: true, name: 'Permission', type: union(perms), docs: ['Every permission id of the policy.'] });
-  file.addInterface({
-    isExported: true,
-    name: 'Levels',
-    docs: ['The levels (ordered scales) or actions (action sets) of each permission.'],
-    properties: perms.map((p) => {
-      const perm = ir.permissions[p]!;
-      return {
-        name: lit(p),
-        type: union(perm.levels),
-        isReadonly: true,
-        docs: [permissionDoc(ir, p)],
-      };
-    }),
-  });
-  file.addTypeAlias({
-    isExported: true,
-    name: 'LevelOf',
-    typeParameters: [{ name: 'P', constraint: 'Permission' }],
-    type: 'Levels[P]',
-    docs: ['A level of permission P: what `can(..., P, level)` accepts.'],
-  });
-  const actionPerms = perms.filter((p) => ir.permissions[p]!.kind === 'actions');
-  file.addTypeAlias({
-    isExported: true,
-    name: 'ActionPermission',
-    type: union(actionPerms),
-    docs: ['Permissions whose value is a set of actions rather than one level.'],
-  });
-  file.addTypeAlias({
-    isExported: true,
-    name: 'ValueOf',
-    typeParameters: [{ name: 'P', constraint: 'Permission' }],
-    type: 'P extends ActionPermission ? readonly Levels[P][] : Levels[P]',
-    docs: ['What a role holds of permission P: a level, or the list of actions for action sets.'],
-  });
-
-  const constant = (name: string, type: string, init: string | WriterFunction, docs: string[], exported = true): void => {
-    file.addVariableStatement({
-      isExported: exported,
-      declarationKind: VariableDeclarationKind.Const,
-      docs,
-      declarations: [{ name, type, initializer: init }],
-    });
-  };
-  constant('ROLES', 'readonly Role[]', `Object.freeze([${roles.map(lit).join(', ')}])`, ['Role ids in declaration order.']);
-  constant('PERMISSIONS', 'readonly Permission[]', `Object.freeze([${perms.map(lit).join(', ')}])`, ['Permission ids in declaration order.']);
-  constant(
-    'ROLE_NAMES',
-    'Readonly<Record<Role, string>>',
-    (w) => {
-      w.write('Object.freeze(').inlineBlock(() => {
-        for (const r of roles) w.writeLine(`${lit(r)}: ${lit(ir.roles[r]!.name)},`);
-      });
-      w.write(')');
-    },
-    ['Display name of each role.'],
-  );
-  constant(
-    'LEVELS',
-    '{ readonly [P in Permission]: readonly LevelOf<P>[] }',
-    (w) => {
-      w.write('Object.freeze(').inlineBlock(() => {
-        for (const p of perms) w.writeLine(`${lit(p)}: Object.freeze([${ir.permissions[p]!.levels.map(lit).join(', ')}] as const),`);
-      });
-      w.write(')');
-    },
-    ['Levels of each permission, lowest first; the actions of action sets.'],
-  );
-
-  // Integer ids for hot paths: a service converts a member's role ids once (roleId) and then
-  // checks with canId, which is a bounds check and one array read.
-  const idMap = (xs: readonly string[]): string => `Object.freeze({ ${xs.map((x, i) => `${lit(x)}: ${i}`).join(', ')} } as const)`;
-  constant('ROLE_ID', '', idMap(roles), ['Integer id of each role (its position in ROLES), for `canId`.']);
-  constant('PERMISSION_ID', '', idMap(perms), ['Integer id of each permission (its position in PERMISSIONS), for `canId`.']);
-  constant(
-    'LEVEL_ID',
-    '',
-    (w) => {
-      w.write('Object.freeze(').inlineBlock(() => {
-        for (const p of perms) w.writeLine(`${lit(p)}: ${idMap(ir.permissions[p]!.levels)},`);
-      });
-      w.write(')');
-    },
-    ['Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`.'],
-  );
-
-  // One bit mask per (role, permission): bit i is set when the role reaches level i (ordered
-  // scales: every level up to the one held) or holds action i. A check is then one AND for both
-  // kinds of scale, with no branch on the kind.
-  const levelNames = [...new Set(perms.flatMap((p) => ir.permissions[p]!.levels))];
-  const maxBits = Math.max(1, ...perms.map((p) => ir.permissions[p]!.levels.length));
-  const maskArray = maxBits <= 8 ? 'Uint8Array' : maxBits <= 16 ? 'Uint16Array' : 'Uint32Array';
-  const stride = perms.length;
-  const hasPlans = Object.keys(ir.plans).length > 0;
-  if (hasPlans) emitPlans(file, ir);
-  if (ir.tiers) emitTiers(file, ir);
-  constant('STRIDE', '', String(stride), [], false);
-  constant('LEVEL_COUNT', '', String(levelNames.length), [], false);
-  constant(
-    'HELD',
-    '',
-    (w) => {
-      w.write(`new ${maskArray}([`).newLine();
-      w.indent(() => {
-        for (const r of roles) w.writeLine(`${perms.map((p) => heldMask(ir, r, p)).join(', ')}, // ${r.replace(/[\r\n]/g, ' ')}`);
-      });
-      w.write('])');
-    },
-    [`Role-major: bit i of HELD[role * ${stride} + permission] is set when the role reaches level i or holds action i.`],
-    false,
-  );
-  constant(
-    'NEED',
-    '',
-    (w) => {
-      w.write(`new ${maskArray}([`).newLine();
-      w.indent(() => {
-        for (const p of perms) {
-          const levels = ir.permissions[p]!.levels;
-          w.writeLine(`${levelNames.map((n) => (levels.includes(n) ? 2 ** levels.indexOf(n) : 0)).join(', ')}, // ${p}`);
-        }
-      });
-      w.write('])');
-    },
-    [`NEED[permission * ${levelNames.length} + name]: the bit that \`atLeast\` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission.`],
-    false,
-  );
-  constant(
-    'ANY',
-    '',
-    `new ${maskArray}([${perms.map((p) => (ir.permissions[p]!.kind === 'actions' ? 2 ** ir.permissions[p]!.levels.length - 1 : 2)).join(', ')}])`,
-    ['What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets).'],
-    false,
-  );
-  constant(
-    'IS_ACTIONS',
-    '',
-    `new Uint8Array([${perms.map((p) => (ir.permissions[p]!.kind === 'actions' ? 1 : 0)).join(', ')}])`,
-    ['1 where the permission is an action set, 0 for ordered scales.'],
-    false,
-  );
-  addIndexFunction(file, 'roleIndex', roles);
-  addIndexFunction(file, 'permissionIndex', perms);
-  addIndexFunction(file, 'levelIndex', levelNames);
-
-  file.addFunction({
-    isExported: true,
-    name: 'isRole',
-    parameters: [{ name: 'value', type: 'unknown' }],
-    returnType: 'value is Role',
-    docs: ['Whether a value (for example a role id read from a database) is a role of this policy.'],
-    statements: 'return roleIndex(value) >= 0;',
-  });
-  file.addFunction({
-    isExported: true,
-    name: 'isPermission',
-    parameters: [{ name: 'value', type: 'unknown' }],
-    returnType: 'value is Permission',
-    docs: ['Whether a value is a permission id of this policy.'],
-    statements: 'return permissionIndex(value) >= 0;',
-  });
-  file.addFunction({
-    isExported: true,
-    name: 'levelOf',
-    typeParameters: [{ name: 'P', constraint: 'Permission' }],
-    parameters: [
-      { name: 'role', type: 'Role' },
-      { name: 'permission', type: 'P' },
-    ],
-    returnType: 'ValueOf<P> | undefined',
-    docs: ['What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id.'],
-    statements: `const r = roleIndex(role);
-const p = permissionIndex(permission);
-if (r < 0 || p < 0) return undefined;
-const held = HELD[r * STRIDE + p]!;
-const levels = LEVELS[permission] as readonly string[];
-if (IS_ACTIONS[p] === 0) return levels[31 - Math.clz32(held)] as ValueOf<P>;
-return Object.freeze(levels.filter((_, i) => (held & (1 << i)) !== 0)) as unknown as ValueOf<P>;`,
-  });
-  file.addFunction({
-    isExported: true,
-    name: 'can',
-    typeParameters: [{ name: 'P', constraint: 'Permission' }],
-    parameters: [
-      { name: 'roles', type: 'Role | readonly Role[]' },
-      { name: 'permission', type: 'P' },
-      { name: 'atLeast', type: 'LevelOf<P>', hasQuestionToken: true },
-      ...(hasPlans ? [{ name: 'plan', type: 'Plan', hasQuestionToken: true }] : []),
-    ],
-    returnType: 'boolean',
-    docs: [
-      [
-        'Whether the role, or a member holding all of `roles` (the union of their grants), holds',
-        '`permission` at `atLeast` or higher; for action sets, whether the action `atLeast` is held.',
-        'Without `atLeast`: whether anything above the lowest level (any action) is held.',
-        'Unknown roles, permissions and levels are denied.',
-        ...(hasPlans ? ['A permission that needs a minimum plan is denied unless `plan` is given and high enough.'] : []),
-      ].join('\n'),
-    ],
-    statements: `const p = permissionIndex(permission);
-if (p < 0${hasPlans ? ' || !planAllows(p, plan)' : ''}) return false;
-let need: number = ANY[p]!;
-if (atLeast !== undefined) {
-  const l = levelIndex(atLeast);
-  if (l < 0) return false;
-  need = NEED[p * LEVEL_COUNT + l]!;
-}
-if (typeof roles === 'string') return holds(roleIndex(roles), p, need);
-if (!Array.isArray(roles)) return false;
-for (let i = 0; i < roles.length; i++) {
-  if (holds(roleIndex(roles[i]), p, need)) return true;
-}
-return false;`,
-  });
-  file.addFunction({
-    name: 'holds',
-    parameters: [
-      { name: 'r', type: 'number' },
-      { name: 'p', type: 'number' },
-      { name: 'need', type: 'number' },
-    ],
-    returnType: 'boolean',
-    statements: `return r >= 0 && (HELD[r * STRIDE + p]! & need) !== 0;`,
-  });
-  file.addFunction({
-    isExported: true,
-    name: 'roleId',
-    parameters: [{ name: 'value', type: 'unknown' }],
-    returnType: 'number',
-    docs: ['The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy.'],
-    statements: 'return roleIndex(value);',
-  });
-  file.addFunction({
-    isExported: true,
-    name: 'permissionId',
-    parameters: [{ name: 'value', type: 'unknown' }],
-    returnType: 'number',
-    docs: ['The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy.'],
-    statements: 'return permissionIndex(value);',
-  });
-  file.addFunction({
-    isExported: true,
-    name: 'canId',
-    parameters: [
-      { name: 'role', type: 'number' },
-      { name: 'permission', type: 'number' },
-      { name: 'level', type: 'number' },
-    ],
-    returnType: 'boolean',
-    docs: [
-      [
-        '`can` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].',
-        'Whether the role reaches `level` of an ordered scale, or holds action `level` of an action set.',
-        'Ids that are out of range, negative or not integers are denied.',
-      ].join('\n'),
-    ],
-    statements: `if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
-if (role >= ${roles.length} || permission >= STRIDE || level > 31) return false;
-return ((HELD[role * STRIDE + permission]! >>> level) & 1) === 1;`,
-  });
-
-  file.addFunction({
-    name: 'cellCode',
-    parameters: [
-      { name: 'r', type: 'number' },
-      { name: 'p', type: 'number' },
-    ],
-    returnType: 'number',
-    docs: ['What role r holds of permission p as a code: the level index (ordered scales) or the action bit mask.'],
-    statements: `const held = HELD[r * STRIDE + p]!;
-return IS_ACTIONS[p] === 1 ? held : 31 - Math.clz32(held);`,
-  });
-  file.addFunction({
-    name: 'levelCode',
-    parameters: [
-      { name: 'p', type: 'number' },
-      { name: 'name', type: 'unknown' },
-    ],
-    returnType: 'number | undefined',
-    docs: ['A level (ordered scales: its index) or action (action sets: its bit) of permission p, as a code; undefined when it is neither.'],
-    statements: `const l = levelIndex(name);
-if (l < 0) return undefined;
-const bit = NEED[p * LEVEL_COUNT + l]!;
-if (bit === 0) return undefined;
-return IS_ACTIONS[p] === 1 ? bit : 31 - Math.clz32(bit);`,
-  });
-  emitMemberCan(file, ir);
-  if (Object.keys(ir.resources).length > 0) emitAccess(file, ir);
-  emitDelegation(file, ir);
-
-  // One insertion of every statement: ts-morph re-parses the file after each insertion, which
-  // made large policies (hundreds of kilobytes of tables) quadratic.
-  const source = project.createSourceFile('guards.ts', '', { overwrite: true });
-  source.addStatements(file.list);
-  // ts-morph's formatter costs most of the build time of large policies (1.5 s of 1.9 s at 197 roles
-  // x 300 permissions); large guards keep the printer's layout, which differs only in the indentation
-  // of multi-line initializers. The choice depends on the size alone, so output stays deterministic.
-  if (source.getFullText().length <= FORMAT_MAX_CHARS) source.formatText({ indentSize: 2, convertTabsToSpaces: true });
-  return normalizeNewlines(source);
-}
-
-/** HELD's bits for one cell: levels 0..held of an ordered scale, or the actions held. */
-function heldMask(ir: ResolvedPolicy, role: string, perm: string): number {
-  const p = ir.permissions[perm]!;
-  const v = ir.roles[role]!.grants[perm]!;
-  if (typeof v === 'string') return 2 ** (p.levels.indexOf(v) + 1) - 1;
-  return v.reduce((mask, a) => mask + 2 ** p.levels.indexOf(a), 0);
-}
-
 /**
- * Sets of ids up to this size are looked up with a `switch`, larger ones in a prototype-free
- * object. Measured with random ids (docs/performance.md, "id lookup"): V8 compiles a string
- * switch to pointer comparisons of interned strings, about 2 ns for 16 ids and 5 ns for 64,
- * where an object or Map lookup costs 8 to 12 ns whatever the size; the crossover lies between
- * 64 and 150 ids depending on the machine's load, so the limit stays on the safe side.
+ * Sets of ids up to this size are looked up with a `switch`, larger ones in a Map. Measured with
+ * random ids (docs/performance.md, "id lookup"): V8 compiles a string switch to pointer
+ * comparisons of interned strings, about 2 ns for 16 ids and 5 ns for 64, where a map lookup costs
+ * 8 to 12 ns whatever the size; the crossover lies between 64 and 150 ids, so the limit stays low.
  */
 export const SWITCH_MAX_IDS = 64;
 
-/** Guards larger than this (in characters) skip ts-morph's formatter. */
-export const FORMAT_MAX_CHARS = 200_000;
+const lit = tsString;
+const union = (xs: readonly string[]): string => (xs.length ? xs.map(lit).join(' | ') : 'never');
 
-/** A private `name(value: unknown): number`: the index of an id in `ids`, or -1. Denies non-strings and prototype keys. */
-function addIndexFunction(file: Statements, name: string, ids: readonly string[]): void {
-  if (ids.length <= SWITCH_MAX_IDS) {
-    file.addFunction({
-      name,
-      parameters: [{ name: 's', type: 'unknown' }],
-      returnType: 'number',
-      statements: (w) => {
-        // Strict equality: a non-string or a prototype key matches no case.
-        w.write('switch (s)').block(() => {
-          ids.forEach((id, i) => w.writeLine(`case ${tsString(id)}: return ${i};`));
-          w.writeLine('default: return -1;');
-        });
-      },
-    });
-    return;
-  }
-  const table = name.replace(/Index$/, '').replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase() + '_INDEX';
-  if (!file.hasFunction('lookup')) {
-    file.addFunction({
-      name: 'lookup',
-      parameters: [{ name: 'entries', type: 'Record<string, number>' }],
-      returnType: 'Readonly<Record<string, number | undefined>>',
-      docs: ['A prototype-free table, so that ids such as "constructor" or "__proto__" find nothing.'],
-      statements: 'return Object.freeze(Object.assign(Object.create(null) as Record<string, number | undefined>, entries));',
-    });
-  }
-  file.addVariableStatement({
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: table, initializer: `lookup({ ${ids.map((id, i) => `${tsString(id)}: ${i}`).join(', ')} })` }],
-  });
-  file.addFunction({
-    name,
-    parameters: [{ name: 's', type: 'unknown' }],
-    returnType: 'number',
-    statements: `const i = typeof s === 'string' ? ${table}[s] : undefined;
-return i === undefined ? -1 : i;`,
-  });
+function doc(text: string, indent = ''): string {
+  const lines = jsDocText(text).split('\n');
+  if (lines.length === 1) return `${indent}/** ${lines[0]} */`;
+  return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join('\n');
 }
+
+export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
+  const data = tableDataOf(ir);
+  const roles = data.roles;
+  const perms = data.permissions;
+  const out: string[] = [];
+  out.push(`// ${DO_NOT_EDIT}`, `// Source: ${jsDocText(sourceDir).replace(/\n/g, ' ')}. Regenerate with \`npx policyc build\`.`, '// Zero dependencies: this module imports nothing.');
+  out.push('/* eslint-disable */');
+  if (ir.description) out.push(doc(`${ir.title}\n\n${ir.description}`));
+  out.push(doc('Content hash of the resolved policy. Sessions built on another version should be renewed.'), `export const POLICY_VERSION = ${lit(ir.version)};`);
+  out.push('', '// ---- Types of the policy ----', '');
+  out.push(doc('Every role id of the policy.'), `export type Role = ${union(roles)};`);
+  out.push(doc('Every permission id of the policy.'), `export type Permission = ${union(perms)};`);
+  out.push(doc('The levels (ordered scales) or actions (action sets) of each permission.'), 'export interface Levels {');
+  for (const p of perms) out.push(doc(permissionDoc(ir, p), '  '), `  readonly ${lit(p)}: ${union(ir.permissions[p]!.levels)};`);
+  out.push('}');
+  out.push(doc('A level of permission P: what `can(..., P, level)` accepts.'), 'export type LevelOf<P extends Permission> = Levels[P];');
+  out.push(doc('Permissions whose value is a set of actions rather than one level.'), `export type ActionPermission = ${union(perms.filter((p) => ir.permissions[p]!.kind === 'actions'))};`);
+  out.push(doc('What a role holds of permission P: a level, or the list of actions for action sets.'), 'export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];');
+  out.push(doc('Values of every permission, as a role holds them.'), 'export type Grants = { [P in Permission]: ValueOf<P> };');
+  out.push(doc('Product plans, lowest first (never: the policy has no plans).'), `export type Plan = ${union(data.plans)};`);
+  out.push(doc('Features that need a minimum plan.'), `export type Feature = ${union(data.features)};`);
+  out.push(doc(ir.tiers ? `Nodes of the policy's organisation tree (at most ${ir.tiers.maxDepth} levels).` : 'Nodes of the organisation tree (never: the policy has none).'), `export type TierNode = ${union(data.tiers)};`);
+  out.push(doc('Kinds of resources that canAccess answers for.'), `export type ResourceKind = ${union(data.resources)};`);
+  out.push(doc('The actions of each resource kind.'), 'export interface ResourceActions {');
+  data.resources.forEach((k, i) => out.push(`  readonly ${lit(k)}: ${union(data.resourceActions[i]!)};`));
+  out.push('}');
+  out.push(
+    doc('The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error.'),
+    "export type CustomRoleId = string & { readonly __customRoleId: true };",
+    doc('A role id: a role of the policy, or a custom role of an account.'),
+    'export type RoleId = Role | CustomRoleId;',
+    doc('A member as stored by the product: role ids and, with tiers, the node they belong to.'),
+    'export interface Member {',
+    '  readonly roles: readonly RoleId[];',
+    '  readonly tier?: TierNode | (string & {}) | null;',
+    '}',
+    doc('A member who acts (or whose roles change): id, role ids and what relations are measured against.'),
+    'export interface Actor extends Member {',
+    '  readonly id: string;',
+    '  readonly groups?: readonly string[];',
+    '  readonly organization?: string | null;',
+    '}',
+    doc('One resource, with the attributes relations are measured on.'),
+    'export interface Resource<K extends ResourceKind = ResourceKind> {',
+    '  readonly kind: K;',
+    '  readonly assignee?: string | null;',
+    '  readonly followers?: readonly string[];',
+    '  readonly formerAssignees?: readonly string[];',
+    '  readonly group?: string | null;',
+    '  readonly organization?: string | null;',
+    '  readonly tier?: TierNode | (string & {}) | null;',
+    '  readonly private?: boolean;',
+    '}',
+    doc('One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft.'),
+    'export interface AccountProblem {',
+    '  readonly rule: string;',
+    '  readonly message: string;',
+    '  readonly path?: string;',
+    '}',
+    doc('The answer of a runtime validator: ok, or the problems found.'),
+    'export type Verdict = { ok: true } | { ok: false; problems: AccountProblem[] };',
+    doc('A role created by the account and stored by the product.'),
+    'export interface CustomRole {',
+    '  readonly id: string;',
+    '  readonly name: string;',
+    '  readonly description?: string;',
+    '  readonly grants: Partial<Grants>;',
+    '}',
+    doc('What the static validators may be told of an account: its custom roles, members (for owner counts) and plan. `openAccount` is the complete form.'),
+    'export interface Context {',
+    '  readonly customRoles?: readonly CustomRole[];',
+    '  readonly members?: readonly { readonly id: string; readonly roles: readonly string[] }[];',
+    '  readonly plan?: Plan;',
+    '}',
+    doc("An account's own data, as a product stores it; every part is optional. Validate it with `openAccount` (or account.schema.json)."),
+    'export interface AccountData {',
+    "  /** The account's plan (default: the policy's). */",
+    '  readonly plan?: Plan;',
+    '  /** Values of customisable cells of the policy\'s roles, within what each cell allows. */',
+    '  readonly roles?: { readonly [R in Role]?: Partial<Grants> };',
+    '  /** Roles the account created. */',
+    '  readonly customRoles?: readonly CustomRole[];',
+    '  /** Members with their role ids (policy or custom), tier node, groups and organization. */',
+    '  readonly members?: readonly { readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];',
+    "  /** Tier nodes the account added under the policy's tree (parents before children, within maxDepth). */",
+    '  readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> }[];',
+    '  /** The role invited members get. */',
+    '  readonly defaultRole?: string;',
+    '}',
+    doc('An edit of the account, applied by `account.apply` only when the validators allow it.'),
+    'export type AccountChange =',
+    '  | { readonly type: "setRoles"; readonly actor: string | Actor; readonly member: string; readonly roles: readonly string[] }',
+    '  | { readonly type: "assignRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
+    '  | { readonly type: "removeRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
+    '  | { readonly type: "createRole"; readonly actor: string | Actor; readonly role: CustomRole }',
+    '  | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> }',
+    '  | { readonly type: "deleteRole"; readonly actor: string | Actor; readonly role: string }',
+    '  | { readonly type: "moveMember"; readonly actor: string | Actor; readonly member: string; readonly tier: string | null };',
+    doc('The answer of openAccount and account.apply.'),
+    'export type OpenResult = { ok: true; account: Account } | { ok: false; problems: AccountProblem[] };',
+    doc([
+      "An account: every answer of this module, with the account's own data (custom roles, customised",
+      'cells, members, tier nodes, plan). Actors and members may be given by member id. Unknown ids are denied.',
+    ].join('\n')),
+    'export interface Account {',
+    '  /** Content hash of the data and POLICY_VERSION: renew sessions when it changes. */',
+    '  readonly version: string;',
+    '  readonly plan: Plan | undefined;',
+    "  /** Every role id: the policy's, then the custom roles. */",
+    '  readonly roles: readonly string[];',
+    '  /** The validated data, in canonical form. */',
+    '  readonly data: AccountData;',
+    '  isRole(id: unknown): boolean;',
+    '  roleName(id: string): string | undefined;',
+    '  can<P extends Permission>(roles: string | readonly string[], permission: P, atLeast?: LevelOf<P>): boolean;',
+    '  levelOf<P extends Permission>(role: string, permission: P): ValueOf<P> | undefined;',
+    '  memberCan<P extends Permission>(member: string | Member, permission: P, atLeast?: LevelOf<P>): boolean;',
+    '  memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;',
+    '  canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;',
+    '  hasFeature(feature: Feature): boolean;',
+    '  planAtLeast(min: Plan): boolean;',
+    '  isAncestor(ancestor: string, node: string): boolean;',
+    '  isSameOrAncestor(ancestor: string, node: string): boolean;',
+    '  parentOf(node: string): string | undefined;',
+    '  depthOf(node: string): number | undefined;',
+    '  canSetRoles(actor: string | Actor, target: string | Actor, roles: readonly string[]): Verdict;',
+    '  canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
+    '  canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
+    '  canEditRole(actor: string | Actor, role: string): Verdict;',
+    '  validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;',
+    '  apply(change: AccountChange): OpenResult;',
+    '}',
+  );
+
+  out.push('', '// ---- Ids ----', '');
+  out.push(doc('Role ids in declaration order.'), `export const ROLES: readonly Role[] = Object.freeze([${roles.map(lit).join(', ')}]);`);
+  out.push(doc('Permission ids in declaration order.'), `export const PERMISSIONS: readonly Permission[] = Object.freeze([${perms.map(lit).join(', ')}]);`);
+  out.push(doc('Display name of each role.'), 'export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({', ...roles.map((r) => `  ${lit(r)}: ${lit(ir.roles[r]!.name)},`), '});');
+  out.push(doc('Levels of each permission, lowest first; the actions of action sets.'), 'export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Object.freeze({', ...perms.map((p) => `  ${lit(p)}: Object.freeze([${ir.permissions[p]!.levels.map(lit).join(', ')}] as const),`), '});');
+  const idMap = (xs: readonly string[]): string => `Object.freeze({ ${xs.map((x, i) => `${lit(x)}: ${i}`).join(', ')} } as const)`;
+  out.push(doc('Integer id of each role (its position in ROLES), for `canId`.'), `export const ROLE_ID = ${idMap(roles)};`);
+  out.push(doc('Integer id of each permission (its position in PERMISSIONS), for `canId`.'), `export const PERMISSION_ID = ${idMap(perms)};`);
+  out.push(doc('Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`.'), 'export const LEVEL_ID = Object.freeze({', ...perms.map((p) => `  ${lit(p)}: ${idMap(ir.permissions[p]!.levels)},`), '});');
+  out.push(doc('Plans, lowest first.'), `export const PLANS: readonly Plan[] = Object.freeze([${data.plans.map(lit).join(', ')}]);`);
+  out.push(doc('The lowest plan of each feature.'), `export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ ${data.features.map((f) => `${lit(f)}: ${lit(ir.features[f]!.minPlan)}`).join(', ')} });`);
+  out.push(doc('Tier nodes, depth first from the root.'), `export const TIER_NODES: readonly TierNode[] = Object.freeze([${data.tiers.map(lit).join(', ')}]);`);
+  out.push(doc('Display name of each tier node.'), `export const TIER_NAMES: Readonly<Record<TierNode, string>> = Object.freeze({ ${data.tiers.map((id, i) => `${lit(id)}: ${lit(data.tierNames[i]!)}`).join(', ')} });`);
+
+  out.push('', '// ---- The runtime kernel (src/runtime/kernel.ts) ----', '');
+  out.push(KERNEL_SOURCE.trimEnd());
+
+  out.push('', '// ---- The policy\'s tables ----', '');
+  out.push(indexFunction('roleIndex', roles), indexFunction('permissionIndex', perms), indexFunction('levelIndex', data.levelNames));
+  out.push('const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };');
+  out.push(`const TABLES: Tables = indexTables(${printTables(data)}, FAST);`);
+
+  out.push('', '// ---- The API ----', '', WRAPPERS);
+  return out.join('\n').replace(/\n*$/, '\n');
+}
+
+/** A `name(value: unknown): number`: the index of an id, or -1; denies non-strings and prototype keys. */
+function indexFunction(name: string, ids: readonly string[]): string {
+  if (ids.length <= SWITCH_MAX_IDS) {
+    return [`function ${name}(s: unknown): number {`, '  switch (s) {', ...ids.map((id, i) => `    case ${lit(id)}: return ${i};`), '    default: return -1;', '  }', '}'].join('\n');
+  }
+  const table = `${name.replace(/Index$/, '').toUpperCase()}_INDEX`;
+  return [
+    `const ${table}: ReadonlyMap<string, number> = new Map([${ids.map((id, i) => `[${lit(id)}, ${i}]`).join(', ')}]);`,
+    `function ${name}(s: unknown): number {`,
+    `  const i = typeof s === 'string' ? ${table}.get(s) : undefined;`,
+    '  return i === undefined ? -1 : i;',
+    '}',
+  ].join('\n');
+}
+
+/** The table data as a TypeScript expression; rows of role and node matrices on lines of their own. */
+function printTables(d: TableData): string {
+  const stride = d.permissions.length;
+  const lines: string[] = ['{'];
+  for (const [key, value] of Object.entries(d)) {
+    let text: string;
+    if ((key === 'held' || key === 'tierGrants') && ArrayBuffer.isView(value)) {
+      const arr = value as unknown as ArrayLike<number>;
+      const names = key === 'held' ? d.roles : d.tiers;
+      const rows = names.map((n, r) => `    ${Array.from({ length: stride }, (_, p) => arr[r * stride + p]).join(', ')}, // ${n.replace(/[\r\n\u2028\u2029]/g, ' ').replace(/\*\//g, '*\\/')}`);
+      text = `new ${value.constructor.name}([\n${rows.join('\n')}\n  ])`;
+    } else if (key === 'allowed') {
+      text = `[\n${(value as number[][][]).map((row) => `    ${JSON.stringify(row)},`).join('\n')}\n  ]`;
+    } else text = printValue(value);
+    lines.push(`  ${key}: ${text},`);
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+function printValue(v: unknown): string {
+  if (typeof v === 'string') return lit(v);
+  if (typeof v === 'number') return String(v);
+  if (ArrayBuffer.isView(v)) return `new ${v.constructor.name}([${Array.from(v as unknown as ArrayLike<number>).join(', ')}])`;
+  if (Array.isArray(v)) return `[${v.map(printValue).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return `{ ${Object.entries(v).map(([k, x]) => `${lit(k)}: ${printValue(x)}`).join(', ')} }`;
+  return 'null';
+}
+
 function permissionDoc(ir: ResolvedPolicy, id: string): string {
   const p = ir.permissions[id]!;
   const group = p.group ? ir.groups[p.group]!.label + ' / ' : '';
   const flags = [p.adminOnly ? 'admin-only' : '', p.ownerOnly ? 'owner-only' : ''].filter(Boolean);
   const lines = [`${group}${p.label}${flags.length ? ` (${flags.join(', ')})` : ''}`];
   if (p.description) lines.push('', p.description);
-  return jsDocText(lines.join('\n'));
+  return lines.join('\n');
 }
 
-function docLines(text: string): string {
-  return jsDocText(text)
-    .split('\n')
-    .map((l) => (l ? ` * ${l}` : ' *'))
-    .join('\n');
+/** The typed API over the kernel; the same text in every guards.ts. */
+const WRAPPERS = `/** Whether a value (for example a role id read from a database) is a role of this policy. */
+export function isRole(value: unknown): value is Role {
+  return roleIndex(value) >= 0;
 }
 
-/** Collects statement structures, with the names of ts-morph's SourceFile methods. */
-export class Statements {
-  readonly list: (string | WriterFunction | StatementStructures)[] = [];
-  addStatements(s: string | WriterFunction | readonly (string | WriterFunction)[]): void {
-    if (Array.isArray(s)) this.list.push(...(s as (string | WriterFunction)[]));
-    else this.list.push(s as string | WriterFunction);
-  }
-  addVariableStatement(s: OptionalKind<VariableStatementStructure>): void {
-    this.list.push({ ...s, kind: StructureKind.VariableStatement });
-  }
-  addTypeAlias(s: OptionalKind<TypeAliasDeclarationStructure>): void {
-    this.list.push({ ...s, kind: StructureKind.TypeAlias });
-  }
-  addInterface(s: OptionalKind<InterfaceDeclarationStructure>): void {
-    this.list.push({ ...s, kind: StructureKind.Interface });
-  }
-  addFunction(s: OptionalKind<FunctionDeclarationStructure>): void {
-    this.list.push({ ...s, kind: StructureKind.Function });
-  }
-  hasFunction(name: string): boolean {
-    return this.list.some((s) => typeof s === 'object' && s.kind === StructureKind.Function && s.name === name);
-  }
+/** Whether a value is a permission id of this policy. */
+export function isPermission(value: unknown): value is Permission {
+  return permissionIndex(value) >= 0;
 }
 
-function normalizeNewlines(file: SourceFile): string {
-  return file.getFullText().replace(/\r\n/g, '\n').replace(/\n*$/, '\n');
+/** A custom role id read from data, typed as one (it is checked against the account when used). */
+export function customRoleId(id: string): CustomRoleId {
+  return id as CustomRoleId;
 }
 
+/** What \`role\` holds of \`permission\`: a level, or the actions of an action set. \`undefined\` for an unknown id. */
+export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
+  return kLevelOf(TABLES, role, permission) as ValueOf<P> | undefined;
+}
+
+/**
+ * Whether the role, or a member holding all of \`roles\` (the union of their grants), holds
+ * \`permission\` at \`atLeast\` or higher; for action sets, whether the action \`atLeast\` is held.
+ * Without \`atLeast\`: whether anything above the lowest level (any action) is held.
+ * Unknown roles, permissions and levels are denied. A permission that needs a minimum plan is
+ * denied unless \`plan\` is given and high enough. This answers for an account that changed
+ * nothing; \`openAccount(data).account.can\` answers with the account's own roles.
+ */
+export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
+  return kCan(TABLES, roles, permission, atLeast, plan);
+}
+
+/** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
+export function roleId(value: unknown): number {
+  return roleIndex(value);
+}
+
+/** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
+export function permissionId(value: unknown): number {
+  return permissionIndex(value);
+}
+
+/**
+ * \`can\` for integer ids, for hot paths: ROLE_ID (or roleId()), PERMISSION_ID and LEVEL_ID[permission].
+ * Whether the role reaches \`level\` of an ordered scale, or holds action \`level\` of an action set.
+ * Ids that are out of range, negative or not integers are denied.
+ */
+export function canId(role: number, permission: number, level: number): boolean {
+  return kCanId(TABLES, role, permission, level);
+}
+
+/** Like \`can\`, for a member: the union of all their roles and of their tier node. Plan-gated permissions need the plan. */
+export function memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
+  return kMemberCan(TABLES, member, permission, atLeast, plan);
+}
+
+/**
+ * Whether the actor may perform \`action\` on one resource: an exception of the policy allows it,
+ * or a permission the actor holds (through any role or their tier node) applies to the resource
+ * through relations that all hold. A private resource also needs the permission its kind names.
+ * Unknown kinds, actions, roles, plans and malformed input are denied.
+ */
+export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean {
+  return kCanAccess(TABLES, actor, resource, action, plan);
+}
+
+/** Whether \`plan\` is \`min\` or a higher plan. Unknown plans are denied. */
+export function planAtLeast(plan: Plan, min: Plan): boolean {
+  return kPlanAtLeast(TABLES, plan, min);
+}
+
+/** Whether the plan includes the feature. Unknown features and plans are denied. */
+export function hasFeature(feature: Feature, plan: Plan): boolean {
+  return kHasFeature(TABLES, feature, plan);
+}
+
+/** Whether \`ancestor\` is strictly above \`node\` in the tree. O(1). Unknown nodes are denied. */
+export function isAncestor(ancestor: TierNode, node: TierNode): boolean {
+  return kIsAncestor(TABLES, ancestor, node, false);
+}
+
+/** Whether \`ancestor\` is \`node\` or above it. O(1). */
+export function isSameOrAncestor(ancestor: TierNode, node: TierNode): boolean {
+  return kIsAncestor(TABLES, ancestor, node, true);
+}
+
+/** The parent of a node; undefined for the root and unknown nodes. */
+export function parentOf(node: TierNode): TierNode | undefined {
+  return kParentOf(TABLES, node) as TierNode | undefined;
+}
+
+/** The level of a node, 1 for the root; undefined for unknown nodes. */
+export function depthOf(node: TierNode): number | undefined {
+  return kDepthOf(TABLES, node);
+}
+
+/** The tables the static validators judge against: the policy's, plus a context's custom roles and plan. */
+function contextTables(ctx: unknown): Tables {
+  const customRoles = field(ctx, 'customRoles');
+  const plan = field(ctx, 'plan');
+  if (customRoles === undefined && plan === undefined) return TABLES;
+  return compileAccount(TABLES, { ...(customRoles !== undefined ? { customRoles } : {}), ...(plan !== undefined ? { plan } : {}) }, FAST).tables;
+}
+
+/** Whether \`actor\` may change \`target\`'s roles to \`roles\` (assignments and removals together). */
+export function canSetRoles(actor: Actor, target: Actor, roles: readonly RoleId[], ctx?: Context): Verdict {
+  return kSetRoles(contextTables(ctx), actor, target, roles, ctx);
+}
+
+/** Whether \`actor\` may give \`role\` to \`target\` (it replaces the target's role when members hold one role). */
+export function canAssignRole(actor: Actor, target: Actor, role: RoleId, ctx?: Context): Verdict {
+  return kAssignRole(contextTables(ctx), actor, target, role, ctx);
+}
+
+/** Whether \`actor\` may take \`role\` away from \`target\`. */
+export function canRemoveRole(actor: Actor, target: Actor, role: RoleId, ctx?: Context): Verdict {
+  return kRemoveRole(contextTables(ctx), actor, target, role, ctx);
+}
+
+/** Whether \`actor\` may edit \`role\` (a policy role or a custom role of the context) at all. */
+export function canEditRole(actor: Actor, role: RoleId, ctx?: Context): Verdict {
+  return kEditRole(contextTables(ctx), actor, role, ctx);
+}
+
+/** Whether a name equals or imitates a reserved name. */
+export function isReservedName(name: string): boolean {
+  return kIsReservedName(TABLES, name);
+}
+
+/**
+ * Whether \`actor\` may save \`draft\` as a role: a new custom role (caps, plan, names) or a change
+ * to a custom role of the context or to a customizable role of the policy (within what it allows).
+ */
+export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx?: Context): Verdict {
+  return kValidateDraft(contextTables(ctx), actor, draft, ctx);
+}
+
+/**
+ * Validates an account's data (as the product stores it) against the policy and compiles it into
+ * an Account that answers every question with the account's own roles, cells, members, tiers and
+ * plan. Problems carry the compiler's rule names and a JSON pointer into the data. Never throws.
+ */
+export function openAccount(data: unknown): OpenResult {
+  return kOpenAccount(TABLES, FAST, data) as unknown as OpenResult;
+}`;

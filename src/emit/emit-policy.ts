@@ -1,5 +1,5 @@
 // All outputs of one policy: guards.ts, README.md and policy.json, as in-memory files.
-// ts-morph is loaded only here, so `policyc check` never pays for it.
+// The emitters (Handlebars templates, the kernel source) are loaded only here, so `policyc check` never pays for them.
 
 import { serializePolicy } from '../compile.js';
 import type { ResolvedPolicy } from '../ir.js';

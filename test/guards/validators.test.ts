@@ -2,14 +2,18 @@
 // edits and custom-role drafts, each problem under the compiler's rule name.
 
 import { describe, expect, it } from 'vitest';
-import * as g from '../golden/expected/helpdesk/guards.js';
+import * as gTyped from '../golden/expected/helpdesk/guards.js';
+
+/** The guards as a product calls them with ids read from data: untyped strings, checked at run time. */
+type Untyped<M> = { [K in keyof M]: M[K] extends (...args: never[]) => infer R ? (...args: any[]) => R : M[K] };
+const g = gTyped as unknown as Untyped<typeof gTyped>;
 
 const owner = { id: 'ana', roles: ['owner'] };
 const admin = { id: 'ada', roles: ['admin'] };
 const agent = { id: 'abe', roles: ['agent'] };
-const none: g.Context = { customRoles: [] };
+const none: gTyped.Context = { customRoles: [] };
 
-const rules = (v: g.Verdict): string[] => (v.ok ? [] : v.problems.map((p) => p.rule));
+const rules = (v: gTyped.Verdict): string[] => (v.ok ? [] : v.problems.map((p) => p.rule));
 
 describe('canAssignRole / canRemoveRole / canSetRoles', () => {
   it.each([
@@ -21,12 +25,12 @@ describe('canAssignRole / canRemoveRole / canSetRoles', () => {
     ['admin roles are protected from non-admins', { id: 'c', roles: ['c1'] }, agent, 'admin', ['protected-role', 'escalation-subset']],
     ['an unknown role is denied', admin, agent, 'ghost', ['unknown-reference']],
   ] as const)('%s', (_name, actor, target, role, want) => {
-    const ctx: g.Context = { customRoles: [{ id: 'c1', name: 'Dispatcher', grants: { 'team.assign': 'on' } }] };
+    const ctx: gTyped.Context = { customRoles: [{ id: 'c1', name: 'Dispatcher', grants: { 'team.assign': 'on' } }] };
     expect(rules(g.canAssignRole(actor, target, role, ctx))).toEqual(want);
   });
 
   it('a custom role with the assign permission may not hand out a role that holds more than it', () => {
-    const ctx: g.Context = { customRoles: [{ id: 'c1', name: 'Dispatcher', grants: { 'team.assign': 'on' } }] };
+    const ctx: gTyped.Context = { customRoles: [{ id: 'c1', name: 'Dispatcher', grants: { 'team.assign': 'on' } }] };
     const v = g.canAssignRole({ id: 'c', roles: ['c1'] }, { id: 'd', roles: ['analyst'] }, 'agent', ctx);
     expect(v).toEqual({ ok: false, problems: [{ rule: 'escalation-subset', message: 'role "agent" holds more of tickets.view than you do' }] });
   });
@@ -58,13 +62,13 @@ describe('canEditRole', () => {
     ['an agent holds no role-management permission', agent, 'analyst', ['not-permitted', 'escalation-subset']],
     ['an admin may not edit another admin role through a custom role', { id: 'x', roles: ['c2'] }, 'admin', ['protected-role', 'escalation-subset']],
   ] as const)('%s', (_name, actor, role, want) => {
-    const ctx: g.Context = { customRoles: [{ id: 'c2', name: 'Role manager', grants: { 'roles.manage': 'edit' } }] };
+    const ctx: gTyped.Context = { customRoles: [{ id: 'c2', name: 'Role manager', grants: { 'roles.manage': 'edit' } }] };
     expect(rules(g.canEditRole(actor, role, ctx))).toEqual(want);
   });
 });
 
 describe('validateRoleDraft', () => {
-  const draft = (grants: Partial<g.Grants>, name = 'Night auditor', id = 'new1'): g.CustomRole => ({ id, name, grants });
+  const draft = (grants: Partial<gTyped.Grants>, name = 'Night auditor', id = 'new1'): gTyped.CustomRole => ({ id, name, grants });
 
   it('accepts a draft within the actor\'s own permissions', () => {
     expect(g.validateRoleDraft(admin, draft({ 'tickets.view': 'read', 'tickets.reports': ['export'] }), none)).toEqual({ ok: true });
@@ -108,7 +112,7 @@ describe('validateRoleDraft', () => {
 });
 
 describe('plan gate for custom roles (tiered fixture: custom roles from the pro plan)', async () => {
-  const t = await import('../golden/expected/tiered/guards.js');
+  const t = (await import('../golden/expected/tiered/guards.js')) as unknown as Untyped<typeof import('../golden/expected/tiered/guards.js')>;
   const owner = { id: 'o', roles: ['owner'] };
   const stored = [{ id: 'c1', name: 'Night desk', grants: {} }];
   it('below the plan, custom roles can be neither created, given nor edited', () => {

@@ -1,7 +1,7 @@
 // Compiled by test/typecheck/typecheck.test.ts with `tsc --noEmit` under strict settings and no
 // @types: generated guards must type-check on their own, and misuse must not compile.
 
-import { can, canId, isRole, LEVEL_ID, LEVELS, levelOf, PERMISSION_ID, POLICY_VERSION, ROLE_ID, roleId, ROLES, type LevelOf, type Role } from '../golden/expected/helpdesk/guards.ts';
+import { can, canAssignRole, canId, customRoleId, isRole, openAccount, LEVEL_ID, LEVELS, levelOf, PERMISSION_ID, POLICY_VERSION, ROLE_ID, roleId, ROLES, type AccountData, type LevelOf, type Role } from '../golden/expected/helpdesk/guards.ts';
 
 export const version: string = POLICY_VERSION;
 export const roles: readonly Role[] = ROLES;
@@ -33,3 +33,20 @@ export const wrongType: 'off' | 'on' | undefined = levelOf('agent', 'tickets.vie
 export const badRoleId = ROLE_ID.agnet;
 // @ts-expect-error a level of another permission has no integer id here
 export const badLevelId = LEVEL_ID['account.delete'].edit;
+
+// Role ids in actors and validators are typed: a policy role, or a custom role id made explicit.
+export const assign = canAssignRole({ id: 'a', roles: ['admin'] }, { id: 'b', roles: ['agent'] }, 'analyst');
+export const custom = canAssignRole({ id: 'a', roles: ['admin'] }, { id: 'b', roles: [customRoleId('night_shift')] }, 'agent');
+// @ts-expect-error a misspelt role in an actor is a compile error
+export const badActor = canAssignRole({ id: 'a', roles: ['admnin'] }, { id: 'b', roles: ['agent'] }, 'analyst');
+// @ts-expect-error a misspelt role to assign is a compile error
+export const badAssign = canAssignRole({ id: 'a', roles: ['admin'] }, { id: 'b', roles: ['agent'] }, 'analsyt');
+
+// Account data is typed per policy, and the account's answers keep the permission and level types.
+const data: AccountData = { customRoles: [{ id: 'night', name: 'Night shift', grants: { 'tickets.view': 'read' } }], members: [{ id: 'm1', roles: ['night'] }] };
+const opened = openAccount(data);
+export const viaAccount: boolean = opened.ok && opened.account.memberCan('m1', 'tickets.view', 'read');
+// @ts-expect-error a grant value outside the permission's scale is a compile error in typed data
+export const badData: AccountData = { customRoles: [{ id: 'x', name: 'X', grants: { 'tickets.view': 'on' } }] };
+// @ts-expect-error the account's answers keep the level types
+export const badAccountLevel = opened.ok && opened.account.can('agent', 'tickets.view', 'on');

@@ -1,0 +1,139 @@
+// Builds the kernel's tables from the resolved policy. The emitter prints these tables into
+// guards.ts; the compiler's own evaluation (policy tests, explain with an account, the account
+// command) runs the kernel on them directly, so both answer from the same data and the same code.
+
+import { RELATIONS, type ResolvedPolicy, type Value } from '../ir.js';
+import { CONFUSABLES } from '../util/names.js';
+import { indexTables, type TableData, type Tables } from './kernel.js';
+
+/** A value as a code: the level index (ordered scales) or the action bit mask (action sets). */
+export function codeOf(levels: readonly string[], v: Value): number {
+  return typeof v === 'string' ? levels.indexOf(v) : v.reduce((m, a) => m | (1 << levels.indexOf(a)), 0);
+}
+
+/** Value code of a permission's "at least": level index, action bit, or the "anything" default. */
+export function needCode(ir: ResolvedPolicy, perm: string, atLeast: string | null): number {
+  const p = ir.permissions[perm]!;
+  if (p.kind === 'actions') return atLeast === null ? -1 : 1 << p.levels.indexOf(atLeast);
+  return atLeast === null ? 1 : p.levels.indexOf(atLeast);
+}
+
+/** Permissions in closure order: sources before targets (a depth-first post-order, reversed). */
+function closureOrder(ir: ResolvedPolicy): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (p: string): void => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    for (const t of Object.keys(ir.permissions[p]!.implies)) visit(t);
+    order.push(p);
+  };
+  for (const p of Object.keys(ir.permissions)) visit(p);
+  return order.reverse();
+}
+
+/** Smallest typed array that holds every value. */
+function packed(values: readonly number[]): Uint8Array | Uint16Array | Uint32Array {
+  const max = values.reduce((m, v) => (v > m ? v : m), 0);
+  return max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : Uint32Array.from(values);
+}
+
+/** The tables of a policy, in plain data (what guards.ts prints). */
+export function tableDataOf(ir: ResolvedPolicy): TableData {
+  const roles = Object.keys(ir.roles);
+  const perms = Object.keys(ir.permissions);
+  const idx = new Map(perms.map((p, i) => [p, i]));
+  const levelNames = [...new Set(perms.flatMap((p) => ir.permissions[p]!.levels))];
+  const plans = Object.keys(ir.plans);
+  const rank = (plan: string | null): number => (plan === null ? -1 : ir.plans[plan]!.rank);
+  const conds = (list: ResolvedPolicy['delegation']['manageRoles']): [number, number][] => list.map((c) => [idx.get(c.permission)!, needCode(ir, c.permission, c.atLeast)]);
+  const implies: [number, number, number][] = [];
+  for (const p of closureOrder(ir)) {
+    for (const [t, v] of Object.entries(ir.permissions[p]!.implies)) implies.push([idx.get(p)!, idx.get(t)!, codeOf(ir.permissions[t]!.levels, v)]);
+  }
+  const cap = (name: 'maxRoles' | 'maxCustomRoles'): [number, number][] => {
+    const byPlan = ir.limits.byPlan[name];
+    if (byPlan) return Object.entries(byPlan).map(([plan, n]): [number, number] => [rank(plan), n]).sort((a, b) => a[0] - b[0]);
+    return ir.limits[name] === null ? [] : [[-1, ir.limits[name]!]];
+  };
+  // Tiers are in depth-first order in the IR, so a subtree is the index range [i, end[i]].
+  const tierIds = ir.tiers ? Object.keys(ir.tiers.nodes) : [];
+  const tierPos = new Map(tierIds.map((id, i) => [id, i]));
+  const tierParent = tierIds.map((id) => (ir.tiers!.nodes[id]!.parent === null ? -1 : tierPos.get(ir.tiers!.nodes[id]!.parent!)!));
+  const tierEnd = tierIds.map((_, i) => i);
+  for (let i = tierIds.length - 1; i >= 0; i--) if (tierParent[i]! >= 0) tierEnd[tierParent[i]!] = Math.max(tierEnd[tierParent[i]!]!, tierEnd[i]!);
+  const kinds = Object.keys(ir.resources);
+  const relMask = (rs: readonly string[]): number => rs.reduce((m, r) => m | (1 << RELATIONS.indexOf(r as (typeof RELATIONS)[number])), 0);
+  const actionMask = (kind: string, actions: readonly string[]): number => actions.reduce((m, a) => m | (1 << ir.resources[kind]!.actions.indexOf(a)), 0);
+  return {
+    version: ir.version,
+    permissions: perms,
+    levels: perms.map((p) => ir.permissions[p]!.levels),
+    levelNames,
+    isActions: Uint8Array.from(perms.map((p) => (ir.permissions[p]!.kind === 'actions' ? 1 : 0))),
+    need: packed(perms.flatMap((p) => levelNames.map((n) => (ir.permissions[p]!.levels.includes(n) ? 2 ** ir.permissions[p]!.levels.indexOf(n) : 0)))),
+    minPlan: Int8Array.from(perms.map((p) => rank(ir.permissions[p]!.minPlan))),
+    implies,
+    actionImplies: perms.map((p) => {
+      const perm = ir.permissions[p]!;
+      if (perm.kind !== 'actions') return [];
+      const scale = ir.scales[perm.scale]!;
+      return perm.levels.map((a) => (scale.implies[a] ?? []).reduce((m, b) => m | (1 << perm.levels.indexOf(b)), 1 << perm.levels.indexOf(a)));
+    }),
+    adminOnly: Uint8Array.from(perms.map((p) => (ir.permissions[p]!.adminOnly ? 1 : 0))),
+    ownerOnly: Uint8Array.from(perms.map((p) => (ir.permissions[p]!.ownerOnly ? 1 : 0))),
+    plans,
+    defaultPlan: rank(ir.plan),
+    features: Object.keys(ir.features),
+    featurePlan: Int8Array.from(Object.values(ir.features).map((f) => rank(f.minPlan))),
+    roles,
+    roleNames: roles.map((r) => ir.roles[r]!.name),
+    roleKind: Uint8Array.from(roles.map((r) => ({ owner: 0, builtin: 1, custom: 2 })[ir.roles[r]!.kind])),
+    roleAdmin: Uint8Array.from(roles.map((r) => (ir.roles[r]!.admin ? 1 : 0))),
+    editableBy: roles.map((r) => ir.roles[r]!.editableBy.map((e) => roles.indexOf(e))),
+    held: packed(
+      roles.flatMap((r) =>
+        perms.map((p) => {
+          const v = ir.roles[r]!.grants[p]!;
+          const levels = ir.permissions[p]!.levels;
+          return typeof v === 'string' ? 2 ** (levels.indexOf(v) + 1) - 1 : codeOf(levels, v);
+        }),
+      ),
+    ),
+    allowed: roles.map((r) => perms.map((p) => ir.roles[r]!.allowed[p]!.map((v) => codeOf(ir.permissions[p]!.levels, v)))),
+    policyRoles: roles.length,
+    defaultRole: ir.defaultRole === null ? -1 : roles.indexOf(ir.defaultRole),
+    tiers: tierIds,
+    tierNames: tierIds.map((id) => ir.tiers!.nodes[id]!.name),
+    tierParent: Int32Array.from(tierParent),
+    tierEnd: Int32Array.from(tierEnd),
+    tierDepth: Uint8Array.from(tierIds.map((id) => ir.tiers!.nodes[id]!.depth)),
+    tierGrants: packed(tierIds.flatMap((id) => perms.map((p) => codeOf(ir.permissions[p]!.levels, ir.tiers!.nodes[id]!.grants[p]!)))),
+    maxDepth: ir.tiers?.maxDepth ?? 0,
+    resources: kinds,
+    resourceActions: kinds.map((k) => ir.resources[k]!.actions),
+    privateNeeds: Int32Array.from(kinds.map((k) => (ir.resources[k]!.privateNeeds === null ? -1 : idx.get(ir.resources[k]!.privateNeeds!)!))),
+    exceptions: kinds.map((k) => Object.values(ir.exceptions).filter((e) => e.resource === k).map((e): [number, number] => [relMask(e.relations), actionMask(k, e.actions)])),
+    accessRules: kinds.map((k) =>
+      perms.flatMap((p, pi) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r): [number, number, number, number] => [pi, needCode(ir, p, r.atLeast), relMask(r.relations), actionMask(k, r.actions)])),
+    ),
+    manageRoles: conds(ir.delegation.manageRoles),
+    assignRoles: conds(ir.delegation.assignRoles),
+    maxRoles: cap('maxRoles'),
+    maxCustomRoles: cap('maxCustomRoles'),
+    minOwners: ir.limits.minOwners,
+    rolesPerMemberMin: ir.limits.rolesPerMember.min,
+    rolesPerMemberMax: ir.limits.rolesPerMember.max ?? -1,
+    reservedNames: ir.limits.reservedNames,
+    confusables: CONFUSABLES,
+  };
+}
+
+const CACHE = new WeakMap<ResolvedPolicy, Tables>();
+
+/** The policy's tables with their lookups (memoised per IR). */
+export function tablesOf(ir: ResolvedPolicy): Tables {
+  let t = CACHE.get(ir);
+  if (!t) CACHE.set(ir, (t = indexTables(tableDataOf(ir))));
+  return t;
+}

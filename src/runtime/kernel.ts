@@ -1,0 +1,1377 @@
+// The runtime kernel: the one implementation of every answer the guards give (can, levelOf,
+// memberCan, canAccess, the tier helpers and the role-edit validators) and of the account
+// runtime (openAccount). It operates on compact tables: a policy's tables are printed into
+// guards.ts by the emitter, an account's are compiled from its data at run time, and the
+// compiler's own evaluation builds them from the IR. This file is inlined into every guards.ts,
+// so it imports nothing, uses only ES2020 built-ins, and never throws on what it is given.
+
+/** Relation bits, in the order of the IR's RELATIONS. */
+export const REL_ASSIGNEE = 1;
+export const REL_FOLLOWER = 2;
+export const REL_FORMER_ASSIGNEE = 4;
+export const REL_ASSIGNED = 8;
+export const REL_UNASSIGNED = 16;
+export const REL_SAME_GROUP = 32;
+export const REL_SAME_ORGANIZATION = 64;
+export const REL_SAME_TIER = 128;
+export const REL_PARENT_TIER = 256;
+export const REL_ANCESTOR_TIER = 512;
+export const REL_PUBLIC = 1024;
+
+/** Longest list the kernel reads from outside (roles of a member, drafts, custom roles, members). */
+export const MAX_LIST = 100_000;
+/** Longest role name a draft may carry (as the policy schema allows). */
+export const MAX_NAME = 200;
+
+type Codes = ArrayLike<number>;
+
+/**
+ * A policy's (or an account's) tables. Role rows hold masks: bit i is set when the role reaches
+ * level i (ordered scales: every level up to the one held) or holds action i, so a check is one AND.
+ */
+export interface TableData {
+  version: string;
+  /** Permission ids; a permission's index is its position. */
+  permissions: readonly string[];
+  /** Per permission: its levels lowest first, or its actions. */
+  levels: readonly (readonly string[])[];
+  /** Every level or action name of any permission. */
+  levelNames: readonly string[];
+  /** 1 where the permission is an action set. */
+  isActions: Codes;
+  /** need[p * levelNames.length + l]: the bit name l asks of permission p; 0 when it is none of its levels. */
+  need: Codes;
+  /** Per permission: the rank of the lowest plan it works on, or -1. */
+  minPlan: Codes;
+  /** Implications in closure order: [source, target, least code]. */
+  implies: readonly (readonly [number, number, number])[];
+  /** Action sets: per action bit, the mask of that action and the actions it implies. */
+  actionImplies: readonly (readonly number[])[];
+  adminOnly: Codes;
+  ownerOnly: Codes;
+  plans: readonly string[];
+  /** The plan rank the policy assumes (its `plan`), -1 without plans. */
+  defaultPlan: number;
+  features: readonly string[];
+  featurePlan: Codes;
+  roles: readonly string[];
+  roleNames: readonly string[];
+  /** 0 owner, 1 builtin, 2 custom. */
+  roleKind: Codes;
+  roleAdmin: Codes;
+  /** Role indexes each role may be edited and assigned by; empty: anyone with the power. */
+  editableBy: readonly (readonly number[])[];
+  /** Role-major masks, roles.length x permissions.length. */
+  held: Codes;
+  /** Per role and permission: the codes an administrator may choose (builtin rows only). */
+  allowed: readonly (readonly (readonly number[])[])[];
+  /** Number of rows that come from the policy (the rest are an account's custom roles). */
+  policyRoles: number;
+  defaultRole: number;
+  tiers: readonly string[];
+  tierNames: readonly string[];
+  tierParent: Codes;
+  tierEnd: Codes;
+  tierDepth: Codes;
+  /** Node-major codes: level index or action mask. */
+  tierGrants: Codes;
+  maxDepth: number;
+  resources: readonly string[];
+  resourceActions: readonly (readonly string[])[];
+  privateNeeds: Codes;
+  exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
+  accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
+  manageRoles: readonly (readonly [permission: number, need: number])[];
+  assignRoles: readonly (readonly [permission: number, need: number])[];
+  /** Role caps: [plan rank, value] steps (a per-plan limit), or one [-1, value]; empty: no cap. */
+  maxRoles: readonly (readonly [number, number])[];
+  maxCustomRoles: readonly (readonly [number, number])[];
+  minOwners: number;
+  rolesPerMemberMin: number;
+  /** -1: no maximum. */
+  rolesPerMemberMax: number;
+  reservedNames: readonly string[];
+  confusables: Readonly<Record<string, string>>;
+}
+
+/** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
+export interface Lookups {
+  roleIndex?: (s: unknown) => number;
+  permissionIndex?: (s: unknown) => number;
+  levelIndex?: (s: unknown) => number;
+}
+
+/** A member of an account, as the kernel keeps it. */
+export interface MemberRecord {
+  readonly id: string;
+  readonly roles: readonly string[];
+  readonly tier: string | null;
+  readonly groups: readonly string[];
+  readonly organization: string | null;
+}
+
+export interface Tables extends TableData {
+  roleIndex(s: unknown): number;
+  permissionIndex(s: unknown): number;
+  levelIndex(s: unknown): number;
+  tierIndex(s: unknown): number;
+  planIndex(s: unknown): number;
+  featureIndex(s: unknown): number;
+  resourceIndex(s: unknown): number;
+  actionBit(k: number, s: unknown): number;
+  /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
+  plan: number;
+  members: ReadonlyMap<string, MemberRecord> | null;
+  stride: number;
+}
+
+/** A prototype-free map from ids to their index. */
+function indexOf(ids: readonly string[]): (s: unknown) => number {
+  const m = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) m.set(ids[i]!, i);
+  return (s) => (typeof s === 'string' ? (m.get(s) ?? -1) : -1);
+}
+
+/** Tables with their lookups built; `plan` -2 means the plan is given per question. */
+export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: ReadonlyMap<string, MemberRecord> | null = null): Tables {
+  const actionMaps = data.resourceActions.map((actions) => indexOf(actions));
+  return {
+    ...data,
+    roleIndex: fast.roleIndex ?? indexOf(data.roles),
+    permissionIndex: fast.permissionIndex ?? indexOf(data.permissions),
+    levelIndex: fast.levelIndex ?? indexOf(data.levelNames),
+    tierIndex: indexOf(data.tiers),
+    planIndex: indexOf(data.plans),
+    featureIndex: indexOf(data.features),
+    resourceIndex: indexOf(data.resources),
+    actionBit: (k, s) => {
+      const i = actionMaps[k]!(s);
+      return i < 0 ? 0 : 1 << i;
+    },
+    plan,
+    members,
+    stride: data.permissions.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values and codes
+
+/** Whether permission p works on the plan (a rank; -1 for none given). */
+function planAllows(t: Tables, p: number, planRank: number): boolean {
+  const min = t.minPlan[p]!;
+  return min < 0 || planRank >= min;
+}
+
+/** The plan rank a question runs on: the account's, or the one passed (-1 when unknown or absent). */
+function planRankOf(t: Tables, plan: unknown): number {
+  if (t.plan !== -2) return t.plan;
+  return t.planIndex(plan);
+}
+
+/** What role r holds of permission p as a code: the level index or the action mask. */
+export function cellCode(t: Tables, r: number, p: number): number {
+  const held = t.held[r * t.stride + p]!;
+  return t.isActions[p] === 1 ? held : 31 - Math.clz32(held);
+}
+
+/** A code as the row mask `held` stores it. */
+function maskOf(t: Tables, p: number, code: number): number {
+  return t.isActions[p] === 1 ? code : 2 ** (code + 1) - 1;
+}
+
+/** A level (its index) or action (its bit) of permission p as a code; -1 when it is neither. */
+export function levelCode(t: Tables, p: number, name: unknown): number {
+  const l = t.levelIndex(name);
+  if (l < 0) return -1;
+  const bit = t.need[p * t.levelNames.length + l]!;
+  if (bit === 0) return -1;
+  return t.isActions[p] === 1 ? bit : 31 - Math.clz32(bit);
+}
+
+/** The union of two codes (-1: nothing yet). */
+function unite(code: number, c: number, actions: boolean): number {
+  return code < 0 ? c : actions ? code | c : c > code ? c : code;
+}
+
+/** Whether a code meets a need (level index, action bit; -1 for "any action"). */
+function meets(t: Tables, code: number, p: number, need: number): boolean {
+  if (code < 0) return false;
+  return t.isActions[p] === 1 ? (need < 0 ? code !== 0 : (code & need) !== 0) : code >= need;
+}
+
+/** The list of an untrusted array value, bounded; [] for anything else (never throws). */
+export function listOf(value: unknown): readonly unknown[] {
+  try {
+    if (!Array.isArray(value) || value.length > MAX_LIST) return [];
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(value[i]);
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+/** A property of an untrusted object; undefined when it is not an object or the read throws. */
+export function field(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  try {
+    return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Questions
+
+/** can(): whether the role or roles hold `permission` at `atLeast` (an action of an action set). */
+export function kCan(t: Tables, roles: unknown, permission: unknown, atLeast: unknown, plan: unknown): boolean {
+  const p = t.permissionIndex(permission);
+  if (p < 0 || !planAllows(t, p, planRankOf(t, plan))) return false;
+  let need: number;
+  if (atLeast === undefined) need = t.isActions[p] === 1 ? 2 ** t.levels[p]!.length - 1 : 2;
+  else {
+    const l = t.levelIndex(atLeast);
+    if (l < 0) return false;
+    need = t.need[p * t.levelNames.length + l]!;
+  }
+  if (typeof roles === 'string') return holds(t, t.roleIndex(roles), p, need);
+  if (!Array.isArray(roles)) return false;
+  const n = roles.length;
+  if (n > MAX_LIST) return false;
+  for (let i = 0; i < n; i++) if (holds(t, t.roleIndex(roles[i]), p, need)) return true;
+  return false;
+}
+
+function holds(t: Tables, r: number, p: number, need: number): boolean {
+  return r >= 0 && (t.held[r * t.stride + p]! & need) !== 0;
+}
+
+/** What a role holds of a permission: a level, or the frozen list of actions; undefined for unknown ids. */
+export function kLevelOf(t: Tables, role: unknown, permission: unknown): string | readonly string[] | undefined {
+  const r = t.roleIndex(role);
+  const p = t.permissionIndex(permission);
+  if (r < 0 || p < 0) return undefined;
+  return valueOf(t, p, cellCode(t, r, p));
+}
+
+/** A code as a value: the level's name, or the frozen list of actions. */
+export function valueOf(t: Tables, p: number, code: number): string | readonly string[] {
+  const levels = t.levels[p]!;
+  if (t.isActions[p] !== 1) return levels[code]!;
+  return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0));
+}
+
+/** canId(): integer ids, for hot paths. */
+export function kCanId(t: Tables, role: number, permission: number, level: number): boolean {
+  if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
+  if (role >= t.roles.length || permission >= t.stride || level > 31) return false;
+  return ((t.held[role * t.stride + permission]! >>> level) & 1) === 1;
+}
+
+/** The union of what the roles and the tier node hold of p; -1 when no role or node is known. */
+export function memberCode(t: Tables, roles: unknown, tier: unknown, p: number): number {
+  const actions = t.isActions[p] === 1;
+  let code = -1;
+  if (Array.isArray(roles) && roles.length <= MAX_LIST) {
+    for (let i = 0; i < roles.length; i++) {
+      const r = t.roleIndex(roles[i]);
+      if (r >= 0) code = unite(code, cellCode(t, r, p), actions);
+    }
+  }
+  const n = t.tierIndex(tier);
+  if (n >= 0) code = unite(code, t.tierGrants[n * t.stride + p]!, actions);
+  return code;
+}
+
+/** A member given by id (an account's) or as an object: its roles and tier; undefined when unknown. */
+function memberOf(t: Tables, member: unknown): { roles: unknown; tier: unknown } | undefined {
+  if (typeof member === 'string') {
+    const m = t.members?.get(member);
+    return m ? { roles: m.roles, tier: m.tier } : undefined;
+  }
+  if (member === null || typeof member !== 'object') return undefined;
+  return { roles: field(member, 'roles'), tier: field(member, 'tier') };
+}
+
+/** memberCan(): the union of a member's roles and tier node. */
+export function kMemberCan(t: Tables, member: unknown, permission: unknown, atLeast: unknown, plan: unknown): boolean {
+  const m = memberOf(t, member);
+  if (!m) return false;
+  const p = t.permissionIndex(permission);
+  if (p < 0 || !planAllows(t, p, planRankOf(t, plan))) return false;
+  let need = t.isActions[p] === 1 ? -1 : 1;
+  if (atLeast !== undefined) {
+    need = levelCode(t, p, atLeast);
+    if (need < 0) return false;
+  }
+  return meets(t, memberCode(t, m.roles, m.tier, p), p, need);
+}
+
+/** What a member holds of a permission (union of roles and node); undefined when unknown. */
+export function kMemberValue(t: Tables, member: unknown, permission: unknown): string | readonly string[] | undefined {
+  const m = memberOf(t, member);
+  const p = t.permissionIndex(permission);
+  if (!m || p < 0) return undefined;
+  const code = memberCode(t, m.roles, m.tier, p);
+  return code < 0 ? undefined : valueOf(t, p, code);
+}
+
+function isPrivate(r: unknown): boolean {
+  const flag = field(r, 'private');
+  return !(flag === undefined || flag === null || flag === false);
+}
+
+function includes(list: unknown, id: unknown): boolean {
+  if (!Array.isArray(list) || list.length > MAX_LIST) return false;
+  for (let i = 0; i < list.length; i++) if (list[i] === id) return true;
+  return false;
+}
+
+/** The actor's relations to a resource as a bit set. */
+export function relationsOf(t: Tables, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }, r: unknown): number {
+  let m = 0;
+  const id = actor.id;
+  const assignee = field(r, 'assignee');
+  if (typeof assignee === 'string' && assignee !== '') {
+    m |= REL_ASSIGNED;
+    if (assignee === id) m |= REL_ASSIGNEE;
+  } else if (assignee === undefined || assignee === null || assignee === '') m |= REL_UNASSIGNED;
+  // Any other assignee (a number, an object) is malformed: neither assigned nor unassigned.
+  if (typeof id === 'string' && id !== '') {
+    if (includes(field(r, 'followers'), id)) m |= REL_FOLLOWER;
+    if (includes(field(r, 'formerAssignees'), id)) m |= REL_FORMER_ASSIGNEE;
+  }
+  const group = field(r, 'group');
+  if (typeof group === 'string' && group !== '' && includes(actor.groups, group)) m |= REL_SAME_GROUP;
+  const org = field(r, 'organization');
+  if (typeof org === 'string' && org !== '' && org === actor.organization) m |= REL_SAME_ORGANIZATION;
+  const a = t.tierIndex(actor.tier);
+  const b = t.tierIndex(field(r, 'tier'));
+  if (a >= 0 && b >= 0) {
+    if (a === b) m |= REL_SAME_TIER;
+    if (t.tierParent[b] === a) m |= REL_PARENT_TIER;
+    if (a < b && b <= t.tierEnd[a]!) m |= REL_ANCESTOR_TIER;
+  }
+  if (!isPrivate(r)) m |= REL_PUBLIC;
+  return m;
+}
+
+/** An actor given as an object, or (in an account) as a member id. */
+function actorOf(t: Tables, actor: unknown): { id: unknown; roles: unknown; groups: unknown; organization: unknown; tier: unknown } | undefined {
+  if (typeof actor === 'string') {
+    const m = t.members?.get(actor);
+    return m ? { id: m.id, roles: m.roles, groups: m.groups, organization: m.organization, tier: m.tier } : undefined;
+  }
+  if (actor === null || typeof actor !== 'object') return undefined;
+  return { id: field(actor, 'id'), roles: field(actor, 'roles'), groups: field(actor, 'groups'), organization: field(actor, 'organization'), tier: field(actor, 'tier') };
+}
+
+/** canAccess(): an exception or an access rule of a permission the actor holds allows the action. */
+export function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unknown, plan: unknown): boolean {
+  const actor = actorOf(t, actorIn);
+  if (!actor || resource === null || typeof resource !== 'object') return false;
+  const k = t.resourceIndex(field(resource, 'kind'));
+  if (k < 0) return false;
+  const bit = t.actionBit(k, action);
+  if (bit === 0) return false;
+  const rank = planRankOf(t, plan);
+  const privateNeeds = t.privateNeeds[k]!;
+  if (privateNeeds >= 0 && isPrivate(resource)) {
+    if (!planAllows(t, privateNeeds, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1)) return false;
+  }
+  const rel = relationsOf(t, actor, resource);
+  for (const [relations, actions] of t.exceptions[k]!) {
+    if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
+  }
+  for (const [p, need, relations, actions] of t.accessRules[k]!) {
+    if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
+    if (meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return true;
+  }
+  return false;
+}
+
+/** Whether a plan is `min` or higher; unknown plans are denied. */
+export function kPlanAtLeast(t: Tables, plan: unknown, min: unknown): boolean {
+  const a = t.planIndex(plan);
+  const b = t.planIndex(min);
+  return a >= 0 && b >= 0 && a >= b;
+}
+
+/** Whether the plan (an account's own, or the one passed) includes the feature. */
+export function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean {
+  const f = t.featureIndex(feature);
+  if (f < 0) return false;
+  const rank = planRankOf(t, plan);
+  return rank >= 0 && rank >= t.featurePlan[f]!;
+}
+
+export function kIsAncestor(t: Tables, ancestor: unknown, node: unknown, orSame: boolean): boolean {
+  const a = t.tierIndex(ancestor);
+  const b = t.tierIndex(node);
+  return a >= 0 && b >= 0 && (orSame ? a <= b : a < b) && b <= t.tierEnd[a]!;
+}
+
+export function kParentOf(t: Tables, node: unknown): string | undefined {
+  const i = t.tierIndex(node);
+  if (i < 0) return undefined;
+  const p = t.tierParent[i]!;
+  return p < 0 ? undefined : t.tiers[p];
+}
+
+export function kDepthOf(t: Tables, node: unknown): number | undefined {
+  const i = t.tierIndex(node);
+  return i < 0 ? undefined : t.tierDepth[i];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Role edits: the validators
+
+export type KernelProblem = { rule: string; message: string; path?: string };
+export type KernelVerdict = { ok: true } | { ok: false; problems: KernelProblem[] };
+
+/** A value for a message; never throws (BigInt, symbols, getters). */
+export function describe(value: unknown): string {
+  try {
+    return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'symbol' ? 'a symbol' : String(value);
+  } catch {
+    return 'a malformed value';
+  }
+}
+
+const verdict = (problems: KernelProblem[]): KernelVerdict => (problems.length ? { ok: false, problems } : { ok: true });
+
+/** Codes of one role row. */
+function rowCodes(t: Tables, r: number): number[] {
+  const out = new Array<number>(t.stride);
+  for (let p = 0; p < t.stride; p++) out[p] = cellCode(t, r, p);
+  return out;
+}
+
+/** Applies action implications and permission implications to a row of codes. */
+export function closeCodes(t: Tables, codes: number[]): number[] {
+  for (let p = 0; p < t.stride; p++) {
+    if (t.isActions[p] !== 1) continue;
+    const implied = t.actionImplies[p]!;
+    let mask = codes[p]!;
+    for (let bit = 0; bit < implied.length; bit++) if ((codes[p]! & (1 << bit)) !== 0) mask |= implied[bit]!;
+    codes[p] = mask;
+  }
+  for (const [s, target, least] of t.implies) {
+    if (codes[s] === 0) continue;
+    codes[target] = t.isActions[target] === 1 ? codes[target]! | least : Math.max(codes[target]!, least);
+  }
+  return codes;
+}
+
+/**
+ * Codes of a grants object over `base` (else the lowest values), closed under implications;
+ * unknown permissions and values are reported with a JSON pointer below `path`.
+ */
+export function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], path: string, base?: readonly number[]): number[] {
+  const codes = base ? [...base] : new Array<number>(t.stride).fill(0);
+  if (grants === undefined || grants === null) return closeCodes(t, codes);
+  if (typeof grants !== 'object' || Array.isArray(grants)) {
+    problems.push({ rule: 'invalid-level', message: 'grants must be an object of permission ids and values', path });
+    return closeCodes(t, codes);
+  }
+  let keys: string[];
+  try {
+    keys = Object.keys(grants);
+  } catch {
+    problems.push({ rule: 'invalid-level', message: 'grants cannot be read', path });
+    return closeCodes(t, codes);
+  }
+  if (keys.length > t.stride + 1000) {
+    problems.push({ rule: 'invalid-level', message: `grants name ${keys.length} permissions; the policy has ${t.stride}`, path });
+    return closeCodes(t, codes);
+  }
+  for (const perm of keys) {
+    const at = `${path}/${pointerEscape(perm)}`;
+    const value = field(grants, perm);
+    const p = t.permissionIndex(perm);
+    if (p < 0) {
+      problems.push({ rule: 'unknown-reference', message: `unknown permission ${describe(perm)}`, path: at });
+      continue;
+    }
+    if (t.isActions[p] === 1) {
+      // The list replaces the actions held (an edit may take actions away).
+      const list = Array.isArray(value) ? listOf(value) : [value];
+      let mask = 0;
+      list.forEach((a, i) => {
+        const bit = levelCode(t, p, a);
+        if (bit < 0) problems.push({ rule: 'invalid-level', message: `${describe(a)} is not an action of ${perm}`, path: Array.isArray(value) ? `${at}/${i}` : at });
+        else mask |= bit;
+      });
+      codes[p] = mask;
+    } else {
+      const c = levelCode(t, p, value);
+      if (c < 0) problems.push({ rule: 'invalid-level', message: `${describe(value)} is not a level of ${perm} (${t.levels[p]!.join(', ')})`, path: at });
+      else codes[p] = c;
+    }
+  }
+  return closeCodes(t, codes);
+}
+
+/** A JSON pointer segment. */
+export function pointerEscape(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** The union of what a holder's known roles grant. */
+function holderCodes(t: Tables, roles: readonly unknown[]): number[] {
+  const out = new Array<number>(t.stride).fill(0);
+  for (const id of roles) {
+    const r = t.roleIndex(id);
+    if (r < 0) continue;
+    for (let p = 0; p < t.stride; p++) {
+      const c = cellCode(t, r, p);
+      out[p] = t.isActions[p] === 1 ? out[p]! | c : Math.max(out[p]!, c);
+    }
+  }
+  return out;
+}
+
+function isOwnerHolder(t: Tables, roles: readonly unknown[]): boolean {
+  return roles.some((id) => {
+    const r = t.roleIndex(id);
+    return r >= 0 && t.roleKind[r] === 0;
+  });
+}
+
+function isAdminHolder(t: Tables, roles: readonly unknown[]): boolean {
+  return roles.some((id) => {
+    const r = t.roleIndex(id);
+    return r >= 0 && t.roleAdmin[r] === 1;
+  });
+}
+
+function holdsAny(t: Tables, codes: readonly number[], conditions: readonly (readonly [number, number])[]): boolean {
+  return conditions.some(([p, need]) => meets(t, codes[p]!, p, need));
+}
+
+/** The first permission where `a` exceeds `b`, or -1. */
+function excess(t: Tables, a: readonly number[], b: readonly number[]): number {
+  for (let p = 0; p < t.stride; p++) {
+    if (t.isActions[p] === 1 ? (a[p]! & ~b[p]!) !== 0 : a[p]! > b[p]!) return p;
+  }
+  return -1;
+}
+
+/** Whether a holder may touch (edit, assign or remove) role r at all. */
+function reaches(t: Tables, roles: readonly unknown[], r: number): boolean {
+  if (isOwnerHolder(t, roles)) return true;
+  if (t.roleKind[r] === 0) return false;
+  const by = t.editableBy[r]!;
+  if (by.length > 0) return roles.some((id) => by.includes(t.roleIndex(id)));
+  if (t.roleAdmin[r] === 1) return isAdminHolder(t, roles);
+  return true;
+}
+
+/** A role cap on a plan rank; Infinity without one. */
+function capOf(steps: readonly (readonly [number, number])[], rank: number): number {
+  if (steps.length === 0) return Infinity;
+  if (steps.length === 1 && steps[0]![0] === -1) return steps[0]![1];
+  if (rank < 0) return 0;
+  let value = 0;
+  for (const [min, n] of steps) if (rank >= min) value = n;
+  return value;
+}
+
+/** The plan rank of a validator's context: the account's, else ctx.plan, else the policy's plan. */
+function ctxPlan(t: Tables, plan: unknown): number {
+  if (t.plan !== -2) return t.plan;
+  if (plan === undefined) return t.defaultPlan;
+  return t.planIndex(plan);
+}
+
+function customRoleCount(t: Tables): number {
+  let n = 0;
+  for (let r = 0; r < t.roles.length; r++) if (t.roleKind[r] === 2) n++;
+  return n;
+}
+
+/** The lowest plan on which custom roles exist, when that depends on the plan. */
+function customRolesPlan(t: Tables): string | null {
+  if (t.maxCustomRoles.length === 0 || t.maxCustomRoles[0]![0] === -1) return null;
+  const step = t.maxCustomRoles.find(([, n]) => n > 0);
+  return step ? (t.plans[step[0]] ?? null) : null;
+}
+
+function checkCustomPlan(t: Tables, rank: number, problems: KernelProblem[]): void {
+  const plan = customRolesPlan(t);
+  if (plan !== null && capOf(t.maxCustomRoles, rank) === 0) problems.push({ rule: 'custom-role-cap', message: `custom roles need the ${plan} plan or higher` });
+}
+
+function checkReach(t: Tables, roles: readonly unknown[], role: unknown, verb: string, rank: number, problems: KernelProblem[]): number[] | undefined {
+  const r = t.roleIndex(role);
+  if (r < 0) {
+    problems.push({ rule: 'unknown-reference', message: `unknown role ${describe(role)}` });
+    return undefined;
+  }
+  if (!reaches(t, roles, r)) problems.push({ rule: 'protected-role', message: `role ${describe(role)} is protected; you may not ${verb} it` });
+  if (t.roleKind[r] === 2) checkCustomPlan(t, rank, problems);
+  return rowCodes(t, r);
+}
+
+function checkSubset(t: Tables, roles: readonly unknown[], codes: readonly number[], what: string, problems: KernelProblem[]): void {
+  if (isOwnerHolder(t, roles)) return;
+  const p = excess(t, codes, holderCodes(t, roles));
+  if (p >= 0) problems.push({ rule: 'escalation-subset', message: `${what} holds more of ${t.permissions[p]} than you do` });
+}
+
+/** A holder: an object with a string id and a list of string role ids (or, in an account, a member id). */
+function holderOf(t: Tables, x: unknown): { id: string; roles: string[] } | undefined {
+  if (typeof x === 'string') {
+    const m = t.members?.get(x);
+    return m ? { id: m.id, roles: [...m.roles] } : undefined;
+  }
+  const id = field(x, 'id');
+  const roles = field(x, 'roles');
+  if (typeof id !== 'string' || !Array.isArray(roles)) return undefined;
+  const list = listOf(roles);
+  if (list.length !== (roles as unknown[]).length || !list.every((r) => typeof r === 'string')) return undefined;
+  return { id, roles: list as string[] };
+}
+
+/** Members of a validator's context: the account's, or ctx.members. */
+function contextMembers(t: Tables, ctx: unknown): { id: string; roles: string[] }[] | undefined {
+  if (t.members) return [...t.members.values()].map((m) => ({ id: m.id, roles: [...m.roles] }));
+  const list = field(ctx, 'members');
+  if (!Array.isArray(list)) return undefined;
+  const out: { id: string; roles: string[] }[] = [];
+  for (const m of listOf(list)) {
+    const h = holderOf(t, m);
+    if (h) out.push(h);
+  }
+  return out;
+}
+
+function rolesPerMemberMessage(t: Tables): string {
+  const { rolesPerMemberMin: min, rolesPerMemberMax: max } = t;
+  return `a member holds ${min === max ? min : max < 0 ? `at least ${min}` : `${min} to ${max}`} role(s)`;
+}
+
+/** canSetRoles(): whether the actor may change the target's roles to `roles`. */
+export function kSetRoles(t: Tables, actorIn: unknown, targetIn: unknown, rolesIn: unknown, ctx: unknown): KernelVerdict {
+  const actor = holderOf(t, actorIn);
+  const target = holderOf(t, targetIn);
+  const list = listOf(rolesIn);
+  if (!actor || !target || !Array.isArray(rolesIn) || list.length !== rolesIn.length || list.some((r) => typeof r !== 'string')) {
+    return verdict([{ rule: 'unknown-reference', message: 'actor, target and a list of role ids must be given' }]);
+  }
+  const roles = list as string[];
+  const problems: KernelProblem[] = [];
+  const rank = ctxPlan(t, field(ctx, 'plan'));
+  if (actor.id === target.id) problems.push({ rule: 'self-assign', message: 'nobody may change their own roles' });
+  if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.assignRoles)) {
+    problems.push({ rule: 'not-permitted', message: 'you hold no permission to assign roles' });
+  }
+  const before = new Set(target.roles);
+  const after = new Set(roles);
+  for (const role of after) {
+    if (before.has(role)) continue;
+    const codes = checkReach(t, actor.roles, role, 'assign', rank, problems);
+    if (codes) checkSubset(t, actor.roles, codes, `role ${describe(role)}`, problems);
+  }
+  for (const role of before) {
+    if (after.has(role)) continue;
+    const r = t.roleIndex(role);
+    if (r >= 0 && !reaches(t, actor.roles, r)) problems.push({ rule: 'protected-role', message: `role ${describe(role)} is protected; you may not remove it` });
+  }
+  if (after.size === 0 && t.rolesPerMemberMin >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
+  else if (after.size < t.rolesPerMemberMin || (t.rolesPerMemberMax >= 0 && after.size > t.rolesPerMemberMax)) {
+    problems.push({ rule: 'roles-per-member', message: rolesPerMemberMessage(t) });
+  }
+  if (isOwnerHolder(t, target.roles) && !isOwnerHolder(t, roles)) {
+    const members = contextMembers(t, ctx);
+    if (members === undefined) problems.push({ rule: 'owner-members', message: 'removing an owner needs ctx.members to count the remaining owners' });
+    else if (members.filter((m) => m.id !== target.id && isOwnerHolder(t, m.roles)).length < t.minOwners) {
+      problems.push({ rule: 'owner-members', message: `at least ${t.minOwners} member(s) must keep an owner role` });
+    }
+  }
+  return verdict(problems);
+}
+
+/** canAssignRole(): give `role` to the target (it replaces their role when members hold one). */
+export function kAssignRole(t: Tables, actor: unknown, targetIn: unknown, role: unknown, ctx: unknown): KernelVerdict {
+  const target = holderOf(t, targetIn);
+  if (!target) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
+  const roles = t.rolesPerMemberMax === 1 ? [role] : target.roles.includes(role as string) ? target.roles : [...target.roles, role];
+  return kSetRoles(t, actor, target, roles, ctx);
+}
+
+/** canRemoveRole(): take `role` away from the target. */
+export function kRemoveRole(t: Tables, actor: unknown, targetIn: unknown, role: unknown, ctx: unknown): KernelVerdict {
+  const target = holderOf(t, targetIn);
+  if (!target) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
+  return kSetRoles(t, actor, target, target.roles.filter((r) => r !== role), ctx);
+}
+
+/** canEditRole(): whether the actor may edit `role` at all. */
+export function kEditRole(t: Tables, actorIn: unknown, role: unknown, ctx: unknown): KernelVerdict {
+  const actor = holderOf(t, actorIn);
+  if (!actor) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
+  const problems: KernelProblem[] = [];
+  if (actor.roles.includes(role as string)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
+  if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.manageRoles)) {
+    problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
+  }
+  const r = t.roleIndex(role);
+  if (r >= 0 && t.roleKind[r] === 0) problems.push({ rule: 'protected-role', message: `role ${describe(role)} is an owner role and cannot be edited` });
+  else {
+    const codes = checkReach(t, actor.roles, role, 'edit', ctxPlan(t, field(ctx, 'plan')), problems);
+    if (codes) checkSubset(t, actor.roles, codes, `role ${describe(role)}`, problems);
+  }
+  return verdict(problems);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/** Unicode-normalised, case-folded name with collapsed spacing (two roles may not share it). */
+export function normalizeName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .replace(/[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/gu, '')
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+/** The look-alike skeleton of a name: accents, separators and confusable characters folded. */
+export function nameSkeleton(t: Tables, name: string): string {
+  const base = normalizeName(name).normalize('NFKD').replace(/\p{M}/gu, '');
+  let out = '';
+  for (const ch of base) {
+    const mapped = Object.prototype.hasOwnProperty.call(t.confusables, ch) ? t.confusables[ch] : undefined;
+    if (mapped === undefined && /[\s\p{P}\p{S}]/u.test(ch)) continue;
+    out += mapped ?? ch;
+  }
+  return out.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/cl/g, 'd').replace(/i/g, 'l');
+}
+
+/** Damerau-Levenshtein distance, or max + 1 once it is certainly above max. */
+export function editDistance(a: string, b: string, max: number): number {
+  const x = [...a];
+  const y = [...b];
+  if (Math.abs(x.length - y.length) > max) return max + 1;
+  let before: number[] = [];
+  let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) {
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) v = Math.min(v, before[j - 2]! + 1);
+      cur.push(v);
+    }
+    before = prev;
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
+
+/** Whether a name equals or imitates a reserved name. */
+export function kIsReservedName(t: Tables, name: unknown): boolean {
+  if (typeof name !== 'string' || name.length > MAX_NAME) return false;
+  const a = nameSkeleton(t, name);
+  return t.reservedNames.some((reserved) => {
+    const b = nameSkeleton(t, reserved);
+    const allowance = b.length <= 3 ? 0 : b.length <= 8 ? 1 : 2;
+    return a === b || editDistance(a, b, allowance) <= allowance;
+  });
+}
+
+/** Checks a role's name against the other roles' names and the reserved names. */
+function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path: string, problems: KernelProblem[]): void {
+  if (typeof name !== 'string' || name.length > MAX_NAME) {
+    problems.push({ rule: 'name-duplicate', message: `a role name is a string of at most ${MAX_NAME} characters`, path });
+    return;
+  }
+  const n = normalizeName(name);
+  if (n === '') {
+    problems.push({ rule: 'name-duplicate', message: 'a role needs a name', path });
+    return;
+  }
+  for (let r = 0; r < t.roles.length; r++) {
+    if (t.roles[r] === id) continue;
+    if (normalizeName(t.roleNames[r]!) === n) {
+      problems.push({ rule: 'name-duplicate', message: `another role (${describe(t.roles[r])}) is already called ${describe(name)}`, path });
+      return;
+    }
+  }
+  if (!builtin && kIsReservedName(t, name)) problems.push({ rule: 'name-reserved', message: `${describe(name)} is or looks like a reserved name`, path });
+}
+
+/** Checks the codes of a role row against admin-only and owner-only permissions. */
+function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, adminRole: boolean, path: string, problems: KernelProblem[]): void {
+  for (let p = 0; p < t.stride; p++) {
+    if (codes[p] === 0) continue;
+    const at = `${path}/${pointerEscape(t.permissions[p]!)}`;
+    if (t.ownerOnly[p] === 1 && !ownerRole) problems.push({ rule: 'owner-only-grant', message: `${t.permissions[p]} is for owner roles only`, path: at });
+    else if (t.adminOnly[p] === 1 && !adminRole) problems.push({ rule: 'admin-only-grant', message: `${t.permissions[p]} is for admin roles only`, path: at });
+  }
+}
+
+/**
+ * validateRoleDraft(): whether the actor may save `draft` as a role: a new custom role (caps, plan,
+ * names) or a change to a stored custom role or a customizable builtin role (within its allowed values).
+ */
+export function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknown): KernelVerdict {
+  const actor = holderOf(t, actorIn);
+  const id = field(draft, 'id');
+  const name = field(draft, 'name');
+  if (!actor || typeof id !== 'string' || typeof name !== 'string') {
+    return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
+  }
+  const problems: KernelProblem[] = [];
+  const r = t.roleIndex(id);
+  const builtin = r >= 0 && r < t.policyRoles && t.roleKind[r] !== 2;
+  const owner = isOwnerHolder(t, actor.roles);
+  const rank = ctxPlan(t, field(ctx, 'plan'));
+  if (r >= 0) {
+    const edit = kEditRole(t, actor, id, ctx);
+    if (!edit.ok) problems.push(...edit.problems);
+  } else {
+    if (!owner && !holdsAny(t, holderCodes(t, actor.roles), t.manageRoles)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
+    const customCap = capOf(t.maxCustomRoles, rank);
+    if (customCap === 0 && customRolesPlan(t) !== null) checkCustomPlan(t, rank, problems);
+    else if (customRoleCount(t) + 1 > customCap) problems.push({ rule: 'custom-role-cap', message: `at most ${customCap} custom roles` });
+    const roleCap = capOf(t.maxRoles, rank);
+    if (t.roles.length + 1 > roleCap) problems.push({ rule: 'role-cap', message: `at most ${roleCap} roles in all` });
+  }
+  checkName(t, id, name, builtin, '/name', problems);
+  // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
+  const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : undefined);
+  if (builtin) {
+    for (let p = 0; p < t.stride; p++) {
+      if (!t.allowed[r]![p]!.includes(codes[p]!)) problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow this value of ${t.permissions[p]}`, path: `/grants/${pointerEscape(t.permissions[p]!)}` });
+    }
+  }
+  checkOnly(t, codes, builtin && t.roleKind[r] === 0, builtin && (t.roleKind[r] === 0 || t.roleAdmin[r] === 1), '/grants', problems);
+  if (!owner) {
+    const p = excess(t, codes, holderCodes(t, actor.roles));
+    if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
+  }
+  return verdict(problems);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts: an account's own data compiled into tables
+
+/** A 64-bit content hash as 16 hex digits: two 32-bit FNV-1a style lanes with different primes. */
+export function hash64(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x2c1b3c6d;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/** JSON with sorted keys: equal data, equal text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+/** Account data after validation: plain, copied, in a canonical shape. */
+export interface AccountRecord {
+  plan?: string;
+  roles: Record<string, Record<string, unknown>>;
+  customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
+  members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
+  tiers: { id: string; name: string; parent: string; grants?: Record<string, unknown> }[];
+  defaultRole?: string;
+}
+
+const ID = /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$/;
+const DATA_KEYS = ['plan', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
+
+/** Keys of an untrusted plain object, or undefined when it is not one (never throws). */
+function keysOf(value: unknown): string[] | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  try {
+    return Object.keys(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkKeys(value: unknown, allowed: readonly string[], path: string, problems: KernelProblem[]): boolean {
+  const keys = keysOf(value);
+  if (!keys) {
+    problems.push({ rule: 'account-schema', message: 'expected an object', path: path || '' });
+    return false;
+  }
+  for (const k of keys) {
+    if (!allowed.includes(k)) problems.push({ rule: 'account-schema', message: `unknown key ${describe(k)} (expected ${allowed.join(', ')})`, path: `${path}/${pointerEscape(k)}` });
+  }
+  return true;
+}
+
+function stringAt(value: unknown, path: string, what: string, problems: KernelProblem[], pattern?: RegExp): string | undefined {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1000 || (pattern && !pattern.test(value))) {
+    problems.push({ rule: 'account-schema', message: `${what} must be ${pattern ? 'an id (letters, digits, _ . : @ + -)' : 'a non-empty string'}`, path });
+    return undefined;
+  }
+  return value;
+}
+
+/** Copies untrusted grants into a plain object (values are checked by encodeGrants). */
+function copyGrants(value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keysOf(value) ?? []) {
+    const v = field(value, k);
+    out[k] = Array.isArray(v) ? [...listOf(v)] : v;
+  }
+  return out;
+}
+
+/** Compiles an account's data over a policy's tables; problems name the compiler's rules. */
+export function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: Tables; record: AccountRecord; problems: KernelProblem[] } {
+  const problems: KernelProblem[] = [];
+  const record: AccountRecord = { roles: {}, customRoles: [], members: [], tiers: [] };
+  if (!checkKeys(data, DATA_KEYS, '', problems)) return { tables: base, record, problems };
+  // Plan
+  let planRank = base.defaultPlan;
+  const planIn = field(data, 'plan');
+  if (planIn !== undefined) {
+    const i = base.planIndex(planIn);
+    if (i < 0) {
+      problems.push({ rule: 'unknown-reference', message: `unknown plan ${describe(planIn)}${base.plans.length ? ` (plans: ${base.plans.join(', ')})` : '; the policy has no plans'}`, path: '/plan' });
+      planRank = -1;
+    } else {
+      planRank = i;
+      record.plan = base.plans[i]!;
+    }
+  }
+  const probe = indexTables(base, fast, planRank);
+  // Customised cells of the policy's roles
+  const rows: number[][] = [];
+  for (let r = 0; r < base.roles.length; r++) rows.push(rowCodes(base as Tables, r));
+  const rolesIn = field(data, 'roles');
+  if (rolesIn !== undefined && checkKeys(rolesIn, base.roles.filter((_, r) => base.roleKind[r] !== 0), '/roles', problems)) {
+    for (const id of keysOf(rolesIn)!) {
+      const r = base.roleIndex(id);
+      if (r < 0 || base.roleKind[r] === 0) continue;
+      const at = `/roles/${pointerEscape(id)}`;
+      const grants = field(rolesIn, id);
+      const before = problems.length;
+      const codes = encodeGrants(probe, grants, problems, at, rows[r]);
+      if (problems.length === before) {
+        for (const p of keysOf(grants) ?? []) {
+          const pi = base.permissionIndex(p);
+          if (pi >= 0 && !base.allowed[r]![pi]!.includes(codes[pi]!)) {
+            problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow ${describe(field(grants, p))} for ${p} (allowed: ${base.allowed[r]![pi]!.map((c) => describeCode(base as Tables, pi, c)).join(', ')})`, path: `${at}/${pointerEscape(p)}` });
+          }
+        }
+      }
+      rows[r] = codes;
+      record.roles[id] = copyGrants(grants);
+    }
+  }
+  // Custom roles
+  const customIn = field(data, 'customRoles');
+  const customs: { id: string; name: string; codes: number[] }[] = [];
+  if (customIn !== undefined) {
+    if (!Array.isArray(customIn) || listOf(customIn).length !== customIn.length) problems.push({ rule: 'account-schema', message: `customRoles must be a list of at most ${MAX_LIST} roles`, path: '/customRoles' });
+    else {
+      const seen = new Set<string>();
+      listOf(customIn).forEach((c, i) => {
+        const at = `/customRoles/${i}`;
+        if (!checkKeys(c, ['id', 'name', 'grants', 'description'], at, problems)) return;
+        const id = stringAt(field(c, 'id'), `${at}/id`, 'a custom role id', problems, ID);
+        const name = stringAt(field(c, 'name'), `${at}/name`, 'a custom role name', problems);
+        if (id === undefined || name === undefined) return;
+        if (base.roleIndex(id) >= 0 || seen.has(id)) {
+          problems.push({ rule: 'name-duplicate', message: `role id ${describe(id)} is already taken`, path: `${at}/id` });
+          return;
+        }
+        seen.add(id);
+        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
+        checkOnly(probe, codes, false, false, `${at}/grants`, problems);
+        customs.push({ id, name, codes });
+        record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
+      });
+    }
+  }
+  const customCap = capOf(base.maxCustomRoles, planRank);
+  const policyCustom = customRoleCount(base as Tables);
+  if (customs.length > 0 && customCap === 0 && customRolesPlan(base as Tables) !== null) {
+    problems.push({ rule: 'custom-role-cap', message: `custom roles need the ${customRolesPlan(base as Tables)} plan or higher`, path: '/customRoles' });
+  } else if (policyCustom + customs.length > customCap) {
+    problems.push({ rule: 'custom-role-cap', message: `${policyCustom + customs.length} custom roles; the plan allows ${customCap}`, path: '/customRoles' });
+  }
+  const roleCap = capOf(base.maxRoles, planRank);
+  if (base.roles.length + customs.length > roleCap) problems.push({ rule: 'role-cap', message: `${base.roles.length + customs.length} roles; the plan allows ${roleCap}`, path: '/customRoles' });
+  // Tier nodes added by the account
+  const tierIds = [...base.tiers];
+  const tierParentIds: (string | null)[] = base.tiers.map((_, i) => (base.tierParent[i]! < 0 ? null : base.tiers[base.tierParent[i]!]!));
+  const tierNames = [...base.tierNames];
+  const tierCodes: number[][] = base.tiers.map((_, n) => Array.from({ length: base.permissions.length }, (_, p) => base.tierGrants[n * base.permissions.length + p]!));
+  const tiersIn = field(data, 'tiers');
+  if (tiersIn !== undefined) {
+    if (base.tiers.length === 0) problems.push({ rule: 'unknown-reference', message: 'the policy has no tier tree to add nodes to', path: '/tiers' });
+    else if (!Array.isArray(tiersIn) || listOf(tiersIn).length !== tiersIn.length) problems.push({ rule: 'account-schema', message: 'tiers must be a list of nodes', path: '/tiers' });
+    else {
+      const depth = new Map<string, number>(base.tiers.map((id, i) => [id, base.tierDepth[i]!]));
+      listOf(tiersIn).forEach((n, i) => {
+        const at = `/tiers/${i}`;
+        if (!checkKeys(n, ['id', 'name', 'parent', 'grants', 'description'], at, problems)) return;
+        const id = stringAt(field(n, 'id'), `${at}/id`, 'a tier node id', problems, ID);
+        const name = stringAt(field(n, 'name'), `${at}/name`, 'a tier node name', problems);
+        const parent = stringAt(field(n, 'parent'), `${at}/parent`, 'a parent node id', problems);
+        if (id === undefined || name === undefined || parent === undefined) return;
+        if (depth.has(id)) {
+          problems.push({ rule: 'name-duplicate', message: `tier node ${describe(id)} already exists`, path: `${at}/id` });
+          return;
+        }
+        const d = depth.get(parent);
+        if (d === undefined) {
+          problems.push({ rule: 'unknown-reference', message: `unknown parent tier node ${describe(parent)} (a parent comes before its children)`, path: `${at}/parent` });
+          return;
+        }
+        if (d + 1 > base.maxDepth) {
+          problems.push({ rule: 'tier-depth', message: `tier node ${describe(id)} would be at level ${d + 1}; the tree has at most ${base.maxDepth} levels`, path: `${at}/parent` });
+          return;
+        }
+        const codes = encodeGrants(probe, field(n, 'grants'), problems, `${at}/grants`);
+        depth.set(id, d + 1);
+        tierIds.push(id);
+        tierParentIds.push(parent);
+        tierNames.push(name);
+        tierCodes.push(codes);
+        record.tiers.push({ id, name, parent, ...(field(n, 'grants') !== undefined ? { grants: copyGrants(field(n, 'grants')) } : {}) });
+      });
+    }
+  }
+  // The tables of the account: policy roles (customised) then custom roles; tiers renumbered depth first.
+  const stride = base.permissions.length;
+  const allRows = [...rows, ...customs.map((c) => c.codes)];
+  const heldArr = new Uint32Array(allRows.length * stride);
+  const probeT = base as Tables;
+  allRows.forEach((codes, r) => codes.forEach((c, p) => (heldArr[r * stride + p] = maskOf(probeT, p, c))));
+  const order = depthFirst(tierIds, tierParentIds);
+  const pos = new Map(order.map((i, k) => [tierIds[i]!, k]));
+  const tParent = new Int32Array(order.length);
+  const tDepth = new Uint8Array(order.length);
+  const tEnd = new Int32Array(order.length);
+  const tGrants = new Uint32Array(order.length * stride);
+  order.forEach((i, k) => {
+    const parent = tierParentIds[i];
+    tParent[k] = parent === null || parent === undefined ? -1 : pos.get(parent)!;
+    tDepth[k] = tParent[k]! < 0 ? 1 : tDepth[tParent[k]!]! + 1;
+    tEnd[k] = k;
+    tierCodes[i]!.forEach((c, p) => (tGrants[k * stride + p] = c));
+  });
+  for (let k = order.length - 1; k >= 0; k--) if (tParent[k]! >= 0) tEnd[tParent[k]!] = Math.max(tEnd[tParent[k]!]!, tEnd[k]!);
+  const data2: TableData = {
+    ...stripIndex(base),
+    roles: [...base.roles, ...customs.map((c) => c.id)],
+    roleNames: [...base.roleNames, ...customs.map((c) => c.name)],
+    roleKind: [...Array.from(base.roleKind), ...customs.map(() => 2)],
+    roleAdmin: [...Array.from(base.roleAdmin), ...customs.map(() => 0)],
+    editableBy: [...base.editableBy, ...customs.map(() => [])],
+    held: heldArr,
+    allowed: [...base.allowed, ...customs.map(() => [])],
+    tiers: order.map((i) => tierIds[i]!),
+    tierNames: order.map((i) => tierNames[i]!),
+    tierParent: tParent,
+    tierEnd: tEnd,
+    tierDepth: tDepth,
+    tierGrants: tGrants,
+  };
+  const lookups: Lookups = {};
+  if (fast.permissionIndex) lookups.permissionIndex = fast.permissionIndex;
+  if (fast.levelIndex) lookups.levelIndex = fast.levelIndex;
+  let tables = indexTables(data2, customs.length === 0 ? fast : lookups, planRank);
+  // Names of custom roles: unique against every role, not reserved.
+  customs.forEach((c, i) => checkName(tables, c.id, c.name, false, `/customRoles/${record.customRoles.findIndex((x) => x.id === c.id) ?? i}/name`, problems));
+  // Members
+  const membersIn = field(data, 'members');
+  const members = new Map<string, MemberRecord>();
+  if (membersIn !== undefined) {
+    if (!Array.isArray(membersIn) || listOf(membersIn).length !== membersIn.length) problems.push({ rule: 'account-schema', message: `members must be a list of at most ${MAX_LIST} members`, path: '/members' });
+    else {
+      listOf(membersIn).forEach((m, i) => {
+        const at = `/members/${i}`;
+        if (!checkKeys(m, ['id', 'name', 'roles', 'tier', 'groups', 'organization'], at, problems)) return;
+        const id = stringAt(field(m, 'id'), `${at}/id`, 'a member id', problems);
+        if (id === undefined) return;
+        if (members.has(id)) {
+          problems.push({ rule: 'member-duplicate', message: `member ${describe(id)} is listed twice`, path: `${at}/id` });
+          return;
+        }
+        const rolesRaw = field(m, 'roles');
+        const roles: string[] = [];
+        if (!Array.isArray(rolesRaw)) problems.push({ rule: 'account-schema', message: 'a member needs a list of role ids', path: `${at}/roles` });
+        else
+          listOf(rolesRaw).forEach((r, j) => {
+            if (tables.roleIndex(r) < 0) problems.push({ rule: 'unknown-reference', message: `unknown role ${describe(r)}`, path: `${at}/roles/${j}` });
+            else if (!roles.includes(r as string)) roles.push(r as string);
+          });
+        if (Array.isArray(rolesRaw)) {
+          if (roles.length === 0 && tables.rolesPerMemberMin >= 1) problems.push({ rule: 'member-without-role', message: `member ${describe(id)} holds no role`, path: `${at}/roles` });
+          else if (roles.length < tables.rolesPerMemberMin || (tables.rolesPerMemberMax >= 0 && roles.length > tables.rolesPerMemberMax)) {
+            problems.push({ rule: 'roles-per-member', message: `member ${describe(id)} holds ${roles.length} roles; ${rolesPerMemberMessage(tables)}`, path: `${at}/roles` });
+          }
+        }
+        const tier = field(m, 'tier');
+        if (tier !== undefined && tier !== null && tables.tierIndex(tier) < 0) problems.push({ rule: 'unknown-reference', message: `unknown tier node ${describe(tier)}`, path: `${at}/tier` });
+        const groupsRaw = field(m, 'groups');
+        const groups = Array.isArray(groupsRaw) ? listOf(groupsRaw).filter((g): g is string => typeof g === 'string') : [];
+        if (groupsRaw !== undefined && (!Array.isArray(groupsRaw) || groups.length !== groupsRaw.length)) problems.push({ rule: 'account-schema', message: 'groups must be a list of strings', path: `${at}/groups` });
+        const org = field(m, 'organization');
+        if (org !== undefined && org !== null && typeof org !== 'string') problems.push({ rule: 'account-schema', message: 'organization must be a string', path: `${at}/organization` });
+        const rec: MemberRecord = { id, roles, tier: typeof tier === 'string' && tables.tierIndex(tier) >= 0 ? tier : null, groups, organization: typeof org === 'string' ? org : null };
+        members.set(id, rec);
+        record.members.push({ id, roles, ...(rec.tier !== null ? { tier: rec.tier } : {}), ...(groupsRaw !== undefined ? { groups } : {}), ...(rec.organization !== null ? { organization: rec.organization } : {}) });
+      });
+      const owners = [...members.values()].filter((m) => isOwnerHolder(tables, m.roles)).length;
+      if (owners < tables.minOwners) problems.push({ rule: 'owner-members', message: `${owners} member(s) hold an owner role; at least ${tables.minOwners} must`, path: '/members' });
+    }
+  }
+  // Default role for invitees
+  const def = field(data, 'defaultRole');
+  if (def !== undefined) {
+    const r = tables.roleIndex(def);
+    if (r < 0) problems.push({ rule: 'unknown-reference', message: `unknown role ${describe(def)}`, path: '/defaultRole' });
+    else if (tables.roleKind[r] === 0 || tables.roleAdmin[r] === 1) problems.push({ rule: 'default-role', message: `invited members cannot get the owner or admin role ${describe(def)}`, path: '/defaultRole' });
+    else record.defaultRole = def as string;
+  }
+  // Escalation the data creates: a role that may assign or edit roles reaching one that holds more.
+  for (let r = base.policyRoles; r < tables.roles.length; r++) checkRoleEscalation(tables, r, problems);
+  for (const id of Object.keys(record.roles)) checkRoleEscalation(tables, tables.roleIndex(id), problems);
+  tables = members.size > 0 || membersIn !== undefined ? { ...tables, members } : tables;
+  return { tables, record, problems };
+}
+
+function checkRoleEscalation(t: Tables, r: number, problems: KernelProblem[]): void {
+  if (r < 0 || t.roleKind[r] === 0) return;
+  const codes = rowCodes(t, r);
+  if (!holdsAny(t, codes, t.assignRoles) && !holdsAny(t, codes, t.manageRoles)) return;
+  const id = t.roles[r]!;
+  for (let o = 0; o < t.roles.length; o++) {
+    if (o === r || !reaches(t, [id], o)) continue;
+    const p = excess(t, rowCodes(t, o), codes);
+    if (p < 0) continue;
+    const path = r >= t.policyRoles ? `/customRoles/${r - t.policyRoles}/grants` : `/roles/${pointerEscape(id)}`;
+    problems.push({ rule: 'escalation-subset', message: `role ${describe(id)} may assign or edit roles and reaches ${describe(t.roles[o])}, which holds more of ${t.permissions[p]}`, path });
+    return;
+  }
+}
+
+function describeCode(t: Tables, p: number, code: number): string {
+  const v = valueOf(t, p, code);
+  return typeof v === 'string' ? v : `[${v.join(', ')}]`;
+}
+
+/** Node indexes in depth-first order (children in the order given). */
+function depthFirst(ids: readonly string[], parents: readonly (string | null)[]): number[] {
+  const children = new Map<string | null, number[]>();
+  parents.forEach((p, i) => {
+    const list = children.get(p) ?? [];
+    list.push(i);
+    children.set(p, list);
+  });
+  const out: number[] = [];
+  const stack = [...(children.get(null) ?? [])].reverse();
+  while (stack.length) {
+    const i = stack.pop()!;
+    out.push(i);
+    stack.push(...[...(children.get(ids[i]!) ?? [])].reverse());
+  }
+  return out;
+}
+
+function stripIndex(t: TableData): TableData {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(t)) {
+    if (typeof (t as unknown as Record<string, unknown>)[k] !== 'function') out[k] = (t as unknown as Record<string, unknown>)[k];
+  }
+  delete out.plan;
+  delete out.members;
+  delete out.stride;
+  return out as unknown as TableData;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account object
+
+/** An edit of an account's role data, applied only when the validators allow it. */
+export type Change =
+  | { type: 'setRoles'; actor: unknown; member: string; roles: readonly string[] }
+  | { type: 'assignRole'; actor: unknown; member: string; role: string }
+  | { type: 'removeRole'; actor: unknown; member: string; role: string }
+  | { type: 'createRole'; actor: unknown; role: { id: string; name: string; grants: Record<string, unknown> } }
+  | { type: 'editRole'; actor: unknown; role: string; name?: string; grants: Record<string, unknown> }
+  | { type: 'deleteRole'; actor: unknown; role: string }
+  | { type: 'moveMember'; actor: unknown; member: string; tier: string | null };
+
+export type Opened<A> = { ok: true; account: A } | { ok: false; problems: KernelProblem[] };
+
+/** An account: the policy's answers with the account's own roles, cells, members, tiers and plan. */
+export class KAccount {
+  /** Content hash of the account's data and the policy version: renew sessions when it changes. */
+  readonly version: string;
+  constructor(
+    readonly tables: Tables,
+    private readonly base: Tables,
+    private readonly fast: Lookups,
+    /** The validated data, in canonical shape (what `apply` changes). */
+    readonly data: Readonly<AccountRecord>,
+  ) {
+    this.version = hash64(`${base.version}\n${canonicalJson(data)}`);
+  }
+  get plan(): string | undefined {
+    return this.tables.plan >= 0 ? this.tables.plans[this.tables.plan] : undefined;
+  }
+  /** Every role id of the account: the policy's, then its custom roles. */
+  get roles(): readonly string[] {
+    return this.tables.roles;
+  }
+  isRole(id: unknown): boolean {
+    return this.tables.roleIndex(id) >= 0;
+  }
+  roleName(id: unknown): string | undefined {
+    const r = this.tables.roleIndex(id);
+    return r < 0 ? undefined : this.tables.roleNames[r];
+  }
+  can(roles: unknown, permission: unknown, atLeast?: unknown): boolean {
+    return kCan(this.tables, roles, permission, atLeast, undefined);
+  }
+  levelOf(role: unknown, permission: unknown): string | readonly string[] | undefined {
+    return kLevelOf(this.tables, role, permission);
+  }
+  memberCan(member: unknown, permission: unknown, atLeast?: unknown): boolean {
+    return kMemberCan(this.tables, member, permission, atLeast, undefined);
+  }
+  memberValue(member: unknown, permission: unknown): string | readonly string[] | undefined {
+    return kMemberValue(this.tables, member, permission);
+  }
+  canAccess(actor: unknown, resource: unknown, action: unknown): boolean {
+    return kCanAccess(this.tables, actor, resource, action, undefined);
+  }
+  hasFeature(feature: unknown): boolean {
+    return kHasFeature(this.tables, feature, undefined);
+  }
+  planAtLeast(min: unknown): boolean {
+    return this.tables.plan >= 0 && kPlanAtLeast(this.tables, this.tables.plans[this.tables.plan], min);
+  }
+  isAncestor(ancestor: unknown, node: unknown): boolean {
+    return kIsAncestor(this.tables, ancestor, node, false);
+  }
+  isSameOrAncestor(ancestor: unknown, node: unknown): boolean {
+    return kIsAncestor(this.tables, ancestor, node, true);
+  }
+  parentOf(node: unknown): string | undefined {
+    return kParentOf(this.tables, node);
+  }
+  depthOf(node: unknown): number | undefined {
+    return kDepthOf(this.tables, node);
+  }
+  member(id: unknown): MemberRecord | undefined {
+    return typeof id === 'string' ? this.tables.members?.get(id) : undefined;
+  }
+  canSetRoles(actor: unknown, target: unknown, roles: unknown): KernelVerdict {
+    return kSetRoles(this.tables, actor, target, roles, undefined);
+  }
+  canAssignRole(actor: unknown, target: unknown, role: unknown): KernelVerdict {
+    return kAssignRole(this.tables, actor, target, role, undefined);
+  }
+  canRemoveRole(actor: unknown, target: unknown, role: unknown): KernelVerdict {
+    return kRemoveRole(this.tables, actor, target, role, undefined);
+  }
+  canEditRole(actor: unknown, role: unknown): KernelVerdict {
+    return kEditRole(this.tables, actor, role, undefined);
+  }
+  validateRoleDraft(actor: unknown, draft: unknown): KernelVerdict {
+    return kValidateDraft(this.tables, actor, draft, undefined);
+  }
+  /** Applies a change the validators allow; returns the new account, or the verdict that refused it. */
+  apply(change: Change): Opened<KAccount> {
+    const type = field(change, 'type');
+    const actor = field(change, 'actor');
+    const next: AccountRecord = JSON.parse(JSON.stringify(this.data)) as AccountRecord;
+    const memberAt = (id: unknown) => next.members.findIndex((m) => m.id === id);
+    let v: KernelVerdict;
+    if (type === 'setRoles' || type === 'assignRole' || type === 'removeRole') {
+      const id = field(change, 'member');
+      const i = memberAt(id);
+      if (i < 0) return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown member ${describe(id)}`, path: '/member' }] };
+      const role = field(change, 'role');
+      v = type === 'setRoles' ? this.canSetRoles(actor, id, field(change, 'roles')) : type === 'assignRole' ? this.canAssignRole(actor, id, role) : this.canRemoveRole(actor, id, role);
+      if (!v.ok) return v;
+      const current = next.members[i]!.roles;
+      next.members[i]!.roles =
+        type === 'setRoles'
+          ? [...new Set(listOf(field(change, 'roles')) as string[])]
+          : type === 'removeRole'
+            ? current.filter((r) => r !== role)
+            : this.tables.rolesPerMemberMax === 1
+              ? [role as string]
+              : current.includes(role as string)
+                ? current
+                : [...current, role as string];
+    } else if (type === 'createRole' || type === 'editRole') {
+      const role = field(change, 'role');
+      const draft = type === 'createRole' ? role : { id: role, name: field(change, 'name') ?? this.roleName(role), grants: field(change, 'grants') };
+      if (type === 'createRole' && this.tables.roleIndex(field(role, 'id')) >= 0) {
+        return { ok: false, problems: [{ rule: 'name-duplicate', message: `role id ${describe(field(role, 'id'))} is already taken`, path: '/role/id' }] };
+      }
+      v = this.validateRoleDraft(actor, draft);
+      if (!v.ok) return v;
+      const id = field(draft, 'id') as string;
+      const grants = copyGrants(field(draft, 'grants'));
+      const custom = next.customRoles.find((c) => c.id === id);
+      if (type === 'createRole') next.customRoles.push({ id, name: field(draft, 'name') as string, grants });
+      else if (custom) {
+        custom.name = field(draft, 'name') as string;
+        custom.grants = grants;
+      } else next.roles[id] = { ...(next.roles[id] ?? {}), ...grants };
+    } else if (type === 'deleteRole') {
+      const role = field(change, 'role');
+      const i = next.customRoles.findIndex((c) => c.id === role);
+      if (i < 0) return { ok: false, problems: [{ rule: 'unknown-reference', message: `${describe(role)} is no custom role of this account`, path: '/role' }] };
+      v = this.canEditRole(actor, role);
+      if (!v.ok) return v;
+      next.customRoles.splice(i, 1);
+      for (const m of next.members) m.roles = m.roles.filter((r) => r !== role);
+      if (next.defaultRole === role) delete next.defaultRole;
+    } else if (type === 'moveMember') {
+      const id = field(change, 'member');
+      const i = memberAt(id);
+      if (i < 0) return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown member ${describe(id)}`, path: '/member' }] };
+      const holder = holderOf(this.tables, actor);
+      if (!holder) return { ok: false, problems: [{ rule: 'unknown-reference', message: 'actor must be given' }] };
+      if (!isOwnerHolder(this.tables, holder.roles) && !holdsAny(this.tables, holderCodes(this.tables, holder.roles), this.tables.assignRoles)) {
+        return { ok: false, problems: [{ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' }] };
+      }
+      if (holder.id === id) return { ok: false, problems: [{ rule: 'self-assign', message: 'nobody may move themselves' }] };
+      const tier = field(change, 'tier');
+      if (tier === null) delete next.members[i]!.tier;
+      else next.members[i]!.tier = tier as string;
+    } else return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown change ${describe(type)}`, path: '/type' }] };
+    return kOpenAccount(this.base, this.fast, next);
+  }
+}
+
+/** openAccount(): validates an account's data against the policy and compiles it. Never throws. */
+export function kOpenAccount(base: Tables, fast: Lookups, data: unknown): Opened<KAccount> {
+  try {
+    const { tables, record, problems } = compileAccount(base, data, fast);
+    if (problems.length > 0) return { ok: false, problems: problems.slice(0, 1000) };
+    return { ok: true, account: new KAccount(tables, base, fast, Object.freeze(record)) };
+  } catch (e) {
+    // A getter or proxy in the data that throws on a second read: refuse the data, never throw.
+    return { ok: false, problems: [{ rule: 'account-schema', message: `the data cannot be read (${describe(e instanceof Error ? e.message : e)})`, path: '' }] };
+  }
+}
