@@ -1,0 +1,290 @@
+// The account runtime against a deliberately simple reference: random account data of every preset
+// is turned into a policy IR of its own (custom roles as roles, customised cells as grants, tier
+// nodes as nodes, closed under implications by a plain fixed point), and every answer of
+// openAccount(data).account must equal the IR evaluator's on that IR. Invalid data is refused with
+// the right rule and JSON pointer, and nothing the data holds makes openAccount throw.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canAssignRoles, canManageRoles, firstExcess, reaches } from '../../src/analyze/delegation.js';
+import { evaluateAccess, evaluateCan } from '../../src/evaluate/evaluate.js';
+import type { ResolvedPolicy, Value } from '../../src/ir.js';
+import { closeActions, join, lowest } from '../../src/resolve/values.js';
+import * as channeltalk from '../../generated/channeltalk/guards.js';
+import * as cloudgate from '../../generated/cloudgate/guards.js';
+import * as super8 from '../../generated/super8/guards.js';
+import * as userlike from '../../generated/userlike/guards.js';
+import * as zendesk from '../../generated/zendesk/guards.js';
+import { checkDir } from '../helpers.js';
+
+type Problem = { rule: string; path?: string };
+type Opened = { ok: true; account: Loose } | { ok: false; problems: Problem[] };
+/** The account as a product calls it with ids read from data. */
+interface Loose {
+  version: string;
+  can(roles: unknown, permission: string, atLeast?: string): boolean;
+  levelOf(role: string, permission: string): Value | undefined;
+  memberCan(member: unknown, permission: string, atLeast?: string): boolean;
+  canAccess(actor: unknown, resource: unknown, action: string): boolean;
+  apply(change: unknown): Opened;
+}
+const GUARDS: Record<string, { openAccount(data: unknown): unknown }> = { channeltalk, cloudgate, super8, userlike, zendesk };
+const open = (preset: string, data: unknown): Opened => GUARDS[preset]!.openAccount(data) as Opened;
+
+interface Data {
+  roles: Record<string, Record<string, Value>>;
+  customRoles: { id: string; name: string; grants: Record<string, Value> }[];
+  members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
+  tiers: { id: string; name: string; parent: string; grants?: Record<string, Value> }[];
+}
+
+/** Closes grants under action and permission implications by iterating to a fixed point. */
+function closeGrants(ir: ResolvedPolicy, g: Record<string, Value>): Record<string, Value> {
+  const scaleOf = (p: string) => ir.scales[ir.permissions[p]!.scale]!;
+  for (const p of Object.keys(g)) if (typeof g[p] !== 'string') g[p] = closeActions(scaleOf(p), g[p] as string[]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [p, perm] of Object.entries(ir.permissions)) {
+      const v = g[p]!;
+      if (typeof v === 'string' ? v === lowest(scaleOf(p)) : v.length === 0) continue;
+      for (const [t, least] of Object.entries(perm.implies)) {
+        const next = join(scaleOf(t), g[t]!, least);
+        if (JSON.stringify(next) !== JSON.stringify(g[t])) {
+          g[t] = next;
+          changed = true;
+        }
+      }
+    }
+  }
+  return g;
+}
+
+/** The reference: the account's data written into the policy's IR. */
+function accountIR(ir: ResolvedPolicy, data: Data): ResolvedPolicy {
+  const out = structuredClone(ir);
+  for (const [r, cells] of Object.entries(data.roles)) out.roles[r]!.grants = closeGrants(ir, { ...out.roles[r]!.grants, ...cells });
+  const low = (): Record<string, Value> => Object.fromEntries(Object.entries(ir.permissions).map(([p, perm]) => [p, lowest(ir.scales[perm.scale]!)]));
+  for (const c of data.customRoles) {
+    out.roles[c.id] = { name: c.name, description: null, kind: 'custom', admin: false, protected: false, inherits: [], editableBy: [], grants: closeGrants(ir, { ...low(), ...c.grants }), allowed: {} };
+  }
+  for (const n of data.tiers) {
+    out.tiers!.nodes[n.id] = { name: n.name, description: null, parent: n.parent, depth: out.tiers!.nodes[n.parent]!.depth + 1, grants: closeGrants(ir, { ...low(), ...(n.grants ?? {}) }) };
+  }
+  return out;
+}
+
+/** Whether a role of the account's IR may assign or edit a role that holds more than itself. */
+function hasEscalation(ir: ResolvedPolicy): boolean {
+  return Object.entries(ir.roles).some(
+    ([r, role]) =>
+      role.kind !== 'owner' &&
+      (canAssignRoles(ir, r) || canManageRoles(ir, r)) &&
+      Object.keys(ir.roles).some((t) => t !== r && reaches(ir, r, t) && firstExcess(ir, ir.roles[t]!.grants, role.grants) !== undefined),
+  );
+}
+
+function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
+  const perms = Object.keys(ir.permissions);
+  const delegation = new Set([...ir.delegation.manageRoles, ...ir.delegation.assignRoles].map((c) => c.permission));
+  const customPerms = perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly && !delegation.has(p));
+  const valueArb = (p: string): fc.Arbitrary<Value> => {
+    const perm = ir.permissions[p]!;
+    return perm.kind === 'actions' ? fc.subarray(perm.levels) : fc.constantFrom(...perm.levels);
+  };
+  const grantsArb = (pool: string[]): fc.Arbitrary<Record<string, Value>> =>
+    pool.length === 0 ? fc.constant({}) : fc.uniqueArray(fc.constantFrom(...pool), { maxLength: 6 }).chain((ps) => (ps.length ? fc.tuple(...ps.map(valueArb)).map((vs) => Object.fromEntries(ps.map((p, i) => [p, vs[i]!]))) : fc.constant({})));
+  const cells = Object.entries(ir.roles)
+    .filter(([, r]) => r.kind !== 'owner')
+    .flatMap(([id, r]) => perms.filter((p) => r.allowed[p]!.length > 1).map((p) => [id, p, r.allowed[p]!] as const));
+  const builtin = Object.keys(ir.roles).length;
+  const customsNow = Object.values(ir.roles).filter((r) => r.kind === 'custom').length;
+  const room = Math.max(0, Math.min(4, (ir.limits.maxRoles ?? Infinity) - builtin, (ir.limits.maxCustomRoles ?? Infinity) - customsNow));
+  const owner = Object.keys(ir.roles).find((r) => ir.roles[r]!.kind === 'owner')!;
+  const tierIds = ir.tiers ? Object.keys(ir.tiers.nodes).filter((n) => ir.tiers!.nodes[n]!.depth < ir.tiers!.maxDepth) : [];
+  const rolesArb = fc.record({
+    roles: cells.length ? fc.subarray(cells, { maxLength: 6 }).chain((cs) => (cs.length ? fc.tuple(...cs.map(([, , allowed]) => fc.constantFrom(...allowed))) : fc.constant([] as Value[])).map((vs) => {
+      const out: Record<string, Record<string, Value>> = {};
+      cs.forEach(([r, p], i) => ((out[r] ??= {})[p] = vs[i]!));
+      return out;
+    })) : fc.constant({}),
+    customRoles: fc.array(grantsArb(customPerms), { maxLength: room }).map((gs) => gs.map((grants, i) => ({ id: `c${i}`, name: `Custom team ${i}`, grants }))),
+    tiers: tierIds.length ? fc.array(fc.tuple(fc.constantFrom(...tierIds), grantsArb(perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly))), { maxLength: 3 }).map((ns) => ns.map(([parent, grants], i) => ({ id: `store${i}`, name: `Store ${i}`, parent, grants }))) : fc.constant([]),
+  });
+  return rolesArb.chain((d) => {
+    const allRoles = [...Object.keys(ir.roles), ...d.customRoles.map((c) => c.id)];
+    const nodes = [...(ir.tiers ? Object.keys(ir.tiers.nodes) : []), ...d.tiers.map((t) => t.id)];
+    const max = Math.max(1, Math.min(3, ir.limits.rolesPerMember.max ?? 3));
+    const member = (i: number) =>
+      fc.record(
+        {
+          roles: fc.uniqueArray(fc.constantFrom(...allRoles), { minLength: Math.max(1, ir.limits.rolesPerMember.min), maxLength: max }),
+          tier: nodes.length ? fc.constantFrom(...nodes) : fc.constant(undefined),
+          groups: fc.subarray(['g1', 'g2']),
+          organization: fc.constantFrom('o1', 'o2'),
+        },
+        { requiredKeys: ['roles'] },
+      ).map((m) => ({ id: `m${i}`, ...m, roles: i === 0 ? [owner] : m.roles, ...(m.tier === undefined ? {} : { tier: m.tier }) }));
+    return fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => member(i)))).map((members) => ({ ...d, members: members as Data['members'] }));
+  });
+}
+
+/** A value with its actions in one order (the IR sorts them, the guards keep the declared order). */
+const sorted = (v: Value | undefined): Value | undefined => (typeof v === 'string' || v === undefined ? v : [...v].sort());
+
+const PRESETS = ['userlike', 'cloudgate', 'channeltalk', 'zendesk', 'super8'];
+
+describe.each(PRESETS)('account runtime of %s', (preset) => {
+  const ir = checkDir(`policies/${preset}`).ir!;
+  const plan = ir.plan ?? undefined;
+  const perms = Object.keys(ir.permissions);
+
+  it('answers can, levelOf, memberCan and canAccess exactly as the reference does with the same data', () => {
+    fc.assert(
+      fc.property(dataArb(ir), fc.array(fc.nat(), { minLength: 60, maxLength: 60 }), (data, picks) => {
+        const ref = accountIR(ir, data);
+        const opened = open(preset, data);
+        if (hasEscalation(ref)) {
+          expect(opened.ok).toBe(false);
+          if (!opened.ok) expect([...new Set(opened.problems.map((p) => p.rule))]).toEqual(['escalation-subset']);
+          return;
+        }
+        if (!opened.ok) throw new Error(JSON.stringify(opened.problems));
+        const acc = opened.account;
+        let k = 0;
+        const pick = <T>(xs: readonly T[]): T => xs[picks[k++ % picks.length]! % xs.length]!;
+        const roleIds = [...Object.keys(ref.roles), 'ghost'];
+        for (let q = 0; q < 20; q++) {
+          const perm = pick(perms);
+          const level = pick([undefined, ...ir.permissions[perm]!.levels, 'bogus']);
+          const role = pick(roleIds);
+          expect(acc.can(role, perm, level), JSON.stringify({ role, perm, level })).toBe(evaluateCan(ref, [role], perm, level, plan));
+          if (role !== 'ghost') expect(sorted(acc.levelOf(role, perm))).toEqual(sorted(ref.roles[role]!.grants[perm]));
+          const m = pick(data.members);
+          expect(acc.memberCan(m.id, perm, level), JSON.stringify({ m, perm, level })).toBe(evaluateCan(ref, m.roles, perm, level, plan, m.tier));
+        }
+        const kinds = Object.keys(ir.resources);
+        const nodes = ref.tiers ? Object.keys(ref.tiers.nodes) : [];
+        for (let q = 0; q < kinds.length * 12; q++) {
+          const kind = pick(kinds);
+          const m = pick(data.members);
+          const ids = [...data.members.map((x) => x.id), 'stranger'];
+          const resource = {
+            kind,
+            assignee: pick([null, ...ids]),
+            followers: [pick(ids)],
+            formerAssignees: [pick(ids)],
+            group: pick(['g1', 'g2', null]),
+            organization: pick(['o1', 'o2', null]),
+            ...(nodes.length ? { tier: pick(nodes) } : {}),
+            private: pick([false, true]),
+          };
+          const action = pick(ir.resources[kind]!.actions);
+          const actor = { id: m.id, roles: m.roles, groups: m.groups ?? [], organization: m.organization ?? null, tier: m.tier ?? null };
+          expect(acc.canAccess(m.id, resource, action), JSON.stringify({ m, resource, action })).toBe(evaluateAccess(ref, actor, resource, action, plan).allowed);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('never throws, whatever it is given, and refuses what is not account data', () => {
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true }), (junk) => {
+        const r = open(preset, junk);
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) for (const p of r.problems) expect(typeof p.rule).toBe('string');
+      }),
+      { numRuns: 300 },
+    );
+    const owner = Object.keys(ir.roles).find((r) => ir.roles[r]!.kind === 'owner')!;
+    const base = { members: [{ id: 'm0', roles: [owner] }] };
+    const mutations: unknown[] = [
+      { ...base, members: [{ id: 'm0', roles: [owner], junk: 1 }] },
+      { ...base, customRoles: [{ id: 'c1', name: 'X', grants: { [perms[0]!]: { toString: () => 'edit' } } }] },
+      { ...base, members: new Proxy([], { get: () => { throw new Error('boom'); } }) },
+      JSON.parse('{"__proto__": {"polluted": true}, "members": []}'),
+    ];
+    for (const m of mutations) expect(open(preset, m).ok).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('invalid account data is refused under the compiler rule names, at the right JSON pointer', () => {
+  const ir = checkDir('policies/zendesk').ir!;
+  const owner = 'owner';
+  expect(ir.roles[owner]?.kind).toBe('owner');
+  const ok = { members: [{ id: 'ana', roles: [owner] }] };
+  const perm = Object.keys(ir.permissions).find((p) => ir.permissions[p]!.kind === 'ordered' && !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly)!;
+  const adminOnly = Object.keys(ir.permissions).find((p) => ir.permissions[p]!.adminOnly);
+  const customizable = Object.entries(ir.roles).flatMap(([r, role]) => Object.keys(ir.permissions).filter((p) => role.kind !== 'owner' && ir.permissions[p]!.kind === 'ordered' && role.allowed[p]!.length < ir.permissions[p]!.levels.length && role.allowed[p]!.length > 0).map((p) => [r, p] as const))[0];
+  // A reserved name that no role carries, with a Cyrillic letter standing in for a Latin one.
+  const reserved = ir.limits.reservedNames.find((n) => !Object.values(ir.roles).some((r) => r.name.toLowerCase() === n.toLowerCase()))!;
+  const lookalike = reserved.replace(/a/i, '\u0430');
+  const cases: [string, unknown, string, string][] = [
+    ['a level outside the scale', { ...ok, customRoles: [{ id: 'c1', name: 'Night shift', grants: { [perm]: 'superuser' } }] }, 'invalid-level', `/customRoles/0/grants/${perm}`],
+    ['an unknown permission', { ...ok, customRoles: [{ id: 'c1', name: 'Night shift', grants: { 'tickets.veiw': 'on' } }] }, 'unknown-reference', '/customRoles/0/grants/tickets.veiw'],
+    ['a member with an unknown role', { members: [{ id: 'ana', roles: [owner] }, { id: 'bo', roles: ['agnet'] }] }, 'unknown-reference', '/members/1/roles/0'],
+    ['no owner among the members', { members: [{ id: 'bo', roles: ['agent'] }] }, 'owner-members', '/members'],
+    ['a custom role named like a reserved name', { ...ok, customRoles: [{ id: 'c1', name: lookalike, grants: {} }] }, 'name-reserved', '/customRoles/0/name'],
+    ['a custom role named like another role', { ...ok, customRoles: [{ id: 'c1', name: 'Night', grants: {} }, { id: 'c2', name: ' NIGHT ', grants: {} }] }, 'name-duplicate', '/customRoles/1/name'],
+    ['an unknown plan', { ...ok, plan: 'galactic' }, 'unknown-reference', '/plan'],
+    ['an unknown key', { ...ok, rolez: {} }, 'account-schema', '/rolez'],
+    ['a default role that is the owner role', { ...ok, defaultRole: owner }, 'default-role', '/defaultRole'],
+    ['a member listed twice', { members: [{ id: 'ana', roles: [owner] }, { id: 'ana', roles: [owner] }] }, 'member-duplicate', '/members/1/id'],
+    ['a tier node in a policy without tiers', { ...ok, tiers: [{ id: 'x', name: 'X', parent: 'hq' }] }, 'unknown-reference', '/tiers'],
+  ];
+  if (adminOnly) cases.push(['an admin-only permission on a custom role', { ...ok, customRoles: [{ id: 'c1', name: 'Night shift', grants: { [adminOnly]: ir.permissions[adminOnly]!.kind === 'actions' ? [ir.permissions[adminOnly]!.levels.at(-1)] : ir.permissions[adminOnly]!.levels.at(-1) } }] }, 'admin-only-grant', `/customRoles/0/grants/${adminOnly}`]);
+  if (customizable) {
+    const [r, p] = customizable;
+    const bad = ir.permissions[p]!.levels.find((l) => !ir.roles[r]!.allowed[p]!.includes(l))!;
+    cases.push(['a customised cell outside what it allows', { ...ok, roles: { [r]: { [p]: bad } } }, 'invalid-level', `/roles/${r}/${p}`]);
+  }
+  it.each(cases)('%s', (_name, data, rule, path) => {
+    const r = open('zendesk', data);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => [p.rule, p.path])).toContainEqual([rule, path]);
+  });
+
+  it('caps the custom roles on the plan, at the cap and one over', () => {
+    // The policy's own custom roles (those every account starts with) count towards the cap.
+    const cap = ir.limits.maxCustomRoles! - Object.values(ir.roles).filter((r) => r.kind === 'custom').length;
+    const roles = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `c${i}`, name: `Team ${i}`, grants: {} }));
+    expect(open('zendesk', { ...ok, customRoles: roles(cap) }).ok).toBe(true);
+    const over = open('zendesk', { ...ok, customRoles: roles(cap + 1) });
+    expect(over.ok).toBe(false);
+    if (!over.ok) expect(over.problems.map((p) => p.rule)).toContain('custom-role-cap');
+  });
+
+  it('super8: a store deeper than the tree allows, or under an unknown node', () => {
+    const s8 = checkDir('policies/super8').ir!;
+    const deepest = Object.keys(s8.tiers!.nodes).find((n) => s8.tiers!.nodes[n]!.depth === s8.tiers!.maxDepth)!;
+    const sOwner = Object.keys(s8.roles).find((r) => s8.roles[r]!.kind === 'owner')!;
+    const base = { members: [{ id: 'o', roles: [sOwner] }] };
+    const deep = open('super8', { ...base, tiers: [{ id: 'kiosk', name: 'Kiosk', parent: deepest }] });
+    expect(deep.ok ? [] : deep.problems.map((p) => [p.rule, p.path])).toEqual([['tier-depth', '/tiers/0/parent']]);
+    const orphan = open('super8', { ...base, tiers: [{ id: 'kiosk', name: 'Kiosk', parent: 'nowhere' }] });
+    expect(orphan.ok ? [] : orphan.problems.map((p) => [p.rule, p.path])).toEqual([['unknown-reference', '/tiers/0/parent']]);
+  });
+});
+
+describe('apply: a change is checked and made in one step', () => {
+  it('creates a custom role, assigns it, and the member gains exactly its grants; a refused change changes nothing', () => {
+    const ir = checkDir('policies/zendesk').ir!;
+    const perm = Object.keys(ir.permissions).find((p) => ir.permissions[p]!.kind === 'ordered' && !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly)!;
+    const top = ir.permissions[perm]!.levels.at(-1)!;
+    const first = open('zendesk', { members: [{ id: 'ana', roles: ['owner'] }, { id: 'bo', roles: ['agent'] }] });
+    if (!first.ok) throw new Error(JSON.stringify(first.problems));
+    const created = first.account.apply({ type: 'createRole', actor: 'ana', role: { id: 'night', name: 'Night shift', grants: { [perm]: top } } });
+    if (!created.ok) throw new Error(JSON.stringify(created.problems));
+    expect(created.account.version).not.toBe(first.account.version);
+    const assigned = created.account.apply({ type: 'assignRole', actor: 'ana', member: 'bo', role: 'night' });
+    if (!assigned.ok) throw new Error(JSON.stringify(assigned.problems));
+    expect(assigned.account.memberCan('bo', perm, top)).toBe(true);
+    // An agent may not assign roles: the change is refused with the validator's rule.
+    const refused = assigned.account.apply({ type: 'assignRole', actor: 'bo', member: 'ana', role: 'agent' });
+    expect(refused.ok ? [] : refused.problems.map((p) => p.rule)).toContain('not-permitted');
+    expect(assigned.account.memberCan('ana', perm, top)).toBe(true);
+    const deleted = assigned.account.apply({ type: 'deleteRole', actor: 'ana', role: 'night' });
+    expect(deleted.ok ? [] : deleted.problems.map((p) => p.rule)).toEqual(['member-without-role']);
+  });
+});
