@@ -102,13 +102,13 @@ function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
   const owner = Object.keys(ir.roles).find((r) => ir.roles[r]!.kind === 'owner')!;
   const tierIds = ir.tiers ? Object.keys(ir.tiers.nodes).filter((n) => ir.tiers!.nodes[n]!.depth < ir.tiers!.maxDepth) : [];
   const rolesArb = fc.record({
-    roles: cells.length ? fc.subarray(cells, { maxLength: 6 }).chain((cs) => (cs.length ? fc.tuple(...cs.map(([, , allowed]) => fc.constantFrom(...allowed))) : fc.constant([] as Value[])).map((vs) => {
+    roles: (cells.length ? fc.subarray(cells, { maxLength: 6 }).chain((cs) => (cs.length ? fc.tuple(...cs.map(([, , allowed]) => fc.constantFrom(...allowed))) : fc.constant([] as Value[])).map((vs) => {
       const out: Record<string, Record<string, Value>> = {};
       cs.forEach(([r, p], i) => ((out[r] ??= {})[p] = vs[i]!));
       return out;
-    })) : fc.constant({}),
+    })) : fc.constant({})) as fc.Arbitrary<Data['roles']>,
     customRoles: fc.array(grantsArb(customPerms), { maxLength: room }).map((gs) => gs.map((grants, i) => ({ id: `c${i}`, name: `Custom team ${i}`, grants }))),
-    tiers: tierIds.length ? fc.array(fc.tuple(fc.constantFrom(...tierIds), grantsArb(perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly))), { maxLength: 3 }).map((ns) => ns.map(([parent, grants], i) => ({ id: `store${i}`, name: `Store ${i}`, parent, grants }))) : fc.constant([]),
+    tiers: (tierIds.length ? fc.array(fc.tuple(fc.constantFrom(...tierIds), grantsArb(perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly))), { maxLength: 3 }).map((ns) => ns.map(([parent, grants], i) => ({ id: `store${i}`, name: `Store ${i}`, parent, grants }))) : fc.constant([])) as fc.Arbitrary<Data['tiers']>,
   });
   return rolesArb.chain((d) => {
     const allRoles = [...Object.keys(ir.roles), ...d.customRoles.map((c) => c.id)];

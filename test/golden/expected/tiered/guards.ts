@@ -660,16 +660,22 @@ function rowCodes(t: Tables, r: number): number[] {
 
 /** Applies action implications and permission implications to a row of codes. */
 function closeCodes(t: Tables, codes: number[]): number[] {
+  closeActions(t, codes);
+  for (const [s, target, least] of t.implies) {
+    if (codes[s] === 0) continue;
+    codes[target] = t.isActions[target] === 1 ? codes[target]! | least : Math.max(codes[target]!, least);
+  }
+  return codes;
+}
+
+/** Applies the implications between the actions of each action set. */
+function closeActions(t: Tables, codes: number[]): number[] {
   for (let p = 0; p < t.stride; p++) {
     if (t.isActions[p] !== 1) continue;
     const implied = t.actionImplies[p]!;
     let mask = codes[p]!;
     for (let bit = 0; bit < implied.length; bit++) if ((codes[p]! & (1 << bit)) !== 0) mask |= implied[bit]!;
     codes[p] = mask;
-  }
-  for (const [s, target, least] of t.implies) {
-    if (codes[s] === 0) continue;
-    codes[target] = t.isActions[target] === 1 ? codes[target]! | least : Math.max(codes[target]!, least);
   }
   return codes;
 }
@@ -678,23 +684,24 @@ function closeCodes(t: Tables, codes: number[]): number[] {
  * Codes of a grants object over `base` (else the lowest values), closed under implications;
  * unknown permissions and values are reported with a JSON pointer below `path`.
  */
-function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], path: string, base?: readonly number[]): number[] {
+function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], path: string, base?: readonly number[], implications = true): number[] {
   const codes = base ? [...base] : new Array<number>(t.stride).fill(0);
-  if (grants === undefined || grants === null) return closeCodes(t, codes);
+  const close = (c: number[]): number[] => (implications ? closeCodes(t, c) : closeActions(t, c));
+  if (grants === undefined || grants === null) return close(codes);
   if (typeof grants !== 'object' || Array.isArray(grants)) {
     problems.push({ rule: 'invalid-level', message: 'grants must be an object of permission ids and values', path });
-    return closeCodes(t, codes);
+    return close(codes);
   }
   let keys: string[];
   try {
     keys = Object.keys(grants);
   } catch {
     problems.push({ rule: 'invalid-level', message: 'grants cannot be read', path });
-    return closeCodes(t, codes);
+    return close(codes);
   }
   if (keys.length > t.stride + 1000) {
     problems.push({ rule: 'invalid-level', message: `grants name ${keys.length} permissions; the policy has ${t.stride}`, path });
-    return closeCodes(t, codes);
+    return close(codes);
   }
   for (const perm of keys) {
     const at = `${path}/${pointerEscape(perm)}`;
@@ -720,7 +727,7 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
       else codes[p] = c;
     }
   }
-  return closeCodes(t, codes);
+  return close(codes);
 }
 
 /** A JSON pointer segment. */
@@ -1176,9 +1183,11 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
       const before = problems.length;
       const codes = encodeGrants(probe, grants, problems, at, rows[r]);
       if (problems.length === before) {
+        // The value given (before implications raise anything) must be one the cell allows.
+        const given = encodeGrants(probe, grants, [], at, new Array<number>(base.permissions.length).fill(0), false);
         for (const p of keysOf(grants) ?? []) {
           const pi = base.permissionIndex(p);
-          if (pi >= 0 && !base.allowed[r]![pi]!.includes(codes[pi]!)) {
+          if (pi >= 0 && !base.allowed[r]![pi]!.includes(given[pi]!)) {
             problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow ${describe(field(grants, p))} for ${p} (allowed: ${base.allowed[r]![pi]!.map((c) => describeCode(base as Tables, pi, c)).join(', ')})`, path: `${at}/${pointerEscape(p)}` });
           }
         }
@@ -1228,7 +1237,9 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
   const tierCodes: number[][] = base.tiers.map((_, n) => Array.from({ length: base.permissions.length }, (_, p) => base.tierGrants[n * base.permissions.length + p]!));
   const tiersIn = field(data, 'tiers');
   if (tiersIn !== undefined) {
-    if (base.tiers.length === 0) problems.push({ rule: 'unknown-reference', message: 'the policy has no tier tree to add nodes to', path: '/tiers' });
+    if (Array.isArray(tiersIn) && tiersIn.length === 0) {
+      // nothing to add
+    } else if (base.tiers.length === 0) problems.push({ rule: 'unknown-reference', message: 'the policy has no tier tree to add nodes to', path: '/tiers' });
     else if (!Array.isArray(tiersIn) || listOf(tiersIn).length !== tiersIn.length) problems.push({ rule: 'account-schema', message: 'tiers must be a list of nodes', path: '/tiers' });
     else {
       const depth = new Map<string, number>(base.tiers.map((id, i) => [id, base.tierDepth[i]!]));
@@ -1356,9 +1367,12 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
     else if (tables.roleKind[r] === 0 || tables.roleAdmin[r] === 1) problems.push({ rule: 'default-role', message: `invited members cannot get the owner or admin role ${describe(def)}`, path: '/defaultRole' });
     else record.defaultRole = def as string;
   }
-  // Escalation the data creates: a role that may assign or edit roles reaching one that holds more.
-  for (let r = base.policyRoles; r < tables.roles.length; r++) checkRoleEscalation(tables, r, problems);
-  for (const id of Object.keys(record.roles)) checkRoleEscalation(tables, tables.roleIndex(id), problems);
+  // Escalation the data creates: a role that may assign or edit roles reaching one that holds more
+  // (the policy's own roles passed this check at compile time; custom roles and customised cells
+  // can break it for any role).
+  if (customs.length > 0 || Object.keys(record.roles).length > 0) {
+    for (let r = 0; r < tables.roles.length; r++) checkRoleEscalation(tables, r, problems);
+  }
   tables = members.size > 0 || membersIn !== undefined ? { ...tables, members } : tables;
   return { tables, record, problems };
 }
