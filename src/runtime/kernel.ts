@@ -19,7 +19,7 @@ export const REL_ANCESTOR_TIER = 512;
 export const REL_PUBLIC = 1024;
 
 /** Longest list the kernel reads from outside (roles of a member, drafts, custom roles, members). */
-export const MAX_LIST = 100_000;
+export const MAX_LIST = 10_000;
 /** Longest role name a draft may carry (as the policy schema allows). */
 export const MAX_NAME = 200;
 
@@ -227,21 +227,26 @@ export function field(value: unknown, key: string): unknown {
 
 /** can(): whether the role or roles hold `permission` at `atLeast` (an action of an action set). */
 export function kCan(t: Tables, roles: unknown, permission: unknown, atLeast: unknown, plan: unknown): boolean {
-  const p = t.permissionIndex(permission);
-  if (p < 0 || !planAllows(t, p, planRankOf(t, plan))) return false;
-  let need: number;
-  if (atLeast === undefined) need = t.isActions[p] === 1 ? 2 ** t.levels[p]!.length - 1 : 2;
-  else {
-    const l = t.levelIndex(atLeast);
-    if (l < 0) return false;
-    need = t.need[p * t.levelNames.length + l]!;
+  try {
+    const p = t.permissionIndex(permission);
+    if (p < 0 || !planAllows(t, p, planRankOf(t, plan))) return false;
+    let need: number;
+    if (atLeast === undefined) need = t.isActions[p] === 1 ? 2 ** t.levels[p]!.length - 1 : 2;
+    else {
+      const l = t.levelIndex(atLeast);
+      if (l < 0) return false;
+      need = t.need[p * t.levelNames.length + l]!;
+    }
+    if (typeof roles === 'string') return holds(t, t.roleIndex(roles), p, need);
+    if (!Array.isArray(roles)) return false;
+    const n = roles.length;
+    if (n > MAX_LIST) return false;
+    for (let i = 0; i < n; i++) if (holds(t, t.roleIndex(roles[i]), p, need)) return true;
+    return false;
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return false;
   }
-  if (typeof roles === 'string') return holds(t, t.roleIndex(roles), p, need);
-  if (!Array.isArray(roles)) return false;
-  const n = roles.length;
-  if (n > MAX_LIST) return false;
-  for (let i = 0; i < n; i++) if (holds(t, t.roleIndex(roles[i]), p, need)) return true;
-  return false;
 }
 
 function holds(t: Tables, r: number, p: number, need: number): boolean {
@@ -250,10 +255,15 @@ function holds(t: Tables, r: number, p: number, need: number): boolean {
 
 /** What a role holds of a permission: a level, or the frozen list of actions; undefined for unknown ids. */
 export function kLevelOf(t: Tables, role: unknown, permission: unknown): string | readonly string[] | undefined {
-  const r = t.roleIndex(role);
-  const p = t.permissionIndex(permission);
-  if (r < 0 || p < 0) return undefined;
-  return valueOf(t, p, cellCode(t, r, p));
+  try {
+    const r = t.roleIndex(role);
+    const p = t.permissionIndex(permission);
+    if (r < 0 || p < 0) return undefined;
+    return valueOf(t, p, cellCode(t, r, p));
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return undefined;
+  }
 }
 
 /** A code as a value: the level's name, or the frozen list of actions. */
@@ -264,7 +274,8 @@ export function valueOf(t: Tables, p: number, code: number): string | readonly s
 }
 
 /** canId(): integer ids, for hot paths. */
-export function kCanId(t: Tables, role: number, permission: number, level: number): boolean {
+export function kCanId(t: Tables, role: unknown, permission: unknown, level: unknown): boolean {
+  if (typeof role !== 'number' || typeof permission !== 'number' || typeof level !== 'number') return false;
   if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
   if (role >= t.roles.length || permission >= t.stride || level > 31) return false;
   return ((t.held[role * t.stride + permission]! >>> level) & 1) === 1;
@@ -297,25 +308,35 @@ function memberOf(t: Tables, member: unknown): { roles: unknown; tier: unknown }
 
 /** memberCan(): the union of a member's roles and tier node. */
 export function kMemberCan(t: Tables, member: unknown, permission: unknown, atLeast: unknown, plan: unknown): boolean {
-  const m = memberOf(t, member);
-  if (!m) return false;
-  const p = t.permissionIndex(permission);
-  if (p < 0 || !planAllows(t, p, planRankOf(t, plan))) return false;
-  let need = t.isActions[p] === 1 ? -1 : 1;
-  if (atLeast !== undefined) {
-    need = levelCode(t, p, atLeast);
-    if (need < 0) return false;
+  try {
+    const m = memberOf(t, member);
+    if (!m) return false;
+    const p = t.permissionIndex(permission);
+    if (p < 0 || !planAllows(t, p, planRankOf(t, plan))) return false;
+    let need = t.isActions[p] === 1 ? -1 : 1;
+    if (atLeast !== undefined) {
+      need = levelCode(t, p, atLeast);
+      if (need < 0) return false;
+    }
+    return meets(t, memberCode(t, m.roles, m.tier, p), p, need);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return false;
   }
-  return meets(t, memberCode(t, m.roles, m.tier, p), p, need);
 }
 
 /** What a member holds of a permission (union of roles and node); undefined when unknown. */
 export function kMemberValue(t: Tables, member: unknown, permission: unknown): string | readonly string[] | undefined {
-  const m = memberOf(t, member);
-  const p = t.permissionIndex(permission);
-  if (!m || p < 0) return undefined;
-  const code = memberCode(t, m.roles, m.tier, p);
-  return code < 0 ? undefined : valueOf(t, p, code);
+  try {
+    const m = memberOf(t, member);
+    const p = t.permissionIndex(permission);
+    if (!m || p < 0) return undefined;
+    const code = memberCode(t, m.roles, m.tier, p);
+    return code < 0 ? undefined : valueOf(t, p, code);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return undefined;
+  }
 }
 
 function isPrivate(r: unknown): boolean {
@@ -370,26 +391,31 @@ function actorOf(t: Tables, actor: unknown): { id: unknown; roles: unknown; grou
 
 /** canAccess(): an exception or an access rule of a permission the actor holds allows the action. */
 export function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unknown, plan: unknown): boolean {
-  const actor = actorOf(t, actorIn);
-  if (!actor || resource === null || typeof resource !== 'object') return false;
-  const k = t.resourceIndex(field(resource, 'kind'));
-  if (k < 0) return false;
-  const bit = t.actionBit(k, action);
-  if (bit === 0) return false;
-  const rank = planRankOf(t, plan);
-  const privateNeeds = t.privateNeeds[k]!;
-  if (privateNeeds >= 0 && isPrivate(resource)) {
-    if (!planAllows(t, privateNeeds, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1)) return false;
+  try {
+    const actor = actorOf(t, actorIn);
+    if (!actor || resource === null || typeof resource !== 'object') return false;
+    const k = t.resourceIndex(field(resource, 'kind'));
+    if (k < 0) return false;
+    const bit = t.actionBit(k, action);
+    if (bit === 0) return false;
+    const rank = planRankOf(t, plan);
+    const privateNeeds = t.privateNeeds[k]!;
+    if (privateNeeds >= 0 && isPrivate(resource)) {
+      if (!planAllows(t, privateNeeds, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1)) return false;
+    }
+    const rel = relationsOf(t, actor, resource);
+    for (const [relations, actions] of t.exceptions[k]!) {
+      if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
+    }
+    for (const [p, need, relations, actions] of t.accessRules[k]!) {
+      if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
+      if (meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return true;
+    }
+    return false;
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return false;
   }
-  const rel = relationsOf(t, actor, resource);
-  for (const [relations, actions] of t.exceptions[k]!) {
-    if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
-  }
-  for (const [p, need, relations, actions] of t.accessRules[k]!) {
-    if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
-    if (meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return true;
-  }
-  return false;
 }
 
 /** Whether a plan is `min` or higher; unknown plans are denied. */
@@ -622,9 +648,9 @@ function checkReach(t: Tables, roles: readonly unknown[], role: unknown, verb: s
   return rowCodes(t, r);
 }
 
-function checkSubset(t: Tables, roles: readonly unknown[], codes: readonly number[], what: string, problems: KernelProblem[]): void {
+function checkSubset(t: Tables, roles: readonly unknown[], codes: readonly number[], what: string, problems: KernelProblem[], power?: readonly number[]): void {
   if (isOwnerHolder(t, roles)) return;
-  const p = excess(t, codes, holderCodes(t, roles));
+  const p = excess(t, codes, power ?? holderCodes(t, roles));
   if (p >= 0) problems.push({ rule: 'escalation-subset', message: `${what} holds more of ${t.permissions[p]} than you do` });
 }
 
@@ -662,43 +688,50 @@ function rolesPerMemberMessage(t: Tables): string {
 
 /** canSetRoles(): whether the actor may change the target's roles to `roles`. */
 export function kSetRoles(t: Tables, actorIn: unknown, targetIn: unknown, rolesIn: unknown, ctx: unknown): KernelVerdict {
-  const actor = holderOf(t, actorIn);
-  const target = holderOf(t, targetIn);
-  const list = listOf(rolesIn);
-  if (!actor || !target || !Array.isArray(rolesIn) || list.length !== rolesIn.length || list.some((r) => typeof r !== 'string')) {
-    return verdict([{ rule: 'unknown-reference', message: 'actor, target and a list of role ids must be given' }]);
-  }
-  const roles = list as string[];
-  const problems: KernelProblem[] = [];
-  const rank = ctxPlan(t, field(ctx, 'plan'));
-  if (actor.id === target.id) problems.push({ rule: 'self-assign', message: 'nobody may change their own roles' });
-  if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.assignRoles)) {
-    problems.push({ rule: 'not-permitted', message: 'you hold no permission to assign roles' });
-  }
-  const before = new Set(target.roles);
-  const after = new Set(roles);
-  for (const role of after) {
-    if (before.has(role)) continue;
-    const codes = checkReach(t, actor.roles, role, 'assign', rank, problems);
-    if (codes) checkSubset(t, actor.roles, codes, `role ${describe(role)}`, problems);
-  }
-  for (const role of before) {
-    if (after.has(role)) continue;
-    const r = t.roleIndex(role);
-    if (r >= 0 && !reaches(t, actor.roles, r)) problems.push({ rule: 'protected-role', message: `role ${describe(role)} is protected; you may not remove it` });
-  }
-  if (after.size === 0 && t.rolesPerMemberMin >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
-  else if (after.size < t.rolesPerMemberMin || (t.rolesPerMemberMax >= 0 && after.size > t.rolesPerMemberMax)) {
-    problems.push({ rule: 'roles-per-member', message: rolesPerMemberMessage(t) });
-  }
-  if (isOwnerHolder(t, target.roles) && !isOwnerHolder(t, roles)) {
-    const members = contextMembers(t, ctx);
-    if (members === undefined) problems.push({ rule: 'owner-members', message: 'removing an owner needs ctx.members to count the remaining owners' });
-    else if (members.filter((m) => m.id !== target.id && isOwnerHolder(t, m.roles)).length < t.minOwners) {
-      problems.push({ rule: 'owner-members', message: `at least ${t.minOwners} member(s) must keep an owner role` });
+  try {
+    const actor = holderOf(t, actorIn);
+    const target = holderOf(t, targetIn);
+    const list = listOf(rolesIn);
+    if (!actor || !target || !Array.isArray(rolesIn) || list.length !== rolesIn.length || list.some((r) => typeof r !== 'string')) {
+      return verdict([{ rule: 'unknown-reference', message: 'actor, target and a list of role ids must be given' }]);
     }
+    const roles = list as string[];
+    const problems: KernelProblem[] = [];
+    const rank = ctxPlan(t, field(ctx, 'plan'));
+    if (actor.id === target.id) problems.push({ rule: 'self-assign', message: 'nobody may change their own roles' });
+    if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.assignRoles)) {
+      problems.push({ rule: 'not-permitted', message: 'you hold no permission to assign roles' });
+    }
+    const before = new Set(target.roles);
+    const after = new Set(roles);
+    const power = holderCodes(t, actor.roles);
+    for (const role of after) {
+      if (before.has(role)) continue;
+      const codes = checkReach(t, actor.roles, role, 'assign', rank, problems);
+      if (codes) checkSubset(t, actor.roles, codes, `role ${describe(role)}`, problems, power);
+      if (problems.length > 100) break;
+    }
+    for (const role of before) {
+      if (after.has(role)) continue;
+      const r = t.roleIndex(role);
+      if (r >= 0 && !reaches(t, actor.roles, r)) problems.push({ rule: 'protected-role', message: `role ${describe(role)} is protected; you may not remove it` });
+    }
+    if (after.size === 0 && t.rolesPerMemberMin >= 1) problems.push({ rule: 'member-without-role', message: 'every member must hold a role' });
+    else if (after.size < t.rolesPerMemberMin || (t.rolesPerMemberMax >= 0 && after.size > t.rolesPerMemberMax)) {
+      problems.push({ rule: 'roles-per-member', message: rolesPerMemberMessage(t) });
+    }
+    if (isOwnerHolder(t, target.roles) && !isOwnerHolder(t, roles)) {
+      const members = contextMembers(t, ctx);
+      if (members === undefined) problems.push({ rule: 'owner-members', message: 'removing an owner needs ctx.members to count the remaining owners' });
+      else if (members.filter((m) => m.id !== target.id && isOwnerHolder(t, m.roles)).length < t.minOwners) {
+        problems.push({ rule: 'owner-members', message: `at least ${t.minOwners} member(s) must keep an owner role` });
+      }
+    }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
   }
-  return verdict(problems);
 }
 
 /** canAssignRole(): give `role` to the target (it replaces their role when members hold one). */
@@ -718,20 +751,25 @@ export function kRemoveRole(t: Tables, actor: unknown, targetIn: unknown, role: 
 
 /** canEditRole(): whether the actor may edit `role` at all. */
 export function kEditRole(t: Tables, actorIn: unknown, role: unknown, ctx: unknown): KernelVerdict {
-  const actor = holderOf(t, actorIn);
-  if (!actor) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
-  const problems: KernelProblem[] = [];
-  if (actor.roles.includes(role as string)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
-  if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.manageRoles)) {
-    problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
+  try {
+    const actor = holderOf(t, actorIn);
+    if (!actor) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
+    const problems: KernelProblem[] = [];
+    if (actor.roles.includes(role as string)) problems.push({ rule: 'self-edit', message: 'nobody may edit a role they hold' });
+    if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.manageRoles)) {
+      problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
+    }
+    const r = t.roleIndex(role);
+    if (r >= 0 && t.roleKind[r] === 0) problems.push({ rule: 'protected-role', message: `role ${describe(role)} is an owner role and cannot be edited` });
+    else {
+      const codes = checkReach(t, actor.roles, role, 'edit', ctxPlan(t, field(ctx, 'plan')), problems);
+      if (codes) checkSubset(t, actor.roles, codes, `role ${describe(role)}`, problems);
+    }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
   }
-  const r = t.roleIndex(role);
-  if (r >= 0 && t.roleKind[r] === 0) problems.push({ rule: 'protected-role', message: `role ${describe(role)} is an owner role and cannot be edited` });
-  else {
-    const codes = checkReach(t, actor.roles, role, 'edit', ctxPlan(t, field(ctx, 'plan')), problems);
-    if (codes) checkSubset(t, actor.roles, codes, `role ${describe(role)}`, problems);
-  }
-  return verdict(problems);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -827,42 +865,47 @@ function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, admi
  * names) or a change to a stored custom role or a customizable builtin role (within its allowed values).
  */
 export function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknown): KernelVerdict {
-  const actor = holderOf(t, actorIn);
-  const id = field(draft, 'id');
-  const name = field(draft, 'name');
-  if (!actor || typeof id !== 'string' || typeof name !== 'string') {
-    return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
-  }
-  const problems: KernelProblem[] = [];
-  const r = t.roleIndex(id);
-  const builtin = r >= 0 && r < t.policyRoles && t.roleKind[r] !== 2;
-  const owner = isOwnerHolder(t, actor.roles);
-  const rank = ctxPlan(t, field(ctx, 'plan'));
-  if (r >= 0) {
-    const edit = kEditRole(t, actor, id, ctx);
-    if (!edit.ok) problems.push(...edit.problems);
-  } else {
-    if (!owner && !holdsAny(t, holderCodes(t, actor.roles), t.manageRoles)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
-    const customCap = capOf(t.maxCustomRoles, rank);
-    if (customCap === 0 && customRolesPlan(t) !== null) checkCustomPlan(t, rank, problems);
-    else if (customRoleCount(t) + 1 > customCap) problems.push({ rule: 'custom-role-cap', message: `at most ${customCap} custom roles` });
-    const roleCap = capOf(t.maxRoles, rank);
-    if (t.roles.length + 1 > roleCap) problems.push({ rule: 'role-cap', message: `at most ${roleCap} roles in all` });
-  }
-  checkName(t, id, name, builtin, '/name', problems);
-  // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-  const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : undefined);
-  if (builtin) {
-    for (let p = 0; p < t.stride; p++) {
-      if (!t.allowed[r]![p]!.includes(codes[p]!)) problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow this value of ${t.permissions[p]}`, path: `/grants/${pointerEscape(t.permissions[p]!)}` });
+  try {
+    const actor = holderOf(t, actorIn);
+    const id = field(draft, 'id');
+    const name = field(draft, 'name');
+    if (!actor || typeof id !== 'string' || typeof name !== 'string') {
+      return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
     }
+    const problems: KernelProblem[] = [];
+    const r = t.roleIndex(id);
+    const builtin = r >= 0 && r < t.policyRoles && t.roleKind[r] !== 2;
+    const owner = isOwnerHolder(t, actor.roles);
+    const rank = ctxPlan(t, field(ctx, 'plan'));
+    if (r >= 0) {
+      const edit = kEditRole(t, actor, id, ctx);
+      if (!edit.ok) problems.push(...edit.problems);
+    } else {
+      if (!owner && !holdsAny(t, holderCodes(t, actor.roles), t.manageRoles)) problems.push({ rule: 'not-permitted', message: 'you hold no permission to manage roles' });
+      const customCap = capOf(t.maxCustomRoles, rank);
+      if (customCap === 0 && customRolesPlan(t) !== null) checkCustomPlan(t, rank, problems);
+      else if (customRoleCount(t) + 1 > customCap) problems.push({ rule: 'custom-role-cap', message: `at most ${customCap} custom roles` });
+      const roleCap = capOf(t.maxRoles, rank);
+      if (t.roles.length + 1 > roleCap) problems.push({ rule: 'role-cap', message: `at most ${roleCap} roles in all` });
+    }
+    checkName(t, id, name, builtin, '/name', problems);
+    // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
+    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : undefined);
+    if (builtin) {
+      for (let p = 0; p < t.stride; p++) {
+        if (!t.allowed[r]![p]!.includes(codes[p]!)) problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow this value of ${t.permissions[p]}`, path: `/grants/${pointerEscape(t.permissions[p]!)}` });
+      }
+    }
+    checkOnly(t, codes, builtin && t.roleKind[r] === 0, builtin && (t.roleKind[r] === 0 || t.roleAdmin[r] === 1), '/grants', problems);
+    if (!owner) {
+      const p = excess(t, codes, holderCodes(t, actor.roles));
+      if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
+    }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
   }
-  checkOnly(t, codes, builtin && t.roleKind[r] === 0, builtin && (t.roleKind[r] === 0 || t.roleAdmin[r] === 1), '/grants', problems);
-  if (!owner) {
-    const p = excess(t, codes, holderCodes(t, actor.roles));
-    if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
-  }
-  return verdict(problems);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1381,7 +1424,10 @@ export class KAccount {
 /** openAccount(): validates an account's data against the policy and compiles it. Never throws. */
 export function kOpenAccount(base: Tables, fast: Lookups, data: unknown): Opened<KAccount> {
   try {
-    const { tables, record, problems } = compileAccount(base, data, fast);
+    // A plain copy first: a getter that throws, a revoked proxy, a cycle or a BigInt refuses the
+    // data as a whole, and nothing read later can change under the validation.
+    const plain: unknown = data === undefined ? undefined : JSON.parse(JSON.stringify(data));
+    const { tables, record, problems } = compileAccount(base, plain, fast);
     if (problems.length > 0) return { ok: false, problems: problems.slice(0, 1000) };
     return { ok: true, account: new KAccount(tables, base, fast, Object.freeze(record)) };
   } catch (e) {
