@@ -339,6 +339,10 @@ export interface AccountProblem {
   readonly message: string;
   readonly path?: string;
 }
+/** What accessFilter returns: true, false, or a tree of conditions over the fields of a resource. */
+export type AccessFilter = Filter;
+/** Where each resource field is stored, for toSql: a column, an array column ({ array }), or a join table ({ table, key, value, id }). */
+export type SqlColumns = Partial<Record<FilterField, SqlColumn>>;
 /** The answer of a runtime validator: ok, or the problems found. */
 export type Verdict = { ok: true } | { ok: false; problems: AccountProblem[] };
 /** A role created by the account and stored by the product. */
@@ -400,6 +404,7 @@ export interface Account {
   memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;
   canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;
   hasFeature(feature: Feature): boolean;
+  accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;
   planAtLeast(min: Plan): boolean;
   isAncestor(ancestor: string, node: string): boolean;
   isSameOrAncestor(ancestor: string, node: string): boolean;
@@ -942,6 +947,176 @@ function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unkn
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// List filters: canAccess as a condition over a resource's fields
+
+/** A condition over one resource's fields: what canAccess(actor, resource, action) requires of it. */
+type Filter =
+  | boolean
+  | { readonly and: readonly Filter[] }
+  | { readonly or: readonly Filter[] }
+  | { readonly not: Filter }
+  | { readonly field: FilterField; readonly op: 'eq' | 'in' | 'contains' | 'isNull'; readonly value?: string | boolean | readonly string[] };
+
+/** The resource fields a filter may test. */
+type FilterField = 'assignee' | 'followers' | 'formerAssignees' | 'group' | 'organization' | 'tier' | 'private';
+
+function and(parts: Filter[]): Filter {
+  const out: Filter[] = [];
+  for (const f of parts) {
+    if (f === false) return false;
+    if (f !== true) out.push(...(typeof f === 'object' && 'and' in f ? f.and : [f]));
+  }
+  return out.length === 0 ? true : out.length === 1 ? out[0]! : { and: out };
+}
+
+function or(parts: Filter[]): Filter {
+  const out: Filter[] = [];
+  for (const f of parts) {
+    if (f === true) return true;
+    if (f !== false) out.push(...(typeof f === 'object' && 'or' in f ? f.or : [f]));
+  }
+  return out.length === 0 ? false : out.length === 1 ? out[0]! : { or: out };
+}
+
+function not(f: Filter): Filter {
+  if (typeof f === 'boolean') return !f;
+  if (typeof f === 'object' && 'not' in f) return f.not;
+  return { not: f };
+}
+
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+/** The condition on a resource for one relation with a fixed actor. */
+function relationFilter(t: Tables, bit: number, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }): Filter {
+  const a = t.tierIndex(actor.tier);
+  const unassigned = or([{ field: 'assignee', op: 'isNull' }, { field: 'assignee', op: 'eq', value: '' }]);
+  switch (bit) {
+    case REL_ASSIGNEE:
+      return nonEmpty(actor.id) ? { field: 'assignee', op: 'eq', value: actor.id } : false;
+    case REL_FOLLOWER:
+      return nonEmpty(actor.id) ? { field: 'followers', op: 'contains', value: actor.id } : false;
+    case REL_FORMER_ASSIGNEE:
+      return nonEmpty(actor.id) ? { field: 'formerAssignees', op: 'contains', value: actor.id } : false;
+    case REL_ASSIGNED:
+      return not(unassigned);
+    case REL_UNASSIGNED:
+      return unassigned;
+    case REL_SAME_GROUP: {
+      const groups = [...new Set(listOf(actor.groups).filter(nonEmpty))].sort();
+      return groups.length === 0 ? false : { field: 'group', op: 'in', value: groups };
+    }
+    case REL_SAME_ORGANIZATION:
+      return nonEmpty(actor.organization) ? { field: 'organization', op: 'eq', value: actor.organization } : false;
+    case REL_SAME_TIER:
+      return a < 0 ? false : { field: 'tier', op: 'eq', value: t.tiers[a]! };
+    case REL_PARENT_TIER: {
+      const children = a < 0 ? [] : t.tiers.filter((_, b) => t.tierParent[b] === a);
+      return children.length === 0 ? false : { field: 'tier', op: 'in', value: children };
+    }
+    case REL_ANCESTOR_TIER: {
+      // Nodes are numbered depth first: the subtree below a is the index range (a, end[a]].
+      const below = a < 0 ? [] : t.tiers.slice(a + 1, t.tierEnd[a]! + 1);
+      return below.length === 0 ? false : { field: 'tier', op: 'in', value: below };
+    }
+    case REL_PUBLIC:
+      return not({ field: 'private', op: 'eq', value: true });
+    default:
+      return false;
+  }
+}
+
+function relationsFilter(t: Tables, relations: number, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }): Filter {
+  const parts: Filter[] = [];
+  for (let bit = 1; bit <= REL_PUBLIC; bit <<= 1) if ((relations & bit) !== 0) parts.push(relationFilter(t, bit, actor));
+  return and(parts);
+}
+
+/**
+ * accessFilter(): the condition on a resource of `kind` under which canAccess(actor, resource,
+ * action) holds, simplified (true: every resource, false: none). Unknown kinds, actions and actors
+ * give false.
+ */
+function kAccessFilter(t: Tables, actorIn: unknown, kind: unknown, action: unknown, plan: unknown): Filter {
+  try {
+    const actor = actorOf(t, actorIn);
+    const k = t.resourceIndex(kind);
+    if (!actor || k < 0) return false;
+    const bit = t.actionBit(k, action);
+    if (bit === 0) return false;
+    const rank = planRankOf(t, plan);
+    const ways: Filter[] = [];
+    for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
+    for (const [p, need, relations, actions] of t.accessRules[k]!) {
+      if ((actions & bit) === 0 || !planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
+      ways.push(relationsFilter(t, relations, actor));
+    }
+    const privateNeeds = t.privateNeeds[k]!;
+    const seesPrivate =
+      privateNeeds < 0 || (planAllows(t, privateNeeds, rank) && meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1));
+    return and([seesPrivate ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
+  } catch {
+    return false;
+  }
+}
+
+/** How a resource field is stored: a column (or SQL expression), an array column, or a join table. */
+type SqlColumn = string | { readonly array: string } | { readonly table: string; readonly key: string; readonly value: string; readonly id: string };
+
+/**
+ * toSql(): a filter as a parameterised WHERE fragment. `columns` maps each field the filter tests
+ * to its column (trusted SQL written by the product's developers); every value from the actor or
+ * the data is a parameter ($1.. for postgres, ? for sqlite), never part of the text. Throws when a
+ * needed field has no column: a programming error, not a decision.
+ */
+function toSql(filter: Filter, columns: Partial<Record<FilterField, SqlColumn>>, options: { dialect: 'postgres' | 'sqlite' }): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const pg = options.dialect === 'postgres';
+  if (!pg && options.dialect !== 'sqlite') throw new TypeError(`toSql: unknown dialect ${describe(options.dialect)}`);
+  const param = (v: unknown): string => {
+    values.push(!pg && typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    return pg ? `$${values.length}` : '?';
+  };
+  const column = (field: FilterField): SqlColumn => {
+    const c = Object.prototype.hasOwnProperty.call(columns, field) ? columns[field] : undefined;
+    if (c === undefined) throw new TypeError(`toSql: the filter tests the field "${field}", but columns maps no column to it`);
+    return c;
+  };
+  const plain = (field: FilterField): string => {
+    const c = column(field);
+    if (typeof c !== 'string') throw new TypeError(`toSql: the field "${field}" needs a plain column`);
+    return c;
+  };
+  const walk = (f: Filter): string => {
+    if (f === true) return 'TRUE';
+    if (f === false) return 'FALSE';
+    if ('and' in f) return `(${f.and.map(walk).join(' AND ')})`;
+    if ('or' in f) return `(${f.or.map(walk).join(' OR ')})`;
+    if ('not' in f) return `(NOT ${walk(f.not)})`;
+    switch (f.op) {
+      case 'isNull':
+        return `(${plain(f.field)} IS NULL)`;
+      case 'eq':
+        // COALESCE: a NULL column is "not equal", so that NOT never meets an unknown.
+        return `COALESCE(${plain(f.field)} = ${param(f.value)}, FALSE)`;
+      case 'in': {
+        const list = (f.value as readonly string[]) ?? [];
+        if (pg) return `COALESCE(${plain(f.field)} = ANY(${param([...list])}::text[]), FALSE)`;
+        return list.length === 0 ? 'FALSE' : `COALESCE(${plain(f.field)} IN (${list.map(param).join(', ')}), FALSE)`;
+      }
+      case 'contains': {
+        const c = column(f.field);
+        if (typeof c === 'string') throw new TypeError(`toSql: the field "${f.field}" is a list: map it to { array } or a join table`);
+        if ('array' in c) return pg ? `COALESCE(${param(f.value)} = ANY(${c.array}), FALSE)` : `EXISTS (SELECT 1 FROM json_each(${c.array}) WHERE json_each.value = ${param(f.value)})`;
+        return `EXISTS (SELECT 1 FROM ${c.table} WHERE ${c.table}.${c.key} = ${c.id} AND ${c.table}.${c.value} = ${param(f.value)})`;
+      }
+      default:
+        throw new TypeError(`toSql: unknown operator ${describe((f as { op: unknown }).op)}`);
+    }
+  };
+  return { text: walk(filter), values };
 }
 
 /** Whether a plan is `min` or higher; unknown plans are denied. */
@@ -1846,6 +2021,9 @@ class KAccount {
   hasFeature(feature: unknown): boolean {
     return kHasFeature(this.tables, feature, undefined);
   }
+  accessFilter(actor: unknown, kind: unknown, action: unknown): Filter {
+    return kAccessFilter(this.tables, actor, kind, action, undefined);
+  }
   planAtLeast(min: unknown): boolean {
     return this.tables.plan >= 0 && kPlanAtLeast(this.tables, this.tables.plans[this.tables.plan], min);
   }
@@ -2161,6 +2339,15 @@ export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resour
   return kCanAccess(TABLES, actor, resource, action, plan);
 }
 
+/**
+ * The condition on a resource of `kind` under which `canAccess(actor, resource, action)` holds, as
+ * a small JSON tree over the resource's fields (true: every resource; false: none). Turn it into
+ * SQL with `toSql`, so that a list screen loads only what the actor may see.
+ */
+export function accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter {
+  return kAccessFilter(TABLES, actor, kind, action, plan);
+}
+
 /** Whether `plan` is `min` or a higher plan. Unknown plans are denied. */
 export function planAtLeast(plan: Plan, min: Plan): boolean {
   return kPlanAtLeast(TABLES, plan, min);
@@ -2240,3 +2427,7 @@ export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx?: Context
 export function openAccount(data: unknown): OpenResult {
   return kOpenAccount(TABLES, FAST, data) as unknown as OpenResult;
 }
+
+/** Filters as SQL (see accessFilter): a parameterised WHERE fragment; values are never part of the text. */
+export { toSql };
+export type { Filter, FilterField, SqlColumn };

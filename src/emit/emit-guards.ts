@@ -85,6 +85,10 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  readonly message: string;',
     '  readonly path?: string;',
     '}',
+    doc('What accessFilter returns: true, false, or a tree of conditions over the fields of a resource.'),
+    'export type AccessFilter = Filter;',
+    doc('Where each resource field is stored, for toSql: a column, an array column ({ array }), or a join table ({ table, key, value, id }).'),
+    'export type SqlColumns = Partial<Record<FilterField, SqlColumn>>;',
     doc('The answer of a runtime validator: ok, or the problems found.'),
     'export type Verdict = { ok: true } | { ok: false; problems: AccountProblem[] };',
     doc('A role created by the account and stored by the product.'),
@@ -146,6 +150,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;',
     '  canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;',
     '  hasFeature(feature: Feature): boolean;',
+    '  accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;',
     '  planAtLeast(min: Plan): boolean;',
     '  isAncestor(ancestor: string, node: string): boolean;',
     '  isSameOrAncestor(ancestor: string, node: string): boolean;',
@@ -183,6 +188,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(`const TABLES: Tables = indexTables(${printTables(data)}, FAST);`);
 
   out.push('', '// ---- The API ----', '', WRAPPERS);
+  out.push('', doc('Filters as SQL (see accessFilter): a parameterised WHERE fragment; values are never part of the text.'), 'export { toSql };', 'export type { Filter, FilterField, SqlColumn };');
   return out.join('\n').replace(/\n*$/, '\n');
 }
 
@@ -304,6 +310,15 @@ export function memberCan<P extends Permission>(member: Member, permission: P, a
  */
 export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean {
   return kCanAccess(TABLES, actor, resource, action, plan);
+}
+
+/**
+ * The condition on a resource of \`kind\` under which \`canAccess(actor, resource, action)\` holds, as
+ * a small JSON tree over the resource's fields (true: every resource; false: none). Turn it into
+ * SQL with \`toSql\`, so that a list screen loads only what the actor may see.
+ */
+export function accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter {
+  return kAccessFilter(TABLES, actor, kind, action, plan);
 }
 
 /** Whether \`plan\` is \`min\` or a higher plan. Unknown plans are denied. */
