@@ -795,13 +795,25 @@ type Filter =
 /** The resource fields a filter may test. */
 type FilterField = 'assignee' | 'followers' | 'formerAssignees' | 'group' | 'organization' | 'tier' | 'private';
 
+/** Parts without repeats (two rules with the same relations give the same condition). */
+function unique(parts: Filter[]): Filter[] {
+  const seen = new Set<string>();
+  return parts.filter((f) => {
+    const key = JSON.stringify(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 function and(parts: Filter[]): Filter {
   const out: Filter[] = [];
   for (const f of parts) {
     if (f === false) return false;
     if (f !== true) out.push(...(typeof f === 'object' && 'and' in f ? f.and : [f]));
   }
-  return out.length === 0 ? true : out.length === 1 ? out[0]! : { and: out };
+  const u = unique(out);
+  return u.length === 0 ? true : u.length === 1 ? u[0]! : { and: u };
 }
 
 function or(parts: Filter[]): Filter {
@@ -810,7 +822,8 @@ function or(parts: Filter[]): Filter {
     if (f === true) return true;
     if (f !== false) out.push(...(typeof f === 'object' && 'or' in f ? f.or : [f]));
   }
-  return out.length === 0 ? false : out.length === 1 ? out[0]! : { or: out };
+  const u = unique(out);
+  return u.length === 0 ? false : u.length === 1 ? u[0]! : { or: u };
 }
 
 function not(f: Filter): Filter {
@@ -921,34 +934,43 @@ function toSql(filter: Filter, columns: Partial<Record<FilterField, SqlColumn>>,
     if (typeof c !== 'string') throw new TypeError(`toSql: the field "${field}" needs a plain column`);
     return c;
   };
-  const walk = (f: Filter): string => {
-    if (f === true) return 'TRUE';
-    if (f === false) return 'FALSE';
-    if ('and' in f) return `(${f.and.map(walk).join(' AND ')})`;
-    if ('or' in f) return `(${f.or.map(walk).join(' OR ')})`;
-    if ('not' in f) return `(NOT ${walk(f.not)})`;
+  // NOT is pushed down to the leaves, so that every positive comparison is plain SQL an index can
+  // serve (a NULL column then reads as "no"); a negated leaf says what it means for NULL.
+  const walk = (f: Filter, negated: boolean): string => {
+    if (typeof f === 'boolean') return f !== negated ? 'TRUE' : 'FALSE';
+    if ('not' in f) return walk(f.not, !negated);
+    if ('and' in f || 'or' in f) {
+      const parts = 'and' in f ? f.and : f.or;
+      const joiner = ('and' in f) !== negated ? ' AND ' : ' OR ';
+      return `(${parts.map((p) => walk(p, negated)).join(joiner)})`;
+    }
     switch (f.op) {
       case 'isNull':
-        return `(${plain(f.field)} IS NULL)`;
-      case 'eq':
-        // COALESCE: a NULL column is "not equal", so that NOT never meets an unknown.
-        return `COALESCE(${plain(f.field)} = ${param(f.value)}, FALSE)`;
+        return `${plain(f.field)} IS ${negated ? 'NOT ' : ''}NULL`;
+      case 'eq': {
+        const c = plain(f.field);
+        return negated ? `(${c} IS NULL OR ${c} <> ${param(f.value)})` : `${c} = ${param(f.value)}`;
+      }
       case 'in': {
+        const c = plain(f.field);
         const list = (f.value as readonly string[]) ?? [];
-        if (pg) return `COALESCE(${plain(f.field)} = ANY(${param([...list])}::text[]), FALSE)`;
-        return list.length === 0 ? 'FALSE' : `COALESCE(${plain(f.field)} IN (${list.map(param).join(', ')}), FALSE)`;
+        if (list.length === 0) return negated ? 'TRUE' : 'FALSE';
+        const test = pg ? `${c} = ANY(${param([...list])}::text[])` : `${c} IN (${list.map(param).join(', ')})`;
+        return negated ? `(${c} IS NULL OR NOT ${test})` : test;
       }
       case 'contains': {
         const c = column(f.field);
         if (typeof c === 'string') throw new TypeError(`toSql: the field "${f.field}" is a list: map it to { array } or a join table`);
-        if ('array' in c) return pg ? `COALESCE(${param(f.value)} = ANY(${c.array}), FALSE)` : `EXISTS (SELECT 1 FROM json_each(${c.array}) WHERE json_each.value = ${param(f.value)})`;
-        return `EXISTS (SELECT 1 FROM ${c.table} WHERE ${c.table}.${c.key} = ${c.id} AND ${c.table}.${c.value} = ${param(f.value)})`;
+        let test: string;
+        if ('array' in c) test = pg ? `COALESCE(${param(f.value)} = ANY(${c.array}), FALSE)` : `EXISTS (SELECT 1 FROM json_each(${c.array}) WHERE json_each.value = ${param(f.value)})`;
+        else test = `EXISTS (SELECT 1 FROM ${c.table} WHERE ${c.table}.${c.key} = ${c.id} AND ${c.table}.${c.value} = ${param(f.value)})`;
+        return negated ? `NOT ${test}` : test;
       }
       default:
         throw new TypeError(`toSql: unknown operator ${describe((f as { op: unknown }).op)}`);
     }
   };
-  return { text: walk(filter), values };
+  return { text: walk(filter, false), values };
 }
 
 /** Whether a plan is `min` or higher; unknown plans are denied. */

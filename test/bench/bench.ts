@@ -12,6 +12,7 @@
 // (default 3) and report the median of their medians: between processes the same check differs by
 // 2x and more on the shared development machine, far more than between runs of one process.
 
+import { listFilter } from './list-filter.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -789,6 +790,7 @@ async function main(): Promise<void> {
     ['compile times', compileTimes],
     ['escalation analysis', escalationAnalysis],
     ['watch', watchLatency],
+    ['list filter', listFilter],
   ];
   const selected = SECTIONS.filter(([name]) => (!values.only || name.includes(values.only)) && (!values.child || CHECK_SECTIONS.has(name)));
   // Nanosecond timings differ more between processes (JIT decisions, where the process runs on a

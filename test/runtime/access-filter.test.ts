@@ -157,7 +157,7 @@ describe('toSql', () => {
   const f: Filter = { and: [{ field: 'group', op: 'in', value: ['g1', "O'Brien"] }, { not: { field: 'private', op: 'eq', value: true } }, { field: 'followers', op: 'contains', value: 'ana' }] };
   it('keeps every value out of the text, numbering parameters per dialect', () => {
     expect(userlike.toSql(f, PG_COLUMNS as never, { dialect: 'postgres' })).toEqual({
-      text: '(COALESCE(grp = ANY($1::text[]), FALSE) AND (NOT COALESCE(private = $2, FALSE)) AND COALESCE($3 = ANY(followers), FALSE))',
+      text: '(grp = ANY($1::text[]) AND (private IS NULL OR private <> $2) AND COALESCE($3 = ANY(followers), FALSE))',
       values: [['g1', "O'Brien"], true, 'ana'],
     });
     expect(userlike.toSql(f, SQLITE_COLUMNS as never, { dialect: 'sqlite' }).values).toEqual(['g1', "O'Brien", 1, 'ana']);
