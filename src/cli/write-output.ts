@@ -575,7 +575,9 @@ function writeGroup(parent: string, group: readonly PolicyOutput[], cwd: string,
     renameSync(`${journalPath}-${process.pid}`, journalPath);
     step('journal');
   } catch (e) {
+    // Nothing was swapped yet: the journal, wherever it got to, goes with the staged folders.
     rmSync(`${journalPath}-${process.pid}`, { force: true });
+    rmSync(journalPath, { force: true });
     dropStaged();
     throw new IoError(`could not write ${shown(journalPath, cwd)}: ${code(e)}; the previous output is unchanged`);
   }

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareOutputs, recoverStaging, type PolicyOutput } from '../../src/cli/write-output.js';
-import { readPolicyDir } from '../../src/cli/read-policy.js';
+import { compareOutputs, recoverStaging, writeOutputs, type PolicyOutput } from '../../src/cli/write-output.js';
+import { IoError, readPolicyDir } from '../../src/cli/read-policy.js';
 import { checkPolicy } from '../../src/compile.js';
 import { emitPolicy } from '../../src/emit/emit-policy.js';
 import { cli, CLI, ROOT, tempDir } from '../helpers.js';
@@ -134,6 +134,22 @@ describe('kill -9 during a build', () => {
       expect(compareOutputs(outputs, cwd), step).toEqual({ missing: [], stale: [], extra: [] });
     }
   }, 120_000);
+
+  it('an I/O failure at any step before the commit puts every old folder back and leaves nothing behind', async () => {
+    for (const step of steps.slice(0, steps.indexOf('committed'))) {
+      const cwd = await project();
+      const fail = (s: string): void => {
+        if (s === step) throw Object.assign(new Error(`injected failure at ${s}`), { code: 'EIO' });
+      };
+      expect(() => writeOutputs(outputs, cwd, { onStep: fail }), step).toThrow(IoError);
+      expect(() => writeOutputs(outputs, cwd, { onStep: fail }), step).toThrow(/EIO/);
+      expect(versions(cwd), step).toEqual(NAMES.map(() => 'Version one'));
+      expect(readdirSync(join(cwd, 'generated')).sort(), step).toEqual(NAMES);
+      // And the next write succeeds.
+      expect(writeOutputs(outputs, cwd).written, step).toEqual(NAMES.map((n) => `generated/${n}`));
+      expect(compareOutputs(outputs, cwd), step).toEqual({ missing: [], stale: [], extra: [] });
+    }
+  });
 
   it('fuzz: the CLI killed at a random moment never leaves output the next build cannot repair', async () => {
     await fc.assert(
