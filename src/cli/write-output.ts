@@ -5,9 +5,10 @@
 // One build at a time per output folder: a lock file (.policyc-lock, created atomically, holding
 // the writer's pid) keeps concurrent builds apart, and a lock left by a dead process is taken over.
 // Each policy's output is staged complete in a hidden sibling folder; a journal listing every
-// planned swap is written before the first rename and removed after the last one. A build killed
-// anywhere leaves either the old folders or the new ones in place plus hidden leftovers, and the
-// journal tells the next build (under the lock) to put the old folders back: all or nothing.
+// planned swap is written before the first rename and removed after the last one. No policy
+// folder is ever half-written, but a build killed between the first and last rename leaves some
+// folders old and some new; its journal tells the next build (under the lock) to put every old
+// folder back before it starts, so the output is one version again: all or nothing.
 
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, parse, relative, resolve, sep } from 'node:path';
