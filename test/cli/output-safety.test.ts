@@ -119,6 +119,13 @@ describe('the manifest', () => {
     expect(existsSync(join(cwd, 'generated/helpdesk', MANIFEST))).toBe(true);
   });
 
+  it('an empty folder where the output goes is replaced (it holds nothing to lose)', async () => {
+    const cwd = project();
+    mkdirSync(join(cwd, 'generated/helpdesk'), { recursive: true });
+    expect((await cli(['build'], cwd)).code).toBe(0);
+    expect(readdirSync(join(cwd, 'generated/helpdesk')).sort()).toEqual([MANIFEST, 'README.md', 'guards.ts', 'policy.json']);
+  });
+
   it('a sibling folder named like a policy survives --out ..', async () => {
     const cwd = project();
     // From a sub-folder, .. is the project: build it there; the project's own helpdesk/ is not policyc's.
