@@ -23,6 +23,16 @@ export interface PolicyInput {
   /** How diagnostics name the folder (e.g. "policies/userlike"). */
   dir: string;
   files: readonly PolicyFile[];
+  /** Symbolic links the reader did not follow (their target is outside the repository or missing). */
+  links?: readonly PolicyLink[];
+}
+
+export interface PolicyLink {
+  /** Path of the link relative to the policy folder, with forward slashes. */
+  path: string;
+  /** The link's target as written in the link. */
+  target: string;
+  reason: 'outside' | 'missing';
 }
 
 export interface CompileOptions {
@@ -52,7 +62,20 @@ export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): C
   const display = (p: string): string => `${input.dir}/${p}`;
   const files = [...input.files].sort((a, b) => fileRank(a.path) - fileRank(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const mainFile = display(MAIN_FILE);
-  if (!files.some((f) => f.path === MAIN_FILE)) {
+  for (const l of input.links ?? []) {
+    bag.report({
+      rule: 'symlink-target',
+      message:
+        l.reason === 'outside'
+          ? `${display(l.path)} is a symbolic link to ${l.target}, outside the repository; it was not read`
+          : `${display(l.path)} is a symbolic link to ${l.target}, which does not exist`,
+      at: { file: display(l.path), path: '' },
+      line: 0,
+      column: 0,
+      hint: 'policyc follows links only to files and folders inside the repository; copy the file into it or fix the link',
+    });
+  }
+  if (!files.some((f) => f.path === MAIN_FILE) && !input.links?.some((l) => l.path === MAIN_FILE)) {
     bag.report({
       rule: 'policy-file-missing',
       message: `${input.dir} has no ${MAIN_FILE}`,

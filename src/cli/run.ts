@@ -14,7 +14,7 @@ import { formatTestsJson, formatTestsJunit, formatTestsPretty, type NamedRun } f
 import { runPolicyTests } from '../policy-test/run-tests.js';
 import { initPolicy, listPresets } from './init.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, readPolicyTests } from './read-policy.js';
-import { compareOutputs, outputConflict, writeOutputs, type PolicyOutput } from './write-output.js';
+import { compareOutputs, outputConflict, outputRootProblem, writeOutputs, type PolicyOutput } from './write-output.js';
 
 export interface CliIo {
   cwd: string;
@@ -219,11 +219,16 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
     io.stderr(`build failed: nothing was written\n`);
     return 1;
   }
-  const conflict = outputConflict(
-    results.map((r) => r.dir),
-    results.map((r) => `${displayPath(opts.out, io.cwd)}/${r.name}`),
-    io.cwd,
-  );
+  // The output root must be a folder apart from the sources: never /, a file, or a folder that holds
+  // or lies inside policy folders (replacing a generated folder there would replace sources).
+  const sources = [...results.map((r) => r.dir), ...(args.length ? [] : ['policies'])];
+  const conflict =
+    outputRootProblem(opts.out, sources, io.cwd) ??
+    outputConflict(
+      results.map((r) => r.dir),
+      results.map((r) => `${displayPath(opts.out, io.cwd)}/${r.name}`),
+      io.cwd,
+    );
   if (conflict) throw new UsageError(conflict);
   const { emitPolicy } = await import('../emit/emit-policy.js');
   const outputs: PolicyOutput[] = [];
@@ -244,8 +249,9 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
     io.stderr(`generated output is up to date (${outputs.length} ${outputs.length === 1 ? 'policy' : 'policies'})\n`);
     return 0;
   }
-  const written = writeOutputs(outputs, io.cwd);
+  const { written, warnings } = writeOutputs(outputs, io.cwd);
   for (const o of outputs) io.stderr(`${written.includes(o.dir) ? 'wrote' : 'unchanged'} ${o.dir} (${o.files.map((f) => f.path).join(', ')})\n`);
+  for (const w of warnings) io.stderr(`policyc: warning: ${w}\n`);
   return 0;
 }
 

@@ -9,7 +9,7 @@ import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { checkPolicy, type CheckResult } from '../compile.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, SKIP_DIRS } from './read-policy.js';
-import { outputConflict, writeOutputs } from './write-output.js';
+import { outputConflict, outputRootProblem, writeOutputs } from './write-output.js';
 
 export interface WatchOptions {
   cwd: string;
@@ -57,11 +57,13 @@ export function startWatch(options: WatchOptions): WatchHandle {
     }
   }
   const policyDirs = explicit ? roots.map((r) => displayPath(r, cwd)) : defaultPolicyDirs(cwd);
-  const conflict = outputConflict(
-    policyDirs,
-    policyDirs.map((d) => `${displayPath(out, cwd)}/${basename(resolve(cwd, d))}`),
-    cwd,
-  );
+  const conflict =
+    outputRootProblem(out, explicit ? policyDirs : [...policyDirs, 'policies'], cwd) ??
+    outputConflict(
+      policyDirs,
+      policyDirs.map((d) => `${displayPath(out, cwd)}/${basename(resolve(cwd, d))}`),
+      cwd,
+    );
   if (conflict) throw new IoError(conflict);
 
   /** The policy folder (absolute) a path belongs to, or undefined when the path does not matter. */
@@ -112,7 +114,9 @@ export function startWatch(options: WatchOptions): WatchHandle {
     const target = `${displayPath(out, cwd)}/${result.name}`;
     let written = false;
     try {
-      written = writeOutputs([{ dir: target, files: await emitPolicy(result.ir, result.dir) }], cwd).length > 0;
+      const r = writeOutputs([{ dir: target, files: await emitPolicy(result.ir, result.dir) }], cwd);
+      for (const w of r.warnings) options.log(`policyc: warning: ${w}\n`);
+      written = r.written.length > 0;
     } catch (e) {
       if (!(e instanceof IoError)) throw e;
       options.log(`policyc: ${e.message}\n`);

@@ -35,6 +35,11 @@ export const CATALOGUE = {
   },
   'policy-file-missing': { code: 'PC1009', severity: 'error', summary: 'The policy folder has no policy.yaml.' },
   'yaml-tag': { code: 'PC1010', severity: 'error', summary: 'A YAML tag or non-JSON value is not allowed.' },
+  'symlink-target': {
+    code: 'PC1012',
+    severity: 'error',
+    summary: 'A symbolic link in a policy folder points outside the repository or to nothing.',
+  },
   // schema
   schema: { code: 'PC2001', severity: 'error', summary: 'The document does not match the policy schema.' },
   // resolve

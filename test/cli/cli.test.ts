@@ -126,7 +126,7 @@ describe('build', () => {
     const cwd = project();
     const first = await cli(['build'], cwd);
     expect(first.code).toBe(0);
-    expect(readdirSync(join(cwd, 'generated/helpdesk')).sort()).toEqual(['README.md', 'guards.ts', 'policy.json']);
+    expect(readdirSync(join(cwd, 'generated/helpdesk')).sort()).toEqual(['.policyc-manifest.json', 'README.md', 'guards.ts', 'policy.json']);
     expect(first.stderr).toContain('wrote generated/helpdesk');
     const second = await cli(['build'], cwd);
     expect(second.stderr).toContain('unchanged generated/helpdesk');
