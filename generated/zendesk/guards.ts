@@ -1445,11 +1445,15 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
     }
     if (t.isActions[p] === 1) {
       // The list replaces the actions held (an edit may take actions away).
-      const list = Array.isArray(value) ? listOf(value) : [value];
+      if (!Array.isArray(value)) {
+        problems.push({ rule: 'invalid-level', message: `${perm} is an action set: give a list of actions (${t.levels[p]!.join(', ')})`, path: at });
+        continue;
+      }
+      const list = listOf(value);
       let mask = 0;
       list.forEach((a, i) => {
         const bit = levelCode(t, p, a);
-        if (bit < 0) problems.push({ rule: 'invalid-level', message: `${describe(a)} is not an action of ${perm}`, path: Array.isArray(value) ? `${at}/${i}` : at });
+        if (bit < 0) problems.push({ rule: 'invalid-level', message: `${describe(a)} is not an action of ${perm}`, path: `${at}/${i}` });
         else mask |= bit;
       });
       codes[p] = mask;
@@ -1745,9 +1749,9 @@ function kIsReservedName(t: Tables, name: unknown): boolean {
 }
 
 /** Checks a role's name against the other roles' names and the reserved names. */
-function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path: string, problems: KernelProblem[]): void {
+function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path: string, problems: KernelProblem[], names = namesOf(t)): void {
   if (typeof name !== 'string' || name.length > MAX_NAME) {
-    problems.push({ rule: 'name-duplicate', message: `a role name is a string of at most ${MAX_NAME} characters`, path });
+    problems.push({ rule: 'account-schema', message: `a role name is a string of at most ${MAX_NAME} characters`, path });
     return;
   }
   const n = normalizeName(name);
@@ -1755,14 +1759,24 @@ function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path:
     problems.push({ rule: 'name-duplicate', message: 'a role needs a name', path });
     return;
   }
-  for (let r = 0; r < t.roles.length; r++) {
-    if (t.roles[r] === id) continue;
-    if (normalizeName(t.roleNames[r]!) === n) {
-      problems.push({ rule: 'name-duplicate', message: `another role (${describe(t.roles[r])}) is already called ${describe(name)}`, path });
-      return;
-    }
+  const other = (names.get(n) ?? []).find((r) => r !== id);
+  if (other !== undefined) {
+    problems.push({ rule: 'name-duplicate', message: `another role (${describe(other)}) is already called ${describe(name)}`, path });
+    return;
   }
   if (!builtin && kIsReservedName(t, name)) problems.push({ rule: 'name-reserved', message: `${describe(name)} is or looks like a reserved name`, path });
+}
+
+/** Role ids by normalised name, so that a name is compared with every other in one look-up. */
+function namesOf(t: Tables): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (let r = 0; r < t.roles.length; r++) {
+    const n = normalizeName(t.roleNames[r]!);
+    const ids = out.get(n);
+    if (ids) ids.push(t.roles[r]!);
+    else out.set(n, [t.roles[r]!]);
+  }
+  return out;
 }
 
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
@@ -1890,6 +1904,12 @@ function stringAt(value: unknown, path: string, what: string, problems: KernelPr
   return value;
 }
 
+/** A key that, when present, must hold a string of at most 1,000 characters. */
+function optionalString(value: unknown, key: string, path: string, problems: KernelProblem[]): void {
+  const v = field(value, key);
+  if (v !== undefined && (typeof v !== 'string' || v.length > 1000)) problems.push({ rule: 'account-schema', message: `${key} must be a string of at most 1000 characters`, path: `${path}/${key}` });
+}
+
 /** Copies untrusted grants into a plain object (values are checked by encodeGrants). */
 function copyGrants(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -1947,7 +1967,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
   }
   // Custom roles
   const customIn = field(data, 'customRoles');
-  const customs: { id: string; name: string; codes: number[] }[] = [];
+  const customs: { id: string; name: string; codes: number[]; at: number }[] = [];
   if (customIn !== undefined) {
     if (!Array.isArray(customIn) || listOf(customIn).length !== customIn.length) problems.push({ rule: 'account-schema', message: `customRoles must be a list of at most ${MAX_LIST} roles`, path: '/customRoles' });
     else {
@@ -1955,6 +1975,8 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
       listOf(customIn).forEach((c, i) => {
         const at = `/customRoles/${i}`;
         if (!checkKeys(c, ['id', 'name', 'grants', 'description'], at, problems)) return;
+        optionalString(c, 'description', at, problems);
+        if (field(c, 'grants') === null) problems.push({ rule: 'account-schema', message: 'grants must be an object', path: `${at}/grants` });
         const id = stringAt(field(c, 'id'), `${at}/id`, 'a custom role id', problems, ID);
         const name = stringAt(field(c, 'name'), `${at}/name`, 'a custom role name', problems);
         if (id === undefined || name === undefined) return;
@@ -1965,7 +1987,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
         seen.add(id);
         const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
-        customs.push({ id, name, codes });
+        customs.push({ id, name, codes, at: i });
         record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
       });
     }
@@ -1974,11 +1996,11 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
   const policyCustom = customRoleCount(base as Tables);
   if (customs.length > 0 && customCap === 0 && customRolesPlan(base as Tables) !== null) {
     problems.push({ rule: 'custom-role-cap', message: `custom roles need the ${customRolesPlan(base as Tables)} plan or higher`, path: '/customRoles' });
-  } else if (policyCustom + customs.length > customCap) {
+  } else if (customs.length > 0 && policyCustom + customs.length > customCap) {
     problems.push({ rule: 'custom-role-cap', message: `${policyCustom + customs.length} custom roles; the plan allows ${customCap}`, path: '/customRoles' });
   }
   const roleCap = capOf(base.maxRoles, planRank);
-  if (base.roles.length + customs.length > roleCap) problems.push({ rule: 'role-cap', message: `${base.roles.length + customs.length} roles; the plan allows ${roleCap}`, path: '/customRoles' });
+  if (customs.length > 0 && base.roles.length + customs.length > roleCap) problems.push({ rule: 'role-cap', message: `${base.roles.length + customs.length} roles; the plan allows ${roleCap}`, path: '/customRoles' });
   // Tier nodes added by the account
   const tierIds = [...base.tiers];
   const tierParentIds: (string | null)[] = base.tiers.map((_, i) => (base.tierParent[i]! < 0 ? null : base.tiers[base.tierParent[i]!]!));
@@ -1995,6 +2017,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
       listOf(tiersIn).forEach((n, i) => {
         const at = `/tiers/${i}`;
         if (!checkKeys(n, ['id', 'name', 'parent', 'grants', 'description'], at, problems)) return;
+        optionalString(n, 'description', at, problems);
         const id = stringAt(field(n, 'id'), `${at}/id`, 'a tier node id', problems, ID);
         const name = stringAt(field(n, 'name'), `${at}/name`, 'a tier node name', problems);
         const parent = stringAt(field(n, 'parent'), `${at}/parent`, 'a parent node id', problems);
@@ -2063,7 +2086,8 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
   if (fast.levelIndex) lookups.levelIndex = fast.levelIndex;
   let tables = indexTables(data2, customs.length === 0 ? fast : lookups, planRank);
   // Names of custom roles: unique against every role, not reserved.
-  customs.forEach((c, i) => checkName(tables, c.id, c.name, false, `/customRoles/${record.customRoles.findIndex((x) => x.id === c.id) ?? i}/name`, problems));
+  const names = namesOf(tables);
+  customs.forEach((c, i) => checkName(tables, c.id, c.name, false, `/customRoles/${c.at ?? i}/name`, problems, names));
   // Members
   const membersIn = field(data, 'members');
   const members = new Map<string, MemberRecord>();
@@ -2073,6 +2097,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
       listOf(membersIn).forEach((m, i) => {
         const at = `/members/${i}`;
         if (!checkKeys(m, ['id', 'name', 'roles', 'tier', 'groups', 'organization'], at, problems)) return;
+        optionalString(m, 'name', at, problems);
         const id = stringAt(field(m, 'id'), `${at}/id`, 'a member id', problems);
         if (id === undefined) return;
         if (members.has(id)) {
@@ -2192,16 +2217,18 @@ type Opened<A> = { ok: true; account: A } | { ok: false; problems: KernelProblem
 
 /** An account: the policy's answers with the account's own roles, cells, members, tiers and plan. */
 class KAccount {
-  /** Content hash of the account's data and the policy version: renew sessions when it changes. */
-  readonly version: string;
+  private hash: string | undefined;
   constructor(
     readonly tables: Tables,
     private readonly base: Tables,
     private readonly fast: Lookups,
     /** The validated data, in canonical shape (what `apply` changes). */
     readonly data: Readonly<AccountRecord>,
-  ) {
-    this.version = hash64(`${base.version}\n${canonicalJson(data)}`);
+  ) {}
+  /** Content hash of the account's data and the policy version: renew sessions when it changes. */
+  get version(): string {
+    if (this.hash === undefined) this.hash = hash64(`${this.base.version}\n${canonicalJson(this.data)}`);
+    return this.hash;
   }
   get plan(): string | undefined {
     return this.tables.plan >= 0 ? this.tables.plans[this.tables.plan] : undefined;

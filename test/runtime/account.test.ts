@@ -288,3 +288,41 @@ describe('apply: a change is checked and made in one step', () => {
     expect(deleted.ok ? [] : deleted.problems.map((p) => p.rule)).toEqual(['member-without-role']);
   });
 });
+
+describe('data round trips and plans', () => {
+  it('the data an account holds opens again, on every preset (tiers or not)', () => {
+    for (const preset of PRESETS) {
+      const ir = checkDir(`policies/${preset}`).ir!;
+      const owner = Object.keys(ir.roles).find((r) => ir.roles[r]!.kind === 'owner')!;
+      const first = open(preset, { members: [{ id: 'o', roles: [owner] }] });
+      if (!first.ok) throw new Error(JSON.stringify(first.problems));
+      const again = open(preset, (first.account as unknown as { data: unknown }).data);
+      expect(again.ok, preset).toBe(true);
+      if (again.ok) expect(again.account.version).toBe(first.account.version);
+    }
+  });
+
+  it('an account on a plan without custom roles opens as long as it adds none', () => {
+    const ir = checkDir('policies/zendesk').ir!;
+    const low = Object.keys(ir.plans)[0]!;
+    expect(open('zendesk', { plan: low, members: [{ id: 'o', roles: ['owner'] }] }).ok).toBe(true);
+    const refused = open('zendesk', { plan: low, members: [{ id: 'o', roles: ['owner'] }], customRoles: [{ id: 'c1', name: 'Night shift', grants: {} }] });
+    expect(refused.ok ? [] : refused.problems.map((p) => [p.rule, p.path])).toEqual([['custom-role-cap', '/customRoles']]);
+  });
+
+  it('refuses what the AccountData type forbids: a non-string name or description, null grants, one action for an action set', () => {
+    const ir = checkDir('policies/zendesk').ir!;
+    const actionPerm = Object.keys(ir.permissions).find((p) => ir.permissions[p]!.kind === 'actions' && !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly);
+    const o = { id: 'o', roles: ['owner'] };
+    const cases: [unknown, string, string][] = [
+      [{ members: [{ ...o, name: 42 }] }, 'account-schema', '/members/0/name'],
+      [{ members: [o], customRoles: [{ id: 'c1', name: 'Night', description: 7, grants: {} }] }, 'account-schema', '/customRoles/0/description'],
+      [{ members: [o], customRoles: [{ id: 'c1', name: 'Night', grants: null }] }, 'account-schema', '/customRoles/0/grants'],
+    ];
+    if (actionPerm) cases.push([{ members: [o], customRoles: [{ id: 'c1', name: 'Night', grants: { [actionPerm]: ir.permissions[actionPerm]!.levels[0] } }] }, 'invalid-level', `/customRoles/0/grants/${actionPerm}`]);
+    for (const [data, rule, path] of cases) {
+      const r = open('zendesk', data);
+      expect(r.ok ? [] : r.problems.map((p) => [p.rule, p.path]), JSON.stringify(data)).toContainEqual([rule, path]);
+    }
+  });
+});

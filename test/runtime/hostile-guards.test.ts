@@ -67,7 +67,7 @@ describe('size', () => {
 
   it('a draft name longer than the schema allows is refused', () => {
     const v = g.validateRoleDraft(owner, { id: 'new1', name: 'N'.repeat(201), grants: {} });
-    expect(v.ok ? [] : v.problems.map((p) => p.rule)).toEqual(['name-duplicate']);
+    expect(v.ok ? [] : v.problems.map((p) => p.rule)).toEqual(['account-schema']);
     expect(g.validateRoleDraft(owner, { id: 'new1', name: 'N'.repeat(200), grants: {} }).ok).toBe(true);
   });
 });
