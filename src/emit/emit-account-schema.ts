@@ -11,7 +11,7 @@ type Schema = { [key: string]: unknown };
 
 /** The id pattern openAccount requires of custom role and tier node ids. */
 const ID_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$';
-/** openAccount accepts at most this many custom roles or members (MAX_LIST in the kernel). */
+/** openAccount reads lists of at most this many items (MAX_LIST in the kernel). */
 const MAX_LIST = 100_000;
 
 export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string {
@@ -50,6 +50,7 @@ export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string
     properties.tiers = {
       type: 'array',
       description: `Tier nodes the account added under the policy's tree, parents before children, at most ${ir.tiers.maxDepth} levels deep.`,
+      maxItems: MAX_LIST,
       items: { $ref: '#/$defs/tierNode' },
     };
   }
@@ -71,9 +72,9 @@ export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string
       properties: {
         id: string(1000),
         name: { type: 'string' },
-        roles: { type: 'array', items: { type: 'string', minLength: 1 } },
+        roles: { type: 'array', maxItems: MAX_LIST, items: { type: 'string', minLength: 1 } },
         tier: { type: ['string', 'null'] },
-        groups: { type: 'array', items: { type: 'string' } },
+        groups: { type: 'array', maxItems: MAX_LIST, items: { type: 'string' } },
         organization: { type: ['string', 'null'] },
       },
     },
