@@ -60,6 +60,8 @@ Options:
   --fail-on escalation|any|none diff: exit 1 when such a change exists (default: none)
   --min-coverage <percent>      test: fail when policy coverage is below this
   --out <dir>                   output folder for build and watch (default: generated)
+  --account <file>              explain: answer with an account export's data
+  --member <id>                 explain --account: a member's values instead of a role's
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
   -v, --version                 show the version
