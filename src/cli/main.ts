@@ -9,6 +9,7 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   isTTY: process.stdout.isTTY === true,
   env: process.env,
+  stdin: () => process.stdin,
   // Only commands that run until stopped ask for this, so Ctrl-C keeps its default elsewhere.
   interrupted: () => new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

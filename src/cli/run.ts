@@ -23,13 +23,15 @@ export interface CliIo {
   /** Whether stdout is a terminal: decides colour and the default format. */
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** Standard input, for commands that read a file given as "-" (account). */
+  stdin?: () => AsyncIterable<Uint8Array>;
   /** Resolves when the user asks a long-running command (watch) to stop, e.g. on Ctrl-C. */
   interrupted?: () => Promise<void>;
 }
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['check', 'build', 'watch', 'test', 'export', 'explain', 'diff', 'init', 'help'] as const;
+const COMMANDS = ['check', 'build', 'watch', 'test', 'export', 'explain', 'diff', 'init', 'account', 'help'] as const;
 
 export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
 
@@ -41,10 +43,15 @@ Usage:
   policyc export <dir>                         print the resolved policy (IR) as JSON
   policyc explain <dir> <role> [<permission>]  show why a role holds what it holds
   policyc explain <dir> --escalation           show what each role can assign, edit and reach
+  policyc explain <dir> <role> [<permission>] --account <file>
+                                               explain a custom or customised role with an
+                                               account's data (--member <id>: a member's values)
   policyc diff <base> [<head>]                 who gains and loses what between two versions
                                                (each a folder or a git revision; head defaults
                                                to the working tree)
   policyc init <dir> --preset <name>           start a policy from a preset (tests included)
+  policyc account <dir> <file.json|->          validate an account export (custom roles,
+                                               members, tier nodes, plan) against the policy
 
 Options:
   --format pretty|json|github|sarif
@@ -53,6 +60,8 @@ Options:
   --fail-on escalation|any|none diff: exit 1 when such a change exists (default: none)
   --min-coverage <percent>      test: fail when policy coverage is below this
   --out <dir>                   output folder for build and watch (default: generated)
+  --account <file>              explain: answer with an account export's data
+  --member <id>                 explain --account: a member's values instead of a role's
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
   -v, --version                 show the version
@@ -103,6 +112,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
         'fail-on': { type: 'string' },
         preset: { type: 'string' },
         escalation: { type: 'boolean' },
+        account: { type: 'string' },
+        member: { type: 'string' },
         'min-coverage': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -150,6 +161,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   if (command === 'init') return runInit(args, values.preset, io);
   if (values.escalation && command !== 'explain') throw new UsageError('--escalation applies to "explain" only');
   if (values.escalation) return runExplainEscalation(args, io, opts);
+  if (values.account !== undefined && command !== 'explain') throw new UsageError('--account applies to "explain" only (validate an account with: policyc account <dir> <file>)');
+  if (values.member !== undefined && values.account === undefined) throw new UsageError('--member needs --account <file>: members are account data');
 
   switch (command) {
     case 'check':
@@ -163,7 +176,9 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     case 'export':
       return runExport(args, io, opts);
     case 'explain':
-      return runExplain(args, io, opts);
+      return values.account !== undefined ? runExplainAccount(args, values.account, values.member, io, opts) : runExplain(args, io, opts);
+    case 'account':
+      return runAccount(args, io, opts);
     case 'diff': {
       // Loaded on demand, like the code generator: check and build never need it.
       const { runDiff } = await import('./run-diff.js');
@@ -184,20 +199,16 @@ function checkAll(dirs: readonly string[], io: CliIo): CheckResult[] {
 
 function printDiagnostics(results: readonly CheckResult[], io: CliIo, opts: Options, write = io.stdout): void {
   const all: Diagnostic[] = sortDiagnostics(results.flatMap((r) => r.diagnostics));
+  writeDiagnostics(all, (file) => results.map((r) => r.sources.text(file)).find((t) => t !== undefined), opts, write);
+}
+
+/** Diagnostics in the chosen format; `source` gives the text of a file for code frames. */
+function writeDiagnostics(all: readonly Diagnostic[], source: (file: string) => string | undefined, opts: Options, write: (s: string) => void): void {
   if (opts.format === 'json') write(formatJson(all));
   else if (opts.format === 'github') write(formatGithub(all));
   else if (opts.format === 'sarif') write(formatSarif(all, { toolVersion: packageVersion() }));
   else {
-    const text = formatPretty(all, {
-      color: opts.color,
-      source: (file) => {
-        for (const r of results) {
-          const t = r.sources.text(file);
-          if (t !== undefined) return t;
-        }
-        return undefined;
-      },
-    });
+    const text = formatPretty(all, { color: opts.color, source });
     if (text) write(text);
   }
 }
@@ -355,6 +366,49 @@ function runExplain(args: string[], io: CliIo, opts: Options): number {
     throw new UsageError(`unknown permission "${permission}"${hint ? `; ${hint}` : ''}`);
   }
   io.stdout(explainRole(ir, r.trace!, role, permission, r.sources.locate).join('\n') + '\n');
+  return 0;
+}
+
+async function runAccount(args: string[], io: CliIo, opts: Options): Promise<number> {
+  if (args.length !== 2) throw new UsageError('account takes a policy folder and an account file: policyc account <dir> <file.json|->');
+  const r = singlePolicy(args, io, opts, 'account');
+  if (typeof r === 'number') return r;
+  // Loaded on demand: only this command needs the JSON reader.
+  const { readAccount } = await import('./account.js');
+  const { document, diagnostics, account } = await readAccount(r.ir!, r.dir, args[1]!, io);
+  const all = sortDiagnostics(diagnostics);
+  writeDiagnostics(all, (file) => (file === document.file && document.text ? document.text : undefined), opts, io.stdout);
+  if (opts.format === 'pretty') {
+    io.stderr(
+      account
+        ? `${document.file}: account ok (${count(account.data.customRoles.length, 'custom role')}, ${count(account.data.members.length, 'member')}, ${count(account.data.tiers.length, 'tier node')})\n`
+        : `${document.file}: the account does not fit ${r.dir}\n`,
+    );
+  }
+  return all.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+async function runExplainAccount(args: string[], file: string, member: string | undefined, io: CliIo, opts: Options): Promise<number> {
+  const [dir, role, permission, ...rest] = args;
+  if (dir === undefined) throw new UsageError('explain --account needs a policy folder: policyc explain <dir> <role> [<permission>] --account <file>');
+  if (rest.length || (member !== undefined && permission !== undefined)) throw new UsageError('explain --account takes a folder, a role and a permission (or, with --member <id>, a folder and a permission)');
+  const r = singlePolicy([dir], io, opts, 'explain');
+  if (typeof r === 'number') return r;
+  const { readAccount } = await import('./account.js');
+  const { document, diagnostics, account } = await readAccount(r.ir!, r.dir, file, io);
+  if (!account) {
+    writeDiagnostics(sortDiagnostics(diagnostics), (f) => (f === document.file ? document.text : undefined), opts, io.stderr);
+    io.stderr(`policyc: ${document.file} is not a valid account of ${r.dir}; fix it first (policyc account ${r.dir} ${file})\n`);
+    return 1;
+  }
+  const { explainAccountMember, explainAccountRole } = await import('./account-explain.js');
+  // With --member, the positional after the folder is the permission.
+  const lines = member !== undefined ? explainAccountMember(r.ir!, account, member, role) : explainAccountRole(r.ir!, r.trace!, account, document, role, permission, r.sources.locate);
+  io.stdout(lines.join('\n') + '\n');
   return 0;
 }
 

@@ -1,6 +1,7 @@
 // The one catalogue of diagnostics. Codes are stable and never reused; ranges group them by stage:
 // PC1xxx load (files, YAML), PC2xxx schema, PC3xxx resolve (references, cycles, levels),
-// PC4xxx analysis (safety rules). docs/diagnostics.md documents each entry with a failing example.
+// PC4xxx analysis (safety rules), PC5xxx account data (`policyc account`; the kernel's findings on an
+// account reuse the compiler's rules above). docs/diagnostics.md documents each entry with a failing example.
 
 export type Severity = 'error' | 'warning';
 
@@ -131,6 +132,18 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'A chain of allowed steps (assign a role, edit a role, ...) ends with more than the role it started from.',
   },
+  // account data (policyc account)
+  'account-json': { code: 'PC5001', severity: 'error', summary: 'The account file is not valid JSON.' },
+  'account-duplicate-key': { code: 'PC5002', severity: 'error', summary: 'An object of the account file has the same key twice.' },
+  'account-forbidden-key': {
+    code: 'PC5003',
+    severity: 'error',
+    summary: 'A key such as __proto__ could alter object prototypes and is not allowed in account data.',
+  },
+  'account-too-large': { code: 'PC5004', severity: 'error', summary: 'The account file exceeds the size limit for account files.' },
+  'account-too-deep': { code: 'PC5005', severity: 'error', summary: 'Arrays and objects of the account file nest too deeply.' },
+  'account-schema': { code: 'PC5006', severity: 'error', summary: 'The account data does not have the shape of AccountData.' },
+  'member-duplicate': { code: 'PC5007', severity: 'error', summary: 'The account lists the same member id twice.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type Rule = keyof typeof CATALOGUE;

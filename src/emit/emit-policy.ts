@@ -1,7 +1,8 @@
-// All outputs of one policy: guards.ts, README.md and policy.json, as in-memory files.
+// All outputs of one policy: guards.ts, README.md, policy.json and account.schema.json, as in-memory files.
 // The emitters (Handlebars templates, the kernel source) are loaded only here, so `policyc check` never pays for them.
 
 import { serializePolicy } from '../compile.js';
+import { emitAccountSchema } from './emit-account-schema.js';
 import type { ResolvedPolicy } from '../ir.js';
 
 export interface OutputFile {
@@ -16,5 +17,6 @@ export async function emitPolicy(ir: ResolvedPolicy, sourceDir: string): Promise
     { path: 'README.md', content: emitDocs(ir, sourceDir) },
     { path: 'guards.ts', content: emitGuards(ir, sourceDir) },
     { path: 'policy.json', content: serializePolicy(ir) },
+    { path: 'account.schema.json', content: emitAccountSchema(ir, sourceDir) },
   ];
 }

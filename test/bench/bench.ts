@@ -1,6 +1,7 @@
 // `npm run bench`: guard checks against CASL, casbin, accesscontrol and plain lookups; canAccess,
 // memberCan and isAncestor on a 10,000-node tier tree against the IR evaluator; compile times
-// against policy size; the escalation analysis on 197 roles; watch latency. Never part of
+// against policy size; the escalation analysis on 197 roles; watch latency; openAccount on a
+// Zendesk account of 197 custom roles and 10,000 members, and the account's checks. Never part of
 // `npm test`: timings are only
 // meaningful on a quiet machine and are never asserted. Prints tables; `--json <file>` writes the
 // same figures. Every implementation's answers are checked against the resolved policy on the
@@ -8,7 +9,7 @@
 //
 // Each section is one function that returns rows, added to SECTIONS. `--only <name>` runs the
 // sections whose name contains it (e.g. `--only tier`), for work on one section. The sections that
-// time single checks (guard checks, member checks, tiers) run in `--processes` fresh processes
+// time single checks (guard checks, member checks, tiers, account checks) run in `--processes` fresh processes
 // (default 3) and report the median of their medians: between processes the same check differs by
 // 2x and more on the shared development machine, far more than between runs of one process.
 
@@ -107,9 +108,16 @@ interface Guards {
   canAccess(actor: unknown, resource: unknown, action: unknown, plan?: unknown): boolean;
   /** Policies with tiers only. */
   isAncestor?(ancestor: unknown, node: unknown): boolean;
+  openAccount(data: unknown): { ok: true; account: AccountApi } | { ok: false; problems: { rule: string; message: string; path?: string }[] };
   ROLE_ID: Record<string, number>;
   PERMISSION_ID: Record<string, number>;
   LEVEL_ID: Record<string, Record<string, number>>;
+}
+
+interface AccountApi {
+  can(roles: unknown, permission: unknown, atLeast?: unknown): boolean;
+  memberCan(member: unknown, permission: unknown, atLeast?: unknown): boolean;
+  levelOf(role: unknown, permission: unknown): string | readonly string[] | undefined;
 }
 
 /** Imports generated guards.ts as JavaScript, the way a service's build would ship it. */
@@ -713,6 +721,132 @@ function idLookup(): Section {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Accounts: openAccount and the account's checks, on the Zendesk preset
+
+const ACCOUNT_MEMBERS = 10_000;
+
+interface AccountBench {
+  label: string;
+  ir: ResolvedPolicy;
+  guards: Guards;
+  data: { plan: string; customRoles: { id: string; name: string; grants: Record<string, unknown> }[]; members: { id: string; roles: string[] }[] };
+}
+
+let accountBench: Promise<AccountBench> | undefined;
+
+/**
+ * A Zendesk account at its limits: 197 custom roles in all (the policy's own three and 194 of the
+ * account's), each granting every permission a custom role may hold at a random value, and 10,000
+ * members, each with one role (most of them a custom role). Delegation permissions stay at their
+ * lowest, so that no role may assign or edit roles and the data is valid.
+ */
+function zendeskAccount(): Promise<AccountBench> {
+  return (accountBench ??= (async () => {
+    const r = checkPolicy(readPolicyDir('policies/zendesk', ROOT));
+    if (!r.ok) throw new Error('policies/zendesk does not compile');
+    const ir = r.ir!;
+    const guards = await importGuards(readFileSync(join(ROOT, 'generated/zendesk/guards.ts'), 'utf8'), 'zendesk');
+    const rnd = rng(0xacc);
+    const delegation = new Set([...ir.delegation.manageRoles, ...ir.delegation.assignRoles].map((c) => c.permission));
+    const policyCustom = Object.values(ir.roles).filter((x) => x.kind === 'custom').length;
+    const customCap = ir.limits.byPlan.maxCustomRoles?.enterprise ?? 197;
+    const customRoles = Array.from({ length: customCap - policyCustom }, (_, i) => {
+      const grants: Record<string, unknown> = {};
+      for (const [id, p] of Object.entries(ir.permissions)) {
+        if (p.adminOnly || p.ownerOnly) continue;
+        if (delegation.has(id)) grants[id] = p.kind === 'actions' ? [] : p.levels[0];
+        else grants[id] = p.kind === 'actions' ? p.levels.filter(() => rnd(2) === 1) : p.levels[rnd(p.levels.length)];
+      }
+      return { id: `custom_${i}`, name: `Custom role ${i}`, grants };
+    });
+    const members = Array.from({ length: ACCOUNT_MEMBERS }, (_, i) => ({
+      id: `member_${i}`,
+      roles: [i === 0 ? 'owner' : i % 10 === 0 ? 'agent' : customRoles[rnd(customRoles.length)]!.id],
+    }));
+    const data = { plan: 'enterprise', customRoles, members };
+    const opened = guards.openAccount(data);
+    if (!opened.ok) throw new Error(`the benchmark account is invalid: ${opened.problems.slice(0, 3).map((p) => `${p.path} ${p.rule}: ${p.message}`).join('; ')}`);
+    return { label: `Zendesk, ${customCap} custom roles x ${Object.keys(ir.permissions).length} permissions, ${ACCOUNT_MEMBERS.toLocaleString('en')} members`, ir, guards, data };
+  })());
+}
+
+async function accountOpen(): Promise<Section> {
+  const { label, guards: g, data } = await zendeskAccount();
+  const ms: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t0 = now();
+    const opened = g.openAccount(data);
+    ms.push(now() - t0);
+    if (!opened.ok) throw new Error('openAccount refused the benchmark account: the benchmark is void');
+  }
+  const json = JSON.stringify(data);
+  return {
+    title: 'openAccount: validating and compiling an account (target under 5 ms)',
+    rows: [{ account: label, 'data KiB (as JSON)': Math.round(json.length / 1024), 'ms (median)': round(median(ms)), 'ms (min)': round(Math.min(...ms)), runs: ms.length }],
+    note: 'Each run validates every custom role (values, names against every other role, admin-only and owner-only permissions, escalation), every member (roles, the owner count) and builds the tables; the first run includes the JIT warming up.',
+  };
+}
+
+async function accountChecks(): Promise<Section> {
+  const { label, ir, guards: g, data } = await zendeskAccount();
+  const opened = g.openAccount(data);
+  if (!opened.ok) throw new Error('openAccount refused the benchmark account');
+  const account = opened.account;
+  // Policy roles only, so that the static can() knows every role asked about; plan as the account's.
+  const q = makeQueries(ir, QUERY_COUNT, 0xacc0);
+  const plans = q.roles.map(() => data.plan);
+  const expected = q.roles.map((r, i) => g.can(r, q.permissions[i], q.levels[i], data.plan));
+  const rows: Row[] = [];
+  const staticCan: Impl = { name: "static can(role, permission, level, 'enterprise')", check: g.can as never, args: [q.roles, q.permissions, q.levels, plans], count: QUERY_COUNT };
+  const accountCan: Impl = { name: 'account.can(role, permission, level)', check: ((r: string, p: string, l: string) => account.can(r, p, l)) as never, args: [q.roles, q.permissions, q.levels], count: QUERY_COUNT };
+  // Members holding a custom role, by member id: the answer must be the custom role's.
+  const rnd = rng(0xacc1);
+  const holders = data.members.filter((m) => m.roles[0]!.startsWith('custom_'));
+  const mq = { members: [] as string[], roles: [] as string[] };
+  for (let i = 0; i < QUERY_COUNT; i++) {
+    const m = holders[rnd(holders.length)]!;
+    mq.members.push(intern(m.id));
+    mq.roles.push(m.roles[0]!);
+  }
+  const perms = Object.keys(ir.permissions);
+  const mPerms = mq.members.map(() => intern(perms[rnd(perms.length)]!));
+  const mLevels = mPerms.map((p) => intern(ir.permissions[p]!.levels[rnd(ir.permissions[p]!.levels.length)]!));
+  // Expected from the data as written: a level at least the one granted, or an action in the list
+  // (the benchmark roles hold no permission that implies another: checked here too).
+  const grantedHolds = (role: string, p: string, l: string): boolean => {
+    const v = data.customRoles.find((c) => c.id === role)!.grants[p];
+    const levels = ir.permissions[p]!.levels;
+    if (v === undefined) return ir.permissions[p]!.kind === 'ordered' && levels.indexOf(l) === 0;
+    return Array.isArray(v) ? v.includes(l) : levels.indexOf(v as string) >= levels.indexOf(l);
+  };
+  const mExpected = mq.members.map((_, i) => account.can(mq.roles[i], mPerms[i], mLevels[i]));
+  const fromData = mq.members.map((_, i) => grantedHolds(mq.roles[i]!, mPerms[i]!, mLevels[i]!));
+  const implied = mExpected.filter((x, i) => x !== fromData[i]).length;
+  // Implications only ever raise a value: whatever the data grants, the account must answer yes to.
+  if (fromData.some((x, i) => x && !mExpected[i])) throw new Error('account.can denies a value the data grants: the benchmark is void');
+  const memberCan: Impl = { name: 'account.memberCan(member id, permission, level), a custom role', check: ((m: string, p: string, l: string) => account.memberCan(m, p, l)) as never, args: [mq.members, mPerms, mLevels], count: QUERY_COUNT };
+  const staticMember: Impl = { name: "static memberCan({ roles: ['agent'] }, permission, level, 'enterprise')", check: g.memberCan as never, args: [mq.members.map(() => ({ roles: ['agent'] })), mPerms, mLevels, plans], count: QUERY_COUNT };
+  const staticMemberExpected = mPerms.map((p, i) => g.can('agent', p, mLevels[i], data.plan));
+  let base = 0;
+  for (const [impl, want] of [
+    [staticCan, expected],
+    [accountCan, expected],
+    [memberCan, mExpected],
+    [staticMember, staticMemberExpected],
+  ] as const) {
+    verify(impl, want, label);
+    const t = timeImpl(impl);
+    if (impl === staticCan) base = t.median;
+    rows.push({ account: label, implementation: impl.name, 'ns/check (median)': round(t.median), 'ns/check (min)': round(t.min), 'vs static can()': impl === staticCan ? '1x' : `${ratio(t.median / base)}x` });
+  }
+  return {
+    title: "Account checks: the account's can and memberCan against the static guards (target within 1.5x)",
+    rows,
+    note: `Queries: ${QUERY_COUNT} random (role, permission, level) over the policy's roles, answers checked against the static can(); ${QUERY_COUNT} (member, permission, level) over members holding a custom role, answers checked against account.can of that role (${fromData.length - implied} of them also equal to the values written in the data, the rest raised by implications).`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output
 
 const round = (x: number): number => (x >= 100 ? Math.round(x) : Math.round(x * 10) / 10);
@@ -740,7 +874,7 @@ function gitCommit(): string {
 }
 
 /** The sections that time checks in nanoseconds: each runs in several fresh processes (see main). */
-const CHECK_SECTIONS = new Set(['guard checks', 'member checks', 'tiers']);
+const CHECK_SECTIONS = new Set(['guard checks', 'member checks', 'tiers', 'account checks']);
 
 /**
  * One section measured in several processes, row by row: the median of the per-process medians,
@@ -791,6 +925,8 @@ async function main(): Promise<void> {
     ['escalation analysis', escalationAnalysis],
     ['watch', watchLatency],
     ['list filter', listFilter],
+    ['account open', accountOpen],
+    ['account checks', accountChecks],
   ];
   const selected = SECTIONS.filter(([name]) => (!values.only || name.includes(values.only)) && (!values.child || CHECK_SECTIONS.has(name)));
   // Nanosecond timings differ more between processes (JIT decisions, where the process runs on a

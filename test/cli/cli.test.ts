@@ -122,11 +122,11 @@ describe('check', () => {
 });
 
 describe('build', () => {
-  it('writes README.md, guards.ts and policy.json; a second build changes nothing', async () => {
+  it('writes README.md, guards.ts, policy.json and account.schema.json; a second build changes nothing', async () => {
     const cwd = project();
     const first = await cli(['build'], cwd);
     expect(first.code).toBe(0);
-    expect(readdirSync(join(cwd, 'generated/helpdesk')).sort()).toEqual(['.policyc-manifest.json', 'README.md', 'guards.ts', 'policy.json']);
+    expect(readdirSync(join(cwd, 'generated/helpdesk')).sort()).toEqual(['.policyc-manifest.json', 'README.md', 'account.schema.json', 'guards.ts', 'policy.json']);
     expect(first.stderr).toContain('wrote generated/helpdesk');
     const second = await cli(['build'], cwd);
     expect(second.stderr).toContain('unchanged generated/helpdesk');
@@ -138,7 +138,7 @@ describe('build', () => {
     const b = project();
     await cli(['build'], a);
     await cli(['build'], b);
-    for (const f of ['README.md', 'guards.ts', 'policy.json']) {
+    for (const f of ['README.md', 'account.schema.json', 'guards.ts', 'policy.json']) {
       expect(readFileSync(join(a, 'generated/helpdesk', f))).toEqual(readFileSync(join(b, 'generated/helpdesk', f)));
     }
   });

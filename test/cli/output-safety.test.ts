@@ -75,7 +75,7 @@ describe('the manifest', () => {
   it('build writes .policyc-manifest.json naming policyc, the policy and its files, and --check expects it', async () => {
     const cwd = await builtProject();
     const m = JSON.parse(readFileSync(join(cwd, 'generated/helpdesk', MANIFEST), 'utf8'));
-    expect(m).toMatchObject({ generator: 'policyc', policy: 'helpdesk', files: ['README.md', 'guards.ts', 'policy.json'] });
+    expect(m).toMatchObject({ generator: 'policyc', policy: 'helpdesk', files: ['README.md', 'account.schema.json', 'guards.ts', 'policy.json'] });
     expect((await cli(['build', '--check'], cwd)).code).toBe(0);
     rmSync(join(cwd, 'generated/helpdesk', MANIFEST));
     const check = await cli(['build', '--check'], cwd);
@@ -123,7 +123,7 @@ describe('the manifest', () => {
     const cwd = project();
     mkdirSync(join(cwd, 'generated/helpdesk'), { recursive: true });
     expect((await cli(['build'], cwd)).code).toBe(0);
-    expect(readdirSync(join(cwd, 'generated/helpdesk')).sort()).toEqual([MANIFEST, 'README.md', 'guards.ts', 'policy.json']);
+    expect(readdirSync(join(cwd, 'generated/helpdesk')).sort()).toEqual([MANIFEST, 'README.md', 'account.schema.json', 'guards.ts', 'policy.json']);
   });
 
   it('a sibling folder named like a policy survives --out ..', async () => {
@@ -214,7 +214,7 @@ describe('--out', () => {
         if (r.code === 2) expect(changed).toEqual([]);
         else {
           expect(changed.filter((p) => !within(p, target))).toEqual([]);
-          expect(readdirSync(target).sort()).toEqual([MANIFEST, 'README.md', 'guards.ts', 'policy.json']);
+          expect(readdirSync(target).sort()).toEqual([MANIFEST, 'README.md', 'account.schema.json', 'guards.ts', 'policy.json']);
         }
       }),
       { numRuns: 30, seed: 10_001 },

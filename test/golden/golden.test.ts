@@ -1,5 +1,5 @@
-// Golden output for the fixture policies in test/fixtures/golden/: README.md, guards.ts and
-// policy.json must match test/golden/expected/<name>/ byte for byte. Regenerate with
+// Golden output for the fixture policies in test/fixtures/golden/: README.md, guards.ts,
+// policy.json and account.schema.json must match test/golden/expected/<name>/ byte for byte. Regenerate with
 // `npm run golden` and review the diff like code.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,0 +1,119 @@
+// account.schema.json: a JSON Schema (draft 2020-12) of a policy's AccountData, the data that
+// `openAccount` reads, so a product can check what it loads from its database with any validator.
+// It states the shape and the ids the policy fixes (plan, permission ids and their levels, the
+// policy's customisable roles); what depends on the data itself (custom role ids used by members,
+// caps, names, escalation) is judged by openAccount and `policyc account`.
+
+import type { ResolvedPolicy } from '../ir.js';
+import { DO_NOT_EDIT } from './header.js';
+
+type Schema = { [key: string]: unknown };
+
+/** The id pattern openAccount requires of custom role and tier node ids. */
+const ID_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$';
+/** openAccount reads lists of at most this many items (MAX_LIST in the kernel). */
+const MAX_LIST = 100_000;
+
+export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string {
+  const permissions = Object.keys(ir.permissions);
+  const grants: Schema = {
+    type: 'object',
+    description: 'Values of permissions; permissions left out keep their default (the lowest value for a new role).',
+    additionalProperties: false,
+    properties: Object.fromEntries(
+      permissions.map((id) => {
+        const p = ir.permissions[id]!;
+        const value: Schema =
+          p.kind === 'actions'
+            ? { type: 'array', description: `${p.label}: the actions held`, items: { enum: [...p.levels] } }
+            : { description: `${p.label}: a level, lowest first`, enum: [...p.levels] };
+        return [id, value];
+      }),
+    ),
+  };
+  // The owner's cells are fixed; every other role of the policy may carry the account's values.
+  const customisable = Object.keys(ir.roles).filter((r) => ir.roles[r]!.kind !== 'owner');
+  const plans = Object.keys(ir.plans);
+  const properties: Schema = {
+    roles: {
+      type: 'object',
+      description: "Values of the customisable cells of the policy's roles, keyed by role id (within each cell's allowed values).",
+      additionalProperties: false,
+      properties: Object.fromEntries(customisable.map((r) => [r, { $ref: '#/$defs/grants' }])),
+    },
+    customRoles: { type: 'array', description: 'Roles the account created.', maxItems: MAX_LIST, items: { $ref: '#/$defs/customRole' } },
+    members: { type: 'array', description: 'Members with their roles (policy or custom role ids) and tier node.', maxItems: MAX_LIST, items: { $ref: '#/$defs/member' } },
+    defaultRole: { type: 'string', minLength: 1, description: 'The role invited members get: a builtin or custom role id.' },
+  };
+  if (plans.length) properties.plan = { description: "The account's plan, lowest first.", enum: plans };
+  if (ir.tiers) {
+    properties.tiers = {
+      type: 'array',
+      description: `Tier nodes the account added under the policy's tree, parents before children, at most ${ir.tiers.maxDepth} levels deep.`,
+      maxItems: MAX_LIST,
+      items: { $ref: '#/$defs/tierNode' },
+    };
+  } else {
+    // The account's own data (account.data) lists its tier nodes even without a tree: none.
+    properties.tiers = { type: 'array', description: 'The policy has no tier tree: no nodes can be added.', maxItems: 0 };
+  }
+  const string = (max: number): Schema => ({ type: 'string', minLength: 1, maxLength: max });
+  const defs: Schema = {
+    id: { type: 'string', pattern: ID_PATTERN },
+    name: string(1000),
+    grants,
+    customRole: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'name'],
+      properties: { id: { $ref: '#/$defs/id' }, name: { $ref: '#/$defs/name' }, description: { type: 'string' }, grants: { $ref: '#/$defs/grants' } },
+    },
+    member: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'roles'],
+      properties: {
+        id: string(1000),
+        name: { type: 'string' },
+        roles: { type: 'array', maxItems: MAX_LIST, items: { type: 'string', minLength: 1 } },
+        tier: { type: ['string', 'null'] },
+        groups: { type: 'array', maxItems: MAX_LIST, items: { type: 'string' } },
+        organization: { type: ['string', 'null'] },
+      },
+    },
+  };
+  if (ir.tiers) {
+    defs.tierNode = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'name', 'parent'],
+      properties: {
+        id: { $ref: '#/$defs/id' },
+        name: { $ref: '#/$defs/name' },
+        parent: { ...string(1000), description: `A node of the policy (${Object.keys(ir.tiers.nodes).join(', ')}) or one listed earlier.` },
+        description: { type: 'string' },
+        grants: { $ref: '#/$defs/grants' },
+      },
+    };
+  }
+  const schema: Schema = {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $comment: `${DO_NOT_EDIT} Source: ${sourceDir}. Regenerate with npx policyc build.`,
+    title: `${ir.title}: account data`,
+    description: "The data openAccount(data) validates: the account's plan, customised cells, custom roles, members, tier nodes and default role.",
+    type: 'object',
+    additionalProperties: false,
+    properties,
+    $defs: defs,
+  };
+  return JSON.stringify(sortKeys(schema), null, 2) + '\n';
+}
+
+/** Object keys sorted (arrays keep their order: levels are lowest first), so output never depends on insertion order. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Schema = {};
+  for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Schema)[k]);
+  return out;
+}
