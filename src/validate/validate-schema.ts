@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/text.js';
+import { NO_LEVELS, permissionOfValue, type LevelContext } from './level-context.js';
 
 const require = createRequire(import.meta.url);
 type Ajv2020 = typeof import('ajv/dist/2020.js').default;
@@ -64,43 +65,107 @@ export function schemaValidator(name: string): ValidateFunction {
   return v;
 }
 
-/** Returns true when the document is valid. */
-export function validateDocument(file: string, value: unknown, bag: DiagnosticBag, schema = 'policy.schema.json'): boolean {
+/** Returns true when the document is valid; otherwise reports at least one located diagnostic. */
+export function validateDocument(
+  file: string,
+  value: unknown,
+  bag: DiagnosticBag,
+  schema = 'policy.schema.json',
+  levels: LevelContext = NO_LEVELS,
+): boolean {
   const validate = schemaValidator(schema);
   if (validate(value)) return true;
-  for (const e of selectErrors(validate.errors ?? [])) reportError(file, e, bag);
+  const errors = validate.errors ?? [];
+  const selected = selectErrors(errors);
+  for (const e of selected) reportError(file, e, errors, bag, levels);
+  // A failed document must never pass silently: should selection ever keep nothing, say so at the
+  // first place ajv names.
+  if (selected.length === 0) {
+    const path = errors[0]?.instancePath ?? '';
+    bag.report({ rule: 'schema', message: `${path === '' ? 'the document' : path.slice(1)} does not match the schema`, at: { file, path } });
+  }
   return false;
 }
 
+const isAlternative = (e: ErrorObject): boolean => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+/** Errors by which a branch of an alternative says "not my kind of value" (wrong type, another constant). */
+const isMismatch = (e: ErrorObject): boolean => e.keyword === 'type' || e.keyword === 'const';
+const within = (e: ErrorObject, p: string): boolean => e.instancePath === p || e.instancePath.startsWith(p + '/');
+const depthOf = (p: string): number => (p === '' ? 0 : p.split('/').length);
+
 /**
- * ajv reports every failed branch of an anyOf/oneOf. Keep what a person needs: when some branch got
- * deeper into the value than the others, its errors; otherwise one error for the alternatives.
+ * ajv reports every failed branch of an anyOf/oneOf, each at the same path. Keep what a person
+ * needs, innermost alternatives first: the errors of the branch that got furthest into the value
+ * (errors below the path); else the errors of the branch whose type matched (an unknown key, a
+ * missing key, a pattern); else, when no branch accepts the value's type, one error for the
+ * alternative, which names the expected forms.
  */
 export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const dropped = new Set<ErrorObject>();
-  for (const alt of alternatives) {
-    const p = alt.instancePath;
-    const inside = errors.filter((e) => e !== alt && (e.instancePath === p || e.instancePath.startsWith(p + '/')));
-    const deeper = inside.filter((e) => e.instancePath !== p && !(e.keyword === 'anyOf' || e.keyword === 'oneOf'));
+  const paths = [...new Set(errors.filter(isAlternative).map((e) => e.instancePath))].sort((a, b) => depthOf(b) - depthOf(a));
+  for (const p of paths) {
+    const inside = errors.filter((e) => !dropped.has(e) && within(e, p));
+    const alternatives = inside.filter((e) => e.instancePath === p && isAlternative(e));
+    const mismatches = inside.filter((e) => e.instancePath === p && isMismatch(e));
+    const here = inside.filter((e) => e.instancePath === p && !isAlternative(e) && !isMismatch(e));
+    const deeper = inside.filter((e) => e.instancePath !== p);
+    const drop = (list: readonly ErrorObject[]): void => list.forEach((e) => dropped.add(e));
     if (deeper.length > 0) {
-      for (const e of inside) if (e.instancePath === p) dropped.add(e);
-      dropped.add(alt);
+      drop(alternatives);
+      drop(mismatches);
+      drop(here);
+    } else if (here.length > 0 && !(here.length > 1 && here.every((e) => e.keyword === 'required'))) {
+      drop(alternatives);
+      drop(mismatches);
     } else {
-      for (const e of inside) dropped.add(e);
+      // Several branches each missing their own key (levels or actions) read best as the alternative's description.
+      drop(mismatches);
+      drop(here);
+      drop(alternatives.slice(0, -1)); // ajv reports the outermost alternative last
     }
   }
-  // Of several alternative errors left at one path, the outermost (reported last) describes the most.
-  const lastAltAt = new Map<string, ErrorObject>();
-  for (const e of errors) if (!dropped.has(e) && (e.keyword === 'anyOf' || e.keyword === 'oneOf')) lastAltAt.set(e.instancePath, e);
-  return errors.filter(
-    (e) => !dropped.has(e) && (!(e.keyword === 'anyOf' || e.keyword === 'oneOf') || lastAltAt.get(e.instancePath) === e),
-  );
+  return errors.filter((e) => !dropped.has(e));
 }
 
-function reportError(file: string, e: ErrorObject, bag: DiagnosticBag): void {
+function jsonType(v: unknown): string {
+  if (v === null) return 'an empty value';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v)}`;
+  return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)}`;
+}
+
+/** The forms the branches of an alternative accept, from the mismatch errors ajv gave at its path. */
+function expectedForms(alt: ErrorObject, all: readonly ErrorObject[]): string[] {
+  const names: Record<string, string> = { string: 'a text', array: 'a list', object: 'a mapping', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'nothing' };
+  const forms: string[] = [];
+  for (const e of all) {
+    if (e.instancePath !== alt.instancePath) continue;
+    if (e.keyword === 'type') {
+      const t = (e.params as { type: string | string[] }).type;
+      for (const one of Array.isArray(t) ? t : [t]) forms.push(names[one] ?? one);
+    } else if (e.keyword === 'const') forms.push(JSON.stringify((e.params as { allowedValue: unknown }).allowedValue));
+  }
+  return [...new Set(forms)];
+}
+
+function reportError(file: string, e: ErrorObject, all: readonly ErrorObject[], bag: DiagnosticBag, levels: LevelContext): void {
   const parent = e.parentSchema as { description?: string; properties?: Record<string, unknown> } | undefined;
   const where = e.instancePath === '' ? 'the document' : e.instancePath.slice(1);
+  // A grant (or implied) value that is no level: the same finding as a level outside the scale.
+  const permission = permissionOfValue(e.instancePath);
+  const scale = permission !== undefined ? levels.scaleOf(permission) : undefined;
+  const listed = typeof e.data === 'string' && scale?.levels.includes(e.data); // then the level itself is no valid id
+  if (scale && !listed && (e.keyword === 'pattern' || e.keyword === 'type' || isAlternative(e)) && (typeof e.data !== 'object' || e.data === null)) {
+    const near = typeof e.data === 'string' ? didYouMean(e.data, scale.levels) ?? didYouMean(e.data.trim().toLowerCase(), scale.levels) : undefined;
+    bag.report({
+      rule: 'invalid-level',
+      message: `${where}: ${jsonType(e.data)} is not a value of the scale "${scale.scale}" of ${permission}`,
+      at: { file, path: e.instancePath },
+      hint: `${near ? `${near} ` : ''}valid values: ${scale.levels.join(', ')}`,
+    });
+    return;
+  }
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
@@ -138,10 +203,12 @@ function reportError(file: string, e: ErrorObject, bag: DiagnosticBag): void {
     case 'anyOf':
     case 'oneOf': {
       const desc = parent?.description ?? 'none of the allowed forms matches';
+      const forms = expectedForms(e, all);
       bag.report({
         rule: 'schema',
         message: `${where} has the wrong form: ${desc}`,
         at: { file, path: e.instancePath },
+        ...(forms.length ? { hint: `expected ${forms.join(' or ')}, not ${jsonType(e.data)}` } : {}),
       });
       return;
     }
