@@ -135,15 +135,16 @@ function jsonType(v: unknown): string {
   return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)}`;
 }
 
+const TYPE_NAMES: Record<string, string> = { string: 'a text', array: 'a list', object: 'a mapping', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'nothing' };
+
 /** The forms the branches of an alternative accept, from the mismatch errors ajv gave at its path. */
 function expectedForms(alt: ErrorObject, all: readonly ErrorObject[]): string[] {
-  const names: Record<string, string> = { string: 'a text', array: 'a list', object: 'a mapping', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'nothing' };
   const forms: string[] = [];
   for (const e of all) {
     if (e.instancePath !== alt.instancePath) continue;
     if (e.keyword === 'type') {
       const t = (e.params as { type: string | string[] }).type;
-      for (const one of Array.isArray(t) ? t : [t]) forms.push(names[one] ?? one);
+      for (const one of Array.isArray(t) ? t : [t]) forms.push(TYPE_NAMES[one] ?? one);
     } else if (e.keyword === 'const') forms.push(JSON.stringify((e.params as { allowedValue: unknown }).allowedValue));
   }
   return [...new Set(forms)];
@@ -221,6 +222,12 @@ function reportError(file: string, e: ErrorObject, all: readonly ErrorObject[], 
         at: { file, path: e.instancePath },
         ...(hint ? { hint } : {}),
       });
+      return;
+    }
+    case 'type': {
+      const t = (e.params as { type: string | string[] }).type;
+      const want = (Array.isArray(t) ? t : [t]).map((one) => TYPE_NAMES[one] ?? one).join(' or ');
+      bag.report({ rule: 'schema', message: `${where} must be ${want}, not ${jsonType(e.data)}`, at: { file, path: e.instancePath } });
       return;
     }
     default:
