@@ -150,9 +150,9 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       const expected = c.expect ?? 'deny';
       const caseBag = new DiagnosticBag(sources.locate);
       const into = [caseBag];
-      const stop = (): void => {
+      const stop = (reason = 'the case names something the policy does not define'): void => {
         const errors = [...suiteBag.all(), ...caseBag.all()].filter((d) => d.severity === 'error');
-        results.push({ file, name: c.name, line, expected, actual: null, reason: 'the case names something the policy does not define', passed: false, errors });
+        results.push({ file, name: c.name, line, expected, actual: null, reason, passed: false, errors });
       };
       const useFixture = (key: string): void => {
         for (const d of fixtureBags.get(key)?.all() ?? []) caseBag.report({ rule: d.rule, message: d.message, at: { file: d.file, path: d.path }, line: d.line, column: d.column, ...(d.hint !== undefined ? { hint: d.hint } : {}) });
@@ -175,7 +175,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined];
       if (kinds.filter(Boolean).length !== 1) {
         report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
-        return stop();
+        return stop('the case does not ask exactly one question');
       }
       if (c.atLeast !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'atLeast applies to permission cases only', at: { file, path: `${path}/atLeast`, key: true } }, into);
       if (c.target !== undefined && c.assignRole === undefined) report({ rule: 'schema', message: 'target applies to assignRole cases only', at: { file, path: `${path}/target`, key: true } }, into);
@@ -201,7 +201,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       } else {
         report({ rule: 'schema', message: 'a case with a resource needs an action, and the other way round', at: { file, path }, hint: 'add resource: <fixture> and action: <action>' }, into);
       }
-      if (caseBag.hasErrors || suiteBag.hasErrors) return stop();
+      if (caseBag.hasErrors || suiteBag.hasErrors) return stop(caseBag.all().some((d) => d.rule === 'schema') ? 'the case is malformed' : undefined);
 
       let allowed: boolean;
       let reason: string;

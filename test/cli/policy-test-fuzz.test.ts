@@ -1,12 +1,15 @@
-// Fuzzing policy test suites (fast-check): one id or level in a suite of the userlike preset gets a
-// random edit (insert, delete, substitute or swap a character). Unless the edit happens to spell
-// another id of the policy, the run must fail with an error located on the edited line, and
-// coverage must not rise. Never a crash; every diagnostic has a position.
+// Fuzzing policy test suites (fast-check): one id, level or key of a case in a suite of the userlike
+// preset gets a random edit (insert, delete, substitute or swap a character). Unless the edit happens
+// to spell another id or key, the run must fail with an error located on the edited line, a case
+// that could not run, and a JUnit report that counts it as an <error>; coverage must not rise.
+// Never a crash; every diagnostic has a position.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { XMLValidator } from 'fast-xml-parser';
+import { formatTestsJunit } from '../../src/policy-test/format-tests.js';
 import { runPolicyTests } from '../../src/policy-test/run-tests.js';
 import { checkDir, ROOT } from '../helpers.js';
 
@@ -27,6 +30,10 @@ const tokens = suites.flatMap((s, file) => {
   for (const m of s.text.matchAll(/\b(?:permission|atLeast|action|feature|plan|assignRole|editRole|kind|tier): ([a-z][a-z0-9_.]*)/g)) {
     found.push({ file, at: m.index + m[0].length - m[1]!.length, text: m[1]! });
   }
+  // Keys of cases, whose misspelling breaks the suite's schema.
+  for (const m of s.text.matchAll(/^ {4}(permission|atLeast|action|feature|assignRole|editRole|resource|actor|expect|roles):/gm)) {
+    found.push({ file, at: m.index + 4, text: m[1]! });
+  }
   for (const m of s.text.matchAll(/\broles: \[([^\]\n]*)\]/g)) {
     let offset = m.index + m[0].indexOf('[') + 1;
     for (const part of m[1]!.split(',')) {
@@ -38,6 +45,7 @@ const tokens = suites.flatMap((s, file) => {
   return found;
 });
 const known = new Set<string>([
+  ...['name', 'actor', 'roles', 'permission', 'atLeast', 'resource', 'action', 'plan', 'expect', 'feature', 'assignRole', 'target', 'editRole'],
   ...Object.keys(ir.roles),
   ...Object.keys(ir.permissions),
   ...Object.values(ir.scales).flatMap((s) => s.levels),
@@ -77,9 +85,14 @@ describe('fuzz: misspelt ids in policy test suites', () => {
         const file = `${DIR}/${suites[token.file]!.path}`;
         const errors = result.diagnostics.filter((d) => d.severity === 'error');
         expect(errors.some((d) => d.file === file && d.line === line), `${token.text} -> ${mutated}: ${JSON.stringify(errors)}`).toBe(true);
-        expect(result.results.some((r) => r.errors !== undefined)).toBe(true);
+        const cannotRun = result.results.filter((r) => r.errors !== undefined).length;
+        expect(cannotRun).toBeGreaterThan(0);
+        const xml = formatTestsJunit([{ policy: DIR, ...result }]);
+        expect(XMLValidator.validate(xml)).toBe(true);
+        expect(xml).toContain(`errors="${cannotRun}">`);
+        expect(xml.match(/<error /g)?.length).toBe(cannotRun);
       }),
-      { numRuns: 60, seed: 20261130 },
+      { numRuns: 50, seed: 20261130 },
     );
   });
 });
