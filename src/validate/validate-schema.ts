@@ -77,7 +77,13 @@ export function validateDocument(
   if (validate(value)) return true;
   const errors = validate.errors ?? [];
   const selected = selectErrors(errors);
-  for (const e of selected) reportError(file, e, errors, bag, levels);
+  const atPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const list = atPath.get(e.instancePath);
+    if (list) list.push(e);
+    else atPath.set(e.instancePath, [e]);
+  }
+  for (const e of selected) reportError(file, e, atPath.get(e.instancePath) ?? [], bag, levels);
   // A failed document must never pass silently: should selection ever keep nothing, say so at the
   // first place ajv names.
   if (selected.length === 0) {
@@ -90,7 +96,6 @@ export function validateDocument(
 const isAlternative = (e: ErrorObject): boolean => e.keyword === 'anyOf' || e.keyword === 'oneOf';
 /** Errors by which a branch of an alternative says "not my kind of value" (wrong type, another constant). */
 const isMismatch = (e: ErrorObject): boolean => e.keyword === 'type' || e.keyword === 'const';
-const within = (e: ErrorObject, p: string): boolean => e.instancePath === p || e.instancePath.startsWith(p + '/');
 const depthOf = (p: string): number => (p === '' ? 0 : p.split('/').length);
 
 /**
@@ -102,25 +107,39 @@ const depthOf = (p: string): number => (p === '' ? 0 : p.split('/').length);
  */
 export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const dropped = new Set<ErrorObject>();
+  // Errors by path, and by every path above them: linear in the errors times the nesting depth,
+  // so that a document with thousands of bad values costs no more per value than one.
+  const at = new Map<string, ErrorObject[]>();
+  const below = new Map<string, ErrorObject[]>();
+  const push = (m: Map<string, ErrorObject[]>, k: string, e: ErrorObject): void => {
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  };
+  for (const e of errors) {
+    push(at, e.instancePath, e);
+    for (let i = e.instancePath.lastIndexOf('/'); i >= 0; i = e.instancePath.lastIndexOf('/', i - 1)) {
+      push(below, e.instancePath.slice(0, i), e);
+      if (i === 0) break;
+    }
+  }
   const paths = [...new Set(errors.filter(isAlternative).map((e) => e.instancePath))].sort((a, b) => depthOf(b) - depthOf(a));
   for (const p of paths) {
-    const inside = errors.filter((e) => !dropped.has(e) && within(e, p));
-    const alternatives = inside.filter((e) => e.instancePath === p && isAlternative(e));
-    const mismatches = inside.filter((e) => e.instancePath === p && isMismatch(e));
-    const here = inside.filter((e) => e.instancePath === p && !isAlternative(e) && !isMismatch(e));
-    const deeper = inside.filter((e) => e.instancePath !== p);
+    const here = (at.get(p) ?? []).filter((e) => !dropped.has(e));
+    const alternatives = here.filter(isAlternative);
+    const mismatches = here.filter(isMismatch);
+    const others = here.filter((e) => !isAlternative(e) && !isMismatch(e));
+    const deeper = (below.get(p) ?? []).some((e) => !dropped.has(e));
     const drop = (list: readonly ErrorObject[]): void => list.forEach((e) => dropped.add(e));
-    if (deeper.length > 0) {
-      drop(alternatives);
-      drop(mismatches);
+    if (deeper) {
       drop(here);
-    } else if (here.length > 0 && !(here.length > 1 && here.every((e) => e.keyword === 'required'))) {
+    } else if (others.length > 0 && !(others.length > 1 && others.every((e) => e.keyword === 'required'))) {
       drop(alternatives);
       drop(mismatches);
     } else {
       // Several branches each missing their own key (levels or actions) read best as the alternative's description.
       drop(mismatches);
-      drop(here);
+      drop(others);
       drop(alternatives.slice(0, -1)); // ajv reports the outermost alternative last
     }
   }
@@ -138,10 +157,9 @@ function jsonType(v: unknown): string {
 const TYPE_NAMES: Record<string, string> = { string: 'a text', array: 'a list', object: 'a mapping', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'nothing' };
 
 /** The forms the branches of an alternative accept, from the mismatch errors ajv gave at its path. */
-function expectedForms(alt: ErrorObject, all: readonly ErrorObject[]): string[] {
+function expectedForms(here: readonly ErrorObject[]): string[] {
   const forms: string[] = [];
-  for (const e of all) {
-    if (e.instancePath !== alt.instancePath) continue;
+  for (const e of here) {
     if (e.keyword === 'type') {
       const t = (e.params as { type: string | string[] }).type;
       for (const one of Array.isArray(t) ? t : [t]) forms.push(TYPE_NAMES[one] ?? one);
@@ -150,7 +168,8 @@ function expectedForms(alt: ErrorObject, all: readonly ErrorObject[]): string[] 
   return [...new Set(forms)];
 }
 
-function reportError(file: string, e: ErrorObject, all: readonly ErrorObject[], bag: DiagnosticBag, levels: LevelContext): void {
+/** `here`: every error ajv gave at the path of `e`. */
+function reportError(file: string, e: ErrorObject, here: readonly ErrorObject[], bag: DiagnosticBag, levels: LevelContext): void {
   const parent = e.parentSchema as { description?: string; properties?: Record<string, unknown> } | undefined;
   const where = e.instancePath === '' ? 'the document' : e.instancePath.slice(1);
   // A grant (or implied) value that is no level: the same finding as a level outside the scale.
@@ -204,7 +223,7 @@ function reportError(file: string, e: ErrorObject, all: readonly ErrorObject[], 
     case 'anyOf':
     case 'oneOf': {
       const desc = parent?.description ?? 'none of the allowed forms matches';
-      const forms = expectedForms(e, all);
+      const forms = expectedForms(here);
       bag.report({
         rule: 'schema',
         message: `${where} has the wrong form: ${desc}`,
