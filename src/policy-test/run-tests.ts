@@ -185,7 +185,14 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         const perm = Object.hasOwn(ir.permissions, c.permission) ? ir.permissions[c.permission]! : undefined;
         if (perm && c.atLeast !== undefined) resolveId(into, 'level', c.atLeast, perm.levels, `${path}/atLeast`, 'invalid-level', `"${c.atLeast}" is not a ${ir.scales[perm.scale]!.kind === 'actions' ? 'action' : 'level'} of ${c.permission}`);
       } else if (c.feature !== undefined) resolveId(into, 'feature', c.feature, Object.keys(ir.features), `${path}/feature`);
-      else if (c.assignRole !== undefined) resolveId(into, 'role', c.assignRole, Object.keys(ir.roles), `${path}/assignRole`);
+      else if (c.assignRole !== undefined) {
+        resolveId(into, 'role', c.assignRole, Object.keys(ir.roles), `${path}/assignRole`);
+        // The member receiving the role: the actor, another actor of the suite, or a member of the policy.
+        if (c.target !== undefined) {
+          const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members)])];
+          resolveId(into, 'member', c.target, members, `${path}/target`, 'unknown-reference', `unknown member "${c.target}": neither the actor, an actor of the suite nor a member of the policy`);
+        }
+      }
       else if (c.editRole !== undefined) resolveId(into, 'role', c.editRole, Object.keys(ir.roles), `${path}/editRole`);
       else if (c.resource !== undefined && c.action !== undefined) {
         if (typeof c.resource === 'string') {

@@ -60,6 +60,7 @@ const TYPOS: [string, string, string, number, number, string][] = [
   ['plan', '  - name: x\n    feature: several_organizations\n    plan: entreprise\n', 'unknown-reference', 2, 11, '"enterprise"'],
   ['assigned role', '  - name: x\n    actor: ben\n    assignRole: agnet\n', 'unknown-reference', 2, 17, '"agent"'],
   ['edited role', '  - name: x\n    actor: ben\n    editRole: managr\n', 'unknown-reference', 2, 15, '"manager"'],
+  ['target member', '  - name: x\n    actor: ben\n    assignRole: agent\n    target: bne\n', 'unknown-reference', 3, 13, '"ben"'],
 ];
 
 describe('policyc test: every id in a suite resolves', () => {
