@@ -204,8 +204,13 @@ function reportError(file: string, e: ErrorObject, here: readonly ErrorObject[],
       bag.report({ rule: 'schema', message: `${where} is missing the required key "${missing}"`, at: { file, path: e.instancePath } });
       return;
     }
-    case 'propertyNames':
-      return; // the nested pattern error below names the key
+    case 'propertyNames': {
+      // Usually a nested error (a pattern) names the key; report here only when none does.
+      const key = (e.params as { propertyName: string }).propertyName;
+      if (here.some((x) => x !== e && (x as ErrorObject & { propertyName?: string }).propertyName === key)) return;
+      bag.report({ rule: 'schema', message: `"${key}" is not a valid key in ${where}`, at: { file, path: `${e.instancePath}/${escapeSegment(key)}`, key: true } });
+      return;
+    }
     case 'pattern': {
       const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
       const desc = parent?.description ? ` (${parent.description})` : '';

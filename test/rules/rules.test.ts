@@ -181,6 +181,7 @@ describe('every schema failure is one or more located diagnostics', () => {
     ['a scale with both levels and actions', minimalWith('toggle: { levels: [off, on] }', 'toggle: { levels: [off, on], actions: [go] }'), 'schema', 5],
     ['a role that is a list', minimalWith('owner: { name: Owner, kind: owner }', 'owner: [Owner]'), 'schema', 10],
     ['roles that are text', `${SCHEMA_LINE(2)}title: T\nroles: none\n`, 'schema', 3],
+    ['a grant keyed by an invalid permission id', minimalWith('      tickets: edit', '      Tickets: edit'), 'schema', 14],
   ];
 
   it.each(ROWS)('%s', (_what, text, rule, line) => {
