@@ -101,7 +101,7 @@ const depthOf = (p: string): number => (p === '' ? 0 : p.split('/').length);
 /**
  * ajv reports every failed branch of an anyOf/oneOf, each at the same path. Keep what a person
  * needs, innermost alternatives first: the errors of the branch that got furthest into the value
- * (errors below the path); else the errors of the branch whose type matched (an unknown key, a
+ * (errors below the path, and beside them an unknown or missing key at the path); else the errors of the branch whose type matched (an unknown key, a
  * missing key, a pattern); else, when no branch accepts the value's type, one error for the
  * alternative, which names the expected forms.
  */
@@ -132,7 +132,9 @@ export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     const deeper = (below.get(p) ?? []).some((e) => !dropped.has(e));
     const drop = (list: readonly ErrorObject[]): void => list.forEach((e) => dropped.add(e));
     if (deeper) {
-      drop(here);
+      // Keep what else the branch that got deeper found here: an unknown or a missing key beside a bad value.
+      drop(alternatives);
+      drop(mismatches);
     } else if (others.length > 0 && !(others.length > 1 && others.every((e) => e.keyword === 'required'))) {
       drop(alternatives);
       drop(mismatches);

@@ -63,6 +63,15 @@ describe('invalid grant values', () => {
     if (hint) expect(diags[0]!.hint).toContain(hint);
   });
 
+  it.each([
+    ['{ default: Read, alowed: [edit] }', [['invalid-level', '/default'], ['schema', '/alowed']]],
+    ['{ allowed: [Edit] }', [['schema', ''], ['invalid-level', '/allowed/0']]],
+  ] as const)('chat_settings: %s -> a bad value and a bad key beside it are both reported', async (value, want) => {
+    const r = await cli(['check', '--format', 'json'], userlikeWith(value));
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as Diagnostic[]).map((d) => [d.rule, d.path])).toEqual(want.map(([rule, below]) => [rule, `/roles/staff/grants/chat_settings${below}`]));
+  });
+
   it.each(['', '1', 'Read', '{ default: read, alowed: [edit] }'])('chat_settings: %s -> build, test and export report the same diagnostic and exit 1', async (value) => {
     const cwd = userlikeWith(value);
     const check = await cli(['check', '--format', 'json'], cwd);
