@@ -9,6 +9,7 @@ import { DEFAULT_LOAD_LIMITS, loadYaml, type LoadLimits } from './load/load-yaml
 import { SourceIndex } from './load/source-index.js';
 import { mergeDocuments, type MergedPolicy, type PolicyDoc } from './resolve/merge.js';
 import { resolvePolicy } from './resolve/resolve-policy.js';
+import { levelContext } from './validate/level-context.js';
 import { validateDocument } from './validate/validate-schema.js';
 
 export interface PolicyFile {
@@ -88,14 +89,17 @@ export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): C
   const docs: { file: string; doc: PolicyDoc }[] = [];
   // Without policy.yaml the rest would only produce follow-on findings (no owner, no scales...).
   let usable = files.some((f) => f.path === MAIN_FILE);
+  const loaded: { file: string; value: unknown }[] = [];
   for (const f of files) {
     const file = display(f.path);
     const value = loadYaml(file, f.bytes, bag, sources, limits);
-    if (value === undefined) {
-      usable = false;
-      continue;
-    }
-    if (validateDocument(file, value, bag)) docs.push({ file, doc: value as PolicyDoc });
+    if (value === undefined) usable = false;
+    else loaded.push({ file, value });
+  }
+  // Scales are known before validation so that a grant value which is no level names the valid ones.
+  const levels = levelContext(loaded.map((l) => l.value));
+  for (const { file, value } of loaded) {
+    if (validateDocument(file, value, bag, undefined, levels)) docs.push({ file, doc: value as PolicyDoc });
     else usable = false;
   }
   const result: CheckResult = { name: input.name, dir: input.dir, diagnostics: [], sources, ok: false };

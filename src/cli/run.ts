@@ -11,7 +11,7 @@ import { formatSarif } from '../diagnostics/format-sarif.js';
 import { explainEscalation, explainRole } from '../explain/explain-role.js';
 import { didYouMean } from '../util/text.js';
 import { formatTestsJson, formatTestsJunit, formatTestsPretty, type NamedRun } from '../policy-test/format-tests.js';
-import { runPolicyTests } from '../policy-test/run-tests.js';
+import { runPolicyTests, type TestRun } from '../policy-test/run-tests.js';
 import { initPolicy, listPresets } from './init.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, readPolicyTests } from './read-policy.js';
 import { compareOutputs, outputConflict, outputRootProblem, writeOutputs, type PolicyOutput } from './write-output.js';
@@ -286,10 +286,14 @@ function runTests(args: string[], io: CliIo, opts: Options): number {
   if (broken.length) {
     printDiagnostics(broken, io, opts, io.stderr);
     io.stderr(`policyc: ${broken.map((r) => r.dir).join(', ')} ${broken.length === 1 ? 'has' : 'have'} errors; fix them before testing\n`);
-    return 1;
   }
-  const runs: NamedRun[] = results.map((r) => ({ policy: r.dir, ...runPolicyTests(r.ir!, r.dir, readPolicyTests(r.dir, io.cwd)) }));
-  const diagnostics = runs.flatMap((r) => r.diagnostics);
+  // A policy with errors is one failed case of its own, so that reports (JUnit, json) show it.
+  const runs: NamedRun[] = results.map((r) =>
+    r.ok && r.ir
+      ? { policy: r.dir, ...runPolicyTests(r.ir, r.dir, readPolicyTests(r.dir, io.cwd), { trace: r.trace!, locate: r.sources.locate }) }
+      : { policy: r.dir, ...policyErrorRun(r) },
+  );
+  const diagnostics = runs.filter((r) => r.coverage !== null).flatMap((r) => r.diagnostics);
   if (diagnostics.length) {
     const text = opts.format === 'json' ? formatJson(diagnostics) : formatPretty(diagnostics, { color: opts.color, source: (f) => runs.map((r) => r.sources.text(f)).find((t) => t !== undefined) });
     io.stderr(text);
@@ -298,10 +302,33 @@ function runTests(args: string[], io: CliIo, opts: Options): number {
   else if (opts.format === 'json') io.stdout(formatTestsJson(runs));
   else io.stdout(formatTestsPretty(runs, opts.color));
   const failed = runs.some((r) => r.results.some((c) => !c.passed));
-  const invalid = diagnostics.some((d) => d.severity === 'error');
-  const low = opts.minCoverage !== undefined ? runs.filter((r) => r.coverage.percent < opts.minCoverage!) : [];
-  for (const r of low) io.stderr(`policyc: ${r.policy} coverage ${r.coverage.percent}% is below --min-coverage ${opts.minCoverage}%\n`);
+  const invalid = runs.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  const low = opts.minCoverage !== undefined ? runs.filter((r) => r.coverage !== null && r.coverage.percent < opts.minCoverage!) : [];
+  for (const r of low) io.stderr(`policyc: ${r.policy} coverage ${r.coverage!.percent}% is below --min-coverage ${opts.minCoverage}%\n`);
   return failed || invalid || low.length ? 1 : 0;
+}
+
+/** The test run of a policy that could not be compiled: one failed case carrying its errors. */
+function policyErrorRun(r: CheckResult): TestRun {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  return {
+    results: [
+      {
+        file: first?.file ?? r.dir,
+        name: `${r.dir} has errors`,
+        line: first?.line ?? 0,
+        expected: 'allow',
+        actual: null,
+        reason: 'the policy has errors; fix them before testing',
+        passed: false,
+        errors,
+      },
+    ],
+    diagnostics: r.diagnostics,
+    sources: r.sources,
+    coverage: null,
+  };
 }
 
 async function runWatch(args: string[], io: CliIo, opts: Options): Promise<number> {

@@ -2,10 +2,13 @@
 // hold a permission (can) or act on a resource (canAccess). Reports expected versus actual, and
 // coverage in policy terms: which role x permission cells and which relations the cases assert.
 
-import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Rule } from '../diagnostics/catalogue.js';
+import { DiagnosticBag, type Diagnostic, type Report } from '../diagnostics/diagnostic.js';
 import { evaluateAssign, evaluateEditRole, evaluateFeature } from '../evaluate/delegation.js';
-import { evaluateAccess, evaluateCan, relationsOf, type Actor, type Resource } from '../evaluate/evaluate.js';
-import type { ResolvedPolicy } from '../ir.js';
+import { evaluateAccess, evaluateCan, memberValue, planAllows, relationsOf, type Actor, type Resource } from '../evaluate/evaluate.js';
+import { explainRole, type Locate } from '../explain/explain-role.js';
+import type { ResolvedPolicy, Trace } from '../ir.js';
+import { formatValue } from '../resolve/values.js';
 import { DEFAULT_LOAD_LIMITS, loadYaml } from '../load/load-yaml.js';
 import { SourceIndex } from '../load/source-index.js';
 import { didYouMean } from '../util/text.js';
@@ -47,10 +50,15 @@ export interface CaseResult {
   name: string;
   line: number;
   expected: 'allow' | 'deny';
-  actual: 'allow' | 'deny';
-  /** What decided the answer, in policy terms. */
+  /** null when the case could not run (see `errors`). */
+  actual: 'allow' | 'deny' | null;
+  /** What decided the answer, in policy terms; for a case that could not run, why. */
   reason: string;
   passed: boolean;
+  /** Present when the case (or its whole suite, or its policy) is invalid: the errors that stopped it. */
+  errors?: Diagnostic[];
+  /** Present for a failed permission or access case: what the actor holds, and why. */
+  explanation?: string[];
 }
 
 export interface Coverage {
@@ -64,98 +72,198 @@ export interface TestRun {
   results: CaseResult[];
   diagnostics: Diagnostic[];
   sources: SourceIndex;
-  coverage: Coverage;
+  /** null when the policy could not be resolved, so nothing was tested. */
+  coverage: Coverage | null;
+}
+
+/** What explaining a failed case needs from the compiled policy: its trace and source positions. */
+export interface ExplainContext {
+  trace: Trace;
+  locate: Locate;
 }
 
 export const TEST_SCHEMA = 'policy-test.schema.json';
 
-export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly PolicyFile[]): TestRun {
+/** The values an id may take, for a hint: the closest one, else the list when it is short. */
+function hintFor(word: string, known: readonly string[]): { hint?: string } {
+  const h = didYouMean(word, known);
+  if (h) return { hint: h };
+  if (known.length === 0) return { hint: 'the policy defines none' };
+  return known.length <= 12 ? { hint: `valid: ${known.join(', ')}` } : {};
+}
+
+export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly PolicyFile[], explain?: ExplainContext): TestRun {
   const sources = new SourceIndex();
   const bag = new DiagnosticBag(sources.locate);
   const results: CaseResult[] = [];
   const cells = new Set<string>();
   const relations = new Set<string>();
+  const tierNodes = Object.keys(ir.tiers?.nodes ?? {});
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const file = `${dir}/${f.path}`;
-    const value = loadYaml(file, f.bytes, bag, sources, DEFAULT_LOAD_LIMITS);
-    if (value === undefined || !validateDocument(file, value, bag, TEST_SCHEMA)) continue;
+    // Diagnostics of this file alone, so that an invalid suite can carry them as its failed case.
+    const fileBag = new DiagnosticBag(sources.locate);
+    const value = loadYaml(file, f.bytes, fileBag, sources, DEFAULT_LOAD_LIMITS);
+    if (value === undefined || !validateDocument(file, value, fileBag, TEST_SCHEMA)) {
+      const errors = fileBag.all();
+      for (const d of errors) bag.report({ rule: d.rule, message: d.message, at: { file: d.file, path: d.path }, line: d.line, column: d.column, severity: d.severity, ...(d.hint !== undefined ? { hint: d.hint } : {}) });
+      const first = errors.find((d) => d.severity === 'error');
+      results.push({ file, name: `${f.path} is not a valid test suite`, line: first?.line ?? 0, expected: 'allow', actual: null, reason: 'invalid test suite', passed: false, errors });
+      continue;
+    }
     const suite = value as unknown as SuiteDoc;
-    const warn = (message: string, path: string, hint?: string): void =>
-      bag.report({ rule: 'unknown-reference', severity: 'warning', message, at: { file, path }, ...(hint ? { hint } : {}) });
-    const checkPlan = (plan: string | undefined, path: string): void => {
-      if (plan !== undefined && !Object.hasOwn(ir.plans, plan)) warn(`unknown plan "${plan}"`, path, didYouMean(plan, Object.keys(ir.plans)));
+    const report = (r: Report, into: DiagnosticBag[]): void => {
+      bag.report(r);
+      for (const b of into) b.report(r);
     };
-    checkPlan(suite.plan, '/plan');
+    /** Ids of the policy that a suite or case names: each must resolve, or the case is an error. */
+    const resolveId = (into: DiagnosticBag[], what: string, id: string, known: readonly string[], path: string, rule: Rule = 'unknown-reference', message = `unknown ${what} "${id}"`): void => {
+      if (!known.includes(id)) report({ rule, message, at: { file, path }, ...hintFor(id, known) }, into);
+    };
+    const plans = Object.keys(ir.plans);
+    // Fixtures and the suite's plan are checked once; a case that uses a broken one cannot run.
+    const suiteBag = new DiagnosticBag(sources.locate);
+    if (suite.plan !== undefined) resolveId([suiteBag], 'plan', suite.plan, plans, '/plan');
+    const fixtureBags = new Map<string, DiagnosticBag>();
+    for (const [id, a] of Object.entries(suite.actors ?? {})) {
+      const b = new DiagnosticBag(sources.locate);
+      checkActor(a, `/actors/${escapeSegment(id)}`, [b]);
+      fixtureBags.set(`actor\0${id}`, b);
+    }
+    for (const [id, r] of Object.entries(suite.resources ?? {})) {
+      const b = new DiagnosticBag(sources.locate);
+      checkResource(r, `/resources/${escapeSegment(id)}`, [b]);
+      fixtureBags.set(`resource\0${id}`, b);
+    }
+    function checkActor(a: ActorDoc, path: string, into: DiagnosticBag[]): void {
+      (a.roles ?? []).forEach((r, i) => resolveId(into, 'role', r, Object.keys(ir.roles), `${path}/roles/${i}`));
+      if (a.tier !== undefined) resolveId(into, 'tier node', a.tier, tierNodes, `${path}/tier`);
+    }
+    function checkResource(r: Resource, path: string, into: DiagnosticBag[]): void {
+      resolveId(into, 'resource kind', r.kind, Object.keys(ir.resources), `${path}/kind`);
+      if (typeof r.tier === 'string') resolveId(into, 'tier node', r.tier, tierNodes, `${path}/tier`);
+    }
+
     suite.cases.forEach((c, i) => {
       const path = `/cases/${i}`;
       const line = sources.locate({ file, path }).line;
+      const expected = c.expect ?? 'deny';
+      const caseBag = new DiagnosticBag(sources.locate);
+      const into = [caseBag];
+      const stop = (reason = 'the case names something the policy does not define'): void => {
+        const errors = [...suiteBag.all(), ...caseBag.all()].filter((d) => d.severity === 'error');
+        results.push({ file, name: c.name, line, expected, actual: null, reason, passed: false, errors });
+      };
+      const useFixture = (key: string): void => {
+        for (const d of fixtureBags.get(key)?.all() ?? []) caseBag.report({ rule: d.rule, message: d.message, at: { file: d.file, path: d.path }, line: d.line, column: d.column, ...(d.hint !== undefined ? { hint: d.hint } : {}) });
+      };
       let actor: Actor;
       if (typeof c.actor === 'string') {
         const a = suite.actors && Object.hasOwn(suite.actors, c.actor) ? suite.actors[c.actor]! : undefined;
-        if (!a) {
-          bag.report({ rule: 'unknown-reference', message: `unknown actor "${c.actor}"`, at: { file, path: `${path}/actor` }, ...hintFor(c.actor, Object.keys(suite.actors ?? {})) });
-          return;
-        }
-        actor = toActor(c.actor, a);
-      } else if (c.actor) actor = toActor(c.actor.id ?? '', c.actor);
-      else actor = { id: '', roles: c.roles ?? [] };
-      for (const r of actor.roles) if (!Object.hasOwn(ir.roles, r)) warn(`unknown role "${r}" (it is denied)`, c.actor ? `${path}/actor` : `${path}/roles`, didYouMean(r, Object.keys(ir.roles)));
-      checkPlan(c.plan, `${path}/plan`);
+        if (!a) report({ rule: 'unknown-reference', message: `unknown actor "${c.actor}"`, at: { file, path: `${path}/actor` }, ...hintFor(c.actor, Object.keys(suite.actors ?? {})) }, into);
+        else useFixture(`actor\0${c.actor}`);
+        actor = toActor(c.actor, a ?? {});
+      } else if (c.actor) {
+        checkActor(c.actor, `${path}/actor`, into);
+        actor = toActor(c.actor.id ?? '', c.actor);
+      } else {
+        (c.roles ?? []).forEach((r, j) => resolveId(into, 'role', r, Object.keys(ir.roles), `${path}/roles/${j}`));
+        actor = { id: '', roles: c.roles ?? [] };
+      }
+      if (c.plan !== undefined) resolveId(into, 'plan', c.plan, plans, `${path}/plan`);
       const plan = c.plan ?? suite.plan;
-      let allowed: boolean;
-      let reason: string;
       const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined];
       if (kinds.filter(Boolean).length !== 1) {
-        bag.report({
-          rule: 'schema',
-          message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole',
-          at: { file, path },
-          hint: 'split the case in two, or add what it should check',
-        });
-        return;
+        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
+        return stop('the case does not ask exactly one question');
       }
+      if (c.atLeast !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'atLeast applies to permission cases only', at: { file, path: `${path}/atLeast`, key: true } }, into);
+      if (c.target !== undefined && c.assignRole === undefined) report({ rule: 'schema', message: 'target applies to assignRole cases only', at: { file, path: `${path}/target`, key: true } }, into);
+      let resource: Resource | undefined;
       if (c.permission !== undefined) {
-        if (!Object.hasOwn(ir.permissions, c.permission)) warn(`unknown permission "${c.permission}" (it is denied)`, `${path}/permission`, didYouMean(c.permission, Object.keys(ir.permissions)));
+        resolveId(into, 'permission', c.permission, Object.keys(ir.permissions), `${path}/permission`);
+        const perm = Object.hasOwn(ir.permissions, c.permission) ? ir.permissions[c.permission]! : undefined;
+        if (perm && c.atLeast !== undefined) resolveId(into, 'level', c.atLeast, perm.levels, `${path}/atLeast`, 'invalid-level', `"${c.atLeast}" is not a ${ir.scales[perm.scale]!.kind === 'actions' ? 'action' : 'level'} of ${c.permission}`);
+      } else if (c.feature !== undefined) resolveId(into, 'feature', c.feature, Object.keys(ir.features), `${path}/feature`);
+      else if (c.assignRole !== undefined) {
+        resolveId(into, 'role', c.assignRole, Object.keys(ir.roles), `${path}/assignRole`);
+        // The member receiving the role: the actor, another actor of the suite, or a member of the policy.
+        if (c.target !== undefined) {
+          const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members)])];
+          resolveId(into, 'member', c.target, members, `${path}/target`, 'unknown-reference', `unknown member "${c.target}": neither the actor, an actor of the suite nor a member of the policy`);
+        }
+      }
+      else if (c.editRole !== undefined) resolveId(into, 'role', c.editRole, Object.keys(ir.roles), `${path}/editRole`);
+      else if (c.resource !== undefined && c.action !== undefined) {
+        if (typeof c.resource === 'string') {
+          const r = suite.resources && Object.hasOwn(suite.resources, c.resource) ? suite.resources[c.resource]! : undefined;
+          if (!r) report({ rule: 'unknown-reference', message: `unknown resource "${c.resource}"`, at: { file, path: `${path}/resource` }, ...hintFor(c.resource, Object.keys(suite.resources ?? {})) }, into);
+          else useFixture(`resource\0${c.resource}`);
+          resource = r;
+        } else {
+          checkResource(c.resource, `${path}/resource`, into);
+          resource = c.resource;
+        }
+        if (resource && Object.hasOwn(ir.resources, resource.kind)) resolveId(into, 'action', c.action, ir.resources[resource.kind]!.actions, `${path}/action`, 'unknown-reference', `"${c.action}" is not an action of the resource kind ${resource.kind}`);
+      } else {
+        report({ rule: 'schema', message: 'a case with a resource needs an action, and the other way round', at: { file, path }, hint: 'add resource: <fixture> and action: <action>' }, into);
+      }
+      if (caseBag.hasErrors || suiteBag.hasErrors) return stop(caseBag.all().some((d) => d.rule === 'schema') ? 'the case is malformed' : undefined);
+
+      let allowed: boolean;
+      let reason: string;
+      let explanation: string[] | undefined;
+      if (c.permission !== undefined) {
         allowed = evaluateCan(ir, actor.roles, c.permission, c.atLeast, plan, actor.tier);
         reason = `${c.permission}${c.atLeast ? ` at least ${c.atLeast}` : ''}`;
-        for (const r of actor.roles) if (Object.hasOwn(ir.roles, r)) cells.add(`${r} x ${c.permission}`);
+        for (const r of actor.roles) cells.add(`${r} x ${c.permission}`);
+        if (explain && allowed !== (expected === 'allow')) explanation = explainHolding(ir, explain, actor, [c.permission], plan);
       } else if (c.feature !== undefined) {
-        if (!Object.hasOwn(ir.features, c.feature)) warn(`unknown feature "${c.feature}" (it is denied)`, `${path}/feature`, didYouMean(c.feature, Object.keys(ir.features)));
         ({ allowed, reason } = evaluateFeature(ir, c.feature, plan));
       } else if (c.assignRole !== undefined) {
         ({ allowed, reason } = evaluateAssign(ir, actor.id, actor.roles, c.target ?? `${actor.id || 'actor'}-colleague`, c.assignRole, plan));
       } else if (c.editRole !== undefined) {
         ({ allowed, reason } = evaluateEditRole(ir, actor.id, actor.roles, c.editRole, plan));
-      } else if (c.resource !== undefined && c.action !== undefined) {
-        let resource: Resource;
-        if (typeof c.resource === 'string') {
-          const r = suite.resources && Object.hasOwn(suite.resources, c.resource) ? suite.resources[c.resource]! : undefined;
-          if (!r) {
-            bag.report({ rule: 'unknown-reference', message: `unknown resource "${c.resource}"`, at: { file, path: `${path}/resource` }, ...hintFor(c.resource, Object.keys(suite.resources ?? {})) });
-            return;
-          }
-          resource = r;
-        } else resource = c.resource;
-        if (!Object.hasOwn(ir.resources, resource.kind)) warn(`unknown resource kind "${resource.kind}" (it is denied)`, `${path}/resource`, didYouMean(resource.kind, Object.keys(ir.resources)));
-        const answer = evaluateAccess(ir, actor, resource, c.action, plan);
+      } else {
+        const answer = evaluateAccess(ir, actor, resource!, c.action!, plan);
         allowed = answer.allowed;
         reason = answer.reason;
-        coverAccess(ir, actor, resource, cells, relations);
-      } else {
-        bag.report({ rule: 'schema', message: 'a case with a resource needs an action, and the other way round', at: { file, path }, hint: 'add resource: <fixture> and action: <action>' });
-        return;
+        coverAccess(ir, actor, resource!, cells, relations);
+        if (explain && allowed !== (expected === 'allow')) {
+          const perms = Object.keys(ir.permissions).filter((p) => ir.permissions[p]!.access.some((r) => r.resource === resource!.kind && r.actions.includes(c.action!)));
+          explanation = [`relations of the actor to the ${resource!.kind}: ${[...relationsOf(ir, actor, resource!)].join(', ') || 'none'}`, ...explainHolding(ir, explain, actor, perms, plan)];
+        }
       }
-      const expected = c.expect ?? 'deny';
       const actual = allowed ? 'allow' : 'deny';
-      results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual });
+      results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual, ...(explanation ? { explanation } : {}) });
     });
   }
   return { results, diagnostics: bag.all(), sources, coverage: coverage(ir, cells, relations) };
 }
 
-function hintFor(word: string, known: string[]): { hint?: string } {
-  const h = didYouMean(word, known);
-  return h ? { hint: h } : {};
+/**
+ * What the actor holds of each permission, with the explain chain of each of its roles (the same
+ * explanation as `policyc explain`), its tier node's share, and a plan that switches it off.
+ */
+function explainHolding(ir: ResolvedPolicy, ctx: ExplainContext, actor: Actor, permissions: readonly string[], plan: string | undefined): string[] {
+  const out: string[] = [];
+  const single = actor.roles.length === 1 && actor.tier == null;
+  for (const p of permissions) {
+    const held = memberValue(ir, actor.roles, actor.tier, p);
+    const from = [actor.roles.length ? `${actor.roles.length === 1 ? 'role' : 'roles'} ${actor.roles.join(', ')}` : 'no role', ...(actor.tier != null ? [`tier node ${actor.tier}`] : [])].join(', ');
+    const gate = planAllows(ir, p, plan) ? '' : `, but it needs plan ${ir.permissions[p]!.minPlan} (the case's plan: ${plan ?? 'none'})`;
+    out.push(`${single ? `role ${actor.roles[0]}` : `the actor (${from})`} holds ${p} = ${held === undefined ? 'nothing' : formatValue(held)}${gate}`);
+    if (single) out.push(...explainRole(ir, ctx.trace, actor.roles[0]!, p, ctx.locate).slice(1));
+    else {
+      for (const r of actor.roles) out.push(...explainRole(ir, ctx.trace, r, p, ctx.locate).map((l) => `  ${l}`));
+      if (actor.tier != null && ir.tiers && Object.hasOwn(ir.tiers.nodes, actor.tier)) out.push(`  tier node ${actor.tier} holds ${p} = ${formatValue(ir.tiers.nodes[actor.tier]!.grants[p]!)}`);
+    }
+  }
+  return out;
+}
+
+function escapeSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function toActor(id: string, a: ActorDoc): Actor {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { didYouMean } from '../util/text.js';
+import { NO_LEVELS, permissionOfValue, type LevelContext } from './level-context.js';
 
 const require = createRequire(import.meta.url);
 type Ajv2020 = typeof import('ajv/dist/2020.js').default;
@@ -64,43 +65,129 @@ export function schemaValidator(name: string): ValidateFunction {
   return v;
 }
 
-/** Returns true when the document is valid. */
-export function validateDocument(file: string, value: unknown, bag: DiagnosticBag, schema = 'policy.schema.json'): boolean {
+/** Returns true when the document is valid; otherwise reports at least one located diagnostic. */
+export function validateDocument(
+  file: string,
+  value: unknown,
+  bag: DiagnosticBag,
+  schema = 'policy.schema.json',
+  levels: LevelContext = NO_LEVELS,
+): boolean {
   const validate = schemaValidator(schema);
   if (validate(value)) return true;
-  for (const e of selectErrors(validate.errors ?? [])) reportError(file, e, bag);
+  const errors = validate.errors ?? [];
+  const selected = selectErrors(errors);
+  const atPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const list = atPath.get(e.instancePath);
+    if (list) list.push(e);
+    else atPath.set(e.instancePath, [e]);
+  }
+  for (const e of selected) reportError(file, e, atPath.get(e.instancePath) ?? [], bag, levels);
+  // A failed document must never pass silently: should selection ever keep nothing, say so at the
+  // first place ajv names.
+  if (selected.length === 0) {
+    const path = errors[0]?.instancePath ?? '';
+    bag.report({ rule: 'schema', message: `${path === '' ? 'the document' : path.slice(1)} does not match the schema`, at: { file, path } });
+  }
   return false;
 }
 
+const isAlternative = (e: ErrorObject): boolean => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+/** Errors by which a branch of an alternative says "not my kind of value" (wrong type, another constant). */
+const isMismatch = (e: ErrorObject): boolean => e.keyword === 'type' || e.keyword === 'const';
+const depthOf = (p: string): number => (p === '' ? 0 : p.split('/').length);
+
 /**
- * ajv reports every failed branch of an anyOf/oneOf. Keep what a person needs: when some branch got
- * deeper into the value than the others, its errors; otherwise one error for the alternatives.
+ * ajv reports every failed branch of an anyOf/oneOf, each at the same path. Keep what a person
+ * needs, innermost alternatives first: the errors of the branch that got furthest into the value
+ * (errors below the path, and beside them an unknown or missing key at the path); else the errors of the branch whose type matched (an unknown key, a
+ * missing key, a pattern); else, when no branch accepts the value's type, one error for the
+ * alternative, which names the expected forms.
  */
 export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const dropped = new Set<ErrorObject>();
-  for (const alt of alternatives) {
-    const p = alt.instancePath;
-    const inside = errors.filter((e) => e !== alt && (e.instancePath === p || e.instancePath.startsWith(p + '/')));
-    const deeper = inside.filter((e) => e.instancePath !== p && !(e.keyword === 'anyOf' || e.keyword === 'oneOf'));
-    if (deeper.length > 0) {
-      for (const e of inside) if (e.instancePath === p) dropped.add(e);
-      dropped.add(alt);
-    } else {
-      for (const e of inside) dropped.add(e);
+  // Errors by path, and by every path above them: linear in the errors times the nesting depth,
+  // so that a document with thousands of bad values costs no more per value than one.
+  const at = new Map<string, ErrorObject[]>();
+  const below = new Map<string, ErrorObject[]>();
+  const push = (m: Map<string, ErrorObject[]>, k: string, e: ErrorObject): void => {
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  };
+  for (const e of errors) {
+    push(at, e.instancePath, e);
+    for (let i = e.instancePath.lastIndexOf('/'); i >= 0; i = e.instancePath.lastIndexOf('/', i - 1)) {
+      push(below, e.instancePath.slice(0, i), e);
+      if (i === 0) break;
     }
   }
-  // Of several alternative errors left at one path, the outermost (reported last) describes the most.
-  const lastAltAt = new Map<string, ErrorObject>();
-  for (const e of errors) if (!dropped.has(e) && (e.keyword === 'anyOf' || e.keyword === 'oneOf')) lastAltAt.set(e.instancePath, e);
-  return errors.filter(
-    (e) => !dropped.has(e) && (!(e.keyword === 'anyOf' || e.keyword === 'oneOf') || lastAltAt.get(e.instancePath) === e),
-  );
+  const paths = [...new Set(errors.filter(isAlternative).map((e) => e.instancePath))].sort((a, b) => depthOf(b) - depthOf(a));
+  for (const p of paths) {
+    const here = (at.get(p) ?? []).filter((e) => !dropped.has(e));
+    const alternatives = here.filter(isAlternative);
+    const mismatches = here.filter(isMismatch);
+    const others = here.filter((e) => !isAlternative(e) && !isMismatch(e));
+    const deeper = (below.get(p) ?? []).some((e) => !dropped.has(e));
+    const drop = (list: readonly ErrorObject[]): void => list.forEach((e) => dropped.add(e));
+    if (deeper) {
+      // Keep what else the branch that got deeper found here: an unknown or a missing key beside a bad value.
+      drop(alternatives);
+      drop(mismatches);
+    } else if (others.length > 0 && !(others.length > 1 && others.every((e) => e.keyword === 'required'))) {
+      drop(alternatives);
+      drop(mismatches);
+    } else {
+      // Several branches each missing their own key (levels or actions) read best as the alternative's description.
+      drop(mismatches);
+      drop(others);
+      drop(alternatives.slice(0, -1)); // ajv reports the outermost alternative last
+    }
+  }
+  return errors.filter((e) => !dropped.has(e));
 }
 
-function reportError(file: string, e: ErrorObject, bag: DiagnosticBag): void {
+function jsonType(v: unknown): string {
+  if (v === null) return 'an empty value';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v)}`;
+  return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)}`;
+}
+
+const TYPE_NAMES: Record<string, string> = { string: 'a text', array: 'a list', object: 'a mapping', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'nothing' };
+
+/** The forms the branches of an alternative accept, from the mismatch errors ajv gave at its path. */
+function expectedForms(here: readonly ErrorObject[]): string[] {
+  const forms: string[] = [];
+  for (const e of here) {
+    if (e.keyword === 'type') {
+      const t = (e.params as { type: string | string[] }).type;
+      for (const one of Array.isArray(t) ? t : [t]) forms.push(TYPE_NAMES[one] ?? one);
+    } else if (e.keyword === 'const') forms.push(JSON.stringify((e.params as { allowedValue: unknown }).allowedValue));
+  }
+  return [...new Set(forms)];
+}
+
+/** `here`: every error ajv gave at the path of `e`. */
+function reportError(file: string, e: ErrorObject, here: readonly ErrorObject[], bag: DiagnosticBag, levels: LevelContext): void {
   const parent = e.parentSchema as { description?: string; properties?: Record<string, unknown> } | undefined;
   const where = e.instancePath === '' ? 'the document' : e.instancePath.slice(1);
+  // A grant (or implied) value that is no level: the same finding as a level outside the scale.
+  const permission = permissionOfValue(e.instancePath);
+  const scale = permission !== undefined ? levels.scaleOf(permission) : undefined;
+  const listed = typeof e.data === 'string' && scale?.levels.includes(e.data); // then the level itself is no valid id
+  if (scale && !listed && (e.keyword === 'pattern' || e.keyword === 'type' || isAlternative(e)) && (typeof e.data !== 'object' || e.data === null)) {
+    const near = typeof e.data === 'string' ? didYouMean(e.data, scale.levels) ?? didYouMean(e.data.trim().toLowerCase(), scale.levels) : undefined;
+    bag.report({
+      rule: 'invalid-level',
+      message: `${where}: ${jsonType(e.data)} is not a value of the scale "${scale.scale}" of ${permission}`,
+      at: { file, path: e.instancePath },
+      hint: `${near ? `${near} ` : ''}valid values: ${scale.levels.join(', ')}`,
+    });
+    return;
+  }
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
@@ -119,8 +206,13 @@ function reportError(file: string, e: ErrorObject, bag: DiagnosticBag): void {
       bag.report({ rule: 'schema', message: `${where} is missing the required key "${missing}"`, at: { file, path: e.instancePath } });
       return;
     }
-    case 'propertyNames':
-      return; // the nested pattern error below names the key
+    case 'propertyNames': {
+      // Usually a nested error (a pattern) names the key; report here only when none does.
+      const key = (e.params as { propertyName: string }).propertyName;
+      if (here.some((x) => x !== e && (x as ErrorObject & { propertyName?: string }).propertyName === key)) return;
+      bag.report({ rule: 'schema', message: `"${key}" is not a valid key in ${where}`, at: { file, path: `${e.instancePath}/${escapeSegment(key)}`, key: true } });
+      return;
+    }
     case 'pattern': {
       const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
       const desc = parent?.description ? ` (${parent.description})` : '';
@@ -138,10 +230,12 @@ function reportError(file: string, e: ErrorObject, bag: DiagnosticBag): void {
     case 'anyOf':
     case 'oneOf': {
       const desc = parent?.description ?? 'none of the allowed forms matches';
+      const forms = expectedForms(here);
       bag.report({
         rule: 'schema',
         message: `${where} has the wrong form: ${desc}`,
         at: { file, path: e.instancePath },
+        ...(forms.length ? { hint: `expected ${forms.join(' or ')}, not ${jsonType(e.data)}` } : {}),
       });
       return;
     }
@@ -154,6 +248,12 @@ function reportError(file: string, e: ErrorObject, bag: DiagnosticBag): void {
         at: { file, path: e.instancePath },
         ...(hint ? { hint } : {}),
       });
+      return;
+    }
+    case 'type': {
+      const t = (e.params as { type: string | string[] }).type;
+      const want = (Array.isArray(t) ? t : [t]).map((one) => TYPE_NAMES[one] ?? one).join(' or ');
+      bag.report({ rule: 'schema', message: `${where} must be ${want}, not ${jsonType(e.data)}`, at: { file, path: e.instancePath } });
       return;
     }
     default:

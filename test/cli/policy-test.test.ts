@@ -57,7 +57,7 @@ describe('policyc test', () => {
     writeFileSync(join(cwd, 'policies/tiered/tests/wrong.yaml'), suite(`  - name: "deny <escaped> & \\"quoted\\""\n    actor: ben\n    resource: north_conversation\n    action: read\n`));
     const r = await cli(['test', '--format', 'junit'], cwd);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="policyc" tests="10" failures="1">/);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="policyc" tests="10" failures="1" errors="0">/);
     expect(r.stdout).toContain('name="deny &lt;escaped&gt; &amp; &quot;quoted&quot;"');
     expect(r.stdout).toContain('<failure message="expected deny, got allow">');
   });
@@ -70,7 +70,7 @@ describe('policyc test', () => {
     expect((await cli(['test', '--min-coverage', 'lots'], project())).code).toBe(2);
   });
 
-  it('an unknown fixture is a located error; unknown ids in cases are warnings and denied', async () => {
+  it('an unknown fixture and an unknown role in a case are located errors with a hint', async () => {
     const cwd = project();
     writeFileSync(
       join(cwd, 'policies/tiered/tests/bad.yaml'),
@@ -78,8 +78,8 @@ describe('policyc test', () => {
     actor: bne
     resource: north_conversation
     action: read
-  - name: unknown role is denied
-    roles: [ghost]
+  - name: unknown role
+    roles: [agnet]
     permission: reports
 `),
     );
@@ -87,7 +87,8 @@ describe('policyc test', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('policies/tiered/tests/bad.yaml:8:12 - error PC3001 unknown-reference: unknown actor "bne"');
     expect(r.stderr).toContain('hint: did you mean "ben"?');
-    expect(r.stderr).toContain('warning PC3001 unknown-reference: unknown role "ghost" (it is denied)');
+    expect(r.stderr).toContain('error PC3001 unknown-reference: unknown role "agnet"');
+    expect(r.stderr).toContain('hint: did you mean "agent"?');
   });
 
   it('a suite that breaks its schema is reported and fails the run', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkPolicy, type CheckResult } from '../../src/compile.js';
 import { CATALOGUE, RULES, type Rule } from '../../src/diagnostics/catalogue.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { checkDir, ROOT, SCHEMA_LINE } from '../helpers.js';
+import { checkDir, MINIMAL, ROOT, SCHEMA_LINE } from '../helpers.js';
 
 const FIXTURES = 'test/fixtures/rules';
 
@@ -161,5 +161,43 @@ describe('docs/diagnostics.md', () => {
     expect(docs).toContain(rule);
     expect(docs).toContain(`### ${code} ${rule}\n`);
     expect(docs).toMatch(new RegExp(`^\\| ${code} \\| \`${rule}\` \\|`, 'm'));
+  });
+});
+
+/** MINIMAL with one line replaced, or text appended. */
+const minimalWith = (from: string, to: string): string => {
+  if (!MINIMAL.includes(from)) throw new Error(`MINIMAL has no "${from}"`);
+  return MINIMAL.replace(from, to);
+};
+
+describe('every schema failure is one or more located diagnostics', () => {
+  // [what, policy.yaml, the rule expected first, its line]
+  const ROWS: [string, string, Rule, number][] = [
+    ['a grant with no value', minimalWith('tickets: edit', 'tickets:'), 'invalid-level', 14],
+    ['a number as grant', minimalWith('tickets: edit', 'tickets: 2'), 'invalid-level', 14],
+    ['true as grant', minimalWith('tickets: edit', 'tickets: true'), 'invalid-level', 14],
+    ['an empty mapping as grant', minimalWith('tickets: edit', 'tickets: {}'), 'schema', 14],
+    ['a capitalised level', minimalWith('tickets: edit', 'tickets: Edit'), 'invalid-level', 14],
+    ['a level with a trailing space', minimalWith('tickets: edit', 'tickets: "edit "'), 'invalid-level', 14],
+    ['a hyphenated level', minimalWith('tickets: edit', 'tickets: read-only'), 'invalid-level', 14],
+    ['a misspelt key in the object form', minimalWith('tickets: edit', 'tickets: { default: read, alowed: [edit] }'), 'schema', 14],
+    ['a bad default in the object form', minimalWith('tickets: edit', 'tickets: { default: Read }'), 'invalid-level', 14],
+    ['a bad implied value', minimalWith('billing: { label: Billing, scale: toggle }', 'billing: { label: Billing, scale: toggle, implies: { tickets: 3 } }'), 'invalid-level', 8],
+    ['a scale with neither levels nor actions', minimalWith('toggle: { levels: [off, on] }', 'toggle: { label: Toggle }'), 'schema', 5],
+    ['a scale with both levels and actions', minimalWith('toggle: { levels: [off, on] }', 'toggle: { levels: [off, on], actions: [go] }'), 'schema', 5],
+    ['a role that is a list', minimalWith('owner: { name: Owner, kind: owner }', 'owner: [Owner]'), 'schema', 10],
+    ['roles that are text', `${SCHEMA_LINE(2)}title: T\nroles: none\n`, 'schema', 3],
+    ['a grant keyed by an invalid permission id', minimalWith('      tickets: edit', '      Tickets: edit'), 'schema', 14],
+  ];
+
+  it.each(ROWS)('%s', (_what, text, rule, line) => {
+    const r = checkPolicy({ name: 'p', dir: 'policies/p', files: [{ path: 'policy.yaml', bytes: Buffer.from(text, 'utf8') }] });
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    for (const d of r.diagnostics) {
+      expectWellFormed(d);
+      expect(d.line).toBeGreaterThan(0);
+    }
+    expect([r.diagnostics[0]!.rule, r.diagnostics[0]!.line]).toEqual([rule, line]);
   });
 });
