@@ -76,9 +76,46 @@ export class DiagnosticBag {
     return this.items.some((d) => d.severity === 'error');
   }
 
+  /** Sorted; past MAX_PER_FILE in one file, the rest are summed up in one `diagnostic-limit` entry. */
   all(): Diagnostic[] {
-    return sortDiagnostics(this.items);
+    return capPerFile(sortDiagnostics(this.items));
   }
+}
+
+/** Most diagnostics shown for one file: a hostile file can otherwise produce tens of thousands. */
+export const MAX_PER_FILE = 100;
+
+/** Keeps the first `max` diagnostics of each file of a sorted list and says how many more there were. */
+export function capPerFile(sorted: readonly Diagnostic[], max = MAX_PER_FILE): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j]!.file === sorted[i]!.file) j++;
+    if (j - i <= max) {
+      for (let k = i; k < j; k++) out.push(sorted[k]!);
+    } else {
+      for (let k = i; k < i + max; k++) out.push(sorted[k]!);
+      const first = sorted[i + max]!;
+      let errors = 0;
+      for (let k = i + max; k < j; k++) if (sorted[k]!.severity === 'error') errors++;
+      const more = j - i - max;
+      const warnings = more - errors;
+      const entry = CATALOGUE['diagnostic-limit'];
+      out.push({
+        code: entry.code,
+        rule: 'diagnostic-limit',
+        severity: errors > 0 ? 'error' : 'warning',
+        message: `${more} more in this file (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}) are not shown; the first ${max} are`,
+        file: first.file,
+        line: first.line,
+        column: first.column,
+        path: first.path,
+        hint: 'fix the problems shown and check again',
+      });
+    }
+    i = j;
+  }
+  return out;
 }
 
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
