@@ -4,6 +4,7 @@
 import {
   Composer,
   isAlias,
+  Lexer,
   isMap,
   isPair,
   isScalar,
@@ -133,6 +134,16 @@ export function loadYaml(
     // The parser keeps its own stack, but composing the tree recurses once per level of nesting:
     // measure the nesting on the parser's tokens first, so that a deep document is refused with
     // the limit instead of overflowing the call stack.
+    // Deep flow nesting ([[[[...) also makes the parser slow (its stack grows per bracket): a
+    // quick look at the lexer's tokens refuses it before parsing.
+    const flowDeep = firstTooDeepFlow(text, limits.maxDepth);
+    if (flowDeep !== undefined) {
+      // The parser did not run, so the line index is built here (once, the same way).
+      lines.addNewLine(0);
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+      bag.report({ rule: 'yaml-resource-limit', message: `nesting is deeper than ${limits.maxDepth} levels`, at, ...position(flowDeep), hint: 'flatten the structure' });
+      return undefined;
+    }
     const tokens = [...new Parser(lines.addNewLine).parse(text)];
     const deep = firstTooDeep(tokens, limits.maxDepth);
     if (deep !== undefined) {
@@ -342,6 +353,39 @@ function anchorsOfAliases(doc: Document.Parsed): Map<YamlNode, YamlNode> {
     if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
   }
   return targets;
+}
+
+/** Lexer tokens that stand for no source text (document start, implicit flow end, scalar marker). */
+const SYNTHETIC_TOKENS = new Set(['\x02', '\x18', '\x1f']);
+
+/**
+ * Offset of a flow collection ([ or {) opened inside more than `maxDepth` others, found from the
+ * lexer's tokens, or undefined. A count of bracket characters first: when even that stays within
+ * the limit (every real policy), the lexer is not run. Block nesting and the exact position of
+ * lesser depths are left to firstTooDeep, which sees the whole tree.
+ */
+function firstTooDeepFlow(text: string, maxDepth: number): number | undefined {
+  let depth = 0;
+  let most = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > most) most = depth;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  if (most <= maxDepth + 1) return undefined;
+  const open: number[] = [];
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      open.push(offset);
+      // The (maxDepth + 1)th bracket of a chain opens a collection at least maxDepth deep; one
+      // more inside it means something in it is deeper than allowed.
+      if (open.length > maxDepth + 1) return open[maxDepth];
+    } else if (token === ']' || token === '}') open.pop();
+    if (!SYNTHETIC_TOKENS.has(token)) offset += token.length;
+  }
+  return undefined;
 }
 
 /** Offset of the first value nested more than `maxDepth` collections deep in the parser's tokens. */

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Alias } from 'yaml';
 import { checkPolicy, type CheckResult } from '../../src/compile.js';
-import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { DiagnosticBag, type Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { formatPretty } from '../../src/diagnostics/format.js';
 import { checkFiles, MINIMAL, SCHEMA_LINE } from '../helpers.js';
 
@@ -172,5 +172,27 @@ describe('strings that cannot be stored as UTF-8 are refused where they are writ
     const r = checkFiles({ 'policy.yaml': MINIMAL.replace('name: Agent', 'name: "Agent \\uD83D\\uDE00 \\x7F \\x85 \\e"') });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(r.ir!.roles.agent!.name).toBe('Agent \u{1F600} \x7F \x85 \x1B');
+  });
+});
+
+describe('the diagnostic bag past the cap', () => {
+  it('counts without keeping, and counts a repeat once', () => {
+    const bag = new DiagnosticBag(() => ({ line: 1, column: 1 }));
+    const at = { file: 'f.yaml', path: '' };
+    for (let i = 1; i <= 300; i++) bag.report({ rule: 'duplicate-key', message: 'twice', at, line: i, column: 1 });
+    bag.report({ rule: 'duplicate-key', message: 'twice', at, line: 300, column: 1 });
+    bag.report({ rule: 'schema-line', message: 'warn', at, line: 301, column: 1 });
+    bag.report({ rule: 'schema-line', message: 'warn', at, line: 301, column: 1 });
+    // One before everything counted so far is still kept and sorted in.
+    bag.report({ rule: 'forbidden-key', message: 'early', at, line: 1, column: 1 });
+    const all = bag.all();
+    expect(all).toHaveLength(101);
+    expect(all[0]!.rule).toBe('duplicate-key');
+    expect(all[1]!.rule).toBe('forbidden-key');
+    expect(all[100]!.rule).toBe('diagnostic-limit');
+    expect(all[100]!.line).toBe(100);
+    // 302 distinct diagnostics, 100 shown: 202 more, of which one is a warning.
+    expect(all[100]!.message).toMatch(/^202 more in this file \(201 errors, 1 warning\)/);
+    expect(bag.hasErrors).toBe(true);
   });
 });
