@@ -32,7 +32,7 @@ export function jsDocText(s: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/\*\//g, '*\\/')
     .replace(/@/g, '\\@')
-    .replace(/[\u2028\u2029]/g, ' ')
+    .replace(/[\u2028\u2029\t]/g, ' ')
     .replace(INVISIBLE, (c) => `<U+${codePoint(c)}>`)
     .replace(CONTROL, (c) => `<U+${codePoint(c)}>`)
     .trim();
@@ -44,7 +44,7 @@ export function markdownInline(s: string): string {
     .replace(INVISIBLE, (c) => `[U+${codePoint(c)}]`)
     .replace(CONTROL, (c) => `[U+${codePoint(c)}]`)
     .trim()
-    .replace(/\r\n?|\n|[\u2028\u2029]/g, ' ')
+    .replace(/\r\n?|\n|[\u2028\u2029\t]/g, ' ')
     .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;');
