@@ -94,12 +94,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await dispatch(argv, io);
   } catch (e) {
+    // Both messages can quote arguments and paths, which may hold control characters.
     if (e instanceof UsageError) {
-      io.stderr(`policyc: ${e.message}\nRun "policyc --help" for usage.\n`);
+      io.stderr(`policyc: ${terminalText(e.message)}\nRun "policyc --help" for usage.\n`);
       return 2;
     }
     if (e instanceof IoError) {
-      io.stderr(`policyc: ${e.message}\n`);
+      io.stderr(`policyc: ${terminalText(e.message)}\n`);
       return 2;
     }
     // Anything else is a defect in policyc itself, never a problem of the policy.

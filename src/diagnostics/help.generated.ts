@@ -9,7 +9,7 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
   },
   "yaml-syntax": {
     description: "The file cannot be parsed as YAML: a bracket or quote that is never closed, inconsistent indentation, a tab used for indentation, or, very often, an unquoted value that contains `: `.",
-    fix: "Go to the position shown and correct the YAML. A value containing `: ` or starting with a special character (`[`, `{`, `*`, `&`, `!`, `|`, `>`, `#`, `@`) must be quoted.",
+    fix: "Go to the position shown and correct the YAML. A value containing `: ` or starting with a special character (`[`, `{`, `*`, `&`, `!`, `|`, `>`, `#`, `@`) must be quoted. A tab in the indentation is reported once per tab, with the hint to indent with spaces; the parser's follow-on errors about the lines after it are left out.",
   },
   "duplicate-key": {
     description: "The same key appears twice in one mapping, for example two `name:` entries in a role.",

@@ -267,7 +267,7 @@ export function loadYaml(
           continue;
         }
         seen.add(key);
-        const child = path + '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
+        const child = path + '/' + (key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key);
         if (!inAlias && keyAt !== undefined && !fileIndex.keys.has(child)) fileIndex.keys.set(child, keyAt);
         if (FORBIDDEN_KEYS.has(key)) {
           reportAt(keyAt, 'forbidden-key', `the key "${key}" is not allowed`, 'rename the key');

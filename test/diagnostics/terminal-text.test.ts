@@ -95,3 +95,17 @@ describe('the CLI end to end', () => {
     for (const line of r.stdout.split('\n')) expect(line).not.toMatch(RAW);
   });
 });
+
+describe('usage and I/O errors', () => {
+  it.each([
+    ['an unknown command', ['\x1b[2Jcheck']],
+    ['an unknown role for explain', ['explain', 'policies/p', 'ghost\x07\x1b[31m']],
+    ['a missing folder', ['check', 'policies/\x1b]0;pwned\x07']],
+  ])('%s: exit 2, the argument shown escaped', async (_name, args) => {
+    const cwd = writeTree({ 'policies/p/policy.yaml': MINIMAL });
+    const r = await cli(args, cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('<U+001B>');
+    for (const line of r.stderr.split('\n')) expect(line).not.toMatch(RAW);
+  });
+});
