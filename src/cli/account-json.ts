@@ -7,7 +7,25 @@ import { createScanner, parseTree, printParseErrorCode, type Node, type ParseErr
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { CATALOGUE, type Rule } from '../diagnostics/catalogue.js';
 import { pointer } from '../diagnostics/diagnostic.js';
-import { positionOfOffset } from '../load/source-index.js';
+
+/** Line starts of the text last asked about: positions are found by binary search, not by rescanning. */
+let indexed: { text: string; starts: number[] } | undefined;
+function positionOfOffset(text: string, offset: number): { line: number; column: number } {
+  if (indexed?.text !== text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    indexed = { text, starts };
+  }
+  const { starts } = indexed;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
 
 /** Largest account file read (bytes). A real export of 197 custom roles and 10,000 members is a few MB. */
 export const MAX_ACCOUNT_BYTES = 50 * 1024 * 1024;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { checkPolicy, serializePolicy, type CheckResult } from '../compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
-import { FORMATS, formatGithub, formatJson, formatPretty, type Format } from '../diagnostics/format.js';
+import { FORMATS, formatGithub, formatJson, formatPretty, terminalText, type Format } from '../diagnostics/format.js';
 import { formatSarif } from '../diagnostics/format-sarif.js';
 import { explainEscalation, explainRole } from '../explain/explain-role.js';
 import { didYouMean } from '../util/text.js';
@@ -55,10 +55,14 @@ Usage:
 
 Options:
   --format pretty|json|github|sarif
-                                diagnostics format (default: pretty); test also takes junit
+                                check, build, test, watch: diagnostics format (default: pretty);
+                                test also takes junit (export always prints JSON, explain text)
   --format text|markdown|json   diff format (default: text)
   --fail-on escalation|any|none diff: exit 1 when such a change exists (default: none)
+  --check                       build: compare with the output folder instead of writing it
   --min-coverage <percent>      test: fail when policy coverage is below this
+  --escalation                  explain: what each role can assign, edit and reach
+  --preset <name>               init: the preset to start from
   --out <dir>                   output folder for build and watch (default: generated)
   --account <file>              explain: answer with an account export's data
   --member <id>                 explain --account: a member's values instead of a role's
@@ -69,6 +73,23 @@ Options:
 Folders default to every folder in policies/.
 Exit codes: 0 ok, 1 policy problems or stale output, 2 usage or I/O error.
 `;
+
+/** Every option of every command; --help lists each one (a test keeps the two in step). */
+export const OPTIONS = {
+  format: { type: 'string' },
+  out: { type: 'string' },
+  check: { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  preset: { type: 'string' },
+  escalation: { type: 'boolean' },
+  account: { type: 'string' },
+  member: { type: 'string' },
+  'min-coverage': { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
 
 interface Options {
   format: Format;
@@ -84,12 +105,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await dispatch(argv, io);
   } catch (e) {
+    // Both messages can quote arguments and paths, which may hold control characters.
     if (e instanceof UsageError) {
-      io.stderr(`policyc: ${e.message}\nRun "policyc --help" for usage.\n`);
+      io.stderr(`policyc: ${terminalText(e.message)}\nRun "policyc --help" for usage.\n`);
       return 2;
     }
     if (e instanceof IoError) {
-      io.stderr(`policyc: ${e.message}\n`);
+      io.stderr(`policyc: ${terminalText(e.message)}\n`);
       return 2;
     }
     // Anything else is a defect in policyc itself, never a problem of the policy.
@@ -105,21 +127,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        format: { type: 'string' },
-        out: { type: 'string' },
-        check: { type: 'boolean' },
-        'fail-on': { type: 'string' },
-        preset: { type: 'string' },
-        escalation: { type: 'boolean' },
-        account: { type: 'string' },
-        member: { type: 'string' },
-        'min-coverage': { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -160,6 +168,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   if (values.preset !== undefined && command !== 'init') throw new UsageError('--preset applies to "init" only');
   if (command === 'init') return runInit(args, values.preset, io);
   if (values.escalation && command !== 'explain') throw new UsageError('--escalation applies to "explain" only');
+  // export always prints JSON and explain always prints text; a --format there would be ignored.
+  if (values.format !== undefined && (command === 'export' || command === 'explain')) {
+    throw new UsageError(`--format does not apply to "${command}", which always prints ${command === 'export' ? 'JSON' : 'text'}`);
+  }
   if (values.escalation) return runExplainEscalation(args, io, opts);
   if (values.account !== undefined && command !== 'explain') throw new UsageError('--account applies to "explain" only (validate an account with: policyc account <dir> <file>)');
   if (values.member !== undefined && values.account === undefined) throw new UsageError('--member needs --account <file>: members are account data');
@@ -373,7 +385,7 @@ function runExplainEscalation(args: string[], io: CliIo, opts: Options): number 
   const [r] = checkAll(args, io);
   if (!r!.ok) printDiagnostics([r!], io, opts, io.stderr);
   if (!r!.ir) return 1;
-  io.stdout(explainEscalation(r!.ir).join('\n') + '\n');
+  io.stdout(explainEscalation(r!.ir).map(terminalText).join('\n') + '\n');
   return r!.ok ? 0 : 1;
 }
 
@@ -392,7 +404,7 @@ function runExplain(args: string[], io: CliIo, opts: Options): number {
     const hint = didYouMean(permission, Object.keys(ir.permissions));
     throw new UsageError(`unknown permission "${permission}"${hint ? `; ${hint}` : ''}`);
   }
-  io.stdout(explainRole(ir, r.trace!, role, permission, r.sources.locate).join('\n') + '\n');
+  io.stdout(explainRole(ir, r.trace!, role, permission, r.sources.locate).map(terminalText).join('\n') + '\n');
   return 0;
 }
 

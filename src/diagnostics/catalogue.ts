@@ -16,7 +16,11 @@ export const CATALOGUE = {
   'io-error': { code: 'PC1000', severity: 'error', summary: 'A policy file could not be read.' },
   'yaml-syntax': { code: 'PC1001', severity: 'error', summary: 'The file is not valid YAML.' },
   'duplicate-key': { code: 'PC1002', severity: 'error', summary: 'A mapping defines the same key twice.' },
-  'invalid-encoding': { code: 'PC1003', severity: 'error', summary: 'The file is not valid UTF-8.' },
+  'invalid-encoding': {
+    code: 'PC1003',
+    severity: 'error',
+    summary: 'The file is not valid UTF-8, or a string escapes half of a surrogate pair.',
+  },
   'file-too-large': { code: 'PC1004', severity: 'error', summary: 'The file exceeds the size limit for policy files.' },
   'yaml-resource-limit': {
     code: 'PC1005',
@@ -40,6 +44,11 @@ export const CATALOGUE = {
     code: 'PC1012',
     severity: 'error',
     summary: 'A symbolic link in a policy folder points outside the repository or to nothing.',
+  },
+  'diagnostic-limit': {
+    code: 'PC1099',
+    severity: 'error',
+    summary: 'A file has more than 100 diagnostics; the rest are counted, not shown.',
   },
   // schema
   schema: { code: 'PC2001', severity: 'error', summary: 'The document does not match the policy schema.' },

@@ -1,9 +1,11 @@
 // Renders diagnostics as a SARIF 2.1.0 log, the format code-scanning services (GitHub code scanning,
 // Azure DevOps, IDE viewers) import. One run; every catalogue entry is a rule, so a viewer can show
-// a rule's summary even for codes that did not fire.
+// a rule's summary, description and fix even for codes that did not fire. The description and fix
+// are those of docs/diagnostics.md, embedded by `npm run embed`.
 
 import { CATALOGUE, RULES } from './catalogue.js';
 import type { Diagnostic } from './diagnostic.js';
+import { HELP } from './help.generated.js';
 
 export interface SarifOptions {
   /** policyc's version, shown as the tool's version (the library does not read package.json). */
@@ -18,6 +20,8 @@ export function formatSarif(list: readonly Diagnostic[], opts: SarifOptions): st
     id: CATALOGUE[r].code,
     name: r,
     shortDescription: { text: CATALOGUE[r].summary },
+    fullDescription: { text: plain(HELP[r].description), markdown: HELP[r].description },
+    help: { text: plain(HELP[r].fix), markdown: HELP[r].fix },
     defaultConfiguration: { level: CATALOGUE[r].severity },
   }));
   const results = list.map((d) => {
@@ -48,6 +52,11 @@ export function formatSarif(list: readonly Diagnostic[], opts: SarifOptions): st
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** The documentation's Markdown as plain text: code spans and emphasis without their marks. */
+function plain(markdown: string): string {
+  return markdown.replace(/`([^`]*)`/g, '$1').replace(/\*\*([^*]+)\*\*/g, '$1').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
 }
 
 /**

@@ -106,7 +106,8 @@ export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string
     properties,
     $defs: defs,
   };
-  return JSON.stringify(sortKeys(schema), null, 2) + '\n';
+  // DEL and the C1 controls are valid in JSON text but invisible and unsafe in terminals and diffs.
+  return JSON.stringify(sortKeys(schema), null, 2).replace(/[\u007F-\u009F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
 
 /** Object keys sorted (arrays keep their order: levels are lowest first), so output never depends on insertion order. */

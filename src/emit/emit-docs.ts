@@ -1,4 +1,5 @@
-// Emits generated/<name>/README.md from the Handlebars templates in ./templates: the roles, the
+// Emits generated/<name>/README.md from the Handlebars templates in ./templates (embedded in
+// ./templates.generated.ts by `npm run embed`, so nothing is read from disk): the roles, the
 // role x permission matrix grouped like the source documents with what each permission allows,
 // scales, plans and features, resources and access, tiers, cross-field rules, role management,
 // inheritance, limits and members. The README is for a support manager who checks the model
@@ -11,14 +12,12 @@
 // null or empty and left out by the template. The order of everything follows the IR, so the
 // output is deterministic.
 
-import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { RELATIONS, type AccessRule, type Condition, type Relation, type ResolvedPermission, type ResolvedPolicy, type ResolvedScale, type Value } from '../ir.js';
 import { allValues, equal, isLowest, satisfies } from '../resolve/values.js';
 import { DO_NOT_EDIT } from './header.js';
 import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './escape.js';
-
-const TEMPLATE_DIR = new URL('../../src/emit/templates/', import.meta.url);
+import { TEMPLATES } from './templates.generated.js';
 
 /** Partials of readme.md.hbs: `{{> name}}` reads templates/readme-<name>.hbs. */
 const PARTIALS = ['permission-details', 'plans', 'resources', 'tiers', 'rules', 'delegation'] as const;
@@ -28,7 +27,11 @@ let compiled: Handlebars.TemplateDelegate | undefined;
 function template(): Handlebars.TemplateDelegate {
   if (!compiled) {
     const hbs = Handlebars.create();
-    const read = (file: string): string => readFileSync(new URL(file, TEMPLATE_DIR), 'utf8').replace(/\r\n/g, '\n');
+    const read = (file: string): string => {
+      const text = TEMPLATES[file];
+      if (text === undefined) throw new Error(`template ${file} is not embedded; run npm run embed`);
+      return text;
+    };
     hbs.registerHelper('md', (s: unknown) => markdownInline(String(s ?? '')));
     hbs.registerHelper('mdBlock', (s: unknown) => markdownBlock(String(s ?? '')));
     hbs.registerHelper('mermaid', (s: unknown) => mermaidLabel(String(s ?? '')));

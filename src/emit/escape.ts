@@ -7,11 +7,20 @@
  */
 const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
 
+/**
+ * Controls other than tab and line breaks (C0, DEL and C1) and lone surrogates. A lone surrogate
+ * cannot be written as UTF-8 (it would reach the disk as U+FFFD, and the written file would never
+ * match the next build); a control is invisible in a review and unsafe on a terminal.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 const codePoint = (c: string): string => c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 
 /** A TypeScript/JavaScript string literal. JSON.stringify escapes quotes, backslashes and controls. */
 export function tsString(s: string): string {
+  // JSON.stringify escapes C0 controls and lone surrogates; DEL and C1 are escaped here.
   return JSON.stringify(s)
+    .replace(/[\u007F-\u009F]/g, (c) => `\\u${codePoint(c)}`)
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029')
     .replace(INVISIBLE, (c) => `\\u${codePoint(c)}`);
@@ -23,9 +32,9 @@ export function jsDocText(s: string): string {
     .replace(/\r\n?/g, '\n')
     .replace(/\*\//g, '*\\/')
     .replace(/@/g, '\\@')
-    .replace(/[\u2028\u2029]/g, ' ')
+    .replace(/[\u2028\u2029\t]/g, ' ')
     .replace(INVISIBLE, (c) => `<U+${codePoint(c)}>`)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => `<U+${codePoint(c)}>`)
+    .replace(CONTROL, (c) => `<U+${codePoint(c)}>`)
     .trim();
 }
 
@@ -33,9 +42,9 @@ export function jsDocText(s: string): string {
 export function markdownInline(s: string): string {
   return s
     .replace(INVISIBLE, (c) => `[U+${codePoint(c)}]`)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => `[U+${codePoint(c)}]`)
+    .replace(CONTROL, (c) => `[U+${codePoint(c)}]`)
     .trim()
-    .replace(/\r\n?|\n|[\u2028\u2029]/g, ' ')
+    .replace(/\r\n?|\n|[\u2028\u2029\t]/g, ' ')
     .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;');
@@ -55,7 +64,8 @@ export function markdownBlock(s: string): string {
 export function mermaidLabel(s: string): string {
   return s
     .replace(INVISIBLE, (c) => `[U+${codePoint(c)}]`)
-    .replace(/\r\n?|\n/g, ' ')
+    .replace(/\r\n?|\n|[\u2028\u2029\t]/g, ' ')
+    .replace(CONTROL, (c) => `[U+${codePoint(c)}]`)
     .replace(/#/g, '#35;')
     .replace(/"/g, '#quot;')
     .replace(/</g, '#lt;')
@@ -69,7 +79,9 @@ export function mermaidLabel(s: string): string {
  */
 export function markdownCode(s: string): string {
   const text = s
-    .replace(/\r\n?|\n|[\u2028\u2029]/g, ' ')
+    .replace(/\r\n?|\n|[\u2028\u2029\t]/g, ' ')
+    .replace(CONTROL, (c) => `[U+${codePoint(c)}]`)
+    .replace(INVISIBLE, (c) => `[U+${codePoint(c)}]`)
     .replace(/`/g, "'")
     .replace(/\|/g, '\\|')
     .trim();

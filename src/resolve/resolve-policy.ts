@@ -15,7 +15,7 @@ import type {
   Trace,
   Value,
 } from '../ir.js';
-import { dict, didYouMean } from '../util/text.js';
+import { dict, didYouMean, validList } from '../util/text.js';
 import {
   checkPlanRef,
   checkPrivateNeeds,
@@ -50,7 +50,8 @@ export interface Resolved {
 
 export function resolvePolicy(name: string, merged: MergedPolicy, bag: DiagnosticBag): Resolved {
   const unknown = (what: string, id: string, at: Origin, known: Iterable<string>): void => {
-    const hint = didYouMean(id, known);
+    const list = [...known];
+    const hint = didYouMean(id, list) ?? validList(list);
     bag.report({ rule: 'unknown-reference', message: `unknown ${what} "${id}"`, at, ...(hint ? { hint } : {}) });
   };
 

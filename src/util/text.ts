@@ -43,6 +43,17 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   return c === undefined ? undefined : `did you mean "${c}"?`;
 }
 
+/**
+ * For a reference with no close match: the ids it may name, the first `max` of them and a count of
+ * the rest. Undefined when there are none.
+ */
+export function validList(candidates: Iterable<string>, max = 20): string | undefined {
+  const all = [...candidates];
+  if (all.length === 0) return undefined;
+  const shown = all.slice(0, max).map((c) => JSON.stringify(c)).join(', ');
+  return `use one of: ${shown}${all.length > max ? ` (and ${all.length - max} more)` : ''}`;
+}
+
 /** Quote a user string for a diagnostic message, showing invisible characters. */
 export function quote(s: string): string {
   return JSON.stringify(s);

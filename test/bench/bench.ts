@@ -32,6 +32,7 @@ import { DiagnosticBag } from '../../dist/diagnostics/diagnostic.js';
 import { evaluateAccess, evaluateCan, isAncestorNode, type Actor, type Resource } from '../../dist/evaluate/evaluate.js';
 import { syntheticPolicy, type SyntheticSize } from '../synthetic.js';
 import { accessControlCheck, acResource, casbinCheck, caslCheck, plainObjectCheck } from './peers.js';
+import { hostileLoad } from './hostile-load.js';
 import { delegationPolicy, tieredPolicy, type Generated } from './synthetic-tiered.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -927,6 +928,7 @@ async function main(): Promise<void> {
     ['list filter', listFilter],
     ['account open', accountOpen],
     ['account checks', accountChecks],
+    ['hostile load', () => hostileLoad(CLI, TMP, round)],
   ];
   const selected = SECTIONS.filter(([name]) => (!values.only || name.includes(values.only)) && (!values.child || CHECK_SECTIONS.has(name)));
   // Nanosecond timings differ more between processes (JIT decisions, where the process runs on a

@@ -246,7 +246,7 @@ describe('README of a policy without the optional parts', () => {
   const md = emitDocs(compile({ 'policy.yaml': MINIMAL }), 'policies/p');
 
   it('leaves out the sections with nothing to show', () => {
-    for (const heading of ['Plans and features', 'Resources and access', 'Tiers', 'Cross-field rules', 'Role management', 'Role inheritance']) {
+    for (const heading of ['Plans and features', 'Resources and access', 'Tiers', 'Cross-field rules', 'Role management']) {
       expect(md, heading).not.toContain(`## ${heading}`);
     }
     expect(md).not.toContain('graph TD');
@@ -255,7 +255,10 @@ describe('README of a policy without the optional parts', () => {
   });
 
   it('still has the roles, the matrix with permission details, scales and limits', () => {
-    for (const heading of ['Roles', 'Permissions by role', 'Scales', 'Limits']) expect(md).toContain(`\n## ${heading}\n`);
+    for (const heading of ['Roles', 'Permissions by role', 'Scales', 'Role inheritance', 'Limits']) expect(md).toContain(`\n## ${heading}\n`);
+    // The README promises the inheritance diagram for every policy: with no edges it shows the roles.
+    expect(md).toContain('No role inherits from another');
+    expect(md).toMatch(/```mermaid\ngraph BT\n {2}role_owner\[/);
     expect(md).toContain('| Tickets `tickets` | — | off < read < edit | — |');
   });
 });

@@ -17,7 +17,7 @@ const FIXTURES = 'test/fixtures/rules';
 const NO_FIXTURE: readonly Rule[] = ['io-error'];
 
 /** Rules tested in memory below instead of with a committed fixture. */
-const IN_MEMORY: readonly Rule[] = ['file-too-large'];
+const IN_MEMORY: readonly Rule[] = ['file-too-large', 'diagnostic-limit'];
 
 /**
  * Rules of account files (PC5xxx), reported by `policyc account`, not by `check`: each has a failing
@@ -78,6 +78,12 @@ function expectWellFormed(d: Diagnostic): void {
   if (d.hint !== undefined) expect(d.hint.trim()).not.toBe('');
 }
 
+/** The diagnostic-limit case: one file with 150 duplicate keys, checked in memory (a fixture would be as long). */
+function tooMany(): CheckResult {
+  const text = `${SCHEMA_LINE(2)}${'title: Twice\n'.repeat(151)}`;
+  return checkPolicy({ name: 'too-many', dir: 'policies/too-many', files: [{ path: 'policy.yaml', bytes: Buffer.from(text, 'utf8') }] });
+}
+
 describe('fixtures: each rule reports exactly the expected diagnostics', () => {
   for (const folder of folders) {
     it(`${folder}: diagnostics and their locations`, () => {
@@ -95,6 +101,17 @@ describe('fixtures: each rule reports exactly the expected diagnostics', () => {
   it('file-too-large (in memory, with maxFileBytes: 100)', () => {
     const r = tooLarge();
     expect(located(r.diagnostics)).toEqual([{ rule: 'file-too-large', file: 'policies/too-large/policy.yaml', line: 1, column: 1 }]);
+    for (const d of r.diagnostics) expectWellFormed(d);
+    expect(r.ok).toBe(false);
+  });
+
+  it('diagnostic-limit (in memory, 150 duplicate keys in one file)', () => {
+    const r = tooMany();
+    const located101 = located(r.diagnostics);
+    expect(located101).toHaveLength(101);
+    expect(located101.slice(0, 100).every((d) => d.rule === 'duplicate-key')).toBe(true);
+    expect(located101[100]).toEqual({ rule: 'diagnostic-limit', file: 'policies/too-many/policy.yaml', line: 103, column: 1 });
+    expect(r.diagnostics[100]!.message).toMatch(/^50 more /);
     for (const d of r.diagnostics) expectWellFormed(d);
     expect(r.ok).toBe(false);
   });
@@ -133,7 +150,7 @@ describe('codes come from the catalogue', () => {
         if (NO_FIXTURE.includes(rule)) continue;
         // A rule without a fixture is reported by "catalogue coverage"; do not fail twice.
         if (!IN_MEMORY.includes(rule) && !folders.includes(rule)) continue;
-        const r = rule === 'file-too-large' ? tooLarge() : check(rule);
+        const r = rule === 'file-too-large' ? tooLarge() : rule === 'diagnostic-limit' ? tooMany() : check(rule);
         const own = r.diagnostics.filter((d) => d.rule === rule);
         expect(own.length, rule).toBeGreaterThan(0);
         for (const d of own) {
