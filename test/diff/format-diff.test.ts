@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/diff/change.js';
 import { diffPolicies, type DiffReport } from '../../src/diff/diff-policy.js';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText, MARKDOWN_MARKER } from '../../src/diff/format-diff.js';
-import { checkFiles, ROOT } from '../helpers.js';
+import { ROOT } from '../helpers.js';
+import { compileSide } from './sides.js';
 import { HELPDESK } from './git-repo.js';
 
 const EXPECTED_MARKDOWN = join(ROOT, 'test/diff/expected/helpdesk-diff.md');
@@ -27,9 +28,7 @@ function fixtureFiles(): Record<string, string> {
 }
 
 function side(files: Record<string, string>, name = 'helpdesk') {
-  const r = checkFiles(files, name);
-  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return { name, ir: r.ir!, trace: r.trace! };
+  return { name, ...compileSide(files, name) };
 }
 
 function edited(edits: [string, string, string][]): Record<string, string> {
