@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Change, ChangeKind, Impact } from '../../src/diff/change.js';
+import { byImpact, type Change, type ChangeKind, type Impact } from '../../src/diff/change.js';
 import { diffPolicies, diffPolicy, type DiffReport } from '../../src/diff/diff-policy.js';
 import { formatDiffJson, formatDiffMarkdown, formatDiffText } from '../../src/diff/format-diff.js';
 import { ROOT, SCHEMA_LINE } from '../helpers.js';
@@ -154,6 +154,21 @@ function brief(c: Change): Want {
   if (subject === undefined) return [c.kind, c.impact, c.field ?? c.policy];
   return detail === undefined ? [c.kind, c.impact, subject] : [c.kind, c.impact, subject, detail];
 }
+
+/** The tree one level deeper, with a grandchild declared before its parent. */
+const DEEP: readonly Edit[] = [
+  ['maxDepth: 3', 'maxDepth: 4'],
+  ['    south: {', '    leaf: { name: Leaf, parent: mid }\n    south: {'],
+  ['    south: { name: South, parent: hq, grants: { tickets: read } }\n', '    south: { name: South, parent: hq, grants: { tickets: read } }\n    mid: { name: Mid, parent: south, grants: { tickets: read } }\n'],
+];
+
+const TREE = `tiers:
+  maxDepth: 3
+  nodes:
+    hq: { name: Head office, grants: { analytics: read, tickets: read } }
+    north: { name: North, parent: hq }
+    south: { name: South, parent: hq, grants: { tickets: read } }
+`;
 
 const ROLE_FILE = (role: string, body: string): Edit => ['roles:\n  owner:', `roles:\n  ${role}: ${body}\n  owner:`];
 
@@ -304,6 +319,17 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a tier node moved', [['south: { name: South, parent: hq,', 'south: { name: South, parent: north,']], [['tier-changed', 'escalation', 'south', 'parent']]],
   ['a tier node grants more', [['south: { name: South, parent: hq, grants: { tickets: read } }', 'south: { name: South, parent: hq, grants: { tickets: edit } }']], [['grant-raised', 'escalation', 'south', 'tickets']]],
   ['a tier node grants less', [['south: { name: South, parent: hq, grants: { tickets: read } }', 'south: { name: South, parent: hq }']], [['grant-lowered', 'restriction', 'south', 'tickets']]],
+  ['a tier node grants other actions: a gain and a loss', { base: [['north: { name: North, parent: hq }', 'north: { name: North, parent: hq, grants: { exports: [update] } }']], head: [['north: { name: North, parent: hq }', 'north: { name: North, parent: hq, grants: { exports: [delete] } }']] }, [['grant-changed', 'escalation', 'north', 'exports']]],
+  ['a permission added and granted by a tier node', [['  billing: { label: Billing', '  notes: { label: Notes, scale: toggle }\n  billing: { label: Billing'], ['north: { name: North, parent: hq }', 'north: { name: North, parent: hq, grants: { notes: on } }']], [['grant-raised', 'escalation', 'owner', 'notes'], ['grant-raised', 'escalation', 'north', 'notes'], ['permission-added', 'neutral', 'notes']]],
+  ['the root moved below a node that was its child', [['hq: { name: Head office, grants', 'hq: { name: Head office, parent: north, grants'], ['north: { name: North, parent: hq }', 'north: { name: North }']], [['tier-changed', 'escalation', 'north', 'parent'], ['tier-changed', 'escalation', 'hq', 'parent']]],
+  ['the tree removed', [[TREE, ''], [', tier: hq }', ' }'], [', tier: north }', ' }'], [', tier: south }', ' }']], [['tiers-changed', 'escalation', 'maxDepth'], ['tier-removed', 'restriction', 'hq'], ['tier-removed', 'restriction', 'north'], ['tier-removed', 'restriction', 'south'], ['member-changed', 'restriction', 'ana', 'tier'], ['member-changed', 'restriction', 'bo', 'tier'], ['member-changed', 'restriction', 'cy', 'tier']]],
+  ['the tree added', { base: [[TREE, ''], [', tier: hq }', ' }'], [', tier: north }', ' }'], [', tier: south }', ' }']], head: [] }, [['tiers-changed', 'restriction', 'maxDepth'], ['tier-added', 'escalation', 'hq'], ['tier-added', 'neutral', 'north'], ['tier-added', 'escalation', 'south'], ['member-changed', 'escalation', 'ana', 'tier'], ['member-changed', 'escalation', 'bo', 'tier'], ['member-changed', 'escalation', 'cy', 'tier']]],
+  ['a member moved out of the tree', [['roles: [owner], tier: hq }', 'roles: [owner] }']], [['member-changed', 'restriction', 'ana', 'tier']]],
+  ['a member placed in the tree', { base: [['roles: [owner], tier: hq }', 'roles: [owner] }']], head: [] }, [['member-changed', 'escalation', 'ana', 'tier']]],
+  ['a member moved down to a node that grants more', { base: [['grants: { tickets: read } }\n', 'grants: { tickets: edit } }\n']], head: [['grants: { tickets: read } }\n', 'grants: { tickets: edit } }\n'], ['roles: [owner], tier: hq', 'roles: [owner], tier: south']] }, [['member-changed', 'escalation', 'ana', 'tier']]],
+  ['a member moved up to a node that grants no more: the nodes below it', { base: [['north: { name: North, parent: hq }', 'north: { name: North, parent: hq, grants: { analytics: read, tickets: read } }']], head: [['north: { name: North, parent: hq }', 'north: { name: North, parent: hq, grants: { analytics: read, tickets: read } }'], ['roles: [agent], tier: north', 'roles: [agent], tier: hq']] }, [['member-changed', 'escalation', 'bo', 'tier']]],
+  ['a member moved down a deeper tree whose file declares a grandchild before its parent', { base: [...DEEP, ['roles: [lead], tier: south', 'roles: [lead], tier: south']], head: [...DEEP, ['roles: [lead], tier: south', 'roles: [lead], tier: mid']] }, [['member-changed', 'restriction', 'cy', 'tier']]],
+  ['a member moved out of the tree while a node is called null', { base: [['    north: {', "    'null': { name: Nil, parent: hq, grants: { tickets: edit } }\n    north: {"]], head: [['    north: {', "    'null': { name: Nil, parent: hq, grants: { tickets: edit } }\n    north: {"], ['roles: [owner], tier: hq }', 'roles: [owner] }']] }, [['member-changed', 'restriction', 'ana', 'tier']]],
   // Delegation.
   ['a weaker condition to assign roles', { base: [['assignRoles: [{ permission: roles_admin, atLeast: read }]', 'assignRoles: [{ permission: roles_admin, atLeast: edit }]']], head: [] }, [['reach-changed', 'escalation', 'lead', 'assignRoles'], ['reach-changed', 'escalation', 'lead', 'assigns'], ['delegation-changed', 'escalation', 'assignRoles']]],
   ['a stricter condition to assign roles', [['assignRoles: [{ permission: roles_admin, atLeast: read }]', 'assignRoles: [{ permission: roles_admin, atLeast: edit }]']], [['reach-changed', 'restriction', 'lead', 'assignRoles'], ['reach-changed', 'restriction', 'lead', 'assigns'], ['delegation-changed', 'restriction', 'assignRoles']]],
@@ -337,6 +363,14 @@ describe('every change kind, with its impact', () => {
     expect(everyKindListed).toBe(true);
     const asserted = new Set<string>([...ROWS.flatMap((r) => r[2].map((w) => w[0])), 'policy-added', 'policy-removed']);
     expect(KINDS.filter((k) => !asserted.has(k))).toEqual([]);
+  });
+});
+
+describe('order of changes', () => {
+  it('escalations first, then restrictions, then neutral changes, each in the order given', () => {
+    const change = (impact: Impact, message: string): Change => ({ policy: 'p', kind: 'limit-changed', impact, message });
+    const list = [change('neutral', 'n1'), change('escalation', 'e1'), change('restriction', 'r1'), change('escalation', 'e2'), change('neutral', 'n2'), change('restriction', 'r2'), change('escalation', 'e3')];
+    expect(byImpact(list).map((c) => c.message)).toEqual(['e1', 'e2', 'e3', 'r1', 'r2', 'n1', 'n2']);
   });
 });
 
