@@ -170,6 +170,12 @@ const TREE = `tiers:
     south: { name: South, parent: hq, grants: { tickets: read } }
 `;
 
+const MEMBERS = `members:
+  ana: { roles: [owner], tier: hq }
+  bo: { name: Bo, roles: [agent], tier: north }
+  cy: { roles: [lead], tier: south }
+`;
+
 const ROLE_FILE = (role: string, body: string): Edit => ['roles:\n  owner:', `roles:\n  ${role}: ${body}\n  owner:`];
 
 /**
@@ -200,6 +206,8 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
     ],
     [['role-renamed', 'neutral', 'support']],
   ],
+  ['a role renamed in a policy that lists no members', { base: [[MEMBERS, '']], head: [['  agent: { name: Agent, grants:', '  support: { name: Agent, grants:'], ['inherits: [agent]', 'inherits: [support]'], ['defaultRole: agent', 'defaultRole: support'], [MEMBERS, '']] }, [['role-renamed', 'neutral', 'support']]],
+  ['delegation reaches one role more and one role less', { base: [ROLE_FILE('deputy', '{ name: Deputy, editableBy: [owner] }')], head: [ROLE_FILE('deputy', '{ name: Deputy }'), ['name: Agent,', 'name: Agent, editableBy: [owner],']] }, [['role-changed', 'escalation', 'deputy', 'protected'], ['role-changed', 'neutral', 'deputy', 'editableBy'], ['role-changed', 'restriction', 'agent', 'protected'], ['role-changed', 'neutral', 'agent', 'editableBy'], ['reach-changed', 'escalation', 'lead', 'assigns']]],
   ['display name changed', [['name: Agent,', 'name: Support agent,']], [['role-changed', 'neutral', 'agent', 'name']]],
   ['description added', [['name: Agent,', 'name: Agent, description: Answers tickets,']], [['role-changed', 'neutral', 'agent', 'description']]],
   ['a role made the owner', { base: [ROLE_FILE('deputy', '{ name: Deputy }')], head: [ROLE_FILE('deputy', '{ name: Deputy, kind: owner }')] }, [['role-changed', 'escalation', 'deputy', 'kind'], ['role-changed', 'restriction', 'deputy', 'protected'], ['grant-raised', 'escalation', 'deputy', 'tickets'], ['grant-raised', 'escalation', 'deputy', 'private_tickets'], ['grant-raised', 'escalation', 'deputy', 'analytics'], ['grant-raised', 'escalation', 'deputy', 'exports'], ['grant-raised', 'escalation', 'deputy', 'billing'], ['grant-raised', 'escalation', 'deputy', 'roles_admin'], ['reach-changed', 'escalation', 'deputy', 'manageRoles'], ['reach-changed', 'escalation', 'deputy', 'assignRoles'], ['reach-changed', 'escalation', 'deputy', 'assigns'], ['reach-changed', 'escalation', 'deputy', 'edits'], ['reach-changed', 'restriction', 'owner', 'edits'], ['reach-changed', 'restriction', 'lead', 'assigns']]],
@@ -213,6 +221,9 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   // Inheritance.
   ['a parent added', [['admin: { name: Boss, admin: true, grants', 'admin: { name: Boss, admin: true, inherits: [agent], grants']], [['inherits-changed', 'escalation', 'admin'], ['grant-raised', 'escalation', 'admin', 'tickets'], ['allowed-changed', 'escalation', 'admin', 'tickets']]],
   ['a parent removed', [['inherits: [agent], ', '']], [['inherits-changed', 'restriction', 'lead'], ['allowed-changed', 'restriction', 'lead', 'tickets']]],
+  ['two parents added', { base: [['roles:\n  owner:', 'roles:\n  helper: { name: Helper }\n  aide: { name: Aide }\n  owner:']], head: [['roles:\n  owner:', 'roles:\n  helper: { name: Helper }\n  aide: { name: Aide }\n  owner:'], ['inherits: [agent]', 'inherits: [agent, helper, aide]']] }, [['inherits-changed', 'escalation', 'lead']]],
+  ['two parents removed', { base: [['roles:\n  owner:', 'roles:\n  helper: { name: Helper }\n  aide: { name: Aide }\n  owner:'], ['inherits: [agent]', 'inherits: [agent, helper, aide]']], head: [['roles:\n  owner:', 'roles:\n  helper: { name: Helper }\n  aide: { name: Aide }\n  owner:']] }, [['inherits-changed', 'restriction', 'lead']]],
+  ['a parent replaced by another', { base: [['roles:\n  owner:', 'roles:\n  helper: { name: Helper }\n  aide: { name: Aide }\n  owner:'], ['inherits: [agent]', 'inherits: [agent, helper]']], head: [['roles:\n  owner:', 'roles:\n  helper: { name: Helper }\n  aide: { name: Aide }\n  owner:'], ['inherits: [agent]', 'inherits: [agent, aide]']] }, [['inherits-changed', 'escalation', 'lead']]],
   // Grants.
   ['a level raised', [['analytics: read, roles_admin', 'analytics: edit, roles_admin']], [['grant-raised', 'escalation', 'lead', 'analytics']]],
   ['a level lowered', [['analytics: read, roles_admin', 'analytics: off, roles_admin']], [['grant-lowered', 'restriction', 'lead', 'analytics']]],
@@ -228,6 +239,8 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a member without roles removed', { base: [['members:\n', 'members:\n  di: { roles: [] }\n'], ['rolesPerMember: { min: 1,', 'rolesPerMember: { min: 0,']], head: [['rolesPerMember: { min: 1,', 'rolesPerMember: { min: 0,']] }, [['member-removed', 'neutral', 'di']]],
   ['a member gains a role', [['roles: [agent], tier: north', 'roles: [agent, lead], tier: north']], [['member-changed', 'escalation', 'bo', 'roles']]],
   ['a member loses a role', { base: [['roles: [agent], tier: north', 'roles: [agent, lead], tier: north']], head: [] }, [['member-changed', 'restriction', 'bo', 'roles']]],
+  ['a member gains two roles and loses one', [['roles: [agent], tier: north', 'roles: [lead, admin], tier: north']], [['member-changed', 'escalation', 'bo', 'roles']]],
+  ['a member loses two roles and gains one', { base: [['roles: [agent], tier: north', 'roles: [lead, admin], tier: north']], head: [] }, [['member-changed', 'escalation', 'bo', 'roles']]],
   ['a member renamed', [['bo: { name: Bo,', 'bo: { name: Bob,']], [['member-changed', 'neutral', 'bo', 'name']]],
   ['a member moved to a node that gives more', [['roles: [agent], tier: north', 'roles: [agent], tier: south']], [['member-changed', 'escalation', 'bo', 'tier']]],
   ['a member moved sideways: the resources of another node', [['roles: [lead], tier: south', 'roles: [lead], tier: north']], [['member-changed', 'escalation', 'cy', 'tier']]],
