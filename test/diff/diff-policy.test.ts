@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/diff/change.js';
 import { diffPolicies, diffPolicy } from '../../src/diff/diff-policy.js';
-import { checkFiles, SCHEMA_LINE } from '../helpers.js';
+import { SCHEMA_LINE } from '../helpers.js';
+import { compileSide } from './sides.js';
 
 const BASE = `${SCHEMA_LINE(2)}title: Small
 scales:
@@ -30,9 +31,7 @@ members:
 `;
 
 function side(files: Record<string, string>) {
-  const r = checkFiles(files, 'small');
-  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return { ir: r.ir!, trace: r.trace! };
+  return compileSide(files, 'small');
 }
 
 /** Replaces each [from, to] in the base text, failing if a `from` is not there. */

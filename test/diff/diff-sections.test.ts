@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Change } from '../../src/diff/change.js';
 import { diffPolicy } from '../../src/diff/diff-policy.js';
 import { delegationReach } from '../../src/diff/reach.js';
-import { checkFiles, SCHEMA_LINE } from '../helpers.js';
+import { SCHEMA_LINE } from '../helpers.js';
+import { compileSide } from './sides.js';
 
 const BASE = `${SCHEMA_LINE(2)}title: Wide
 plans:
@@ -56,9 +57,7 @@ members:
 `;
 
 function side(text: string) {
-  const r = checkFiles({ 'policy.yaml': text }, 'wide');
-  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return { ir: r.ir!, trace: r.trace! };
+  return compileSide({ 'policy.yaml': text }, 'wide');
 }
 
 /** Replaces each [from, to] in the base text, failing if a `from` is not there. */

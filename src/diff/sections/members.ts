@@ -11,6 +11,7 @@ export const diffMembers: DiffSection = (ctx) => {
   const head = ctx.head.ir.members;
   for (const [id, m] of Object.entries(head)) {
     const before = base[id];
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: a member listed in the base is an object, never undefined; the second test only narrows the type.
     if (!Object.hasOwn(base, id) || before === undefined) {
       out.push({
         kind: 'member-added',

@@ -80,13 +80,16 @@ export const diffTiers: DiffSection = (ctx) => {
 function holdsAnything(ir: ResolvedPolicy, n: ResolvedTierNode): boolean {
   return Object.entries(n.grants).some(([p, v]) => {
     const s = scaleOf(ir, p);
+    // Stryker disable next-line ConditionalExpression: a node's grants name only permissions of its own policy, so s is always defined; the test guards against a malformed IR.
     return s !== undefined && !isLowest(s, v);
   });
 }
 
 /** Whether a member moved from node `x` (in `a`) to node `y` (in `b`) gains: grants, or nodes below. */
 function movedGains(a: ResolvedPolicy, x: string | null, b: ResolvedPolicy, y: string | null): boolean {
+  // Stryker disable next-line ConditionalExpression,OptionalChaining: from no node, the subtree test below reports a gain whatever nx is; a member's node exists, so tiers does too.
   const nx = x === null ? undefined : a.tiers?.nodes[x];
+  // Stryker disable next-line OptionalChaining: a member's node exists, so tiers does too.
   const ny = y === null ? undefined : b.tiers?.nodes[y];
   if (!ny) return false;
   for (const [p, v] of Object.entries(ny.grants)) {
@@ -99,14 +102,17 @@ function movedGains(a: ResolvedPolicy, x: string | null, b: ResolvedPolicy, y: s
 /** A node and every node below it. */
 function subtree(ir: ResolvedPolicy, node: string | null): Set<string> {
   const out = new Set<string>();
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,OptionalChaining: callers pass null or a node of ir; the test only keeps an unknown id from reaching the loop.
   if (node === null || !ir.tiers?.nodes[node]) return out;
   out.add(node);
   let grew = true;
   while (grew) {
     grew = false;
     for (const [id, n] of Object.entries(ir.tiers.nodes)) {
+      // Stryker disable next-line ConditionalExpression: out never holds null, so out.has(null) is false anyway.
       if (!out.has(id) && n.parent !== null && out.has(n.parent)) {
         out.add(id);
+        // Stryker disable next-line BooleanLiteral: the IR lists tier nodes depth-first, parents first, so one pass finds the whole subtree; the loop keeps that from being an assumption.
         grew = true;
       }
     }
