@@ -7,11 +7,11 @@
  * Plans, a three-level tree whose nodes carry grants, resources with relations, exceptions and a cross-field rule.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "a85d2857fdcd96ca";
+export const POLICY_VERSION = "86123f68fc15496b";
 /** Every role id of the policy. */
 export type Role = "owner" | "manager" | "agent";
 /** Every permission id of the policy. */
-export type Permission = "inbox" | "folders.department" | "folders.bound" | "notify.binding" | "conversations.private" | "reports" | "audit";
+export type Permission = "inbox" | "folders.department" | "folders.region" | "folders.bound" | "folders.bound_below" | "notify.binding" | "conversations.private" | "reports" | "audit";
 
 /** The levels (ordered scales) or actions (action sets) of each permission. */
 export interface Levels {
@@ -19,8 +19,12 @@ export interface Levels {
   readonly "inbox": "none" | "participating" | "all";
   /** Department folder */
   readonly "folders.department": "off" | "on";
+  /** Regional folder */
+  readonly "folders.region": "off" | "on";
   /** Bound customers folder */
   readonly "folders.bound": "off" | "on";
+  /** Customers bound below */
+  readonly "folders.bound_below": "off" | "on";
   /** Binding notifications */
   readonly "notify.binding": "off" | "on";
   /** View private conversations */
@@ -40,7 +44,7 @@ export type ValueOf<P extends Permission> = P extends ActionPermission ? readonl
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["owner", "manager", "agent"]);
 /** Permission ids in declaration order. */
-export const PERMISSIONS: readonly Permission[] = Object.freeze(["inbox", "folders.department", "folders.bound", "notify.binding", "conversations.private", "reports", "audit"]);
+export const PERMISSIONS: readonly Permission[] = Object.freeze(["inbox", "folders.department", "folders.region", "folders.bound", "folders.bound_below", "notify.binding", "conversations.private", "reports", "audit"]);
 /** Display name of each role. */
 export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
   "owner": "Owner",
@@ -51,7 +55,9 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
 export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Object.freeze({
   "inbox": Object.freeze(["none", "participating", "all"] as const),
   "folders.department": Object.freeze(["off", "on"] as const),
+  "folders.region": Object.freeze(["off", "on"] as const),
   "folders.bound": Object.freeze(["off", "on"] as const),
+  "folders.bound_below": Object.freeze(["off", "on"] as const),
   "notify.binding": Object.freeze(["off", "on"] as const),
   "conversations.private": Object.freeze(["off", "on"] as const),
   "reports": Object.freeze(["off", "on"] as const),
@@ -60,12 +66,14 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
 /** Integer id of each role (its position in ROLES), for `canId`. */
 export const ROLE_ID = Object.freeze({ "owner": 0, "manager": 1, "agent": 2 } as const);
 /** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
-export const PERMISSION_ID = Object.freeze({ "inbox": 0, "folders.department": 1, "folders.bound": 2, "notify.binding": 3, "conversations.private": 4, "reports": 5, "audit": 6 } as const);
+export const PERMISSION_ID = Object.freeze({ "inbox": 0, "folders.department": 1, "folders.region": 2, "folders.bound": 3, "folders.bound_below": 4, "notify.binding": 5, "conversations.private": 6, "reports": 7, "audit": 8 } as const);
 /** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
 export const LEVEL_ID = Object.freeze({
   "inbox": Object.freeze({ "none": 0, "participating": 1, "all": 2 } as const),
   "folders.department": Object.freeze({ "off": 0, "on": 1 } as const),
+  "folders.region": Object.freeze({ "off": 0, "on": 1 } as const),
   "folders.bound": Object.freeze({ "off": 0, "on": 1 } as const),
+  "folders.bound_below": Object.freeze({ "off": 0, "on": 1 } as const),
   "notify.binding": Object.freeze({ "off": 0, "on": 1 } as const),
   "conversations.private": Object.freeze({ "off": 0, "on": 1 } as const),
   "reports": Object.freeze({ "off": 0, "on": 1 } as const),
@@ -83,7 +91,7 @@ export type Plan = "basic" | "pro" | "enterprise";
 export const PLANS: readonly Plan[] = Object.freeze(["basic", "pro", "enterprise"]);
 const PLAN_RANK = lookup({ "basic": 0, "pro": 1, "enterprise": 2 });
 /** Per permission: the rank of the lowest plan it works on, or -1 for every plan. */
-const MIN_PLAN = new Int8Array([-1, -1, -1, -1, -1, 1, 2]);
+const MIN_PLAN = new Int8Array([-1, -1, -1, -1, -1, -1, -1, 1, 2]);
 
 function planAllows(p: number, plan: unknown): boolean {
   const min = MIN_PLAN[p]!;
@@ -130,11 +138,11 @@ const TIER_END = new Int32Array([4, 2, 2, 4, 4]);
 const TIER_DEPTH = new Uint8Array([1, 2, 3, 2, 3]);
 /** Node-major grants of tier nodes as codes: level index (ordered scales) or action bit mask. */
 const TIER_GRANTS = new Uint8Array([
-  0, 1, 1, 0, 0, 0, 0, // hq
-  0, 1, 1, 1, 0, 0, 0, // north
-  0, 1, 0, 0, 0, 0, 0, // taipei
-  0, 1, 1, 0, 0, 0, 0, // central
-  0, 0, 1, 0, 0, 0, 0, // beitun
+  0, 0, 1, 0, 1, 0, 0, 0, 0, // hq
+  0, 1, 0, 1, 0, 1, 0, 0, 0, // north
+  0, 1, 0, 0, 0, 0, 0, 0, 0, // taipei
+  0, 0, 1, 0, 1, 0, 0, 0, 0, // central
+  0, 0, 0, 1, 0, 0, 0, 0, 0, // beitun
 ]);
 
 function tierIndex(node: unknown): number | undefined {
@@ -169,28 +177,30 @@ export function depthOf(node: TierNode): number | undefined {
   return i === undefined ? undefined : TIER_DEPTH[i];
 }
 
-const STRIDE = 7;
+const STRIDE = 9;
 const LEVEL_COUNT = 5;
-/** Role-major: bit i of HELD[role * 7 + permission] is set when the role reaches level i or holds action i. */
+/** Role-major: bit i of HELD[role * 9 + permission] is set when the role reaches level i or holds action i. */
 const HELD = new Uint8Array([
-  7, 3, 3, 3, 3, 3, 3, // owner
-  7, 1, 1, 1, 1, 3, 3, // manager
-  3, 1, 1, 1, 1, 1, 1, // agent
+  7, 3, 3, 3, 3, 3, 3, 3, 3, // owner
+  7, 1, 1, 1, 1, 1, 1, 3, 3, // manager
+  3, 1, 1, 1, 1, 1, 1, 1, 1, // agent
 ]);
 /** NEED[permission * 5 + name]: the bit that `atLeast` asks for, by levelIndex(atLeast); 0 when that name is no level of the permission. */
 const NEED = new Uint8Array([
   1, 2, 4, 0, 0, // inbox
   0, 0, 0, 1, 2, // folders.department
+  0, 0, 0, 1, 2, // folders.region
   0, 0, 0, 1, 2, // folders.bound
+  0, 0, 0, 1, 2, // folders.bound_below
   0, 0, 0, 1, 2, // notify.binding
   0, 0, 0, 1, 2, // conversations.private
   0, 0, 0, 1, 2, // reports
   0, 0, 0, 1, 2, // audit
 ]);
 /** What `can` without `atLeast` asks for: level 1 or above (ordered scales), any action (action sets). */
-const ANY = new Uint8Array([2, 2, 2, 2, 2, 2, 2]);
+const ANY = new Uint8Array([2, 2, 2, 2, 2, 2, 2, 2, 2]);
 /** 1 where the permission is an action set, 0 for ordered scales. */
-const IS_ACTIONS = new Uint8Array([0, 0, 0, 0, 0, 0, 0]);
+const IS_ACTIONS = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
 function roleIndex(s: unknown): number {
   switch (s) {
@@ -205,11 +215,13 @@ function permissionIndex(s: unknown): number {
   switch (s) {
     case "inbox": return 0;
     case "folders.department": return 1;
-    case "folders.bound": return 2;
-    case "notify.binding": return 3;
-    case "conversations.private": return 4;
-    case "reports": return 5;
-    case "audit": return 6;
+    case "folders.region": return 2;
+    case "folders.bound": return 3;
+    case "folders.bound_below": return 4;
+    case "notify.binding": return 5;
+    case "conversations.private": return 6;
+    case "reports": return 7;
+    case "audit": return 8;
     default: return -1;
   }
 }
@@ -380,13 +392,13 @@ const RESOURCE_INDEX = lookup({ "conversation": 0, "customer": 1 });
 /** Per resource kind: action -> bit. */
 const RESOURCE_ACTIONS: readonly Readonly<Record<string, number | undefined>>[] = [lookup({ "read": 1, "reply": 2, "edit": 4 }), lookup({ "view": 1, "edit": 2 })];
 /** Per resource kind: the permission a private resource needs, or -1. */
-const PRIVATE_NEEDS = new Int32Array([4, -1]);
+const PRIVATE_NEEDS = new Int32Array([6, -1]);
 /** Per resource kind: [relations required, actions allowed] that hold whatever the roles say. */
 const EXCEPTIONS: readonly (readonly (readonly [relations: number, actions: number])[])[] = [[[1, 3], [4, 1]], []];
 /** Per resource kind: [permission, least value code, relations required, actions given]. */
 const ACCESS_RULES: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[] = [
-  [[0, 1, 1, 7], [0, 1, 2, 3], [0, 2, 0, 7], [1, 1, 136, 1], [1, 1, 264, 1]], // conversation
-  [[2, 1, 128, 1], [2, 1, 512, 1]], // customer
+  [[0, 1, 1, 7], [0, 1, 2, 3], [0, 2, 0, 7], [1, 1, 136, 1], [2, 1, 264, 1]], // conversation
+  [[3, 1, 128, 1], [4, 1, 512, 1]], // customer
 ];
 
 /** Private unless the flag is plainly absent or false: a malformed flag (1, "true") fails closed. */
@@ -486,18 +498,18 @@ const ROLE_ADMIN = new Uint8Array([0, 0, 0]);
 const EDITABLE_BY: readonly (readonly number[])[] = [[], [], []];
 /** Values an administrator may choose per role and permission (codes). */
 const ALLOWED: readonly (readonly (readonly number[])[])[] = [
-  [[2], [1], [1], [1], [1], [1], [1]],
-  [[2], [0], [0], [0], [0], [1], [1]],
-  [[1], [0], [0], [0], [0], [0], [0]],
+  [[2], [1], [1], [1], [1], [1], [1], [1], [1]],
+  [[2], [0], [0], [0], [0], [0], [0], [1], [1]],
+  [[1], [0], [0], [0], [0], [0], [0], [0], [0]],
 ];
 const MANAGE_ROLES: readonly (readonly [permission: number, need: number])[] = [];
 const ASSIGN_ROLES: readonly (readonly [permission: number, need: number])[] = [];
-const ADMIN_ONLY = new Uint8Array([0, 0, 0, 0, 0, 0, 0]);
-const OWNER_ONLY = new Uint8Array([0, 0, 0, 0, 0, 0, 0]);
+const ADMIN_ONLY = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+const OWNER_ONLY = new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0]);
 /** Permission implications in closure order: [source, target, least code]. */
 const IMPLIES: readonly (readonly [number, number, number])[] = [];
 /** Action sets: per action bit, the mask of that action and the actions it implies. */
-const ACTION_IMPLIES: readonly (readonly number[])[] = [[], [], [], [], [], [], []];
+const ACTION_IMPLIES: readonly (readonly number[])[] = [[], [], [], [], [], [], [], [], []];
 const MAX_ROLES = (_plan?: unknown): number => 20;
 const MAX_CUSTOM_ROLES = (plan: unknown): number => {
   const rank = typeof plan === 'string' ? PLAN_RANK[plan] : 1;
