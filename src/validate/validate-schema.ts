@@ -87,7 +87,9 @@ export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
       for (const e of inside) if (e.instancePath === p) dropped.add(e);
       dropped.add(alt);
     } else {
-      for (const e of inside) dropped.add(e);
+      // Alternatives at the same path stay: dropping each other, two nested anyOf (a grant that is
+      // a value or an object, a value that is an id or a list) left nothing to report at all.
+      for (const e of inside) if (e.instancePath !== p || !(e.keyword === 'anyOf' || e.keyword === 'oneOf')) dropped.add(e);
     }
   }
   // Of several alternative errors left at one path, the outermost (reported last) describes the most.

@@ -380,12 +380,15 @@ describe('ids that name Object.prototype members', () => {
     ]);
   }, T);
 
-  it('a level named "constructor", granted, is refused by the schema at the level', () => {
+  it('a level named "constructor", granted, is refused by the schema at the level and at the grant', () => {
     const text = minimalWith('toggle: { levels: [off, on] }', 'toggle: { levels: [off, constructor] }').replace(
       'tickets: edit',
       'tickets: edit\n      billing: constructor',
     );
-    expectSchemaRefused(text, [{ path: '/scales/toggle/levels/1', needle: 'constructor' }]);
+    expectSchemaRefused(text, [
+      { path: '/scales/toggle/levels/1', needle: 'constructor' },
+      { path: '/roles/agent/grants/billing', needle: 'constructor', which: 'last' },
+    ]);
   }, T);
 
   it('toString, hasOwnProperty and valueOf are ordinary member ids', () => {
