@@ -40,10 +40,9 @@ export default defineConfig({
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // One worker thread that keeps its modules between files: Stryker switches mutants at run time,
-    // so nothing needs reloading, and a fork per file would cost more than most tests.
+    // Worker threads are cheaper to start than a fork per file. Files stay isolated: module-level
+    // code (regular expressions, limits, lookup sets) must be evaluated again for each mutant.
     pool: 'threads',
-    isolate: false,
     sequence: { sequencer: TablesFirst },
   },
 });
