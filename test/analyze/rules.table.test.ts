@@ -101,6 +101,7 @@ describe('custom-role-cap: limits.maxCustomRoles counts custom roles only', () =
 
 describe('owner-missing', () => {
   table([
+    ['no roles at all is reported at the document', 'roles: {}\n', (b) => [at(b, 'owner-missing', '', 'scales:')]],
     ['no owner role is reported at roles', `roles:\n  agent: { name: Agent }\n`, (b) => [at(b, 'owner-missing', '/roles', 'roles:')]],
     ['an owner role anywhere in the list satisfies it', `roles:\n  agent: { name: Agent }\n  boss: { name: Boss, kind: owner }\n`, none],
   ]);
@@ -263,6 +264,11 @@ describe('escalation-path: chains of allowed steps', () => {
       none,
     ],
     [
+      'the first escalation found is the one reported: a later, longer chain does not replace it',
+      `${OWNER}  lead: { name: Lead, grants: { team.assign: edit } }\n  s1: { name: S1, grants: { tickets: read, team.assign: edit } }\n  x: { name: X, editableBy: [s1], grants: { billing: on } }\n`,
+      (b) => [at(b, 'escalation-subset', '/roles/lead', 'lead:'), at(b, 'escalation-subset', '/roles/s1', 's1:')],
+    ],
+    [
       'editing a role up and then assigning it',
       `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, team.assign: edit } }\n  auditor: { name: Auditor, grants: { billing: { default: off, allowed: [on] } } }\n`,
       (b) => [at(b, 'escalation-path', '/roles/lead', 'lead:')],
@@ -304,10 +310,28 @@ describe('messages and hints name the facts', () => {
     ['escalation-subset, edit', `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit } }\n  senior: { name: Senior, grants: { billing: on } }\n`, 'escalation-subset', ['role "lead" may edit role "senior"', 'billing=on beyond "lead" (off)']],
     ['escalation-subset, both', `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, team.assign: edit } }\n  senior: { name: Senior, grants: { billing: on } }\n`, 'escalation-subset', ['may assign and edit role "senior"']],
     ['escalation-path, the witness from lead', chain, 'escalation-path', ['starting from "lead"', 'more than "lead" holds: lead assigns auditor -> lead edits auditor -> auditor gains billing=on']],
+    [
+      'escalation-path, an edit that gave a held role its power is part of the chain',
+      `${OWNER}  lead: { name: Lead, grants: { team.assign: edit, roles.manage: edit } }\n  h: { name: H, editableBy: [lead], grants: { team.assign: { default: off, allowed: [edit] } } }\n  x: { name: X, editableBy: [h], grants: { billing: on } }\n`,
+      'escalation-path',
+      ['starting from "lead"', 'lead assigns h -> lead edits h -> h assigns x -> x gains billing=on'],
+    ],
     ['escalation-path, the witness from editor', chain, 'escalation-path', ['starting from "editor"', 'editor assigns lead -> lead assigns auditor -> lead edits auditor -> auditor gains billing=on', 'break a step of the chain']],
   ] as [string, string, Rule, string[]][])('%s', (_name, body, rule, facts) => {
     const found = texts(body, rule);
     expect(found.length, `${rule} is reported`).toBeGreaterThan(0);
     expect(found.some((t) => facts.every((f) => t.includes(f))), `${JSON.stringify(found)} carries ${JSON.stringify(facts)}`).toBe(true);
+  });
+});
+
+// Findings about a whole role or tier node point at its key, not at the mapping after it.
+describe('findings point at the key', () => {
+  it.each([
+    ['cross-field on a tier node', `${OWNER}  agent: { name: Agent }\ntiers:\n  maxDepth: 1\n  nodes:\n    hq: { name: HQ, grants: { tickets: read } }\nrules:\n  r: { label: R, if: { permission: tickets }, then: { permission: billing } }\n`, 'cross-field', 5],
+    ['an inherited admin-only grant, at the inheriting role', `${OWNER}  boss: { name: Boss, admin: true, grants: { settings: edit } }\n  deputy: { name: Deputy, inherits: [boss] }\n`, 'admin-only-grant', 3],
+    ['role-cap, at the first role over the cap', `${OWNER}  r1: { name: R1 }\nlimits: { maxRoles: 1 }\n`, 'role-cap', 3],
+  ] as [string, string, Rule, number][])('%s', (_name, body, rule, column) => {
+    const r = checkFiles({ 'policy.yaml': textOf(body) });
+    expect(r.diagnostics.filter((d) => d.rule === rule).map((d) => d.column)).toEqual([column]);
   });
 });

@@ -51,6 +51,10 @@ describe('firstInvalidByte: every boundary of well-formed UTF-8', () => {
     ['0xF4 0x8F 0xBF 0xBF = U+10FFFF, the highest code point', [0xf4, 0x8f, 0xbf, 0xbf], 4],
     ['0xF4 0x90 0x80 0x80, above U+10FFFF', [0xf4, 0x90, 0x80, 0x80], 0],
     ['0xF5 never starts a sequence', [0xf5, 0x80, 0x80, 0x80], 0],
+    ['0xF9 never starts a sequence, though its payload would be in range', [0xf9, 0x80, 0x80, 0x80], 0],
+    ['a continuation byte never starts a two-byte form', [0x9f, 0xbf], 0],
+    ['a continuation byte never starts a three-byte form', [0x81, 0x80, 0x80], 0],
+    ['a continuation byte never starts a four-byte form', [0x81, 0x80, 0x80, 0x80], 0],
     ['0xFF never appears', [0x41, 0x42, 0xff], 2],
     ['a four-byte lead whose last continuation is missing', [0xf0, 0x90, 0x80, 0x41], 0],
     ['valid sequences of each length, then a bad byte', [0x41, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80, 0x80], 10],
@@ -164,6 +168,9 @@ describe('loadYaml: limits at, under and over their value', () => {
 describe('loadYaml: refused and accepted forms', () => {
   it.each([
     ['no schema line', 'a: 1\n', [f('schema-line', 1, 1)], { a: 1 }],
+    ['a schema line that is not the first line', `a: 1\n${HEAD}`, [f('schema-line', 1, 1)], { a: 1 }],
+    ['two byte order marks before the schema line', `\uFEFF\uFEFF${HEAD}a: 1\n`, [], { a: 1 }],
+    ['a document that is one scalar is read (the schema refuses it later)', `${HEAD}hello\n`, [], 'hello'],
     ['a schema line after a byte order mark', `\uFEFF${HEAD}a: 1\n`, [], { a: 1 }],
     ['an empty file', '', [f('empty-file', 1, 1)], undefined],
     ['only whitespace', ' \n\n', [f('empty-file', 1, 1)], undefined],
@@ -200,6 +207,21 @@ describe('loadYaml: refused and accepted forms', () => {
     expect(r.value).toEqual(want);
   });
 
+  it('nesting deeper than the parser follows, with no depth limit of ours, is yaml-resource-limit on its line, not a crash', () => {
+    const r = load(`${HEAD}a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, { maxDepth: 1e9 });
+    expect(r.found).toEqual([{ rule: 'yaml-resource-limit', line: 2, column: expect.any(Number) }]);
+    expect(r.found[0]!.column).toBeGreaterThan(3);
+    expect(r.value).toBeUndefined();
+  });
+
+  it('syntax errors and tag warnings carry the parser\'s explanation', () => {
+    for (const text of [`${HEAD}a: [1, 2\n`, `${HEAD}a: !thing 1\n`]) {
+      const r = load(text);
+      expect(r.messages.length).toBe(1);
+      expect(r.messages[0]!.length, r.messages[0]).toBeGreaterThan(15);
+    }
+  });
+
   it('messages of syntax errors do not repeat the position', () => {
     const r = load(`${HEAD}a: [1, 2\n`);
     expect(r.messages.join('\n')).not.toMatch(/at line \d+, column \d+/);
@@ -222,5 +244,36 @@ describe('loadYaml: refused and accepted forms', () => {
     const r = load(`${HEAD}x: { __proto__: { polluted: 1 } }\n`);
     expect(r.found).toEqual([f('forbidden-key', 2, 6)]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+// Not the wording, but the facts each message and hint carries: sizes, limits, offsets, keys, tags.
+describe('loadYaml: messages and hints name the facts', () => {
+  const texts = (input: string | Uint8Array, limits: Partial<LoadLimits> = {}): string[] => {
+    const index = new SourceIndex();
+    const bag = new DiagnosticBag(index.locate);
+    const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+    loadYaml('f.yaml', bytes, bag, index, { ...DEFAULT_LOAD_LIMITS, ...limits });
+    return bag.all().map((d) => `${d.rule}: ${d.message}\n${d.hint ?? ''}`);
+  };
+  const small = `${HEAD}a: 1\n`;
+  it.each([
+    ['file-too-large', small, { maxFileBytes: 10 }, [`file-too-large: file is ${Buffer.byteLength(small)} bytes`, 'limit is 10 bytes', 'split the policy']],
+    ['invalid-encoding', Uint8Array.from([0x61, 0x0a, 0x62, 0xff]), {}, ['invalid-encoding: invalid UTF-8 byte sequence at byte 3', 'UTF-8']],
+    ['schema-line', 'a: 1\n', {}, ['schema-line: ', '$schema=', 'editors']],
+    ['entry limit', `${HEAD}a: [1, 2]\n`, { maxEntries: 2 }, ['yaml-resource-limit: ', 'about 3 entries', 'limit is 2', 'split the policy']],
+    ['alias budget', `${HEAD}a: &x [1, 2]\nb: *x\n`, { maxNodes: 2 }, ['yaml-resource-limit: ', 'more than 2 nodes', 'write the values out']],
+    ['depth limit', `${HEAD}[[[1]]]\n`, { maxDepth: 2 }, ['yaml-resource-limit: ', 'deeper than 2 levels', 'flatten']],
+    ['empty-file', '', {}, ['empty-file: ']],
+    ['duplicate-key', `${HEAD}ab: 1\nab: 2\n`, {}, ['duplicate-key: ', '"ab" appears twice', 'remove or rename']],
+    ['forbidden-key', `${HEAD}prototype: 1\n`, {}, ['forbidden-key: ', '"prototype"', 'rename']],
+    ['an alias to no anchor', `${HEAD}a: *nope\n`, {}, ['yaml-syntax: ', '*nope', 'define &nope']],
+    ['a refused tag, shortened', `${HEAD}a: !!binary aGk=\n`, {}, ['yaml-tag: ', 'the tag !!binary is not allowed', 'remove the tag']],
+    ['a custom tag', `${HEAD}a: !thing 1\n`, {}, ['yaml-tag: ', 'thing']],
+    ['a mapping as a key', `${HEAD}? [k]\n: v\n`, {}, ['yaml-tag: ', 'mapping keys must be plain strings']],
+  ] as [string, string | Uint8Array, Partial<LoadLimits>, string[]][])('%s', (_name, input, limits, facts) => {
+    const found = texts(input, limits);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((t) => facts.every((f) => t.includes(f))), `${JSON.stringify(found)} carries ${JSON.stringify(facts)}`).toBe(true);
   });
 });

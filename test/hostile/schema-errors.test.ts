@@ -37,3 +37,22 @@ describe('schema errors: rule, path, position and hint', () => {
     else expect(d.hint).toContain(hint);
   });
 });
+
+// Not the wording, but the facts each message carries: where (as a path), the key or value, the
+// allowed values, and the schema's own description of the expected form.
+describe('schema errors name the facts', () => {
+  it.each([
+    ['an unknown top-level key', `${MINIMAL}titel: X\n`, ['"titel"', 'in the document']],
+    ['an unknown key in a role', swap(AGENT, `${AGENT}    nmae: Agent\n`), ['"nmae"', 'in roles/agent']],
+    ['a missing required key', swap(AGENT, '    kind: builtin\n'), ['roles/agent is missing', '"name"']],
+    ['a key that is no valid id', swap('  billing: { label: Billing, scale: toggle }', '  "Bad Id": { label: Billing, scale: toggle }'), ['"Bad Id" is not a valid key in permissions (A permission id']],
+    ['a value that is no valid id', swap(AGENT, `${AGENT}    inherits: ["Bad Id"]\n`), ['roles/agent/inherits/0: "Bad Id" is not valid (An identifier']],
+    ['a value outside an enum', swap(AGENT, `${AGENT}    kind: ownr\n`), ['roles/agent/kind must be one of "owner", "builtin", "custom"']],
+    ['a value of the wrong form', `${MINIMAL}limits:\n  maxRoles: many\n`, ['limits/maxRoles has the wrong form: Most roles in total']],
+    ['a oneOf of the wrong form', swap('toggle: { levels: [off, on] }', 'toggle: { levels: [off, on], actions: [x] }'), ['scales/toggle has the wrong form: An ordered scale']],
+    ['a document that is no mapping', '# yaml-language-server: $schema=../../schema/policy.schema.json\n- a\n', ['the document must be object']],
+  ] as const)('%s', (_name, text, facts) => {
+    const messages = checkFiles({ 'policy.yaml': text }).diagnostics.map((d) => d.message);
+    expect(messages.some((m) => facts.every((f) => m.includes(f))), `${JSON.stringify(messages)} carries ${JSON.stringify(facts)}`).toBe(true);
+  });
+});
