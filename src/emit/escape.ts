@@ -46,7 +46,6 @@ export function markdownBlock(s: string): string {
   return s
     .replace(/\r\n?/g, '\n')
     .split(/\n\s*\n/)
-    // Stryker disable next-line MethodExpression: markdownInline trims as well
     .map((p) => markdownInline(p.trim()))
     .filter((p) => p.length > 0)
     .join('\n\n');
