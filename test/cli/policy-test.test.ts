@@ -26,8 +26,8 @@ describe('policyc test', () => {
     const r = await cli(['test'], project());
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('✓ and to headquarters above it');
-    expect(r.stdout).toMatch(/coverage: role x permission cells \d+\/21, relations \d+\/8, overall [\d.]+%/);
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('9 passed, 0 failed');
+    expect(r.stdout).toMatch(/coverage: role x permission cells \d+\/27, relations \d+\/8, overall [\d.]+%/);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('12 passed, 0 failed');
   });
 
   it('a failing case prints expected versus actual with its location, and exits 1', async () => {
@@ -49,7 +49,7 @@ describe('policyc test', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('policies/tiered/tests/wrong.yaml:7: expected allow, got deny (no rule or exception allows it)');
     expect(r.stdout).toContain('policies/tiered/tests/wrong.yaml:12: expected deny, got allow (folders.department (assigned, same_tier))');
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('9 passed, 2 failed');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('12 passed, 2 failed');
   });
 
   it('--format junit writes JUnit XML with a failure element per failed case', async () => {
@@ -57,16 +57,23 @@ describe('policyc test', () => {
     writeFileSync(join(cwd, 'policies/tiered/tests/wrong.yaml'), suite(`  - name: "deny <escaped> & \\"quoted\\""\n    actor: ben\n    resource: north_conversation\n    action: read\n`));
     const r = await cli(['test', '--format', 'junit'], cwd);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="policyc" tests="10" failures="1" errors="0">/);
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="policyc" tests="13" failures="1" errors="0">/);
     expect(r.stdout).toContain('name="deny &lt;escaped&gt; &amp; &quot;quoted&quot;"');
     expect(r.stdout).toContain('<failure message="expected deny, got allow">');
   });
 
   it('--min-coverage fails below the threshold and passes at or above it', async () => {
-    const low = await cli(['test', '--min-coverage', '90'], project());
+    const cwd = project();
+    const report = JSON.parse((await cli(['test', '--format', 'json'], cwd)).stdout) as { coverage: { percent: number } }[];
+    const percent = report[0]!.coverage.percent;
+    expect(percent).toBeGreaterThan(1);
+    expect(percent).toBeLessThan(90);
+    const low = await cli(['test', '--min-coverage', (percent + 0.1).toFixed(1)], cwd);
     expect(low.code).toBe(1);
-    expect(low.stderr).toMatch(/coverage [\d.]+% is below --min-coverage 90%/);
-    expect((await cli(['test', '--min-coverage', '10'], project())).code).toBe(0);
+    expect(low.stderr).toMatch(/coverage [\d.]+% is below --min-coverage [\d.]+%/);
+    expect((await cli(['test', '--min-coverage', String(percent)], cwd)).code).toBe(0);
+    expect((await cli(['test', '--min-coverage', (percent - 0.1).toFixed(1)], cwd)).code).toBe(0);
+    expect((await cli(['test', '--min-coverage', '90'], cwd)).code).toBe(1);
     expect((await cli(['test', '--min-coverage', 'lots'], project())).code).toBe(2);
   });
 
@@ -171,7 +178,7 @@ describe('policyc test: feature and role-management cases', () => {
     const r = await cli(['test', 'policies/tiered'], cwd);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('expected allow, got deny (feature several_organizations from plan enterprise)');
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('11 passed, 1 failed');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('14 passed, 1 failed');
   });
 
   it('a case that asks two questions at once is an error', async () => {

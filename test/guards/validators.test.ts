@@ -132,15 +132,31 @@ describe('validators on hostile input answer, never throw', () => {
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
   it.each([
-    ['a BigInt role id', () => g.canAssignRole(admin, agent, 10n as never, none)],
-    ['a BigInt grant value', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: { 'tickets.view': 10n } as never }, none)],
-    ['a cyclic grant value', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: { 'tickets.view': cyclic } as never }, none)],
+    ['a BigInt role id is an unknown role', () => g.canAssignRole(admin, agent, 10n as never, none), ['unknown-reference']],
+    ['a BigInt grant value is no level', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: { 'tickets.view': 10n } as never }, none), ['invalid-level']],
+    ['a cyclic grant value is no level', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: { 'tickets.view': cyclic } as never }, none), ['invalid-level']],
+    ['null entries in the member list hide neither a change of the actor\'s own roles nor the loss of the last owner', () => g.canSetRoles(owner, owner, ['agent'], { customRoles: [], members: [null] as never }), ['self-assign', 'owner-members']],
+    ['a null actor is an unknown member', () => g.canEditRole(null as never, 'agent', none), ['unknown-reference']],
+    ['a draft that is not an object is refused', () => g.validateRoleDraft(admin, null as never, none), ['unknown-reference']],
+  ] as const)('%s', (_name, call, want) => {
+    let v: gTyped.Verdict | undefined;
+    expect(() => (v = call())).not.toThrow();
+    expect(v!.ok).toBe(false);
+    expect(rules(v!)).toEqual(want);
+  });
+
+  // Malformed context that holds nothing to check the draft against: the draft itself is within
+  // the actor's permissions, so it is accepted.
+  it.each([
     ['a draft without ctx', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: {} }, undefined as never)],
-    ['null members', () => g.canSetRoles(owner, owner, ['agent'], { customRoles: [], members: [null] as never })],
-    ['null custom roles', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: {} }, { customRoles: [null] as never })],
-    ['a number as a name', () => g.isReservedName(5 as never)],
+    ['null custom roles in ctx', () => g.validateRoleDraft(admin, { id: 'n', name: 'N', grants: {} }, { customRoles: [null] as never })],
   ])('%s', (_name, call) => {
-    expect(() => call()).not.toThrow();
+    expect(call()).toEqual({ ok: true });
+  });
+
+  it('a number is no reserved name, a reserved name is one', () => {
+    expect(g.isReservedName(5 as never)).toBe(false);
+    expect(g.isReservedName('Administrator')).toBe(true);
   });
 
   it('an array with holes is not a list of roles', () => {

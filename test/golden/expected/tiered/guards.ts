@@ -8,22 +8,26 @@
  * Plans, a three-level tree whose nodes carry grants, resources with relations, exceptions and a cross-field rule.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "a85d2857fdcd96ca";
+export const POLICY_VERSION = "86123f68fc15496b";
 
 // ---- Types of the policy ----
 
 /** Every role id of the policy. */
 export type Role = "owner" | "manager" | "agent";
 /** Every permission id of the policy. */
-export type Permission = "inbox" | "folders.department" | "folders.bound" | "notify.binding" | "conversations.private" | "reports" | "audit";
+export type Permission = "inbox" | "folders.department" | "folders.region" | "folders.bound" | "folders.bound_below" | "notify.binding" | "conversations.private" | "reports" | "audit";
 /** The levels (ordered scales) or actions (action sets) of each permission. */
 export interface Levels {
   /** Inbox */
   readonly "inbox": "none" | "participating" | "all";
   /** Department folder */
   readonly "folders.department": "off" | "on";
+  /** Regional folder */
+  readonly "folders.region": "off" | "on";
   /** Bound customers folder */
   readonly "folders.bound": "off" | "on";
+  /** Customers bound below */
+  readonly "folders.bound_below": "off" | "on";
   /** Binding notifications */
   readonly "notify.binding": "off" | "on";
   /** View private conversations */
@@ -170,7 +174,7 @@ export interface Account {
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["owner", "manager", "agent"]);
 /** Permission ids in declaration order. */
-export const PERMISSIONS: readonly Permission[] = Object.freeze(["inbox", "folders.department", "folders.bound", "notify.binding", "conversations.private", "reports", "audit"]);
+export const PERMISSIONS: readonly Permission[] = Object.freeze(["inbox", "folders.department", "folders.region", "folders.bound", "folders.bound_below", "notify.binding", "conversations.private", "reports", "audit"]);
 /** Display name of each role. */
 export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
   "owner": "Owner",
@@ -181,7 +185,9 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
 export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Object.freeze({
   "inbox": Object.freeze(["none", "participating", "all"] as const),
   "folders.department": Object.freeze(["off", "on"] as const),
+  "folders.region": Object.freeze(["off", "on"] as const),
   "folders.bound": Object.freeze(["off", "on"] as const),
+  "folders.bound_below": Object.freeze(["off", "on"] as const),
   "notify.binding": Object.freeze(["off", "on"] as const),
   "conversations.private": Object.freeze(["off", "on"] as const),
   "reports": Object.freeze(["off", "on"] as const),
@@ -190,12 +196,14 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
 /** Integer id of each role (its position in ROLES), for `canId`. */
 export const ROLE_ID = Object.freeze({ "owner": 0, "manager": 1, "agent": 2 } as const);
 /** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
-export const PERMISSION_ID = Object.freeze({ "inbox": 0, "folders.department": 1, "folders.bound": 2, "notify.binding": 3, "conversations.private": 4, "reports": 5, "audit": 6 } as const);
+export const PERMISSION_ID = Object.freeze({ "inbox": 0, "folders.department": 1, "folders.region": 2, "folders.bound": 3, "folders.bound_below": 4, "notify.binding": 5, "conversations.private": 6, "reports": 7, "audit": 8 } as const);
 /** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
 export const LEVEL_ID = Object.freeze({
   "inbox": Object.freeze({ "none": 0, "participating": 1, "all": 2 } as const),
   "folders.department": Object.freeze({ "off": 0, "on": 1 } as const),
+  "folders.region": Object.freeze({ "off": 0, "on": 1 } as const),
   "folders.bound": Object.freeze({ "off": 0, "on": 1 } as const),
+  "folders.bound_below": Object.freeze({ "off": 0, "on": 1 } as const),
   "notify.binding": Object.freeze({ "off": 0, "on": 1 } as const),
   "conversations.private": Object.freeze({ "off": 0, "on": 1 } as const),
   "reports": Object.freeze({ "off": 0, "on": 1 } as const),
@@ -1886,11 +1894,13 @@ function permissionIndex(s: unknown): number {
   switch (s) {
     case "inbox": return 0;
     case "folders.department": return 1;
-    case "folders.bound": return 2;
-    case "notify.binding": return 3;
-    case "conversations.private": return 4;
-    case "reports": return 5;
-    case "audit": return 6;
+    case "folders.region": return 2;
+    case "folders.bound": return 3;
+    case "folders.bound_below": return 4;
+    case "notify.binding": return 5;
+    case "conversations.private": return 6;
+    case "reports": return 7;
+    case "audit": return 8;
     default: return -1;
   }
 }
@@ -1906,17 +1916,17 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "a85d2857fdcd96ca",
-  permissions: ["inbox", "folders.department", "folders.bound", "notify.binding", "conversations.private", "reports", "audit"],
-  levels: [["none", "participating", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
+  version: "86123f68fc15496b",
+  permissions: ["inbox", "folders.department", "folders.region", "folders.bound", "folders.bound_below", "notify.binding", "conversations.private", "reports", "audit"],
+  levels: [["none", "participating", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["none", "participating", "all", "off", "on"],
-  isActions: new Uint8Array([0, 0, 0, 0, 0, 0, 0]),
-  need: new Uint8Array([1, 2, 4, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2]),
-  minPlan: new Int8Array([-1, -1, -1, -1, -1, 1, 2]),
+  isActions: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  need: new Uint8Array([1, 2, 4, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2, 0, 0, 0, 1, 2]),
+  minPlan: new Int8Array([-1, -1, -1, -1, -1, -1, -1, 1, 2]),
   implies: [],
-  actionImplies: [[], [], [], [], [], [], []],
-  adminOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0]),
-  ownerOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0]),
+  actionImplies: [[], [], [], [], [], [], [], [], []],
+  adminOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  ownerOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0]),
   plans: ["basic", "pro", "enterprise"],
   defaultPlan: 1,
   features: ["several_organizations"],
@@ -1927,14 +1937,14 @@ const TABLES: Tables = indexTables({
   roleAdmin: new Uint8Array([0, 0, 0]),
   editableBy: [[], [], []],
   held: new Uint8Array([
-    7, 3, 3, 3, 3, 3, 3, // owner
-    7, 1, 1, 1, 1, 3, 3, // manager
-    3, 1, 1, 1, 1, 1, 1, // agent
+    7, 3, 3, 3, 3, 3, 3, 3, 3, // owner
+    7, 1, 1, 1, 1, 1, 1, 3, 3, // manager
+    3, 1, 1, 1, 1, 1, 1, 1, 1, // agent
   ]),
   allowed: [
-    [[2],[1],[1],[1],[1],[1],[1]],
-    [[2],[0],[0],[0],[0],[1],[1]],
-    [[1],[0],[0],[0],[0],[0],[0]],
+    [[2],[1],[1],[1],[1],[1],[1],[1],[1]],
+    [[2],[0],[0],[0],[0],[0],[0],[1],[1]],
+    [[1],[0],[0],[0],[0],[0],[0],[0],[0]],
   ],
   policyRoles: 3,
   defaultRole: -1,
@@ -1944,18 +1954,18 @@ const TABLES: Tables = indexTables({
   tierEnd: new Int32Array([4, 2, 2, 4, 4]),
   tierDepth: new Uint8Array([1, 2, 3, 2, 3]),
   tierGrants: new Uint8Array([
-    0, 1, 1, 0, 0, 0, 0, // hq
-    0, 1, 1, 1, 0, 0, 0, // north
-    0, 1, 0, 0, 0, 0, 0, // taipei
-    0, 1, 1, 0, 0, 0, 0, // central
-    0, 0, 1, 0, 0, 0, 0, // beitun
+    0, 0, 1, 0, 1, 0, 0, 0, 0, // hq
+    0, 1, 0, 1, 0, 1, 0, 0, 0, // north
+    0, 1, 0, 0, 0, 0, 0, 0, 0, // taipei
+    0, 0, 1, 0, 1, 0, 0, 0, 0, // central
+    0, 0, 0, 1, 0, 0, 0, 0, 0, // beitun
   ]),
   maxDepth: 3,
   resources: ["conversation", "customer"],
   resourceActions: [["read", "reply", "edit"], ["view", "edit"]],
-  privateNeeds: new Int32Array([4, -1]),
+  privateNeeds: new Int32Array([6, -1]),
   exceptions: [[[1, 3], [4, 1]], []],
-  accessRules: [[[0, 1, 1, 7], [0, 1, 2, 3], [0, 2, 0, 7], [1, 1, 136, 1], [1, 1, 264, 1]], [[2, 1, 128, 1], [2, 1, 512, 1]]],
+  accessRules: [[[0, 1, 1, 7], [0, 1, 2, 3], [0, 2, 0, 7], [1, 1, 136, 1], [2, 1, 264, 1]], [[3, 1, 128, 1], [4, 1, 512, 1]]],
   manageRoles: [],
   assignRoles: [],
   maxRoles: [[-1, 20]],
