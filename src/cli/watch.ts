@@ -112,7 +112,7 @@ export function startWatch(options: WatchOptions): WatchHandle {
     const target = `${displayPath(out, cwd)}/${result.name}`;
     let written = false;
     try {
-      written = writeOutputs([{ dir: target, files: await emitPolicy(result.ir, result.dir) }], cwd).length > 0;
+      written = writeOutputs([{ dir: target, files: await emitPolicy(result.ir, result.dir, result.targets) }], cwd).length > 0;
     } catch (e) {
       if (!(e instanceof IoError)) throw e;
       options.log(`policyc: ${e.message}\n`);

@@ -126,6 +126,11 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'A chain of allowed steps (assign a role, edit a role, ...) ends with more than the role it started from.',
   },
+  'spicedb-form': {
+    code: 'PC4019',
+    severity: 'error',
+    summary: 'With the spicedb build target: a construct of the policy has no faithful form in a SpiceDB schema.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type Rule = keyof typeof CATALOGUE;

@@ -1,7 +1,8 @@
-// All outputs of one policy: guards.ts, README.md and policy.json, as in-memory files.
+// All outputs of one policy: guards.ts, README.md and policy.json, and with the spicedb target
+// spicedb/schema.zed and spicedb/relationships.ts, as in-memory files.
 // The emitters (Handlebars templates, the kernel source) are loaded only here, so `policyc check` never pays for them.
 
-import { serializePolicy } from '../compile.js';
+import { serializePolicy, type Target } from '../compile.js';
 import type { ResolvedPolicy } from '../ir.js';
 
 export interface OutputFile {
@@ -10,11 +11,16 @@ export interface OutputFile {
   content: string;
 }
 
-export async function emitPolicy(ir: ResolvedPolicy, sourceDir: string): Promise<OutputFile[]> {
+export async function emitPolicy(ir: ResolvedPolicy, sourceDir: string, targets: readonly Target[] = ['typescript']): Promise<OutputFile[]> {
   const [{ emitGuards }, { emitDocs }] = await Promise.all([import('./emit-guards.js'), import('./emit-docs.js')]);
-  return [
+  const files = [
     { path: 'README.md', content: emitDocs(ir, sourceDir) },
     { path: 'guards.ts', content: emitGuards(ir, sourceDir) },
     { path: 'policy.json', content: serializePolicy(ir) },
   ];
+  if (targets.includes('spicedb')) {
+    const [{ emitSpicedbSchema }, { emitSpicedbRelationships }] = await Promise.all([import('./emit-spicedb.js'), import('./emit-spicedb-relationships.js')]);
+    files.push({ path: 'spicedb/schema.zed', content: emitSpicedbSchema(ir, sourceDir) }, { path: 'spicedb/relationships.ts', content: emitSpicedbRelationships(ir, sourceDir) });
+  }
+  return files;
 }
