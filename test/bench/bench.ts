@@ -1,6 +1,7 @@
 // `npm run bench`: guard checks against CASL, casbin, accesscontrol and plain lookups; canAccess,
 // memberCan and isAncestor on a 10,000-node tier tree against the IR evaluator; compile times
-// against policy size; the escalation analysis on 197 roles; watch latency. Never part of
+// against policy size; the escalation analysis on 197 roles; watch latency; the SpiceDB target
+// against the guards (test/bench/spicedb.ts). Never part of
 // `npm test`: timings are only
 // meaningful on a quiet machine and are never asserted. Prints tables; `--json <file>` writes the
 // same figures. Every implementation's answers are checked against the resolved policy on the
@@ -30,6 +31,7 @@ import { DiagnosticBag } from '../../dist/diagnostics/diagnostic.js';
 import { evaluateAccess, evaluateCan, isAncestorNode, type Actor, type Resource } from '../../dist/evaluate/evaluate.js';
 import { syntheticPolicy, type SyntheticSize } from '../synthetic.js';
 import { accessControlCheck, acResource, casbinCheck, caslCheck, plainObjectCheck } from './peers.js';
+import { spicedbSection } from './spicedb.js';
 import { delegationPolicy, tieredPolicy, type Generated } from './synthetic-tiered.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -789,6 +791,7 @@ async function main(): Promise<void> {
     ['compile times', compileTimes],
     ['escalation analysis', escalationAnalysis],
     ['watch', watchLatency],
+    ['spicedb', () => spicedbSection(ROOT, TMP)],
   ];
   const selected = SECTIONS.filter(([name]) => (!values.only || name.includes(values.only)) && (!values.child || CHECK_SECTIONS.has(name)));
   // Nanosecond timings differ more between processes (JIT decisions, where the process runs on a
