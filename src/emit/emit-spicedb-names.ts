@@ -22,14 +22,12 @@ export const FIXED_DEFINITIONS = ['member', 'account', 'role', 'tier', 'group', 
 /** Relations every resource kind carries, and the permissions derived from them. */
 export const RESOURCE_RELATIONS = ['account', 'assignee', 'follower', 'former_assignee', 'assigned', 'unassigned', 'group', 'organization', 'tier', 'public'] as const;
 export const RESOURCE_DERIVED = ['same_group', 'same_organization', 'same_tier', 'parent_tier', 'ancestor_tier'] as const;
-/** Names tier nodes use besides the permission levels. */
-export const TIER_NAMES = ['parent', 'member', 'parent_members', 'ancestor_members'] as const;
 
 /** A permission id as a SpiceDB name part: dots become underscores. */
 export const permName = (permission: string): string => permission.replace(/\./g, '_');
-/** The permission of an account, role or tier node answering "holds `level` (or action) of the permission". */
+/** The account permission answering "the member holds `level` (or the action) of the permission". */
 export const levelName = (permission: string, level: string): string => `${permName(permission)}__${level}`;
-/** The relation a role or tier node carries for the highest level it reaches, or for each action it holds. */
+/** The account relation naming the roles and tier nodes whose highest level is `level`, or that hold the action. */
 export const grantName = (permission: string, level: string): string => `grants_${permName(permission)}__${level}`;
 /** The account relation written when the account's plan is `plan` or higher. */
 export const planName = (plan: string): string => `plan_${plan}`;
@@ -75,16 +73,14 @@ export function spicedbProblems(ir: ResolvedPolicy): SpicedbProblem[] {
   };
   for (const d of FIXED_DEFINITIONS) claim('', d, `the ${d} definition`, { section: 'resources' });
   for (const r of ['member', 'role', 'tier']) claim('account', r, `the account relation "${r}"`, { section: 'permissions' });
-  for (const r of ['member']) claim('role', r, `the role relation "${r}"`, { section: 'permissions' });
-  for (const r of TIER_NAMES) claim('tier', r, `the tier relation "${r}"`, { section: 'permissions' });
   for (const plan of gatePlans(ir)) claim('account', planName(plan), `plan "${plan}"`, { section: 'plans', id: plan });
   for (const [p, perm] of Object.entries(ir.permissions)) {
     const at: SpicedbOrigin = { section: 'permissions', id: p };
     claim('account', permName(p), `permission "${p}"`, at);
     perm.levels.forEach((l, i) => {
       const what = `${perm.kind === 'actions' ? 'action' : 'level'} "${l}" of permission "${p}"`;
-      for (const def of ['account', 'role', 'tier']) claim(def, levelName(p, l), what, at);
-      if (perm.kind === 'actions' || i > 0) for (const def of ['role', 'tier']) claim(def, grantName(p, l), `the grant of ${what}`, at);
+      claim('account', levelName(p, l), what, at);
+      if (perm.kind === 'actions' || i > 0) claim('account', grantName(p, l), `the grant of ${what}`, at);
     });
   }
   for (const [k, res] of Object.entries(ir.resources)) {

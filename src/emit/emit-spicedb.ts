@@ -4,11 +4,13 @@
 //
 // The model, in short:
 // - an account owns its members, roles (builtin and custom alike) and tier nodes;
-// - a role or tier node carries one relation per level it reaches at the top (ordered scales) or
-//   per action it holds; implications are not encoded in the schema: the relationships are
-//   written from the kernel's role rows, which are already closed under them;
-// - the account's permission `<perm>__<level>` is the union over the member's roles and tier node,
-//   intersected with the plan relation when the permission needs a plan;
+// - the account carries, per permission, one grant relation per level (ordered scales: written for
+//   the highest level a role or tier node reaches) or per action, whose subjects are the holders of
+//   the roles and the members of the nodes that grant it; implications are not encoded in the
+//   schema: the relationships are written from the kernel's role rows, already closed under them;
+// - the account's permission `<perm>__<level>` is the union of the grants of that level and above
+//   (so over the member's roles and tier node), intersected with the plan relation when the
+//   permission needs a plan;
 // - a resource carries its relations to members (assignee, followers, group, organisation, tier,
 //   public...) and one permission per action: the union of the exceptions and access rules that
 //   allow it, each the intersection of the relations it requires.
@@ -57,54 +59,49 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
 
   // account
   out.push('// An account: its members, its roles (builtin and custom), its tier nodes and its plan.', 'definition account {');
-  out.push('  relation member: member', '  relation role: role', '  relation tier: tier');
+  out.push(
+    '  relation member: member',
+    '  // the holders of each of its roles, and the members placed in each tier node',
+    '  relation role: role#member',
+    '  relation tier: tier#member',
+  );
   for (const plan of gatePlans(ir)) out.push(`  // written when the account's plan is ${ir.plans[plan]!.label} or higher`, `  relation ${planName(plan)}: account#member`);
+  out.push(
+    '',
+    '  // Grants, written from the role rows and tier nodes the guards compute (customised cells and',
+    '  // implications applied): for an ordered scale one relation for the highest level a role or node',
+    '  // reaches (higher levels satisfy lower ones, and every holder reaches the lowest), for an action',
+    '  // set one per action held. The subject is the role\'s holders or the node\'s members, so a check',
+    '  // reads only the roles and nodes that grant what is asked.',
+  );
   for (const p of perms) {
     const perm = ir.permissions[p]!;
     out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}`));
-    const gate = perm.minPlan ? ` & ${planName(perm.minPlan)}` : '';
-    for (const l of perm.levels) out.push(`  permission ${levelName(p, l)} = (role->${levelName(p, l)} + tier->${levelName(p, l)})${gate}`);
+    const gate = (x: string): string => (perm.minPlan ? `(${x}) & ${planName(perm.minPlan)}` : x);
+    if (perm.kind === 'actions') {
+      for (const a of perm.levels) out.push(`  relation ${grantName(p, a)}: role#member | tier#member`);
+      for (const a of perm.levels) out.push(`  permission ${levelName(p, a)} = ${gate(grantName(p, a))}`);
+    } else {
+      for (let i = 1; i < perm.levels.length; i++) out.push(`  relation ${grantName(p, perm.levels[i]!)}: role#member | tier#member`);
+      out.push(`  permission ${levelName(p, perm.levels[0]!)} = ${gate('role + tier')}`);
+      for (let i = 1; i < perm.levels.length; i++) out.push(`  permission ${levelName(p, perm.levels[i]!)} = ${gate(perm.levels.slice(i).map((l) => grantName(p, l)).join(' + '))}`);
+    }
     const any = perm.kind === 'actions' ? perm.levels.map((a) => levelName(p, a)).join(' + ') : perm.levels.length > 1 ? levelName(p, perm.levels[1]!) : 'nil';
     out.push(`  permission ${permName(p)} = ${any || 'nil'}`);
   }
   out.push('}', '');
-
-  // role and tier rows
-  const rows = (): void => {
-    for (const p of perms) {
-      const perm = ir.permissions[p]!;
-      if (perm.kind === 'actions') {
-        for (const a of perm.levels) out.push(`  relation ${grantName(p, a)}: account#member`, `  permission ${levelName(p, a)} = member & ${grantName(p, a)}`);
-        continue;
-      }
-      out.push(`  permission ${levelName(p, perm.levels[0]!)} = member`);
-      for (let i = 1; i < perm.levels.length; i++) out.push(`  relation ${grantName(p, perm.levels[i]!)}: account#member`);
-      for (let i = 1; i < perm.levels.length; i++) {
-        out.push(`  permission ${levelName(p, perm.levels[i]!)} = member & (${perm.levels.slice(i).map((l) => grantName(p, l)).join(' + ')})`);
-      }
-    }
-  };
+  out.push('// A role of an account (builtin or custom): its holders. What it grants is written on the account.', 'definition role {', '  relation member: member', '}', '');
   out.push(
-    '// A role of an account. Its grants are written from the role row the guards compute (customised',
-    '// cells and implications applied): for an ordered scale one relation for the highest level the',
-    '// role reaches (higher levels satisfy lower ones), for an action set one per action held. Every',
-    '// holder reaches the lowest level.',
-    'definition role {',
-    '  relation member: member',
-  );
-  rows();
-  out.push('}', '');
-  out.push(
-    '// A node of the tier tree: its members hold what the node grants, written like a role\'s grants.',
+    '// A node of the tier tree: its members, and its parent. What it grants is written on the account.',
     'definition tier {',
     '  relation parent: tier',
     '  relation member: member',
     '  // members of the parent node, and of any node above',
     '  permission parent_members = parent->member',
     '  permission ancestor_members = parent->member + parent->ancestor_members',
+    '}',
+    '',
   );
-  rows();
-  out.push('}', '');
   out.push('// A group of members; resources of the group are shared with them.', 'definition group {', '  relation member: member', '}', '');
   out.push('// An organisation of members.', 'definition organization {', '  relation member: member', '}', '');
 

@@ -70,7 +70,7 @@ describe('relationshipsOf and relationshipDelta', () => {
     expect(new Set(k).size).toBe(k.length);
     expect(k).toContain('account:acme#member@member:acme/bo');
     expect(k).toContain('role:acme/agent#member@member:acme/bo');
-    expect(k).toContain('account:acme#role@role:acme/agent');
+    expect(k).toContain('account:acme#role@role:acme/agent#member');
     expect(k).toContain('group:acme/g1#member@member:acme/bo');
     // Zendesk accounts default to the Enterprise plan, which its one plan gate asks for.
     expect(k).toContain('account:acme#plan_enterprise@account:acme#member');
@@ -82,8 +82,8 @@ describe('relationshipsOf and relationshipDelta', () => {
     const before = open({ ...base, customRoles: [{ id: 'night', name: 'Night shift', grants: { [perm]: levels[1] } }] });
     const after = open({ ...base, customRoles: [{ id: 'night', name: 'Night shift', grants: { [perm]: levels[2] } }] });
     const d = rel.relationshipDelta('acme', before, after);
-    expect(keys(d.touch)).toEqual([`role:acme/night#grants_tickets_access__${levels[2]}@account:acme#member`]);
-    expect(keys(d.delete)).toEqual([`role:acme/night#grants_tickets_access__${levels[1]}@account:acme#member`]);
+    expect(keys(d.touch)).toEqual([`account:acme#grants_tickets_access__${levels[2]}@role:acme/night#member`]);
+    expect(keys(d.delete)).toEqual([`account:acme#grants_tickets_access__${levels[1]}@role:acme/night#member`]);
     expect(rel.relationshipDelta('acme', after, after)).toEqual({ touch: [], delete: [] });
     const all = rel.relationshipsOf('acme', after);
     expect(keys(rel.relationshipDelta('acme', after, null).delete)).toEqual(keys(all));

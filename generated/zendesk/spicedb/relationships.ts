@@ -270,8 +270,8 @@ class Writer {
   }
 }
 
-/** Writes the grants of one role or tier node: the highest level reached, or each action held. */
-function writeGrants(w: Writer, object: ObjectRef, members: SubjectRef, value: (p: Permission) => string | readonly string[] | undefined): void {
+/** Writes the grants of one role or tier node on the account: the highest level reached, or each action held. */
+function writeGrants(w: Writer, account: ObjectRef, holders: SubjectRef, value: (p: Permission) => string | readonly string[] | undefined): void {
   for (const p of Object.keys(PERMISSIONS) as Permission[]) {
     const t = PERMISSIONS[p];
     const v = value(p);
@@ -280,7 +280,7 @@ function writeGrants(w: Writer, object: ObjectRef, members: SubjectRef, value: (
     for (const level of held) {
       const i = t.levels.indexOf(level);
       const relation = i < 0 ? null : t.grants[i];
-      if (relation !== null && relation !== undefined) w.add(object, relation, members);
+      if (relation !== null && relation !== undefined) w.add(account, relation, holders);
     }
   }
 }
@@ -297,17 +297,18 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
   const plan = account.plan === undefined ? -1 : PLANS.indexOf(account.plan);
   for (const [gate, relation] of PLAN_GATES) if (plan >= 0 && PLANS.indexOf(gate) <= plan) w.add(acc, relation, everyone);
   for (const role of account.roles) {
-    const r = objectOf('role', accountId, role);
-    w.add(acc, 'role', r);
-    writeGrants(w, r, everyone, (p) => account.levelOf(role, p));
+    const holders: SubjectRef = { ...objectOf('role', accountId, role), relation: 'member' };
+    w.add(acc, 'role', holders);
+    writeGrants(w, acc, holders, (p) => account.levelOf(role, p));
   }
   const nodes = [...TIER_NODES, ...(account.data.tiers ?? []).map((t) => t.id)];
   for (const node of nodes) {
     const n = objectOf('tier', accountId, node);
-    w.add(acc, 'tier', n);
+    const members: SubjectRef = { ...n, relation: 'member' };
+    w.add(acc, 'tier', members);
     const parent = account.parentOf(node);
     if (parent !== undefined) w.add(n, 'parent', objectOf('tier', accountId, parent));
-    writeGrants(w, n, everyone, (p) => account.memberValue({ roles: [], tier: node }, p));
+    writeGrants(w, acc, members, (p) => account.memberValue({ roles: [], tier: node }, p));
   }
   for (const m of account.data.members ?? []) {
     const member = objectOf('member', accountId, m.id);
