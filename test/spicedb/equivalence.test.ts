@@ -45,7 +45,7 @@ const PRESETS: Record<string, { guards: { openAccount(data: unknown): unknown };
 };
 
 const LONG = process.env.POLICYC_SPICEDB_RUNS !== undefined;
-const RUNS = LONG ? Number(process.env.POLICYC_SPICEDB_RUNS) : 4;
+const RUNS = LONG ? Number(process.env.POLICYC_SPICEDB_RUNS) : 10;
 const RESOURCES_PER_KIND = 5;
 
 interface Resource {
@@ -70,6 +70,19 @@ describe.each(Object.keys(PRESETS))('SpiceDB schema of %s answers as the guards'
     db = await SpiceClient.forPolicy(preset);
   }, 60_000);
   afterAll(() => db?.close());
+
+  /**
+   * Opens random data. Data whose own roles escalate is refused by openAccount (tested with the
+   * account runtime); rather than skip the case, its customised cells and then its custom roles'
+   * grants are dropped until it opens, so every case compares.
+   */
+  function openValid(d: Data): { ok: boolean; account: Account } {
+    for (const data of [d, { ...d, roles: {} }, { ...d, roles: {}, customRoles: d.customRoles.map((c) => ({ ...c, grants: {} })) }]) {
+      const o = guards.openAccount(data) as { ok: boolean; account: Account; problems?: unknown };
+      if (o.ok) return o;
+    }
+    throw new Error(`random data that does not open: ${JSON.stringify(d)}`);
+  }
 
   /** memberCan and canAccess questions for these members and resources, asked on both sides. */
   async function compare(accountId: string, account: Account, data: Data, resources: readonly Resource[], pick: <T>(xs: readonly T[]) => T): Promise<void> {
@@ -120,10 +133,8 @@ describe.each(Object.keys(PRESETS))('SpiceDB schema of %s answers as the guards'
       fc.asyncProperty(dataArb(ir), dataArb(ir), fc.constantFrom(undefined, ...Object.keys(ir.plans)), fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), async (d1, d2, plan, picks) => {
         // The first account on a random plan (when its data fits the plan's caps), so plan gates change in the delta.
         const onPlan = guards.openAccount({ ...d1, plan }) as { ok: boolean; account: Account };
-        const o1 = onPlan.ok ? onPlan : (guards.openAccount(d1) as { ok: boolean; account: Account });
-        const o2 = guards.openAccount(d2) as { ok: boolean; account: Account };
-        // Data whose own roles escalate is refused by openAccount (tested with the account runtime).
-        if (!o1.ok || !o2.ok) return;
+        const o1 = onPlan.ok ? onPlan : openValid(d1);
+        const o2 = openValid(d2);
         // An account id and resource ids outside SpiceDB's alphabet exercise the escaping.
         const accountId = `Acme ${preset} #${n++} ✓`;
         let k = 0;
