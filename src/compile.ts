@@ -7,7 +7,8 @@ import { DiagnosticBag, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { ResolvedPolicy, Trace } from './ir.js';
 import { DEFAULT_LOAD_LIMITS, loadYaml, type LoadLimits } from './load/load-yaml.js';
 import { SourceIndex } from './load/source-index.js';
-import { mergeDocuments, type MergedPolicy, type PolicyDoc } from './resolve/merge.js';
+import { spicedbProblems } from './emit/emit-spicedb-names.js';
+import { child, mergeDocuments, type MergedPolicy, type PolicyDoc } from './resolve/merge.js';
 import { resolvePolicy } from './resolve/resolve-policy.js';
 import { levelContext } from './validate/level-context.js';
 import { validateDocument } from './validate/validate-schema.js';
@@ -38,7 +39,13 @@ export interface PolicyLink {
 
 export interface CompileOptions {
   limits?: Partial<LoadLimits>;
+  /** Build targets, overriding the policy's `targets` (e.g. from `build --target`). */
+  targets?: readonly Target[];
 }
+
+/** What `build` writes besides README.md and policy.json. TypeScript guards are always written. */
+export const TARGETS = ['typescript', 'spicedb'] as const;
+export type Target = (typeof TARGETS)[number];
 
 export interface CheckResult {
   name: string;
@@ -47,6 +54,8 @@ export interface CheckResult {
   ir?: ResolvedPolicy;
   trace?: Trace;
   merged?: MergedPolicy;
+  /** The build targets in force: the options', else the policy's, else typescript. */
+  targets: Target[];
   diagnostics: Diagnostic[];
   /** Text and positions of the files, for code frames. */
   sources: SourceIndex;
@@ -102,12 +111,14 @@ export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): C
     if (validateDocument(file, value, bag, undefined, levels)) docs.push({ file, doc: value as PolicyDoc });
     else usable = false;
   }
-  const result: CheckResult = { name: input.name, dir: input.dir, diagnostics: [], sources, ok: false };
+  const result: CheckResult = { name: input.name, dir: input.dir, targets: ['typescript'], diagnostics: [], sources, ok: false };
   // Resolving a policy with a file missing would report every reference into that file; stop here.
   if (usable && docs.length > 0) {
     const merged = mergeDocuments(docs, bag);
     const { policy, trace } = resolvePolicy(input.name, merged, bag);
     analyzePolicy({ policy, merged, bag, mainFile });
+    result.targets = targetsOf(options.targets ?? (merged.targets?.value as Target[] | undefined));
+    if (result.targets.includes('spicedb')) checkSpicedb(policy, merged, bag, mainFile);
     result.ir = withVersion(policy);
     result.trace = trace;
     result.merged = merged;
@@ -115,6 +126,19 @@ export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): C
   result.diagnostics = bag.all();
   result.ok = !bag.hasErrors;
   return result;
+}
+
+function targetsOf(list: readonly Target[] | undefined): Target[] {
+  return TARGETS.filter((t) => t === 'typescript' || (list ?? []).includes(t));
+}
+
+/** Constructs that a SpiceDB schema cannot say as the guards do, located where they are written. */
+function checkSpicedb(policy: ResolvedPolicy, merged: MergedPolicy, bag: DiagnosticBag, mainFile: string): void {
+  for (const p of spicedbProblems(policy)) {
+    const def = p.at.section === 'tiers' ? merged.tiers : p.at.id === undefined ? undefined : merged[p.at.section].get(p.at.id);
+    const at = def ? (p.at.sub ? child(def.at, ...p.at.sub) : { ...def.at, key: true }) : { file: mainFile, path: '' };
+    bag.report({ rule: 'spicedb-form', message: p.message, at, hint: 'rename it, or build without the spicedb target' });
+  }
 }
 
 function fileRank(path: string): number {

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkPolicy, serializePolicy, type CheckResult } from '../compile.js';
+import { checkPolicy, serializePolicy, TARGETS, type CheckResult, type Target } from '../compile.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { FORMATS, formatGithub, formatJson, formatPretty, terminalText, type Format } from '../diagnostics/format.js';
@@ -38,6 +38,8 @@ export const USAGE = `policyc: compile role and permission policies to typed gua
 Usage:
   policyc check [dirs...]                      validate policies and prove their safety rules
   policyc build [dirs...] [--check]            compile to generated/<name>/ (--check: fail if stale)
+        [--target typescript,spicedb]          what to write besides README.md and policy.json
+                                               (default: the policy's targets, else typescript)
   policyc test [dirs...]                       run the policy test suites (tests/*.yaml)
   policyc watch [dirs...]                      rebuild a policy's output whenever its files change
   policyc export <dir>                         print the resolved policy (IR) as JSON
@@ -66,6 +68,8 @@ Options:
   --out <dir>                   output folder for build and watch (default: generated)
   --account <file>              explain: answer with an account export's data
   --member <id>                 explain --account: a member's values instead of a role's
+  --target <list>               check, build: targets, comma-separated or repeated: typescript
+                                (guards.ts, always written), spicedb (spicedb/schema.zed, relationships.ts)
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
   -v, --version                 show the version
@@ -79,6 +83,7 @@ export const OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   check: { type: 'boolean' },
+  target: { type: 'string', multiple: true },
   'fail-on': { type: 'string' },
   preset: { type: 'string' },
   escalation: { type: 'boolean' },
@@ -96,6 +101,8 @@ interface Options {
   color: boolean;
   out: string;
   check: boolean;
+  /** check and build: targets given on the command line (undefined: the policy's own). */
+  targets: Target[] | undefined;
   /** test only: JUnit XML instead of `format`. */
   junit: boolean;
   minCoverage: number | undefined;
@@ -161,7 +168,15 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     if (!Number.isFinite(minCoverage) || minCoverage < 0 || minCoverage > 100) throw new UsageError(`--min-coverage takes a percentage from 0 to 100, not "${values['min-coverage']}"`);
   }
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
-  const opts: Options = { format: format as Format, color, out: values.out ?? 'generated', check: values.check ?? false, junit: format === 'junit', minCoverage };
+  let targets: Target[] | undefined;
+  if (values.target !== undefined) {
+    if (command !== 'build' && command !== 'check') throw new UsageError('--target applies to "build" and "check" only');
+    const list = values.target.flatMap((t) => t.split(',')).map((t) => t.trim());
+    const bad = list.find((t) => !(TARGETS as readonly string[]).includes(t));
+    if (bad !== undefined) throw new UsageError(`unknown target "${bad}"; use one of: ${TARGETS.join(', ')}`);
+    targets = list as Target[];
+  }
+  const opts: Options = { format: format as Format, color, out: values.out ?? 'generated', check: values.check ?? false, targets, junit: format === 'junit', minCoverage };
   if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
   if (values.out !== undefined && command !== 'build' && command !== 'watch') throw new UsageError('--out applies to "build" and "watch" only');
   if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
@@ -201,12 +216,12 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-function checkAll(dirs: readonly string[], io: CliIo): CheckResult[] {
+function checkAll(dirs: readonly string[], io: CliIo, targets?: readonly Target[]): CheckResult[] {
   const list = dirs.length ? dirs.map((d) => displayPath(d, io.cwd)) : defaultPolicyDirs(io.cwd);
   if (list.length === 0) throw new IoError('policies/ holds no policy folder');
   // Read every folder first so that an I/O error stops the run before any output.
   const inputs = list.map((d) => readPolicyDir(d, io.cwd));
-  return inputs.map((input) => checkPolicy(input));
+  return inputs.map((input) => checkPolicy(input, targets ? { targets } : {}));
 }
 
 function printDiagnostics(results: readonly CheckResult[], io: CliIo, opts: Options, write = io.stdout): void {
@@ -226,7 +241,7 @@ function writeDiagnostics(all: readonly Diagnostic[], source: (file: string) => 
 }
 
 function runCheck(args: string[], io: CliIo, opts: Options): number {
-  const results = checkAll(args, io);
+  const results = checkAll(args, io, opts.targets);
   printDiagnostics(results, io, opts);
   const failed = results.filter((r) => !r.ok);
   if (opts.format === 'pretty') {
@@ -236,7 +251,7 @@ function runCheck(args: string[], io: CliIo, opts: Options): number {
 }
 
 async function runBuild(args: string[], io: CliIo, opts: Options): Promise<number> {
-  const results = checkAll(args, io);
+  const results = checkAll(args, io, opts.targets);
   printDiagnostics(results, io, opts);
   if (results.some((r) => !r.ok || !r.ir)) {
     io.stderr(`build failed: nothing was written\n`);
@@ -256,7 +271,7 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
   const { emitPolicy } = await import('../emit/emit-policy.js');
   const outputs: PolicyOutput[] = [];
   for (const r of results) {
-    outputs.push({ dir: `${displayPath(opts.out, io.cwd)}/${r.name}`, files: await emitPolicy(r.ir!, r.dir) });
+    outputs.push({ dir: `${displayPath(opts.out, io.cwd)}/${r.name}`, files: await emitPolicy(r.ir!, r.dir, r.targets) });
   }
   if (opts.check) {
     const s = compareOutputs(outputs, io.cwd);

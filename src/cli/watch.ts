@@ -114,7 +114,7 @@ export function startWatch(options: WatchOptions): WatchHandle {
     const target = `${displayPath(out, cwd)}/${result.name}`;
     let written = false;
     try {
-      const r = writeOutputs([{ dir: target, files: await emitPolicy(result.ir, result.dir) }], cwd);
+      const r = writeOutputs([{ dir: target, files: await emitPolicy(result.ir, result.dir, result.targets) }], cwd);
       for (const w of r.warnings) options.log(`policyc: warning: ${w}\n`);
       written = r.written.length > 0;
     } catch (e) {

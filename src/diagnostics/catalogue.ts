@@ -141,6 +141,11 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'A chain of allowed steps (assign a role, edit a role, ...) ends with more than the role it started from.',
   },
+  'spicedb-form': {
+    code: 'PC4019',
+    severity: 'error',
+    summary: 'With the spicedb build target: a construct of the policy has no faithful form in a SpiceDB schema.',
+  },
   // account data (policyc account)
   'account-json': { code: 'PC5001', severity: 'error', summary: 'The account file is not valid JSON.' },
   'account-duplicate-key': { code: 'PC5002', severity: 'error', summary: 'An object of the account file has the same key twice.' },

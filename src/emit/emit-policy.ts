@@ -1,7 +1,8 @@
-// All outputs of one policy: guards.ts, README.md, policy.json and account.schema.json, as in-memory files.
+// All outputs of one policy: guards.ts, README.md, policy.json and account.schema.json, and with
+// the spicedb target spicedb/schema.zed and spicedb/relationships.ts, as in-memory files.
 // The emitters (Handlebars templates, the kernel source) are loaded only here, so `policyc check` never pays for them.
 
-import { serializePolicy } from '../compile.js';
+import { serializePolicy, type Target } from '../compile.js';
 import { emitAccountSchema } from './emit-account-schema.js';
 import type { ResolvedPolicy } from '../ir.js';
 
@@ -11,12 +12,17 @@ export interface OutputFile {
   content: string;
 }
 
-export async function emitPolicy(ir: ResolvedPolicy, sourceDir: string): Promise<OutputFile[]> {
+export async function emitPolicy(ir: ResolvedPolicy, sourceDir: string, targets: readonly Target[] = ['typescript']): Promise<OutputFile[]> {
   const [{ emitGuards }, { emitDocs }] = await Promise.all([import('./emit-guards.js'), import('./emit-docs.js')]);
-  return [
+  const files = [
     { path: 'README.md', content: emitDocs(ir, sourceDir) },
     { path: 'guards.ts', content: emitGuards(ir, sourceDir) },
     { path: 'policy.json', content: serializePolicy(ir) },
     { path: 'account.schema.json', content: emitAccountSchema(ir, sourceDir) },
   ];
+  if (targets.includes('spicedb')) {
+    const [{ emitSpicedbSchema }, { emitSpicedbRelationships }] = await Promise.all([import('./emit-spicedb.js'), import('./emit-spicedb-relationships.js')]);
+    files.push({ path: 'spicedb/schema.zed', content: emitSpicedbSchema(ir, sourceDir) }, { path: 'spicedb/relationships.ts', content: emitSpicedbRelationships(ir, sourceDir) });
+  }
+  return files;
 }

@@ -123,6 +123,8 @@ export interface PolicyDoc {
   defaultRole?: string;
   limits?: LimitsDoc;
   members?: Record<string, MemberDoc>;
+  /** Build targets besides the README and policy.json; read by the build, not part of the IR. */
+  targets?: string[];
 }
 
 export interface Def<T> {
@@ -139,6 +141,7 @@ export interface MergedPolicy {
   plan?: Def<string>;
   tiers?: Def<TiersDoc>;
   delegation?: Def<DelegationDoc>;
+  targets?: Def<string[]>;
   plans: Map<string, Def<PlanDoc>>;
   features: Map<string, Def<FeatureDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
@@ -151,7 +154,7 @@ export interface MergedPolicy {
   members: Map<string, Def<MemberDoc>>;
 }
 
-const SINGLE = ['title', 'description', 'defaultRole', 'limits', 'plan', 'tiers', 'delegation'] as const;
+const SINGLE = ['title', 'description', 'defaultRole', 'limits', 'plan', 'tiers', 'delegation', 'targets'] as const;
 const MAPS = [
   ['plans', 'plan'],
   ['features', 'feature'],

@@ -1,7 +1,8 @@
 // `npm run bench`: guard checks against CASL, casbin, accesscontrol and plain lookups; canAccess,
 // memberCan and isAncestor on a 10,000-node tier tree against the IR evaluator; compile times
 // against policy size; the escalation analysis on 197 roles; watch latency; openAccount on a
-// Zendesk account of 197 custom roles and 10,000 members, and the account's checks. Never part of
+// Zendesk account of 197 custom roles and 10,000 members, and the account's checks; the SpiceDB
+// target against the guards (test/bench/spicedb.ts). Never part of
 // `npm test`: timings are only
 // meaningful on a quiet machine and are never asserted. Prints tables; `--json <file>` writes the
 // same figures. Every implementation's answers are checked against the resolved policy on the
@@ -33,6 +34,7 @@ import { evaluateAccess, evaluateCan, isAncestorNode, type Actor, type Resource 
 import { syntheticPolicy, type SyntheticSize } from '../synthetic.js';
 import { accessControlCheck, acResource, casbinCheck, caslCheck, plainObjectCheck } from './peers.js';
 import { hostileLoad } from './hostile-load.js';
+import { spicedbSection } from './spicedb.js';
 import { delegationPolicy, tieredPolicy, type Generated } from './synthetic-tiered.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -929,6 +931,7 @@ async function main(): Promise<void> {
     ['account open', accountOpen],
     ['account checks', accountChecks],
     ['hostile load', () => hostileLoad(CLI, TMP, round)],
+    ['spicedb', () => spicedbSection(ROOT, TMP)],
   ];
   const selected = SECTIONS.filter(([name]) => (!values.only || name.includes(values.only)) && (!values.child || CHECK_SECTIONS.has(name)));
   // Nanosecond timings differ more between processes (JIT decisions, where the process runs on a

@@ -1,0 +1,155 @@
+// IR -> generated/<name>/spicedb/schema.zed: the policy as a SpiceDB schema, one definition per
+// concept, readable enough to review in a diff. It answers every memberCan and canAccess question
+// exactly as the guards do, given the relationships that spicedb/relationships.ts writes.
+//
+// The model, in short:
+// - an account owns its members, roles (builtin and custom alike) and tier nodes;
+// - the account carries, per permission, one grant relation per level (ordered scales: written for
+//   the highest level a role or tier node reaches) or per action, whose subjects are the holders of
+//   the roles and the members of the nodes that grant it; implications are not encoded in the
+//   schema: the relationships are written from the kernel's role rows, already closed under them;
+// - the account's permission `<perm>__<level>` is the union of the grants of that level and above
+//   (so over the member's roles and tier node), intersected with the plan relation when the
+//   permission needs a plan;
+// - a resource carries its relations to members (assignee, followers, group, organisation, tier,
+//   public...) and one permission per action: the union of the exceptions and access rules that
+//   allow it, each the intersection of the relations it requires.
+
+import type { AccessRule, ResolvedPolicy } from '../ir.js';
+import { DO_NOT_EDIT } from './header.js';
+import { gatePlans, grantName, levelName, permName, planName } from './emit-spicedb-names.js';
+
+/** A comment line: user text stays on one line and cannot end the comment. */
+const comment = (s: string): string => `// ${s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '?').trim()}`;
+
+const RELATION_TERM: Record<string, string> = {
+  assignee: 'assignee',
+  follower: 'follower',
+  former_assignee: 'former_assignee',
+  assigned: 'assigned',
+  unassigned: 'unassigned',
+  same_group: 'same_group',
+  same_organization: 'same_organization',
+  same_tier: 'same_tier',
+  parent_tier: 'parent_tier',
+  ancestor_tier: 'ancestor_tier',
+  public: 'public',
+};
+
+/** `a & b & c`, parenthesised when it has more than one term. */
+const allOf = (terms: readonly string[]): string => (terms.length === 1 ? terms[0]! : `(${terms.join(' & ')})`);
+
+/** The account permission an access rule needs: its level, or the default question when it names none. */
+function ruleNeed(ir: ResolvedPolicy, p: string, rule: AccessRule): string {
+  return rule.atLeast === null ? permName(p) : levelName(p, rule.atLeast);
+}
+
+export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string {
+  const out: string[] = [];
+  const perms = Object.keys(ir.permissions);
+  out.push(
+    `// ${DO_NOT_EDIT}`,
+    comment(`Source: ${sourceDir}. Regenerate with \`npx policyc build\`; deploy with \`zed schema write schema.zed\`.`),
+    comment(`${ir.title}, policy version ${ir.version}.`),
+    '// Write relationships with spicedb/relationships.ts (relationshipsOf, resourceRelationships, relationshipDelta);',
+    '// ask with spicedbCheck and spicedbAccessCheck. Object ids are "<account>/<id>", escaped.',
+    '',
+  );
+  out.push('// A person in an account. Checks ask about members as subjects.', 'definition member {}', '');
+
+  // account
+  out.push('// An account: its members, its roles (builtin and custom), its tier nodes and its plan.', 'definition account {');
+  out.push(
+    '  relation member: member',
+    '  // the holders of each of its roles, and the members placed in each tier node',
+    '  relation role: role#member',
+    '  relation tier: tier#member',
+  );
+  for (const plan of gatePlans(ir)) out.push(`  // written when the account's plan is ${ir.plans[plan]!.label} or higher`, `  relation ${planName(plan)}: account#member`);
+  out.push(
+    '',
+    '  // Grants, written from the role rows and tier nodes the guards compute (customised cells and',
+    '  // implications applied): for an ordered scale one relation for the highest level a role or node',
+    '  // reaches (higher levels satisfy lower ones, and every holder reaches the lowest), for an action',
+    '  // set one per action held. The subject is the role\'s holders or the node\'s members, so a check',
+    '  // reads only the roles and nodes that grant what is asked.',
+  );
+  for (const p of perms) {
+    const perm = ir.permissions[p]!;
+    out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}`));
+    const gate = (x: string): string => (perm.minPlan ? `(${x}) & ${planName(perm.minPlan)}` : x);
+    if (perm.kind === 'actions') {
+      for (const a of perm.levels) out.push(`  relation ${grantName(p, a)}: role#member | tier#member`);
+      for (const a of perm.levels) out.push(`  permission ${levelName(p, a)} = ${gate(grantName(p, a))}`);
+    } else {
+      for (let i = 1; i < perm.levels.length; i++) out.push(`  relation ${grantName(p, perm.levels[i]!)}: role#member | tier#member`);
+      out.push(`  permission ${levelName(p, perm.levels[0]!)} = ${gate('role + tier')}`);
+      for (let i = 1; i < perm.levels.length; i++) out.push(`  permission ${levelName(p, perm.levels[i]!)} = ${gate(perm.levels.slice(i).map((l) => grantName(p, l)).join(' + '))}`);
+    }
+    const any = perm.kind === 'actions' ? perm.levels.map((a) => levelName(p, a)).join(' + ') : perm.levels.length > 1 ? levelName(p, perm.levels[1]!) : 'nil';
+    out.push(`  permission ${permName(p)} = ${any || 'nil'}`);
+  }
+  out.push('}', '');
+  out.push('// A role of an account (builtin or custom): its holders. What it grants is written on the account.', 'definition role {', '  relation member: member', '}', '');
+  out.push(
+    '// A node of the tier tree: its members, and its parent. What it grants is written on the account.',
+    'definition tier {',
+    '  relation parent: tier',
+    '  relation member: member',
+    '  // members of the parent node, and of any node above',
+    '  permission parent_members = parent->member',
+    '  permission ancestor_members = parent->member + parent->ancestor_members',
+    '}',
+    '',
+  );
+  out.push('// A group of members; resources of the group are shared with them.', 'definition group {', '  relation member: member', '}', '');
+  out.push('// An organisation of members.', 'definition organization {', '  relation member: member', '}', '');
+
+  // resources
+  for (const [k, res] of Object.entries(ir.resources)) {
+    out.push(comment(`${res.label} (${k})${res.description ? `: ${res.description}` : ''}`), `definition ${k} {`);
+    out.push(
+      '  relation account: account',
+      '  relation assignee: member',
+      '  relation follower: member',
+      '  relation former_assignee: member',
+      '  // written for every member of the account when the resource has an assignee, or has none',
+      '  relation assigned: account#member',
+      '  relation unassigned: account#member',
+      '  relation group: group',
+      '  relation organization: organization',
+      '  relation tier: tier',
+      '  // written for every member of the account unless the resource is private',
+      '  relation public: account#member',
+      '  permission same_group = group->member',
+      '  permission same_organization = organization->member',
+      '  permission same_tier = tier->member',
+      '  permission parent_tier = tier->parent_members',
+      '  permission ancestor_tier = tier->ancestor_members',
+    );
+    const exceptions = Object.entries(ir.exceptions).filter(([, e]) => e.resource === k);
+    const rules = perms.flatMap((p) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r) => [p, r] as const));
+    const gate = res.privateNeeds === null ? null : `(public + account->${permName(res.privateNeeds)})`;
+    for (const a of res.actions) {
+      const alts: { text: string; why: string }[] = [];
+      for (const [id, e] of exceptions) {
+        if (!e.actions.includes(a)) continue;
+        alts.push({ text: e.relations.length ? allOf(e.relations.map((r) => RELATION_TERM[r]!)) : 'account->member', why: `exception ${id}` });
+      }
+      for (const [p, r] of rules) {
+        if (!r.actions.includes(a)) continue;
+        alts.push({ text: allOf([...r.relations.map((x) => RELATION_TERM[x]!), `account->${ruleNeed(ir, p, r)}`]), why: `${p}${r.atLeast ? ` at least ${r.atLeast}` : ''}` });
+      }
+      out.push('', `  // ${a}: ${alts.length ? alts.map((x) => x.why).join('; ') : 'nothing allows it'}${gate ? `; a private ${k} needs ${res.privateNeeds}` : ''}`);
+      if (alts.length === 0) {
+        out.push(`  permission ${a} = nil`);
+        continue;
+      }
+      const union = alts.length === 1 ? alts[0]!.text : `(${alts.map((x) => x.text).join(' + ')})`;
+      // Only the account's members: an id the account does not list is denied, as in the guards.
+      out.push(`  permission ${a} = account->member${gate ? ` & ${gate}` : ''} & ${union}`);
+    }
+    out.push('}', '');
+  }
+  return out.join('\n').replace(/\n+$/, '\n');
+}

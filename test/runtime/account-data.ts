@@ -1,0 +1,59 @@
+// Random account data of a policy (custom roles, customised cells, members with tiers, groups and
+// organisations, tier nodes added at run time), shared by the tests that compare the account
+// runtime with a reference and with other targets (SpiceDB).
+
+import fc from 'fast-check';
+import type { ResolvedPolicy, Value } from '../../src/ir.js';
+
+export interface Data {
+  roles: Record<string, Record<string, Value>>;
+  customRoles: { id: string; name: string; grants: Record<string, Value> }[];
+  members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
+  tiers: { id: string; name: string; parent: string; grants?: Record<string, Value> }[];
+}
+
+/** Valid account data of the policy (every member holds a role; m0 holds the owner role). */
+export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
+  const perms = Object.keys(ir.permissions);
+  const delegation = new Set([...ir.delegation.manageRoles, ...ir.delegation.assignRoles].map((c) => c.permission));
+  const customPerms = perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly && !delegation.has(p));
+  const valueArb = (p: string): fc.Arbitrary<Value> => {
+    const perm = ir.permissions[p]!;
+    return perm.kind === 'actions' ? fc.subarray(perm.levels) : fc.constantFrom(...perm.levels);
+  };
+  const grantsArb = (pool: string[]): fc.Arbitrary<Record<string, Value>> =>
+    pool.length === 0 ? fc.constant({}) : fc.uniqueArray(fc.constantFrom(...pool), { maxLength: 6 }).chain((ps) => (ps.length ? fc.tuple(...ps.map(valueArb)).map((vs) => Object.fromEntries(ps.map((p, i) => [p, vs[i]!]))) : fc.constant({})));
+  const cells = Object.entries(ir.roles)
+    .filter(([, r]) => r.kind !== 'owner')
+    .flatMap(([id, r]) => perms.filter((p) => r.allowed[p]!.length > 1).map((p) => [id, p, r.allowed[p]!] as const));
+  const builtin = Object.keys(ir.roles).length;
+  const customsNow = Object.values(ir.roles).filter((r) => r.kind === 'custom').length;
+  const room = Math.max(0, Math.min(4, (ir.limits.maxRoles ?? Infinity) - builtin, (ir.limits.maxCustomRoles ?? Infinity) - customsNow));
+  const owner = Object.keys(ir.roles).find((r) => ir.roles[r]!.kind === 'owner')!;
+  const tierIds = ir.tiers ? Object.keys(ir.tiers.nodes).filter((n) => ir.tiers!.nodes[n]!.depth < ir.tiers!.maxDepth) : [];
+  const rolesArb = fc.record({
+    roles: (cells.length ? fc.subarray(cells, { maxLength: 6 }).chain((cs) => (cs.length ? fc.tuple(...cs.map(([, , allowed]) => fc.constantFrom(...allowed))) : fc.constant([] as Value[])).map((vs) => {
+      const out: Record<string, Record<string, Value>> = {};
+      cs.forEach(([r, p], i) => ((out[r] ??= {})[p] = vs[i]!));
+      return out;
+    })) : fc.constant({})) as fc.Arbitrary<Data['roles']>,
+    customRoles: fc.array(grantsArb(customPerms), { maxLength: room }).map((gs) => gs.map((grants, i) => ({ id: `c${i}`, name: `Custom team ${i}`, grants }))),
+    tiers: (tierIds.length ? fc.array(fc.tuple(fc.constantFrom(...tierIds), grantsArb(perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly))), { maxLength: 3 }).map((ns) => ns.map(([parent, grants], i) => ({ id: `store${i}`, name: `Store ${i}`, parent, grants }))) : fc.constant([])) as fc.Arbitrary<Data['tiers']>,
+  });
+  return rolesArb.chain((d) => {
+    const allRoles = [...Object.keys(ir.roles), ...d.customRoles.map((c) => c.id)];
+    const nodes = [...(ir.tiers ? Object.keys(ir.tiers.nodes) : []), ...d.tiers.map((t) => t.id)];
+    const max = Math.max(1, Math.min(3, ir.limits.rolesPerMember.max ?? 3));
+    const member = (i: number) =>
+      fc.record(
+        {
+          roles: fc.uniqueArray(fc.constantFrom(...allRoles), { minLength: Math.max(1, ir.limits.rolesPerMember.min), maxLength: max }),
+          tier: nodes.length ? fc.constantFrom(...nodes) : fc.constant(undefined),
+          groups: fc.subarray(['g1', 'g2']),
+          organization: fc.constantFrom('o1', 'o2'),
+        },
+        { requiredKeys: ['roles'] },
+      ).map((m) => ({ id: `m${i}`, ...m, roles: i === 0 ? [owner] : m.roles, ...(m.tier === undefined ? {} : { tier: m.tier }) }));
+    return fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => member(i)))).map((members) => ({ ...d, members: members as Data['members'] }));
+  });
+}
