@@ -14,6 +14,9 @@ import { SourceIndex } from '../load/source-index.js';
 import { didYouMean } from '../util/text.js';
 import { validateDocument } from '../validate/validate-schema.js';
 import type { PolicyFile } from '../compile.js';
+import { CATALOGUE } from '../diagnostics/catalogue.js';
+import { tablesOf } from '../runtime/from-ir.js';
+import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kMemberCan, kOpenAccount, type KAccount, type KernelVerdict } from '../runtime/kernel.js';
 
 interface ActorDoc {
   id?: string;
@@ -40,6 +43,7 @@ interface CaseDoc {
 interface SuiteDoc {
   description?: string;
   plan?: string;
+  account?: unknown;
   actors?: Record<string, ActorDoc>;
   resources?: Record<string, Resource>;
   cases: CaseDoc[];
@@ -124,6 +128,16 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
     // Fixtures and the suite's plan are checked once; a case that uses a broken one cannot run.
     const suiteBag = new DiagnosticBag(sources.locate);
     if (suite.plan !== undefined) resolveId([suiteBag], 'plan', suite.plan, plans, '/plan');
+    // Account data: validated by the runtime kernel (as the guards' openAccount and `policyc
+    // account` do); its problems are the suite's, at their JSON pointer under /account.
+    let account: KAccount | undefined;
+    if (suite.account !== undefined) {
+      const opened = kOpenAccount(tablesOf(ir), {}, suite.account);
+      if (opened.ok) account = opened.account;
+      else for (const p of opened.problems) suiteBag.report({ rule: Object.hasOwn(CATALOGUE, p.rule) ? (p.rule as Rule) : 'account-schema', message: p.message, at: { file, path: `/account${p.path ?? ''}` } });
+    }
+    const roleIds = account ? [...account.roles] : Object.keys(ir.roles);
+    const suiteTiers = account ? [...account.tables.tiers] : tierNodes;
     const fixtureBags = new Map<string, DiagnosticBag>();
     for (const [id, a] of Object.entries(suite.actors ?? {})) {
       const b = new DiagnosticBag(sources.locate);
@@ -136,12 +150,12 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       fixtureBags.set(`resource\0${id}`, b);
     }
     function checkActor(a: ActorDoc, path: string, into: DiagnosticBag[]): void {
-      (a.roles ?? []).forEach((r, i) => resolveId(into, 'role', r, Object.keys(ir.roles), `${path}/roles/${i}`));
-      if (a.tier !== undefined) resolveId(into, 'tier node', a.tier, tierNodes, `${path}/tier`);
+      (a.roles ?? []).forEach((r, i) => resolveId(into, 'role', r, roleIds, `${path}/roles/${i}`));
+      if (a.tier !== undefined) resolveId(into, 'tier node', a.tier, suiteTiers, `${path}/tier`);
     }
     function checkResource(r: Resource, path: string, into: DiagnosticBag[]): void {
       resolveId(into, 'resource kind', r.kind, Object.keys(ir.resources), `${path}/kind`);
-      if (typeof r.tier === 'string') resolveId(into, 'tier node', r.tier, tierNodes, `${path}/tier`);
+      if (typeof r.tier === 'string') resolveId(into, 'tier node', r.tier, suiteTiers, `${path}/tier`);
     }
 
     suite.cases.forEach((c, i) => {
@@ -159,7 +173,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       };
       let actor: Actor;
       if (typeof c.actor === 'string') {
-        const a = suite.actors && Object.hasOwn(suite.actors, c.actor) ? suite.actors[c.actor]! : undefined;
+        const m = account?.member(c.actor);
+        const a = suite.actors && Object.hasOwn(suite.actors, c.actor) ? suite.actors[c.actor]! : m ? { roles: [...m.roles], groups: [...m.groups], ...(m.tier !== null ? { tier: m.tier } : {}), ...(m.organization !== null ? { organization: m.organization } : {}) } : undefined;
         if (!a) report({ rule: 'unknown-reference', message: `unknown actor "${c.actor}"`, at: { file, path: `${path}/actor` }, ...hintFor(c.actor, Object.keys(suite.actors ?? {})) }, into);
         else useFixture(`actor\0${c.actor}`);
         actor = toActor(c.actor, a ?? {});
@@ -167,7 +182,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         checkActor(c.actor, `${path}/actor`, into);
         actor = toActor(c.actor.id ?? '', c.actor);
       } else {
-        (c.roles ?? []).forEach((r, j) => resolveId(into, 'role', r, Object.keys(ir.roles), `${path}/roles/${j}`));
+        (c.roles ?? []).forEach((r, j) => resolveId(into, 'role', r, roleIds, `${path}/roles/${j}`));
         actor = { id: '', roles: c.roles ?? [] };
       }
       if (c.plan !== undefined) resolveId(into, 'plan', c.plan, plans, `${path}/plan`);
@@ -186,14 +201,14 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         if (perm && c.atLeast !== undefined) resolveId(into, 'level', c.atLeast, perm.levels, `${path}/atLeast`, 'invalid-level', `"${c.atLeast}" is not a ${ir.scales[perm.scale]!.kind === 'actions' ? 'action' : 'level'} of ${c.permission}`);
       } else if (c.feature !== undefined) resolveId(into, 'feature', c.feature, Object.keys(ir.features), `${path}/feature`);
       else if (c.assignRole !== undefined) {
-        resolveId(into, 'role', c.assignRole, Object.keys(ir.roles), `${path}/assignRole`);
+        resolveId(into, 'role', c.assignRole, roleIds, `${path}/assignRole`);
         // The member receiving the role: the actor, another actor of the suite, or a member of the policy.
         if (c.target !== undefined) {
-          const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members)])];
+          const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members), ...(account?.data.members.map((m) => m.id) ?? [])])];
           resolveId(into, 'member', c.target, members, `${path}/target`, 'unknown-reference', `unknown member "${c.target}": neither the actor, an actor of the suite nor a member of the policy`);
         }
       }
-      else if (c.editRole !== undefined) resolveId(into, 'role', c.editRole, Object.keys(ir.roles), `${path}/editRole`);
+      else if (c.editRole !== undefined) resolveId(into, 'role', c.editRole, roleIds, `${path}/editRole`);
       else if (c.resource !== undefined && c.action !== undefined) {
         if (typeof c.resource === 'string') {
           const r = suite.resources && Object.hasOwn(suite.resources, c.resource) ? suite.resources[c.resource]! : undefined;
@@ -213,6 +228,32 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       let allowed: boolean;
       let reason: string;
       let explanation: string[] | undefined;
+      if (account) {
+        // With account data every question goes to the runtime kernel on the account's tables.
+        const t = account.tables;
+        const verdictOf = (v: KernelVerdict): [boolean, string] => [v.ok, v.ok ? 'allowed' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ')];
+        const holder = { id: actor.id || 'actor', roles: actor.roles };
+        if (c.permission !== undefined) {
+          allowed = kMemberCan(t, { roles: actor.roles, tier: actor.tier }, c.permission, c.atLeast, undefined);
+          reason = `${c.permission}${c.atLeast ? ` at least ${c.atLeast}` : ''} with the account's data`;
+          for (const r of actor.roles) if (Object.hasOwn(ir.roles, r)) cells.add(`${r} x ${c.permission}`);
+        } else if (c.feature !== undefined) {
+          allowed = kHasFeature(t, c.feature, undefined);
+          reason = `feature ${c.feature} on the account's plan`;
+        } else if (c.assignRole !== undefined) {
+          const target = c.target ?? `${actor.id || 'actor'}-colleague`;
+          [allowed, reason] = verdictOf(kAssignRole(t, holder, account.member(target) ?? { id: target, roles: [] }, c.assignRole, undefined));
+        } else if (c.editRole !== undefined) {
+          [allowed, reason] = verdictOf(kEditRole(t, holder, c.editRole, undefined));
+        } else {
+          allowed = kCanAccess(t, actor, resource!, c.action!, undefined);
+          reason = allowed ? 'allowed with the account\'s data' : 'no rule or exception allows it with the account\'s data';
+          coverAccess(ir, actor, resource!, cells, relations);
+        }
+        const actual = allowed ? 'allow' : 'deny';
+        results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual });
+        return;
+      }
       if (c.permission !== undefined) {
         allowed = evaluateCan(ir, actor.roles, c.permission, c.atLeast, plan, actor.tier);
         reason = `${c.permission}${c.atLeast ? ` at least ${c.atLeast}` : ''}`;
