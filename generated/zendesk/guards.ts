@@ -1440,7 +1440,7 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
     const value = field(grants, perm);
     const p = t.permissionIndex(perm);
     if (p < 0) {
-      problems.push({ rule: 'unknown-reference', message: `unknown permission ${describe(perm)}`, path: at });
+      problems.push({ rule: 'unknown-reference', message: `unknown permission ${describe(perm)}${didYouMean(perm, t.permissions)}`, path: at });
       continue;
     }
     if (t.isActions[p] === 1) {
@@ -1715,6 +1715,21 @@ function nameSkeleton(t: Tables, name: string): string {
     out += mapped ?? ch;
   }
   return out.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/cl/g, 'd').replace(/i/g, 'l');
+}
+
+/** ` (did you mean "x"?)` for the closest id within two edits, else nothing. */
+function didYouMean(value: unknown, ids: readonly string[]): string {
+  if (typeof value !== 'string' || value.length > MAX_NAME) return '';
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const id of ids) {
+    const d = editDistance(value, id, 2);
+    if (d < bestDistance) {
+      best = id;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? '' : ` (did you mean ${JSON.stringify(best)}?)`;
 }
 
 /** Damerau-Levenshtein distance, or max + 1 once it is certainly above max. */
@@ -2106,13 +2121,17 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
         }
         const rolesRaw = field(m, 'roles');
         const roles: string[] = [];
+        let unknownRole = false;
         if (!Array.isArray(rolesRaw)) problems.push({ rule: 'account-schema', message: 'a member needs a list of role ids', path: `${at}/roles` });
         else
           listOf(rolesRaw).forEach((r, j) => {
-            if (tables.roleIndex(r) < 0) problems.push({ rule: 'unknown-reference', message: `unknown role ${describe(r)}`, path: `${at}/roles/${j}` });
-            else if (!roles.includes(r as string)) roles.push(r as string);
+            if (tables.roleIndex(r) < 0) {
+              unknownRole = true;
+              problems.push({ rule: 'unknown-reference', message: `unknown role ${describe(r)}${didYouMean(r, tables.roles)}`, path: `${at}/roles/${j}` });
+            } else if (!roles.includes(r as string)) roles.push(r as string);
           });
-        if (Array.isArray(rolesRaw)) {
+        // A count is only worth reporting when every role id is known (else the unknown id says it).
+        if (Array.isArray(rolesRaw) && !unknownRole) {
           if (roles.length === 0 && tables.rolesPerMemberMin >= 1) problems.push({ rule: 'member-without-role', message: `member ${describe(id)} holds no role`, path: `${at}/roles` });
           else if (roles.length < tables.rolesPerMemberMin || (tables.rolesPerMemberMax >= 0 && roles.length > tables.rolesPerMemberMax)) {
             problems.push({ rule: 'roles-per-member', message: `member ${describe(id)} holds ${roles.length} roles; ${rolesPerMemberMessage(tables)}`, path: `${at}/roles` });

@@ -38,7 +38,7 @@ export const USAGE = `policyc: compile role and permission policies to typed gua
 Usage:
   policyc check [dirs...]                      validate policies and prove their safety rules
   policyc build [dirs...] [--check]            compile to generated/<name>/ (--check: fail if stale)
-        [--target typescript,spicedb]          what to write besides README.md and policy.json
+        [--target typescript,spicedb]          what to write besides README.md, policy.json and account.schema.json
                                                (default: the policy's targets, else typescript)
   policyc test [dirs...]                       run the policy test suites (tests/*.yaml)
   policyc watch [dirs...]                      rebuild a policy's output whenever its files change
