@@ -278,11 +278,11 @@ describe('data round trips and plans', () => {
 
 describe('messages that help', () => {
   it('an unknown role suggests the closest id, and the member is not also reported as holding no role', () => {
-    const r = open('zendesk', { members: [{ id: 'o', roles: ['owner'] }, { id: 'x', roles: ['agnet'] }] }) as { ok: false; problems: { rule: string; message: string; path?: string }[] };
+    const r = open('zendesk', { members: [{ id: 'o', roles: ['owner'] }, { id: 'x', roles: ['agnet'] }] }) as unknown as { ok: false; problems: { rule: string; message: string; path?: string }[] };
     expect(r.ok).toBe(false);
     expect(r.problems.map((p) => [p.rule, p.path])).toEqual([['unknown-reference', '/members/1/roles/0']]);
     expect(r.problems[0]!.message).toContain('did you mean "agent"?');
-    const far = open('zendesk', { members: [{ id: 'o', roles: ['owner'] }, { id: 'x', roles: ['zzzzzz'] }] }) as { ok: false; problems: { message: string }[] };
+    const far = open('zendesk', { members: [{ id: 'o', roles: ['owner'] }, { id: 'x', roles: ['zzzzzz'] }] }) as unknown as { ok: false; problems: { message: string }[] };
     expect(far.problems[0]!.message).not.toContain('did you mean');
   });
 });

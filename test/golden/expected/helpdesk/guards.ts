@@ -1203,11 +1203,11 @@ function normalizeName(name: string): string {
 }
 
 /** The look-alike skeleton of a name: accents, separators and confusable characters folded. */
-function nameSkeleton(t: Tables, name: string): string {
+function nameSkeleton(confusables: Readonly<Record<string, string>>, name: string): string {
   const base = normalizeName(name).normalize('NFKD').replace(/\p{M}/gu, '');
   let out = '';
   for (const ch of base) {
-    const mapped = Object.prototype.hasOwnProperty.call(t.confusables, ch) ? t.confusables[ch] : undefined;
+    const mapped = Object.prototype.hasOwnProperty.call(confusables, ch) ? confusables[ch] : undefined;
     if (mapped === undefined && /[\s\p{P}\p{S}]/u.test(ch)) continue;
     out += mapped ?? ch;
   }
@@ -1252,12 +1252,15 @@ function editDistance(a: string, b: string, max: number): number {
 /** Whether a name equals or imitates a reserved name. */
 function kIsReservedName(t: Tables, name: unknown): boolean {
   if (typeof name !== 'string' || name.length > MAX_NAME) return false;
-  const a = nameSkeleton(t, name);
-  return t.reservedNames.some((reserved) => {
-    const b = nameSkeleton(t, reserved);
-    const allowance = b.length <= 3 ? 0 : b.length <= 8 ? 1 : 2;
-    return a === b || editDistance(a, b, allowance) <= allowance;
-  });
+  return t.reservedNames.some((reserved) => confusableWith(t.confusables, name, reserved));
+}
+
+/** Whether `name` equals or imitates `reserved`: the same skeleton, or within a small edit distance of it. */
+function confusableWith(confusables: Readonly<Record<string, string>>, name: string, reserved: string): boolean {
+  const a = nameSkeleton(confusables, name);
+  const b = nameSkeleton(confusables, reserved);
+  const allowance = b.length <= 3 ? 0 : b.length <= 8 ? 1 : 2;
+  return a === b || editDistance(a, b, allowance) <= allowance;
 }
 
 /** Checks a role's name against the other roles' names and the reserved names. */
