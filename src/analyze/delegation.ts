@@ -1,13 +1,128 @@
 // The delegation model: who may assign which role to a colleague and who may edit which role, as
 // the policy declares it (delegation permissions, protected roles, editableBy), and the closure
 // of those steps from each role. Shared by the escalation rules and `explain --escalation`.
+//
+// The closure runs on integer codes (see `Codes`): per role and permission a level index for
+// ordered scales and an action bit mask for action sets, so comparing two roles is a loop over
+// integers. The values themselves (what findings print) are read from the IR.
 
 import type { ResolvedPolicy, Value } from '../ir.js';
 import { covers, join, satisfies } from '../resolve/values.js';
 
 export type Grants = Record<string, Value>;
 
-export function holdsAny(ir: ResolvedPolicy, grants: Grants, conditions: ResolvedPolicy['delegation']['manageRoles']): boolean {
+type Conditions = ResolvedPolicy['delegation']['manageRoles'];
+
+/**
+ * A policy's roles as integer rows, built once per IR: one column per permission, holding the
+ * level's index for an ordered scale and the bit mask of the actions for an action set (the schema
+ * allows at most 30 actions, and resolution keeps every value within its scale, no name twice).
+ */
+interface Codes {
+  roles: string[];
+  index: Map<string, number>;
+  permissions: string[];
+  /** 1 where the permission is an action set. */
+  actions: Uint8Array;
+  /** Role-major rows of what each role holds. */
+  grants: Int32Array;
+  /** Role-major rows of the highest values an administrator may choose (the join with `allowed`). */
+  max: Int32Array;
+  /** Per role: whether it may assign / manage roles with its grants (2r) or its highest values (2r + 1). */
+  assign: Uint8Array;
+  manage: Uint8Array;
+  /** Per actor, built when first asked (most roles never act): per target, 1 when members of the actor may touch it (`reaches`). */
+  reach: (Uint8Array | undefined)[];
+  /** Per role: whether its highest values exceed its grants. */
+  raises: Uint8Array;
+}
+
+const CODES = new WeakMap<ResolvedPolicy, Codes>();
+
+function codesOf(ir: ResolvedPolicy): Codes {
+  const known = CODES.get(ir);
+  if (known) return known;
+  const roles = Object.keys(ir.roles);
+  const index = new Map(roles.map((r, i) => [r, i]));
+  const permissions = Object.keys(ir.permissions);
+  const w = permissions.length;
+  const scales = permissions.map((p) => ir.scales[ir.permissions[p]!.scale]!);
+  const levels = scales.map((scale) => scale.levels);
+  const position = scales.map((scale) => new Map(scale.levels.map((l, i) => [l, i])));
+  const actions = Uint8Array.from(scales, (scale) => (scale.kind === 'actions' ? 1 : 0));
+  /** A value as a code: the level's index (-1 when it is none, as `rank` gives) or the action mask. */
+  const code = (p: number, v: Value): number => {
+    if (typeof v === 'string') return levels[p]!.indexOf(v);
+    let m = 0;
+    for (const a of v) m |= 1 << position[p]!.get(a)!;
+    return m;
+  };
+  const n = roles.length;
+  const grants = new Int32Array(n * w);
+  const max = new Int32Array(n * w);
+  for (let r = 0; r < n; r++) {
+    const role = ir.roles[roles[r]!]!;
+    for (let p = 0, at = r * w; p < w; p++, at++) {
+      const g = code(p, role.grants[permissions[p]!]!);
+      grants[at] = g;
+      let m = g;
+      for (const v of role.allowed[permissions[p]!]!) {
+        const c = code(p, v);
+        m = actions[p] === 1 ? m | c : c > m ? c : m;
+      }
+      max[at] = m;
+    }
+  }
+  const pi = new Map(permissions.map((p, i) => [p, i]));
+  /** Whether a row meets any of the conditions (`holdsAny`): above the lowest, at least the level, or holding the action. */
+  const holds = (rows: Int32Array, r: number, list: Conditions): boolean =>
+    list.some((cond) => {
+      const p = pi.get(cond.permission)!;
+      const v = rows[r * w + p]!;
+      if (cond.atLeast === null) return v !== 0;
+      const at = position[p]!.get(cond.atLeast);
+      if (actions[p] === 1) return at !== undefined && (v & (1 << at)) !== 0;
+      return v >= (at ?? -1);
+    });
+  const assign = new Uint8Array(n * 2);
+  const manage = new Uint8Array(n * 2);
+  const raises = new Uint8Array(n);
+  const reach = new Array<Uint8Array | undefined>(n).fill(undefined);
+  const out: Codes = { roles, index, permissions, actions, grants, max, assign, manage, reach, raises };
+  for (let r = 0; r < n; r++) {
+    const owner = ir.roles[roles[r]!]!.kind === 'owner';
+    assign[r * 2] = owner || holds(grants, r, ir.delegation.assignRoles) ? 1 : 0;
+    assign[r * 2 + 1] = owner || holds(max, r, ir.delegation.assignRoles) ? 1 : 0;
+    manage[r * 2] = owner || holds(grants, r, ir.delegation.manageRoles) ? 1 : 0;
+    manage[r * 2 + 1] = owner || holds(max, r, ir.delegation.manageRoles) ? 1 : 0;
+    raises[r] = excessAt(out, max, r, grants, r) >= 0 ? 1 : 0;
+  }
+  CODES.set(ir, out);
+  return out;
+}
+
+/** Whether members of role a may touch each role at all (`reaches`), by role index. */
+function reachRow(ir: ResolvedPolicy, k: Codes, a: number): Uint8Array {
+  let row = k.reach[a];
+  if (!row) {
+    row = new Uint8Array(k.roles.length);
+    for (let t = 0; t < row.length; t++) row[t] = reaches(ir, k.roles[a]!, k.roles[t]!) ? 1 : 0;
+    k.reach[a] = row;
+  }
+  return row;
+}
+
+/** The first permission (its index) where row a of `as` holds more than row b of `bs`; -1 when a is within b. */
+function excessAt(k: Codes, as: Int32Array, a: number, bs: Int32Array, b: number): number {
+  const w = k.permissions.length;
+  const actions = k.actions;
+  for (let p = 0, x = a * w, y = b * w; p < w; p++, x++, y++) {
+    if (actions[p] === 1 ? (as[x]! & ~bs[y]!) !== 0 : as[x]! > bs[y]!) return p;
+  }
+  return -1;
+}
+
+export function holdsAny(ir: ResolvedPolicy, grants: Grants, conditions: Conditions): boolean {
   return conditions.some((c) => satisfies(ir.scales[ir.permissions[c.permission]!.scale]!, grants[c.permission]!, c.atLeast));
 }
 
@@ -43,6 +158,21 @@ export function firstExcess(ir: ResolvedPolicy, a: Grants, b: Grants): { permiss
   return undefined;
 }
 
+/** firstExcess of two roles' grants (`target` beyond `role`), on their codes. */
+export function roleExcess(ir: ResolvedPolicy, target: string, role: string): { permission: string; value: Value } | undefined {
+  const k = codesOf(ir);
+  const p = excessAt(k, k.grants, k.index.get(target)!, k.grants, k.index.get(role)!);
+  if (p < 0) return undefined;
+  const permission = k.permissions[p]!;
+  return { permission, value: ir.roles[target]!.grants[permission]! };
+}
+
+/** The highest value an administrator may choose for one permission of a role. */
+function maxValue(ir: ResolvedPolicy, role: string, p: string): Value {
+  const scale = ir.scales[ir.permissions[p]!.scale]!;
+  return ir.roles[role]!.allowed[p]!.reduce((m, v) => join(scale, m, v), ir.roles[role]!.grants[p]!);
+}
+
 const MAX_ALLOWED = new WeakMap<ResolvedPolicy, Map<string, Grants>>();
 
 /** The highest value an administrator may choose for each permission of a role (memoised per IR). */
@@ -52,18 +182,12 @@ export function maxAllowed(ir: ResolvedPolicy, role: string): Grants {
   const known = byRole.get(role);
   if (known) return known;
   const out: Grants = {};
-  for (const p of Object.keys(ir.permissions)) {
-    const scale = ir.scales[ir.permissions[p]!.scale]!;
-    out[p] = ir.roles[role]!.allowed[p]!.reduce((m, v) => join(scale, m, v), ir.roles[role]!.grants[p]!);
-  }
+  for (const p of Object.keys(ir.permissions)) out[p] = maxValue(ir, role, p);
   byRole.set(role, out);
   return out;
 }
 
 export type Step = { kind: 'assigns' | 'edits'; by: string; role: string };
-
-/** Steps in the order they were found, so a chain reads from the start onwards. */
-const ORDER = new WeakMap<Step, number>();
 
 export interface Reach {
   start: string;
@@ -71,8 +195,8 @@ export interface Reach {
   held: Map<string, Step | null>;
   /** Roles edited (raised to their highest allowed values), with the step. */
   edited: Map<string, Step>;
-  /** What the coalition holds in the end: the union of every held role's grants. */
-  power: Grants;
+  /** What the coalition holds in the end: the union of every held role's grants (computed when first read). */
+  readonly power: Grants;
   /** The shortest chain to the first permission beyond the start's, if any. */
   escalation?: { steps: Step[]; permission: string; value: Value };
 }
@@ -84,18 +208,18 @@ export interface Reach {
  * count at once. The result is monotone, so the closure ends after at most roles x 2 rounds.
  */
 export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
-  const roles = Object.keys(ir.roles);
+  const k = codesOf(ir);
+  const n = k.roles.length;
+  const s = k.index.get(start)!;
+  // By role index: the step that got it held / edited (null: the start), undefined: not yet.
+  const heldBy: (Step | null | undefined)[] = new Array(n).fill(undefined);
+  const editedBy: (Step | undefined)[] = new Array(n).fill(undefined);
   const held = new Map<string, Step | null>([[start, null]]);
   const edited = new Map<string, Step>();
-  const current = (r: string): Grants => (edited.has(r) ? maxAllowed(ir, r) : ir.roles[r]!.grants);
-  const base = ir.roles[start]!.grants;
+  heldBy[s] = null;
   let escalation: Reach['escalation'];
-  const raises = (r: string): boolean => firstExcess(ir, maxAllowed(ir, r), ir.roles[r]!.grants) !== undefined;
-  let found = 0;
-  const record = (step: Step): Step => {
-    ORDER.set(step, found++);
-    return step;
-  };
+  /** Steps in the order they were found, so a chain reads from the start onwards. */
+  const order = new Map<Step, number>();
   /** Every step a step depends on: how its actor came to be held and, for edits of held roles, how the role came to be held. */
   const chain = (last: Step): Step[] => {
     const out = new Set<Step>();
@@ -104,43 +228,53 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
       const step = todo.pop()!;
       if (out.has(step)) continue;
       out.add(step);
-      const how = held.get(step.by);
+      const by = k.index.get(step.by)!;
+      const how = heldBy[by];
       if (how) todo.push(how);
-      const editedBy = edited.get(step.by);
-      if (editedBy && raises(step.by)) todo.push(editedBy);
+      const editor = editedBy[by];
+      if (editor && k.raises[by] === 1) todo.push(editor);
       if (step.kind === 'edits') {
-        const heldBy = held.get(step.role);
-        if (heldBy) todo.push(heldBy);
+        const h = heldBy[k.index.get(step.role)!];
+        if (h) todo.push(h);
       }
     }
-    return [...out].sort((a, b) => ORDER.get(a)! - ORDER.get(b)!);
+    return [...out].sort((a, b) => order.get(a)! - order.get(b)!);
   };
-  const noteEscalation = (role: string, step: Step): void => {
-    if (escalation || !held.has(role)) return;
-    const excess = firstExcess(ir, current(role), base);
-    if (!excess) return;
-    escalation = { steps: chain(step), ...excess };
+  const noteEscalation = (r: number, step: Step): void => {
+    if (escalation || heldBy[r] === undefined) return;
+    const p = excessAt(k, editedBy[r] ? k.max : k.grants, r, k.grants, s);
+    if (p < 0) return;
+    const role = k.roles[r]!;
+    const permission = k.permissions[p]!;
+    const value = editedBy[r] ? maxValue(ir, role, permission) : ir.roles[role]!.grants[permission]!;
+    escalation = { steps: chain(step), permission, value };
   };
-  let frontier = [start];
+  let frontier = [s];
   while (frontier.length) {
-    const next: string[] = [];
+    const next: number[] = [];
     for (const actor of frontier) {
-      const g = current(actor);
-      if (canAssignRoles(ir, actor, g)) {
-        for (const t of roles) {
-          if (held.has(t) || !reaches(ir, actor, t)) continue;
-          const step = record({ kind: 'assigns', by: actor, role: t });
-          held.set(t, step);
+      const raised = editedBy[actor] ? 1 : 0;
+      const by = k.roles[actor]!;
+      const touches = k.assign[actor * 2 + raised] === 1 || k.manage[actor * 2 + raised] === 1 ? reachRow(ir, k, actor) : undefined;
+      if (k.assign[actor * 2 + raised] === 1) {
+        for (let t = 0; t < n; t++) {
+          if (heldBy[t] !== undefined || touches![t] === 0) continue;
+          const step: Step = { kind: 'assigns', by, role: k.roles[t]! };
+          order.set(step, order.size);
+          heldBy[t] = step;
+          held.set(step.role, step);
           next.push(t);
           noteEscalation(t, step);
         }
       }
-      if (canManageRoles(ir, actor, g)) {
-        for (const t of roles) {
-          if (t === actor || edited.has(t) || !reaches(ir, actor, t) || ir.roles[t]!.kind === 'owner') continue;
-          const step = record({ kind: 'edits', by: actor, role: t });
-          edited.set(t, step);
-          if (held.has(t)) {
+      if (k.manage[actor * 2 + raised] === 1) {
+        for (let t = 0; t < n; t++) {
+          if (t === actor || editedBy[t] || touches![t] === 0 || ir.roles[k.roles[t]!]!.kind === 'owner') continue;
+          const step: Step = { kind: 'edits', by, role: k.roles[t]! };
+          order.set(step, order.size);
+          editedBy[t] = step;
+          edited.set(step.role, step);
+          if (heldBy[t] !== undefined) {
             next.push(t);
             noteEscalation(t, step);
           }
@@ -149,12 +283,23 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
     }
     frontier = next;
   }
-  const power: Grants = { ...base };
-  for (const r of held.keys()) {
-    const g = current(r);
-    for (const p of Object.keys(ir.permissions)) power[p] = join(ir.scales[ir.permissions[p]!.scale]!, power[p]!, g[p]!);
-  }
-  return { start, held, edited, power, ...(escalation ? { escalation } : {}) };
+  let power: Grants | undefined;
+  return {
+    start,
+    held,
+    edited,
+    get power(): Grants {
+      if (power) return power;
+      const base = ir.roles[start]!.grants;
+      power = { ...base };
+      for (const r of held.keys()) {
+        const g = edited.has(r) ? maxAllowed(ir, r) : ir.roles[r]!.grants;
+        for (const p of Object.keys(ir.permissions)) power[p] = join(ir.scales[ir.permissions[p]!.scale]!, power[p]!, g[p]!);
+      }
+      return power;
+    },
+    ...(escalation ? { escalation } : {}),
+  };
 }
 
 export function formatChain(steps: readonly Step[], end: { role: string; permission: string; value: Value }): string {

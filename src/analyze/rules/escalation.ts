@@ -6,7 +6,7 @@
 // the shortest chain is the witness.
 
 import { formatValue } from '../../resolve/values.js';
-import { canAssignRoles, canManageRoles, firstExcess, formatChain, reachFrom, reaches } from '../delegation.js';
+import { canAssignRoles, canManageRoles, formatChain, reachFrom, reaches, roleExcess } from '../delegation.js';
 import type { AnalysisRule, RuleContext } from '../rule.js';
 
 function editableByAt(ctx: RuleContext, role: string, entry: string) {
@@ -65,7 +65,7 @@ export const escalationSubset: AnalysisRule = (ctx) => {
     if (!assign && !manage) continue;
     for (const target of Object.keys(ir.roles)) {
       if (target === id || !reaches(ir, id, target)) continue;
-      const excess = firstExcess(ir, ir.roles[target]!.grants, role.grants);
+      const excess = roleExcess(ir, target, id);
       if (!excess) continue;
       const verb = assign && manage ? 'assign and edit' : assign ? 'assign' : 'edit';
       ctx.bag.report({
