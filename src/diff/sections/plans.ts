@@ -37,6 +37,7 @@ export const diffPlans: DiffSection = (ctx) => {
   );
   for (const [id, p] of Object.entries(b.permissions)) {
     const q = a.permissions[id];
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: ids such as constructor are refused on load (PC1006), so a permission the base lacks is undefined either way
     if (!Object.hasOwn(a.permissions, id) || q === undefined) continue;
     // Only a least plan that names another plan; reordered plans are judged on the account plan.
     if (q.minPlan === p.minPlan) continue;
@@ -58,6 +59,7 @@ export const diffPlans: DiffSection = (ctx) => {
       const to = y[plan] ?? null;
       if (from === to) continue;
       // An entry added or dropped hands the plan to the neighbouring entry: no direction to tell.
+      // Stryker disable next-line ObjectLiteral: impactOf reads the missing fields as false
       const d = from === null || to === null ? { gained: false, lost: false } : compareLimit(from, to);
       out.push({
         kind: 'limit-changed',
@@ -75,6 +77,7 @@ export const diffPlans: DiffSection = (ctx) => {
 
 /** Rank of a least plan on its side; no least plan is below every plan. */
 function planRank(ir: ResolvedPolicy, plan: string | null): number {
+  // Stryker disable next-line OptionalChaining,UnaryOperator: least plans and the account plan name plans of their own version
   return plan === null ? -1 : (ir.plans[plan]?.rank ?? -1);
 }
 
