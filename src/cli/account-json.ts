@@ -4,28 +4,10 @@
 // __proto__ keys, deep nesting, invalid UTF-8) becomes located diagnostics, never an exception.
 
 import { createScanner, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { LineCounter } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { CATALOGUE, type Rule } from '../diagnostics/catalogue.js';
 import { pointer } from '../diagnostics/diagnostic.js';
-
-/** Line starts of the text last asked about: positions are found by binary search, not by rescanning. */
-let indexed: { text: string; starts: number[] } | undefined;
-function positionOfOffset(text: string, offset: number): { line: number; column: number } {
-  if (indexed?.text !== text) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    indexed = { text, starts };
-  }
-  const { starts } = indexed;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
-}
 
 /** Largest account file read (bytes). A real export of 197 custom roles and 10,000 members is a few MB. */
 export const MAX_ACCOUNT_BYTES = 50 * 1024 * 1024;
@@ -71,7 +53,12 @@ export function parseAccount(file: string, bytes: Uint8Array, limits: { maxBytes
   const values = new Map<string, number>();
   const keys = new Map<string, number>();
   let text = '';
-  const at = (offset: number) => positionOfOffset(text, offset);
+  // Line starts, counted once per file (the same index the YAML loader uses).
+  const lines = new LineCounter();
+  const at = (offset: number): { line: number; column: number } => {
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  };
   const doc: AccountDocument = {
     file,
     text,
@@ -100,6 +87,8 @@ export function parseAccount(file: string, bytes: Uint8Array, limits: { maxBytes
   }
   if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1); // a BOM: keep offsets, drop the mark
   doc.text = text;
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
   // Nesting depth first, with the (iterative) scanner: the parser below recurses once per level.
   const scanner = createScanner(text, false);
   let depth = 0;
@@ -119,7 +108,7 @@ export function parseAccount(file: string, bytes: Uint8Array, limits: { maxBytes
     return doc;
   }
   if (!root) return fail('account-json', 'invalid JSON: the file is empty', 0);
-  const value = build(root, '', text, values, keys, doc.diagnostics, file);
+  const value = build(root, '', at, values, keys, doc.diagnostics, file);
   if (doc.diagnostics.length === 0) doc.value = value;
   return doc;
 }
@@ -130,9 +119,10 @@ function syntaxMessage(code: string): string {
 }
 
 /** The value of a node, recording the offset of every pointer; depth is bounded by the scan above. */
-function build(node: Node, path: string, text: string, values: Map<string, number>, keys: Map<string, number>, out: Diagnostic[], file: string): unknown {
+type At = (offset: number) => { line: number; column: number };
+
+function build(node: Node, path: string, at: At, values: Map<string, number>, keys: Map<string, number>, out: Diagnostic[], file: string): unknown {
   values.set(path, node.offset);
-  const at = (offset: number) => positionOfOffset(text, offset);
   switch (node.type) {
     case 'object': {
       const obj: Record<string, unknown> = {};
@@ -154,12 +144,12 @@ function build(node: Node, path: string, text: string, values: Map<string, numbe
         }
         first.set(key, keyNode.offset);
         keys.set(p, keyNode.offset);
-        obj[key] = build(valueNode, p, text, values, keys, out, file);
+        obj[key] = build(valueNode, p, at, values, keys, out, file);
       }
       return obj;
     }
     case 'array':
-      return (node.children ?? []).map((child: Node, i: number) => build(child, `${path}/${i}`, text, values, keys, out, file));
+      return (node.children ?? []).map((child: Node, i: number) => build(child, `${path}/${i}`, at, values, keys, out, file));
     default:
       return node.value;
   }

@@ -1238,11 +1238,14 @@ function editDistance(a: string, b: string, max: number): number {
   let prev = Array.from({ length: y.length + 1 }, (_, i) => i);
   for (let i = 1; i <= x.length; i++) {
     const cur = [i];
+    let rowMin = i;
     for (let j = 1; j <= y.length; j++) {
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
       if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) v = Math.min(v, before[j - 2]! + 1);
       cur.push(v);
+      if (v < rowMin) rowMin = v;
     }
+    if (rowMin > max) return max + 1;
     before = prev;
     prev = cur;
   }
