@@ -1,0 +1,59 @@
+// What every resolve part receives. One part per file in ./parts, each resolving one part of the
+// language into the IR; adding a part of the language to the resolve stage is adding one part.
+
+import type { DiagnosticBag, Origin } from '../diagnostics/diagnostic.js';
+import type { ResolvedPolicy, Trace } from '../ir.js';
+import { dict, didYouMean, validList } from '../util/text.js';
+import type { MergedPolicy } from './merge.js';
+
+/** Reports a reference to something that is not defined, with a did-you-mean hint. */
+export type Unknown = (what: string, id: string, at: Origin, known: Iterable<string>) => void;
+
+export interface ResolveContext {
+  readonly merged: MergedPolicy;
+  readonly bag: DiagnosticBag;
+  readonly unknown: Unknown;
+  /**
+   * The IR being built. Each part fills in its own fields and may read those of the parts before
+   * it in RESOLVE_PARTS; every field starts empty.
+   */
+  readonly ir: ResolvedPolicy;
+  readonly trace: Trace;
+  /** Permissions left out because their scale is unknown; references to them are not reported again. */
+  readonly broken: Set<string>;
+  /** Permissions with their sources before the permissions they imply (set by the implications part). */
+  closureOrder: string[];
+}
+
+export type ResolvePart = (ctx: ResolveContext) => void;
+
+export function createContext(name: string, merged: MergedPolicy, bag: DiagnosticBag): ResolveContext {
+  const unknown: Unknown = (what, id, at, known) => {
+    const list = [...known];
+    const hint = didYouMean(id, list) ?? validList(list);
+    bag.report({ rule: 'unknown-reference', message: `unknown ${what} "${id}"`, at, ...(hint ? { hint } : {}) });
+  };
+  // Key order here is the key order of policy.json.
+  const ir: ResolvedPolicy = {
+    version: '',
+    name,
+    title: merged.title?.value ?? name,
+    description: merged.description?.value ?? null,
+    plans: dict(),
+    plan: null,
+    features: dict(),
+    scales: dict(),
+    groups: dict(),
+    resources: dict(),
+    permissions: dict(),
+    roles: dict(),
+    exceptions: dict(),
+    tiers: null,
+    rules: dict(),
+    delegation: { manageRoles: [], assignRoles: [] },
+    defaultRole: null,
+    limits: { maxRoles: null, maxCustomRoles: null, byPlan: dict(), minOwners: 1, rolesPerMember: { min: 1, max: null }, reservedNames: [] },
+    members: dict(),
+  };
+  return { merged, bag, unknown, ir, trace: dict(), broken: new Set(), closureOrder: [] };
+}

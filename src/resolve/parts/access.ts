@@ -1,0 +1,48 @@
+// Access rules: what a permission lets a role do to a resource kind, from a least level, for the
+// relations between actor and resource it names. Resolved with each permission (see permissions.ts).
+
+import type { DiagnosticBag, Origin } from '../../diagnostics/diagnostic.js';
+import { RELATIONS, type AccessRule, type Relation, type ResolvedResource, type ResolvedScale } from '../../ir.js';
+import { child, type AccessRuleDoc } from '../merge.js';
+import type { Unknown } from '../part.js';
+import { checkAtLeast } from './scales.js';
+
+export function resolveAccessRules(
+  permId: string,
+  docs: readonly AccessRuleDoc[] | undefined,
+  at: Origin,
+  scale: ResolvedScale,
+  resources: Record<string, ResolvedResource>,
+  bag: DiagnosticBag,
+  unknown: Unknown,
+): AccessRule[] {
+  const out: AccessRule[] = [];
+  (docs ?? []).forEach((doc, i) => {
+    const here = child(at, 'access', i);
+    if (!resources[doc.resource]) {
+      unknown('resource', doc.resource, child(here, 'resource'), Object.keys(resources));
+      return;
+    }
+    const atLeast = checkAtLeast(bag, permId, scale, doc.atLeast, child(here, 'atLeast'));
+    if (atLeast === undefined) return;
+    const actions = checkActions(resources, doc.resource, doc.actions, child(here, 'actions'), unknown);
+    out.push({ resource: doc.resource, atLeast, relations: relations(doc.relations), actions });
+  });
+  return out;
+}
+
+/** The known actions among `actions`, in the resource's order; the others are reported. */
+export function checkActions(resources: Record<string, ResolvedResource>, resource: string, actions: readonly string[], at: Origin, unknown: Unknown): string[] {
+  const known = resources[resource]!.actions;
+  const ok: string[] = [];
+  actions.forEach((a, i) => {
+    if (known.includes(a)) ok.push(a);
+    else unknown(`action of resource "${resource}"`, a, child(at, i), known);
+  });
+  return known.filter((a) => ok.includes(a));
+}
+
+export function relations(list: readonly string[] | undefined): Relation[] {
+  // The schema restricts the values; keep the canonical order for stable output.
+  return RELATIONS.filter((r) => (list ?? []).includes(r));
+}

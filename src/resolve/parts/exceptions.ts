@@ -1,0 +1,24 @@
+// Exceptions: actions on a resource kind that are allowed by a relation alone, whatever the role.
+
+import { child } from '../merge.js';
+import type { ResolveContext } from '../part.js';
+import { checkActions, relations } from './access.js';
+
+export function resolveExceptions(ctx: ResolveContext): void {
+  const { merged, unknown, ir } = ctx;
+  const resources = ir.resources;
+  for (const [id, d] of merged.exceptions) {
+    const e = d.value;
+    if (!resources[e.resource]) {
+      unknown('resource', e.resource, child(d.at, 'resource'), Object.keys(resources));
+      continue;
+    }
+    ir.exceptions[id] = {
+      label: e.label,
+      description: e.description ?? null,
+      resource: e.resource,
+      relations: relations(e.relations),
+      actions: checkActions(resources, e.resource, e.actions, child(d.at, 'actions'), unknown),
+    };
+  }
+}

@@ -1,0 +1,129 @@
+// Permissions: each one's scale, group, plan and access rules; then the implications between
+// permissions and their cycles. Also the helpers later parts use to read and close a permission's values.
+
+import type { Origin } from '../../diagnostics/diagnostic.js';
+import type { Cause, ResolvedScale, Value } from '../../ir.js';
+import { dict, didYouMean } from '../../util/text.js';
+import { child, type ValueDoc } from '../merge.js';
+import type { ResolveContext } from '../part.js';
+import { closeActions, equal, isLowest, join } from '../values.js';
+import { resolveAccessRules } from './access.js';
+import { orderAcyclic } from '../order.js';
+import { checkPlanRef } from './plans.js';
+
+export function resolvePermissions(ctx: ResolveContext): void {
+  const { merged, bag, unknown, ir, broken } = ctx;
+  const { scales, groups, permissions } = ir;
+  // Permissions whose scale is unknown are left out; references to them are not reported again.
+  for (const [id, d] of merged.permissions) {
+    const p = d.value;
+    const scale = scales[p.scale];
+    if (!scale) {
+      unknown('scale', p.scale, child(d.at, 'scale'), Object.keys(scales));
+      broken.add(id);
+      continue;
+    }
+    let group: string | null = p.group ?? null;
+    if (group !== null && !groups[group]) {
+      unknown('group', group, child(d.at, 'group'), Object.keys(groups));
+      group = null;
+    }
+    permissions[id] = {
+      label: p.label,
+      description: p.description ?? null,
+      group,
+      scale: p.scale,
+      kind: scale.kind,
+      levels: [...scale.levels],
+      implies: dict(),
+      adminOnly: p.adminOnly ?? false,
+      ownerOnly: p.ownerOnly ?? false,
+      minPlan: checkPlanRef(ir.plans, p.minPlan, child(d.at, 'minPlan'), unknown),
+      access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
+    };
+  }
+}
+
+/** Implications between permissions, then their cycles. */
+export function resolveImplications(ctx: ResolveContext): void {
+  const { merged, bag, unknown, broken } = ctx;
+  const permissions = ctx.ir.permissions;
+  const permissionIds = Object.keys(permissions);
+  for (const [id, d] of merged.permissions) {
+    if (!permissions[id]) continue;
+    for (const [target, doc] of Object.entries(d.value.implies ?? {})) {
+      const at = child(d.at, 'implies', target);
+      if (!permissions[target]) {
+        if (!broken.has(target)) unknown('permission', target, { ...at, key: true }, permissionIds);
+        continue;
+      }
+      const v = parseValue(ctx, target, doc, at);
+      if (v !== undefined) permissions[id]!.implies[target] = v;
+    }
+  }
+  const impliesOrder = orderAcyclic(
+    permissionIds,
+    (p) => Object.keys(permissions[p]!.implies),
+    (cycle) => {
+      const first = merged.permissions.get(cycle[0]!)!;
+      bag.report({
+        rule: 'implies-cycle',
+        message: `permissions imply each other in a cycle: ${cycle.join(' -> ')}`,
+        at: { ...child(first.at, 'implies', cycle[1]!), key: true },
+        hint: 'remove one of the implies entries in the cycle',
+      });
+      delete permissions[cycle[0]!]!.implies[cycle[1]!];
+    },
+  );
+  // Sources before the permissions they imply.
+  ctx.closureOrder = [...impliesOrder].reverse();
+}
+
+export function scaleOf(ctx: ResolveContext, perm: string): ResolvedScale {
+  return ctx.ir.scales[ctx.ir.permissions[perm]!.scale]!;
+}
+
+/** A value of a permission as written (a level, or an action or list of actions), or undefined after reporting it. */
+export function parseValue(ctx: ResolveContext, perm: string, doc: ValueDoc, at: Origin): Value | undefined {
+  const { bag, ir } = ctx;
+  const scale = scaleOf(ctx, perm);
+  if (scale.kind === 'ordered') {
+    if (typeof doc === 'string' && scale.levels.includes(doc)) return doc;
+    const hint = typeof doc === 'string' ? didYouMean(doc, scale.levels) : undefined;
+    bag.report({
+      rule: 'invalid-level',
+      message: `${JSON.stringify(doc)} is not a level of ${perm} (scale "${ir.permissions[perm]!.scale}": ${scale.levels.join(' < ')})`,
+      at,
+      hint: hint ?? `use one of: ${scale.levels.join(', ')}`,
+    });
+    return undefined;
+  }
+  const list = typeof doc === 'string' ? [doc] : doc;
+  const bad = list.filter((a) => !scale.levels.includes(a));
+  if (bad.length === 0) return closeActions(scale, list);
+  bag.report({
+    rule: 'invalid-level',
+    message: `${bad.map((b) => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not an action' : 'are not actions'} of ${perm} (scale "${ir.permissions[perm]!.scale}": ${scale.levels.join(', ')})`,
+    at,
+    hint: didYouMean(bad[0]!, scale.levels) ?? `use a list of: ${scale.levels.join(', ')}`,
+  });
+  return undefined;
+}
+
+/**
+ * Implication closure in topological order: a permission's implications are applied after
+ * everything that implies it has its final value.
+ */
+export function closeGrants(ctx: ResolveContext, grants: Record<string, Value>, onImplied?: (target: string, cause: Cause) => void): void {
+  const permissions = ctx.ir.permissions;
+  for (const perm of ctx.closureOrder) {
+    const v = grants[perm]!;
+    if (isLowest(scaleOf(ctx, perm), v)) continue;
+    for (const [target, least] of Object.entries(permissions[perm]!.implies)) {
+      const before = grants[target]!;
+      const after = join(scaleOf(ctx, target), before, least);
+      onImplied?.(target, { kind: 'implied', by: perm, byValue: v, value: least });
+      if (!equal(before, after)) grants[target] = after;
+    }
+  }
+}
