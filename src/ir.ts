@@ -59,6 +59,8 @@ export interface ResolvedPermission {
   ownerOnly: boolean;
   /** The lowest plan on which the permission has any effect; null: every plan. */
   minPlan: string | null;
+  /** Switches that must all be on for the permission to have any effect. */
+  requires: string[];
   access: AccessRule[];
 }
 
@@ -73,6 +75,16 @@ export interface ResolvedFeature {
   label: string;
   description: string | null;
   minPlan: string;
+  /** Switches that must all be on as well. */
+  requires: string[];
+}
+
+/** An add-on, product switch or account fact: on or off per account. */
+export interface ResolvedSwitch {
+  label: string;
+  description: string | null;
+  /** The value for an account whose data does not set it; what the static guards answer for. */
+  on: boolean;
 }
 
 export interface ResolvedResource {
@@ -172,6 +184,7 @@ export interface ResolvedPolicy {
   /** The account's plan (defaults to the highest); null when no plans are defined. */
   plan: string | null;
   features: Record<string, ResolvedFeature>;
+  switches: Record<string, ResolvedSwitch>;
   scales: Record<string, ResolvedScale>;
   groups: Record<string, ResolvedGroup>;
   resources: Record<string, ResolvedResource>;

@@ -14,7 +14,7 @@
  * fixed chat-only role, and only the owner may edit the manager role.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "640bcfdd8a71bc0e";
+export const POLICY_VERSION = "9ed4d2839d5c2750";
 
 // ---- Types of the policy ----
 
@@ -166,6 +166,8 @@ export type Grants = { [P in Permission]: ValueOf<P> };
 export type Plan = "standard" | "flex";
 /** Features that need a minimum plan. */
 export type Feature = "several_organizations";
+/** Add-ons, product switches and account facts: on or off per account (never: the policy has none). */
+export type Switch = never;
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
@@ -229,6 +231,8 @@ export interface Context {
 export interface AccountData {
   /** The account's plan (default: the policy's). */
   readonly plan?: Plan;
+  /** Which switches are on (default: SWITCH_DEFAULTS). */
+  readonly switches?: { readonly [S in Switch]?: boolean };
   /** Values of customisable cells of the policy's roles, within what each cell allows. */
   readonly roles?: { readonly [R in Role]?: Partial<Grants> };
   /** Roles the account created. */
@@ -271,6 +275,8 @@ export interface Account {
   memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;
   canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;
   hasFeature(feature: Feature): boolean;
+  /** Whether the switch is on for this account. */
+  isOn(id: Switch): boolean;
   accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;
   planAtLeast(min: Plan): boolean;
   isAncestor(ancestor: string, node: string): boolean;
@@ -354,6 +360,8 @@ export const LEVEL_ID = Object.freeze({
 export const PLANS: readonly Plan[] = Object.freeze(["standard", "flex"]);
 /** The lowest plan of each feature. */
 export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ "several_organizations": "flex" });
+/** Whether each switch is on for an account whose data does not say (what the static guards answer for). */
+export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({  });
 /** Tier nodes, depth first from the root. */
 export const TIER_NODES: readonly TierNode[] = Object.freeze([]);
 /** Display name of each tier node. */
@@ -417,6 +425,13 @@ interface TableData {
   defaultPlan: number;
   features: readonly string[];
   featurePlan: Codes;
+  /** Add-ons, product switches and account facts; a switch's bit is its position. */
+  switches: readonly string[];
+  /** The bits of the switches that are on (the policy's values, or an account's). */
+  switchOn: number;
+  /** Per permission and per feature: the bits of the switches it requires. */
+  permissionSwitches: Codes;
+  featureSwitches: Codes;
   roles: readonly string[];
   roleNames: readonly string[];
   /** 0 owner, 1 builtin, 2 custom. */
@@ -480,6 +495,7 @@ interface Tables extends TableData {
   tierIndex(s: unknown): number;
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
+  switchIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
@@ -506,6 +522,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
     tierIndex: indexOf(data.tiers),
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
+    switchIndex: indexOf(data.switches),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
       const i = actionMaps[k]!(s);
@@ -520,10 +537,10 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
 // ---------------------------------------------------------------------------------------------
 // Values and codes
 
-/** Whether permission p works on the plan (a rank; -1 for none given). */
+/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on. */
 function planAllows(t: Tables, p: number, planRank: number): boolean {
   const min = t.minPlan[p]!;
-  return min < 0 || planRank >= min;
+  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0;
 }
 
 /** The plan rank a question runs on: the account's, or the one passed (-1 when unknown or absent). */
@@ -985,7 +1002,13 @@ function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean {
   const f = t.featureIndex(feature);
   if (f < 0) return false;
   const rank = planRankOf(t, plan);
-  return rank >= 0 && rank >= t.featurePlan[f]!;
+  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+}
+
+/** Whether a switch is on: the account's value, or the policy's for the static guards. Unknown switches are off. */
+function kIsOn(t: Tables, id: unknown): boolean {
+  const i = t.switchIndex(id);
+  return i >= 0 && (t.switchOn & (1 << i)) !== 0;
 }
 
 function kIsAncestor(t: Tables, ancestor: unknown, node: unknown, orSame: boolean): boolean {
@@ -1525,6 +1548,7 @@ function canonicalJson(value: unknown): string {
 /** Account data after validation: plain, copied, in a canonical shape. */
 interface AccountRecord {
   plan?: string;
+  switches?: Record<string, boolean>;
   roles: Record<string, Record<string, unknown>>;
   customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
   members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
@@ -1533,7 +1557,7 @@ interface AccountRecord {
 }
 
 const ID = /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$/;
-const DATA_KEYS = ['plan', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
+const DATA_KEYS = ['plan', 'switches', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
 
 /** Keys of an untrusted plain object, or undefined when it is not one (never throws). */
 function keysOf(value: unknown): string[] | undefined {
@@ -1599,7 +1623,25 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
       record.plan = base.plans[i]!;
     }
   }
-  const probe = indexTables(base, fast, planRank);
+  // Switches: the account's values over the policy's
+  let switchOn = base.switchOn;
+  const switchesIn = field(data, 'switches');
+  if (switchesIn !== undefined && checkKeys(switchesIn, base.switches, '/switches', problems)) {
+    const given: Record<string, boolean> = {};
+    for (const id of keysOf(switchesIn)!) {
+      if (base.switchIndex(id) < 0) continue;
+      const v = field(switchesIn, id);
+      if (typeof v !== 'boolean') {
+        problems.push({ rule: 'account-schema', message: `switch ${describe(id)} must be true or false, not ${describe(v)}`, path: `/switches/${pointerEscape(id)}` });
+        continue;
+      }
+      const bit = 1 << base.switchIndex(id);
+      switchOn = v ? switchOn | bit : switchOn & ~bit;
+      given[id] = v;
+    }
+    record.switches = given;
+  }
+  const probe = indexTables({ ...stripIndex(base), switchOn }, fast, planRank);
   // Customised cells of the policy's roles
   const rows: number[][] = [];
   for (let r = 0; r < base.roles.length; r++) rows.push(rowCodes(base as Tables, r));
@@ -1728,6 +1770,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
   for (let k = order.length - 1; k >= 0; k--) if (tParent[k]! >= 0) tEnd[tParent[k]!] = Math.max(tEnd[tParent[k]!]!, tEnd[k]!);
   const data2: TableData = {
     ...stripIndex(base),
+    switchOn,
     roles: [...base.roles, ...customs.map((c) => c.id)],
     roleNames: [...base.roleNames, ...customs.map((c) => c.name)],
     roleKind: [...Array.from(base.roleKind), ...customs.map(() => 2)],
@@ -1927,6 +1970,9 @@ class KAccount {
   hasFeature(feature: unknown): boolean {
     return kHasFeature(this.tables, feature, undefined);
   }
+  isOn(id: unknown): boolean {
+    return kIsOn(this.tables, id);
+  }
   accessFilter(actor: unknown, kind: unknown, action: unknown): Filter {
     return kAccessFilter(this.tables, actor, kind, action, undefined);
   }
@@ -2095,7 +2141,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "640bcfdd8a71bc0e",
+  version: "9ed4d2839d5c2750",
   permissions: ["company", "organizations", "audit_log", "chat_settings", "roles", "operator_settings", "addon_settings", "analytics", "message_center", "conversations.group_assigned", "conversations.group_unassigned", "conversations.org_assigned", "conversations.org_unassigned", "conversations.delete", "conversations.export", "conversations.delete_notes", "contacts.overview", "contacts.edit", "contacts.delete", "contacts.delete_others_notes"],
   levels: [["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "on"],
@@ -2110,6 +2156,10 @@ const TABLES: Tables = indexTables({
   defaultPlan: 1,
   features: ["several_organizations"],
   featurePlan: new Int8Array([1]),
+  switches: [],
+  switchOn: 0,
+  permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  featureSwitches: new Int32Array([0]),
   roles: ["owner", "manager", "administrator", "staff", "analyst", "agent"],
   roleNames: ["Owner", "Manager", "Administrator", "Staff", "Analyst", "Agent"],
   roleKind: new Uint8Array([0, 1, 1, 1, 1, 1]),
@@ -2185,8 +2235,9 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * `permission` at `atLeast` or higher; for action sets, whether the action `atLeast` is held.
  * Without `atLeast`: whether anything above the lowest level (any action) is held.
  * Unknown roles, permissions and levels are denied. A permission that needs a minimum plan is
- * denied unless `plan` is given and high enough. This answers for an account that changed
- * nothing; `openAccount(data).account.can` answers with the account's own roles.
+ * denied unless `plan` is given and high enough; one that requires a switch is denied unless the
+ * switch is on in SWITCH_DEFAULTS. This answers for an account that changed nothing;
+ * `openAccount(data).account.can` answers with the account's own roles and switches.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
   return kCan(TABLES, roles, permission, atLeast, plan);
@@ -2240,9 +2291,14 @@ export function planAtLeast(plan: Plan, min: Plan): boolean {
   return kPlanAtLeast(TABLES, plan, min);
 }
 
-/** Whether the plan includes the feature. Unknown features and plans are denied. */
+/** Whether the plan includes the feature (and its switches are on by default). Unknown features and plans are denied. */
 export function hasFeature(feature: Feature, plan: Plan): boolean {
   return kHasFeature(TABLES, feature, plan);
+}
+
+/** Whether a switch is on for an account whose data does not say (SWITCH_DEFAULTS); unknown switches are off. */
+export function isOn(id: Switch): boolean {
+  return kIsOn(TABLES, id);
 }
 
 /** Whether `ancestor` is strictly above `node` in the tree. O(1). Unknown nodes are denied. */

@@ -35,7 +35,7 @@
  * private update of that ticket even when their ticket access would not let them open it.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "52a84cbb37fc9a44";
+export const POLICY_VERSION = "e7d4c93b8f24a544";
 
 // ---- Types of the policy ----
 
@@ -190,6 +190,9 @@ export interface Levels {
    * With the customer-lists add-on, on accounts created before 9 September 2020: view only;
    * add and edit personal lists; personal and group lists; or personal, group and shared
    * lists.
+   *
+   *
+   * Denied unless this switch is on: Customer-lists add-on (account created before 9 September 2020) (legacy_customer_lists).
    */
   readonly "people.customer_lists": "view_only" | "personal" | "group" | "all";
   /**
@@ -235,6 +238,8 @@ export interface Levels {
    * People / Change agent status
    *
    * Change agents' status on the live reporting dashboard; offered when omnichannel routing is on.
+   *
+   * Denied unless this switch is on: Omnichannel routing is on (omnichannel_routing).
    */
   readonly "people.agent_status": "off" | "on";
   /**
@@ -315,6 +320,9 @@ export interface Levels {
    * Start side conversations with third parties or other agents outside the ticket flow, and
    * reply to them. Without it the agent can only read side conversations. Offered only when
    * the plan includes side conversations.
+   *
+   *
+   * Denied unless this switch is on: Side conversations are included (side_conversations).
    */
   readonly "workflow.side_conversations": "off" | "on";
   /**
@@ -352,6 +360,8 @@ export interface Levels {
    * Security and privacy / Manage deletion schedules (Advanced Data Privacy & Protection add-on)
    *
    * Not allowed; view deletion schedules only; or create, edit and delete them.
+   *
+   * Denied unless this switch is on: Advanced Data Privacy & Protection add-on (privacy_addon).
    */
   readonly "privacy.deletion_schedules": "not_allowed" | "view_only" | "manage";
   /**
@@ -359,6 +369,9 @@ export interface Levels {
    *
    * On: Guide admin (articles, themes, settings of the help center). Off: Guide viewer, who may
    * still add and edit articles and posts where the article's or topic's own permissions allow.
+   *
+   *
+   * Denied unless this switch is on: Help center is on (help_center).
    */
   readonly "help_center.manage_guide": "off" | "on";
   /**
@@ -366,6 +379,9 @@ export interface Levels {
    *
    * No access; view dashboards shared with the agent; create, edit and delete reports and
    * dashboards; or also manage datasets and Explore's administration settings and permissions.
+   *
+   *
+   * Denied unless this switch is on: Explore is on (explore).
    */
   readonly "analytics.explore": "none" | "view_dashboards" | "manage_reports" | "manage_datasets";
   /**
@@ -448,6 +464,8 @@ export type Grants = { [P in Permission]: ValueOf<P> };
 export type Plan = "team" | "growth" | "professional" | "enterprise" | "enterprise_plus";
 /** Features that need a minimum plan. */
 export type Feature = "custom_agent_roles";
+/** Add-ons, product switches and account facts: on or off per account (never: the policy has none). */
+export type Switch = "explore" | "help_center" | "privacy_addon" | "omnichannel_routing" | "side_conversations" | "legacy_customer_lists";
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
@@ -511,6 +529,8 @@ export interface Context {
 export interface AccountData {
   /** The account's plan (default: the policy's). */
   readonly plan?: Plan;
+  /** Which switches are on (default: SWITCH_DEFAULTS). */
+  readonly switches?: { readonly [S in Switch]?: boolean };
   /** Values of customisable cells of the policy's roles, within what each cell allows. */
   readonly roles?: { readonly [R in Role]?: Partial<Grants> };
   /** Roles the account created. */
@@ -553,6 +573,8 @@ export interface Account {
   memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;
   canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;
   hasFeature(feature: Feature): boolean;
+  /** Whether the switch is on for this account. */
+  isOn(id: Switch): boolean;
   accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;
   planAtLeast(min: Plan): boolean;
   isAncestor(ancestor: string, node: string): boolean;
@@ -714,6 +736,8 @@ export const LEVEL_ID = Object.freeze({
 export const PLANS: readonly Plan[] = Object.freeze(["team", "growth", "professional", "enterprise", "enterprise_plus"]);
 /** The lowest plan of each feature. */
 export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ "custom_agent_roles": "enterprise" });
+/** Whether each switch is on for an account whose data does not say (what the static guards answer for). */
+export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({ "explore": true, "help_center": true, "privacy_addon": true, "omnichannel_routing": true, "side_conversations": true, "legacy_customer_lists": true });
 /** Tier nodes, depth first from the root. */
 export const TIER_NODES: readonly TierNode[] = Object.freeze([]);
 /** Display name of each tier node. */
@@ -777,6 +801,13 @@ interface TableData {
   defaultPlan: number;
   features: readonly string[];
   featurePlan: Codes;
+  /** Add-ons, product switches and account facts; a switch's bit is its position. */
+  switches: readonly string[];
+  /** The bits of the switches that are on (the policy's values, or an account's). */
+  switchOn: number;
+  /** Per permission and per feature: the bits of the switches it requires. */
+  permissionSwitches: Codes;
+  featureSwitches: Codes;
   roles: readonly string[];
   roleNames: readonly string[];
   /** 0 owner, 1 builtin, 2 custom. */
@@ -840,6 +871,7 @@ interface Tables extends TableData {
   tierIndex(s: unknown): number;
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
+  switchIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
@@ -866,6 +898,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
     tierIndex: indexOf(data.tiers),
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
+    switchIndex: indexOf(data.switches),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
       const i = actionMaps[k]!(s);
@@ -880,10 +913,10 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
 // ---------------------------------------------------------------------------------------------
 // Values and codes
 
-/** Whether permission p works on the plan (a rank; -1 for none given). */
+/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on. */
 function planAllows(t: Tables, p: number, planRank: number): boolean {
   const min = t.minPlan[p]!;
-  return min < 0 || planRank >= min;
+  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0;
 }
 
 /** The plan rank a question runs on: the account's, or the one passed (-1 when unknown or absent). */
@@ -1345,7 +1378,13 @@ function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean {
   const f = t.featureIndex(feature);
   if (f < 0) return false;
   const rank = planRankOf(t, plan);
-  return rank >= 0 && rank >= t.featurePlan[f]!;
+  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+}
+
+/** Whether a switch is on: the account's value, or the policy's for the static guards. Unknown switches are off. */
+function kIsOn(t: Tables, id: unknown): boolean {
+  const i = t.switchIndex(id);
+  return i >= 0 && (t.switchOn & (1 << i)) !== 0;
 }
 
 function kIsAncestor(t: Tables, ancestor: unknown, node: unknown, orSame: boolean): boolean {
@@ -1885,6 +1924,7 @@ function canonicalJson(value: unknown): string {
 /** Account data after validation: plain, copied, in a canonical shape. */
 interface AccountRecord {
   plan?: string;
+  switches?: Record<string, boolean>;
   roles: Record<string, Record<string, unknown>>;
   customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
   members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
@@ -1893,7 +1933,7 @@ interface AccountRecord {
 }
 
 const ID = /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$/;
-const DATA_KEYS = ['plan', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
+const DATA_KEYS = ['plan', 'switches', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
 
 /** Keys of an untrusted plain object, or undefined when it is not one (never throws). */
 function keysOf(value: unknown): string[] | undefined {
@@ -1959,7 +1999,25 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
       record.plan = base.plans[i]!;
     }
   }
-  const probe = indexTables(base, fast, planRank);
+  // Switches: the account's values over the policy's
+  let switchOn = base.switchOn;
+  const switchesIn = field(data, 'switches');
+  if (switchesIn !== undefined && checkKeys(switchesIn, base.switches, '/switches', problems)) {
+    const given: Record<string, boolean> = {};
+    for (const id of keysOf(switchesIn)!) {
+      if (base.switchIndex(id) < 0) continue;
+      const v = field(switchesIn, id);
+      if (typeof v !== 'boolean') {
+        problems.push({ rule: 'account-schema', message: `switch ${describe(id)} must be true or false, not ${describe(v)}`, path: `/switches/${pointerEscape(id)}` });
+        continue;
+      }
+      const bit = 1 << base.switchIndex(id);
+      switchOn = v ? switchOn | bit : switchOn & ~bit;
+      given[id] = v;
+    }
+    record.switches = given;
+  }
+  const probe = indexTables({ ...stripIndex(base), switchOn }, fast, planRank);
   // Customised cells of the policy's roles
   const rows: number[][] = [];
   for (let r = 0; r < base.roles.length; r++) rows.push(rowCodes(base as Tables, r));
@@ -2088,6 +2146,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
   for (let k = order.length - 1; k >= 0; k--) if (tParent[k]! >= 0) tEnd[tParent[k]!] = Math.max(tEnd[tParent[k]!]!, tEnd[k]!);
   const data2: TableData = {
     ...stripIndex(base),
+    switchOn,
     roles: [...base.roles, ...customs.map((c) => c.id)],
     roleNames: [...base.roleNames, ...customs.map((c) => c.name)],
     roleKind: [...Array.from(base.roleKind), ...customs.map(() => 2)],
@@ -2286,6 +2345,9 @@ class KAccount {
   }
   hasFeature(feature: unknown): boolean {
     return kHasFeature(this.tables, feature, undefined);
+  }
+  isOn(id: unknown): boolean {
+    return kIsOn(this.tables, id);
   }
   accessFilter(actor: unknown, kind: unknown, action: unknown): Filter {
     return kAccessFilter(this.tables, actor, kind, action, undefined);
@@ -2522,7 +2584,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "52a84cbb37fc9a44",
+  version: "e7d4c93b8f24a544",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -2537,6 +2599,10 @@ const TABLES: Tables = indexTables({
   defaultPlan: 3,
   features: ["custom_agent_roles"],
   featurePlan: new Int8Array([3]),
+  switches: ["explore", "help_center", "privacy_addon", "omnichannel_routing", "side_conversations", "legacy_customer_lists"],
+  switchOn: 63,
+  permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  featureSwitches: new Int32Array([0]),
   roles: ["owner", "admin", "agent", "team_lead", "auditor", "partner_agent"],
   roleNames: ["Account owner", "Admin", "Agent", "Team Lead", "Quality Auditor", "Partner Agent"],
   roleKind: new Uint8Array([0, 1, 1, 2, 2, 2]),
@@ -2612,8 +2678,9 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * `permission` at `atLeast` or higher; for action sets, whether the action `atLeast` is held.
  * Without `atLeast`: whether anything above the lowest level (any action) is held.
  * Unknown roles, permissions and levels are denied. A permission that needs a minimum plan is
- * denied unless `plan` is given and high enough. This answers for an account that changed
- * nothing; `openAccount(data).account.can` answers with the account's own roles.
+ * denied unless `plan` is given and high enough; one that requires a switch is denied unless the
+ * switch is on in SWITCH_DEFAULTS. This answers for an account that changed nothing;
+ * `openAccount(data).account.can` answers with the account's own roles and switches.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
   return kCan(TABLES, roles, permission, atLeast, plan);
@@ -2667,9 +2734,14 @@ export function planAtLeast(plan: Plan, min: Plan): boolean {
   return kPlanAtLeast(TABLES, plan, min);
 }
 
-/** Whether the plan includes the feature. Unknown features and plans are denied. */
+/** Whether the plan includes the feature (and its switches are on by default). Unknown features and plans are denied. */
 export function hasFeature(feature: Feature, plan: Plan): boolean {
   return kHasFeature(TABLES, feature, plan);
+}
+
+/** Whether a switch is on for an account whose data does not say (SWITCH_DEFAULTS); unknown switches are off. */
+export function isOn(id: Switch): boolean {
+  return kIsOn(TABLES, id);
 }
 
 /** Whether `ancestor` is strictly above `node` in the tree. O(1). Unknown nodes are denied. */

@@ -41,6 +41,9 @@ export type ChangeKind =
   | 'feature-added'
   | 'feature-removed'
   | 'feature-changed'
+  | 'switch-added'
+  | 'switch-removed'
+  | 'switch-changed'
   | 'resource-added'
   | 'resource-removed'
   | 'resource-changed'
@@ -73,6 +76,8 @@ export interface Change {
   group?: string;
   plan?: string;
   feature?: string;
+  /** An add-on, product switch or account fact (`switches:`). */
+  switch?: string;
   resource?: string;
   exception?: string;
   /** A cross-field rule of the policy (`rules:`). */

@@ -1,4 +1,4 @@
-// Compares two maps of named definitions (scales, groups, plans, features, resources, exceptions,
+// Compares two maps of named definitions (scales, groups, plans, features, switches, resources, exceptions,
 // rules, tier nodes): added, removed, and changed field by field. Each section says which fields
 // matter and what their changes mean for access; this file only walks the maps.
 
@@ -20,7 +20,7 @@ export interface DefinitionSpec<T> {
   /** How messages name one definition, e.g. "tier node". */
   noun: string;
   /** The kinds of change, e.g. "tier" for tier-added, tier-removed, tier-changed. */
-  kind: 'scale' | 'group' | 'plan' | 'feature' | 'resource' | 'exception' | 'rule' | 'tier';
+  kind: 'scale' | 'group' | 'plan' | 'feature' | 'switch' | 'resource' | 'exception' | 'rule' | 'tier';
   label: (x: T) => string | null;
   /** Impact of a definition appearing or disappearing; neutral unless given. */
   added?: (id: string, x: T) => Impact;

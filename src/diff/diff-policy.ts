@@ -17,6 +17,7 @@ import { diffPermissions } from './sections/permissions.js';
 import { diffPlans } from './sections/plans.js';
 import { diffRoles } from './sections/roles.js';
 import { diffRules } from './sections/rules.js';
+import { diffSwitches } from './sections/switches.js';
 import { diffTiers } from './sections/tiers.js';
 
 /** In report order: roles first, since most reviews are about who gains what. */
@@ -29,6 +30,7 @@ export const DIFF_SECTIONS: readonly DiffSection[] = [
   diffTiers,
   diffLimits,
   diffPlans,
+  diffSwitches,
   diffPermissions,
   diffAccess,
   diffRules,

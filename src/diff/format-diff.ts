@@ -49,6 +49,7 @@ const JSON_FIELDS = [
   'group',
   'plan',
   'feature',
+  'switch',
   'resource',
   'exception',
   'rule',

@@ -46,6 +46,15 @@ export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string
     defaultRole: { type: 'string', minLength: 1, description: 'The role invited members get: a builtin or custom role id.' },
   };
   if (plans.length) properties.plan = { description: "The account's plan, lowest first.", enum: plans };
+  const switches = Object.keys(ir.switches);
+  if (switches.length) {
+    properties.switches = {
+      description: 'Which add-ons, product switches and account facts are on; a switch left out keeps the policy\'s value.',
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(switches.map((id) => [id, { description: `${ir.switches[id]!.label} (policy value: ${ir.switches[id]!.on ? 'on' : 'off'})`, type: 'boolean' }])),
+    };
+  }
   if (ir.tiers) {
     properties.tiers = {
       type: 'array',

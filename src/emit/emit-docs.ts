@@ -20,7 +20,7 @@ import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './esc
 import { TEMPLATES } from './templates.generated.js';
 
 /** Partials of readme.md.hbs: `{{> name}}` reads templates/readme-<name>.hbs. */
-const PARTIALS = ['permission-details', 'plans', 'resources', 'tiers', 'rules', 'delegation'] as const;
+const PARTIALS = ['permission-details', 'plans', 'switches', 'resources', 'tiers', 'rules', 'delegation'] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
@@ -95,6 +95,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   const permLabel = (perm: string): string => md(ir.permissions[perm]!.label);
   const roleName = (role: string): string => md(ir.roles[role]!.name);
   const planLabel = (plan: string): string => md(ir.plans[plan]?.label ?? plan);
+  const switchLabel = (id: string): string => md(ir.switches[id]?.label ?? id);
   const accountRank = ir.plan !== null && ir.plans[ir.plan] ? ir.plans[ir.plan]!.rank : Infinity;
   const onAccountPlan = (plan: string): boolean => (ir.plans[plan]?.rank ?? 0) <= accountRank;
   /** "at least X" for a level, "with X" for an action; null means anything above the lowest. */
@@ -139,6 +140,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   const notes = (id: string, perm: ResolvedPermission): string => {
     const out: string[] = [];
     if (perm.minPlan !== null) out.push(`needs plan ${planLabel(perm.minPlan)}${onAccountPlan(perm.minPlan) ? '' : " (not on this account's plan)"}`);
+    for (const sw of perm.requires) out.push(`needs switch ${switchLabel(sw)}${ir.switches[sw]!.on ? '' : ' (off unless the account turns it on)'}`);
     if (perm.adminOnly) out.push('admin roles only');
     if (perm.ownerOnly) out.push('owner roles only');
     for (const [target, least] of Object.entries(perm.implies)) out.push(`brings ${permLabel(target)} at least ${label(scaleOf(target), least)}`);
@@ -210,6 +212,22 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
           })),
         };
 
+  // --- Switches ----------------------------------------------------------------------------------
+
+  const switches = Object.entries(ir.switches).map(([id, sw]) => ({
+    id,
+    label: sw.label,
+    description: sw.description,
+    valueMd: sw.on ? 'on' : 'off',
+    usersMd:
+      [
+        ...permIds.filter((p) => ir.permissions[p]!.requires.includes(id)).map(permLabel),
+        ...Object.values(ir.features)
+          .filter((f) => f.requires.includes(id))
+          .map((f) => `feature ${md(f.label)}`),
+      ].join(', ') || '—',
+  }));
+
   // --- Resources and access ---------------------------------------------------------------------
 
   const tierNodes = ir.tiers ? Object.entries(ir.tiers.nodes) : [];
@@ -239,9 +257,10 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
       rules: rules.map(({ perm, rule }) => {
         const p = ir.permissions[perm]!;
         const plan = p.minPlan !== null ? ` (needs plan ${planLabel(p.minPlan)}${onAccountPlan(p.minPlan) ? '' : ", not on this account's plan"})` : '';
+        const gates = p.requires.length ? ` (needs switch ${p.requires.map(switchLabel).join(', ')})` : '';
         return {
           actionsMd: actions(rule.actions),
-          throughMd: `${permLabel(perm)} ${threshold(scaleOf(perm), rule.atLeast)}${plan}`,
+          throughMd: `${permLabel(perm)} ${threshold(scaleOf(perm), rule.atLeast)}${plan}${gates}`,
           whenMd: relationWords(rule.relations, resLabel),
           whoMd: holders(perm, rule.atLeast),
         };
@@ -362,6 +381,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
         (Object.keys(s.implies).length ? ` (${Object.entries(s.implies).map(([a, bs]) => `${label(s, a)} includes ${bs.map((b) => label(s, b)).join(', ')}`).join('; ')})` : ''),
     })),
     plans,
+    switches,
     resources,
     relationLegend,
     tiers,

@@ -47,6 +47,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(doc('Values of every permission, as a role holds them.'), 'export type Grants = { [P in Permission]: ValueOf<P> };');
   out.push(doc('Product plans, lowest first (never: the policy has no plans).'), `export type Plan = ${union(data.plans)};`);
   out.push(doc('Features that need a minimum plan.'), `export type Feature = ${union(data.features)};`);
+  out.push(doc('Add-ons, product switches and account facts: on or off per account (never: the policy has none).'), `export type Switch = ${union(data.switches)};`);
   out.push(doc(ir.tiers ? `Nodes of the policy's organisation tree (at most ${ir.tiers.maxDepth} levels).` : 'Nodes of the organisation tree (never: the policy has none).'), `export type TierNode = ${union(data.tiers)};`);
   out.push(doc('Kinds of resources that canAccess answers for.'), `export type ResourceKind = ${union(data.resources)};`);
   out.push(doc('The actions of each resource kind.'), 'export interface ResourceActions {');
@@ -108,6 +109,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     'export interface AccountData {',
     "  /** The account's plan (default: the policy's). */",
     '  readonly plan?: Plan;',
+    "  /** Which switches are on (default: SWITCH_DEFAULTS). */",
+    '  readonly switches?: { readonly [S in Switch]?: boolean };',
     '  /** Values of customisable cells of the policy\'s roles, within what each cell allows. */',
     '  readonly roles?: { readonly [R in Role]?: Partial<Grants> };',
     '  /** Roles the account created. */',
@@ -150,6 +153,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;',
     '  canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;',
     '  hasFeature(feature: Feature): boolean;',
+    '  /** Whether the switch is on for this account. */',
+    '  isOn(id: Switch): boolean;',
     '  accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;',
     '  planAtLeast(min: Plan): boolean;',
     '  isAncestor(ancestor: string, node: string): boolean;',
@@ -176,6 +181,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(doc('Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`.'), 'export const LEVEL_ID = Object.freeze({', ...perms.map((p) => `  ${lit(p)}: ${idMap(ir.permissions[p]!.levels)},`), '});');
   out.push(doc('Plans, lowest first.'), `export const PLANS: readonly Plan[] = Object.freeze([${data.plans.map(lit).join(', ')}]);`);
   out.push(doc('The lowest plan of each feature.'), `export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ ${data.features.map((f) => `${lit(f)}: ${lit(ir.features[f]!.minPlan)}`).join(', ')} });`);
+  out.push(doc('Whether each switch is on for an account whose data does not say (what the static guards answer for).'), `export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({ ${data.switches.map((id) => `${lit(id)}: ${ir.switches[id]!.on}`).join(', ')} });`);
   out.push(doc('Tier nodes, depth first from the root.'), `export const TIER_NODES: readonly TierNode[] = Object.freeze([${data.tiers.map(lit).join(', ')}]);`);
   out.push(doc('Display name of each tier node.'), `export const TIER_NAMES: Readonly<Record<TierNode, string>> = Object.freeze({ ${data.tiers.map((id, i) => `${lit(id)}: ${lit(data.tierNames[i]!)}`).join(', ')} });`);
 
@@ -242,6 +248,7 @@ function permissionDoc(ir: ResolvedPolicy, id: string): string {
   const flags = [p.adminOnly ? 'admin-only' : '', p.ownerOnly ? 'owner-only' : ''].filter(Boolean);
   const lines = [`${group}${p.label}${flags.length ? ` (${flags.join(', ')})` : ''}`];
   if (p.description) lines.push('', p.description);
+  if (p.requires.length) lines.push('', `Denied unless ${p.requires.length > 1 ? 'these switches are' : 'this switch is'} on: ${p.requires.map((id) => `${ir.switches[id]!.label} (${id})`).join(', ')}.`);
   return lines.join('\n');
 }
 
@@ -271,8 +278,9 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * \`permission\` at \`atLeast\` or higher; for action sets, whether the action \`atLeast\` is held.
  * Without \`atLeast\`: whether anything above the lowest level (any action) is held.
  * Unknown roles, permissions and levels are denied. A permission that needs a minimum plan is
- * denied unless \`plan\` is given and high enough. This answers for an account that changed
- * nothing; \`openAccount(data).account.can\` answers with the account's own roles.
+ * denied unless \`plan\` is given and high enough; one that requires a switch is denied unless the
+ * switch is on in SWITCH_DEFAULTS. This answers for an account that changed nothing;
+ * \`openAccount(data).account.can\` answers with the account's own roles and switches.
  */
 export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
   return kCan(TABLES, roles, permission, atLeast, plan);
@@ -326,9 +334,14 @@ export function planAtLeast(plan: Plan, min: Plan): boolean {
   return kPlanAtLeast(TABLES, plan, min);
 }
 
-/** Whether the plan includes the feature. Unknown features and plans are denied. */
+/** Whether the plan includes the feature (and its switches are on by default). Unknown features and plans are denied. */
 export function hasFeature(feature: Feature, plan: Plan): boolean {
   return kHasFeature(TABLES, feature, plan);
+}
+
+/** Whether a switch is on for an account whose data does not say (SWITCH_DEFAULTS); unknown switches are off. */
+export function isOn(id: Switch): boolean {
+  return kIsOn(TABLES, id);
 }
 
 /** Whether \`ancestor\` is strictly above \`node\` in the tree. O(1). Unknown nodes are denied. */

@@ -32,6 +32,15 @@ export const grantName = (permission: string, level: string): string => `grants_
 /** The account relation written when the account's plan is `plan` or higher. */
 export const planName = (plan: string): string => `plan_${plan}`;
 
+/** The account relation written while the switch is on. */
+export const switchName = (id: string): string => `switch_${id}`;
+
+/** Switches that gate a permission (its `requires`): the account carries one relation per such switch. */
+export function gateSwitches(ir: ResolvedPolicy): string[] {
+  const used = new Set(Object.values(ir.permissions).flatMap((p) => p.requires));
+  return Object.keys(ir.switches).filter((s) => used.has(s));
+}
+
 /** Plans that gate a permission (a minPlan): the account carries one relation per such plan. */
 export function gatePlans(ir: ResolvedPolicy): string[] {
   const used = new Set(Object.values(ir.permissions).flatMap((p) => (p.minPlan === null ? [] : [p.minPlan])));

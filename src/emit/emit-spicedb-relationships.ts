@@ -9,7 +9,7 @@
 import type { ResolvedPolicy } from '../ir.js';
 import { jsDocText, tsString } from './escape.js';
 import { DO_NOT_EDIT } from './header.js';
-import { gatePlans, grantName, levelName, permName, planName } from './emit-spicedb-names.js';
+import { gatePlans, gateSwitches, grantName, levelName, permName, planName, switchName } from './emit-spicedb-names.js';
 
 const lit = tsString;
 const union = (xs: readonly string[]): string => (xs.length ? xs.map(lit).join(' | ') : 'never');
@@ -58,6 +58,8 @@ export function emitSpicedbRelationships(ir: ResolvedPolicy, sourceDir: string):
     doc('Plans lowest first, and the plans that gate a permission with the account relation written for them.'),
     `const PLANS: readonly string[] = [${plans.map(lit).join(', ')}];`,
     `const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [${gatePlans(ir).map((p) => `[${lit(p)}, ${lit(planName(p))}]`).join(', ')}];`,
+    doc('The switches that gate a permission, with the account relation written while each is on.'),
+    `const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [${gateSwitches(ir).map((id) => `[${lit(id)}, ${lit(switchName(id))}]`).join(', ')}];`,
     doc("The policy's own tier nodes; an account adds its own under them."),
     `const TIER_NODES: readonly string[] = [${(ir.tiers ? Object.keys(ir.tiers.nodes) : []).map(lit).join(', ')}];`,
     `const KINDS: readonly string[] = [${kinds.map(lit).join(', ')}];`,
@@ -108,6 +110,7 @@ export interface AccountView {
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
   memberValue(member: { readonly roles: readonly never[]; readonly tier: string }, permission: Permission): string | readonly string[] | undefined;
   parentOf(node: string): string | undefined;
+  isOn(id: string): boolean;
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
@@ -208,7 +211,7 @@ function writeGrants(w: Writer, account: ObjectRef, holders: SubjectRef, value: 
 /**
  * The relationships that represent an account: its members, role assignments, each role's grants
  * (builtin roles with their customised cells, and custom roles), tier nodes with their parents,
- * members and grants, groups and organisations, and the plan.
+ * members and grants, groups and organisations, the plan and the switches that are on.
  */
 export function relationshipsOf(accountId: string, account: AccountView): Relationship[] {
   const w = new Writer();
@@ -216,6 +219,7 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
   const everyone: SubjectRef = { type: 'account', id: acc.id, relation: 'member' };
   const plan = account.plan === undefined ? -1 : PLANS.indexOf(account.plan);
   for (const [gate, relation] of PLAN_GATES) if (plan >= 0 && PLANS.indexOf(gate) <= plan) w.add(acc, relation, everyone);
+  for (const [id, relation] of SWITCH_GATES) if (account.isOn(id)) w.add(acc, relation, everyone);
   for (const role of account.roles) {
     const holders: SubjectRef = { ...objectOf('role', accountId, role), relation: 'member' };
     w.add(acc, 'role', holders);

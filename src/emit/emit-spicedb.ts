@@ -17,7 +17,7 @@
 
 import type { AccessRule, ResolvedPolicy } from '../ir.js';
 import { DO_NOT_EDIT } from './header.js';
-import { gatePlans, grantName, levelName, permName, planName } from './emit-spicedb-names.js';
+import { gatePlans, gateSwitches, grantName, levelName, permName, planName, switchName } from './emit-spicedb-names.js';
 
 /** A comment line: user text stays on one line and cannot end the comment. */
 const comment = (s: string): string => `// ${s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '?').trim()}`;
@@ -66,6 +66,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
     '  relation tier: tier#member',
   );
   for (const plan of gatePlans(ir)) out.push(`  // written when the account's plan is ${ir.plans[plan]!.label} or higher`, `  relation ${planName(plan)}: account#member`);
+  for (const sw of gateSwitches(ir)) out.push(`  // written while ${ir.switches[sw]!.label} is on`, `  relation ${switchName(sw)}: account#member`);
   out.push(
     '',
     '  // Grants, written from the role rows and tier nodes the guards compute (customised cells and',
@@ -76,8 +77,9 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
   );
   for (const p of perms) {
     const perm = ir.permissions[p]!;
-    out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}`));
-    const gate = (x: string): string => (perm.minPlan ? `(${x}) & ${planName(perm.minPlan)}` : x);
+    out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}${perm.requires.length ? `, while ${perm.requires.map((sw) => ir.switches[sw]!.label).join(' and ')} ${perm.requires.length > 1 ? 'are' : 'is'} on` : ''}`));
+    const gates = [...(perm.minPlan ? [planName(perm.minPlan)] : []), ...perm.requires.map(switchName)];
+    const gate = (x: string): string => (gates.length ? `(${x}) & ${gates.join(' & ')}` : x);
     if (perm.kind === 'actions') {
       for (const a of perm.levels) out.push(`  relation ${grantName(p, a)}: role#member | tier#member`);
       for (const a of perm.levels) out.push(`  permission ${levelName(p, a)} = ${gate(grantName(p, a))}`);

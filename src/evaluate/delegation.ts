@@ -57,6 +57,8 @@ export function evaluateFeature(ir: ResolvedPolicy, feature: string, plan: strin
   const f = ir.features[feature];
   if (!f) return { allowed: false, reason: `unknown feature "${feature}"` };
   if (plan === undefined || !Object.hasOwn(ir.plans, plan)) return { allowed: false, reason: `feature ${feature} needs a plan (from ${f.minPlan})` };
+  const off = f.requires.filter((id) => ir.switches[id]?.on !== true);
+  if (off.length) return { allowed: false, reason: `feature ${feature} needs switch ${off.join(', ')} on` };
   const ok = ir.plans[plan]!.rank >= ir.plans[f.minPlan]!.rank;
   return { allowed: ok, reason: `feature ${feature} from plan ${f.minPlan}` };
 }

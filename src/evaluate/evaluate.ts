@@ -23,12 +23,21 @@ export interface Resource {
   private?: boolean;
 }
 
-/** Whether a permission has any effect on the given plan (fails closed when a plan is needed but not given). */
+/**
+ * Whether a permission has any effect on the given plan (fails closed when a plan is needed but not
+ * given) with the policy's switches: every switch it requires must be on.
+ */
 export function planAllows(ir: ResolvedPolicy, permission: string, plan: string | undefined): boolean {
+  if (!switchesOn(ir, ir.permissions[permission]?.requires ?? [])) return false;
   const min = ir.permissions[permission]?.minPlan ?? null;
   if (min === null) return true;
   if (plan === undefined || !Object.hasOwn(ir.plans, plan)) return false;
   return ir.plans[plan]!.rank >= ir.plans[min]!.rank;
+}
+
+/** Whether every switch named is on in the policy (an account's values are written into its IR). */
+export function switchesOn(ir: ResolvedPolicy, ids: readonly string[]): boolean {
+  return ids.every((id) => ir.switches[id]?.on === true);
 }
 
 /**

@@ -299,7 +299,8 @@ function explainHolding(ir: ResolvedPolicy, ctx: ExplainContext, actor: Actor, p
   for (const p of permissions) {
     const held = memberValue(ir, actor.roles, actor.tier, p);
     const from = [actor.roles.length ? `${actor.roles.length === 1 ? 'role' : 'roles'} ${actor.roles.join(', ')}` : 'no role', ...(actor.tier != null ? [`tier node ${actor.tier}`] : [])].join(', ');
-    const gate = planAllows(ir, p, plan) ? '' : `, but it needs plan ${ir.permissions[p]!.minPlan} (the case's plan: ${plan ?? 'none'})`;
+    const off = ir.permissions[p]!.requires.filter((id) => !ir.switches[id]!.on);
+    const gate = off.length ? `, but it requires switch ${off.join(', ')}, which the policy has off` : planAllows(ir, p, plan) ? '' : `, but it needs plan ${ir.permissions[p]!.minPlan} (the case's plan: ${plan ?? 'none'})`;
     out.push(`${single ? `role ${actor.roles[0]}` : `the actor (${from})`} holds ${p} = ${held === undefined ? 'nothing' : formatValue(held)}${gate}`);
     if (single) out.push(...explainRole(ir, ctx.trace, actor.roles[0]!, p, ctx.locate).slice(1));
     else {

@@ -33,6 +33,7 @@ export interface PermissionDoc {
   adminOnly?: boolean;
   ownerOnly?: boolean;
   minPlan?: string;
+  requires?: string[];
   access?: AccessRuleDoc[];
 }
 export interface PlanDoc {
@@ -43,6 +44,12 @@ export interface FeatureDoc {
   label: string;
   description?: string;
   minPlan: string;
+  requires?: string[];
+}
+export interface SwitchDoc {
+  label: string;
+  description?: string;
+  on?: boolean;
 }
 export interface ResourceDoc {
   label: string;
@@ -111,6 +118,7 @@ export interface PolicyDoc {
   plans?: Record<string, PlanDoc>;
   plan?: string;
   features?: Record<string, FeatureDoc>;
+  switches?: Record<string, SwitchDoc>;
   resources?: Record<string, ResourceDoc>;
   exceptions?: Record<string, ExceptionDoc>;
   tiers?: TiersDoc;
@@ -144,6 +152,7 @@ export interface MergedPolicy {
   targets?: Def<string[]>;
   plans: Map<string, Def<PlanDoc>>;
   features: Map<string, Def<FeatureDoc>>;
+  switches: Map<string, Def<SwitchDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
   exceptions: Map<string, Def<ExceptionDoc>>;
   rules: Map<string, Def<CrossRuleDoc>>;
@@ -158,6 +167,7 @@ const SINGLE = ['title', 'description', 'defaultRole', 'limits', 'plan', 'tiers'
 const MAPS = [
   ['plans', 'plan'],
   ['features', 'feature'],
+  ['switches', 'switch'],
   ['resources', 'resource'],
   ['exceptions', 'exception'],
   ['rules', 'rule'],
@@ -172,6 +182,7 @@ export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[]
   const merged: MergedPolicy = {
     plans: new Map(),
     features: new Map(),
+    switches: new Map(),
     resources: new Map(),
     exceptions: new Map(),
     rules: new Map(),

@@ -42,6 +42,7 @@ export function createContext(name: string, merged: MergedPolicy, bag: Diagnosti
     plans: dict(),
     plan: null,
     features: dict(),
+    switches: dict(),
     scales: dict(),
     groups: dict(),
     resources: dict(),

@@ -20,6 +20,7 @@ import { checkPrivateNeeds, resolveResources } from './parts/resources.js';
 import { resolveRoles } from './parts/roles.js';
 import { resolveRules } from './parts/rules.js';
 import { resolveScales } from './parts/scales.js';
+import { resolveSwitches } from './parts/switches.js';
 import { resolveTiers } from './parts/tiers.js';
 
 export interface Resolved {
@@ -30,6 +31,7 @@ export interface Resolved {
 /** In dependency order; diagnostics come out in this order too. */
 export const RESOLVE_PARTS: readonly ResolvePart[] = [
   resolvePlans,
+  resolveSwitches,
   resolveFeatures,
   resolveResources,
   resolveScales,

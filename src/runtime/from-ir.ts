@@ -45,6 +45,8 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
   const idx = new Map(perms.map((p, i) => [p, i]));
   const levelNames = [...new Set(perms.flatMap((p) => ir.permissions[p]!.levels))];
   const plans = Object.keys(ir.plans);
+  const switches = Object.keys(ir.switches);
+  const switchMask = (ids: readonly string[]): number => ids.reduce((m, id) => m | (1 << switches.indexOf(id)), 0);
   const rank = (plan: string | null): number => (plan === null ? -1 : ir.plans[plan]!.rank);
   const conds = (list: ResolvedPolicy['delegation']['manageRoles']): [number, number][] => list.map((c) => [idx.get(c.permission)!, needCode(ir, c.permission, c.atLeast)]);
   const implies: [number, number, number][] = [];
@@ -86,6 +88,10 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     defaultPlan: rank(ir.plan),
     features: Object.keys(ir.features),
     featurePlan: Int8Array.from(Object.values(ir.features).map((f) => rank(f.minPlan))),
+    switches,
+    switchOn: switches.reduce((m, id, i) => (ir.switches[id]!.on ? m | (1 << i) : m), 0),
+    permissionSwitches: Int32Array.from(perms.map((p) => switchMask(ir.permissions[p]!.requires))),
+    featureSwitches: Int32Array.from(Object.values(ir.features).map((f) => switchMask(f.requires))),
     roles,
     roleNames: roles.map((r) => ir.roles[r]!.name),
     roleKind: Uint8Array.from(roles.map((r) => ({ owner: 0, builtin: 1, custom: 2 })[ir.roles[r]!.kind])),

@@ -54,6 +54,13 @@ export interface TableData {
   defaultPlan: number;
   features: readonly string[];
   featurePlan: Codes;
+  /** Add-ons, product switches and account facts; a switch's bit is its position. */
+  switches: readonly string[];
+  /** The bits of the switches that are on (the policy's values, or an account's). */
+  switchOn: number;
+  /** Per permission and per feature: the bits of the switches it requires. */
+  permissionSwitches: Codes;
+  featureSwitches: Codes;
   roles: readonly string[];
   roleNames: readonly string[];
   /** 0 owner, 1 builtin, 2 custom. */
@@ -117,6 +124,7 @@ export interface Tables extends TableData {
   tierIndex(s: unknown): number;
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
+  switchIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
@@ -143,6 +151,7 @@ export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, memb
     tierIndex: indexOf(data.tiers),
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
+    switchIndex: indexOf(data.switches),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
       const i = actionMaps[k]!(s);
@@ -157,10 +166,10 @@ export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, memb
 // ---------------------------------------------------------------------------------------------
 // Values and codes
 
-/** Whether permission p works on the plan (a rank; -1 for none given). */
+/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on. */
 function planAllows(t: Tables, p: number, planRank: number): boolean {
   const min = t.minPlan[p]!;
-  return min < 0 || planRank >= min;
+  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0;
 }
 
 /** The plan rank a question runs on: the account's, or the one passed (-1 when unknown or absent). */
@@ -622,7 +631,13 @@ export function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean
   const f = t.featureIndex(feature);
   if (f < 0) return false;
   const rank = planRankOf(t, plan);
-  return rank >= 0 && rank >= t.featurePlan[f]!;
+  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+}
+
+/** Whether a switch is on: the account's value, or the policy's for the static guards. Unknown switches are off. */
+export function kIsOn(t: Tables, id: unknown): boolean {
+  const i = t.switchIndex(id);
+  return i >= 0 && (t.switchOn & (1 << i)) !== 0;
 }
 
 export function kIsAncestor(t: Tables, ancestor: unknown, node: unknown, orSame: boolean): boolean {
@@ -1162,6 +1177,7 @@ export function canonicalJson(value: unknown): string {
 /** Account data after validation: plain, copied, in a canonical shape. */
 export interface AccountRecord {
   plan?: string;
+  switches?: Record<string, boolean>;
   roles: Record<string, Record<string, unknown>>;
   customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
   members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
@@ -1170,7 +1186,7 @@ export interface AccountRecord {
 }
 
 const ID = /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$/;
-const DATA_KEYS = ['plan', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
+const DATA_KEYS = ['plan', 'switches', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
 
 /** Keys of an untrusted plain object, or undefined when it is not one (never throws). */
 function keysOf(value: unknown): string[] | undefined {
@@ -1236,7 +1252,25 @@ export function compileAccount(base: Tables, data: unknown, fast: Lookups): { ta
       record.plan = base.plans[i]!;
     }
   }
-  const probe = indexTables(base, fast, planRank);
+  // Switches: the account's values over the policy's
+  let switchOn = base.switchOn;
+  const switchesIn = field(data, 'switches');
+  if (switchesIn !== undefined && checkKeys(switchesIn, base.switches, '/switches', problems)) {
+    const given: Record<string, boolean> = {};
+    for (const id of keysOf(switchesIn)!) {
+      if (base.switchIndex(id) < 0) continue;
+      const v = field(switchesIn, id);
+      if (typeof v !== 'boolean') {
+        problems.push({ rule: 'account-schema', message: `switch ${describe(id)} must be true or false, not ${describe(v)}`, path: `/switches/${pointerEscape(id)}` });
+        continue;
+      }
+      const bit = 1 << base.switchIndex(id);
+      switchOn = v ? switchOn | bit : switchOn & ~bit;
+      given[id] = v;
+    }
+    record.switches = given;
+  }
+  const probe = indexTables({ ...stripIndex(base), switchOn }, fast, planRank);
   // Customised cells of the policy's roles
   const rows: number[][] = [];
   for (let r = 0; r < base.roles.length; r++) rows.push(rowCodes(base as Tables, r));
@@ -1365,6 +1399,7 @@ export function compileAccount(base: Tables, data: unknown, fast: Lookups): { ta
   for (let k = order.length - 1; k >= 0; k--) if (tParent[k]! >= 0) tEnd[tParent[k]!] = Math.max(tEnd[tParent[k]!]!, tEnd[k]!);
   const data2: TableData = {
     ...stripIndex(base),
+    switchOn,
     roles: [...base.roles, ...customs.map((c) => c.id)],
     roleNames: [...base.roleNames, ...customs.map((c) => c.name)],
     roleKind: [...Array.from(base.roleKind), ...customs.map(() => 2)],
@@ -1563,6 +1598,9 @@ export class KAccount {
   }
   hasFeature(feature: unknown): boolean {
     return kHasFeature(this.tables, feature, undefined);
+  }
+  isOn(id: unknown): boolean {
+    return kIsOn(this.tables, id);
   }
   accessFilter(actor: unknown, kind: unknown, action: unknown): Filter {
     return kAccessFilter(this.tables, actor, kind, action, undefined);

@@ -23,6 +23,9 @@ plan: pro
 features:
   reports: { label: Reports, minPlan: pro }
   sso: { label: Single sign-on, minPlan: enterprise }
+switches:
+  explore: { label: Explore, on: true }
+  privacy: { label: Privacy add-on }
 scales:
   access: { levels: [off, read, edit] }
   toggle: { levels: [off, on] }
@@ -41,7 +44,7 @@ permissions:
     access:
       - { resource: ticket, atLeast: read, relations: [same_group], actions: [read] }
   private_tickets: { label: Private tickets, scale: toggle, group: work }
-  analytics: { label: Analytics, scale: access, minPlan: pro }
+  analytics: { label: Analytics, scale: access, minPlan: pro, requires: [explore] }
   exports: { label: Exports, scale: crud, implies: { tickets: read } }
   billing: { label: Billing, scale: toggle, adminOnly: true }
   roles_admin: { label: Manage roles, scale: access, group: admin_area }
@@ -111,6 +114,9 @@ const KINDS = [
   'feature-added',
   'feature-removed',
   'feature-changed',
+  'switch-added',
+  'switch-removed',
+  'switch-changed',
   'resource-added',
   'resource-removed',
   'resource-changed',
@@ -149,7 +155,7 @@ type Want = readonly [ChangeKind, Impact, string, string?];
 
 /** A change as the table states it. */
 function brief(c: Change): Want {
-  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
+  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.switch ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
   const detail = (c.role !== undefined || c.tier !== undefined) && c.permission !== undefined ? c.permission : c.field;
   if (subject === undefined) return [c.kind, c.impact, c.field ?? c.policy];
   return detail === undefined ? [c.kind, c.impact, subject] : [c.kind, c.impact, subject, detail];
@@ -301,6 +307,16 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a feature removed', { base: [['  sso: { label: Single sign-on, minPlan: enterprise }', '  sso: { label: Single sign-on, minPlan: enterprise }\n  chatbot: { label: Chat bot, minPlan: basic }']], head: [] }, [['feature-removed', 'neutral', 'chatbot']]],
   ['a feature on a lower plan', [['sso: { label: Single sign-on, minPlan: enterprise }', 'sso: { label: Single sign-on, minPlan: basic }']], [['feature-changed', 'escalation', 'sso', 'minPlan']]],
   ['a feature relabelled', [['label: Single sign-on,', 'label: SSO,']], [['feature-changed', 'neutral', 'sso', 'label']]],
+  // Switches.
+  ['a switch added', [['  privacy: { label: Privacy add-on }', '  privacy: { label: Privacy add-on }\n  chat_on: { label: Chat is on }']], [['switch-added', 'neutral', 'chat_on']]],
+  ['a switch removed', { base: [['  privacy: { label: Privacy add-on }', '  privacy: { label: Privacy add-on }\n  chat_on: { label: Chat is on }']], head: [] }, [['switch-removed', 'neutral', 'chat_on']]],
+  ['a switch relabelled and described', [['privacy: { label: Privacy add-on }', 'privacy: { label: Privacy, description: The add-on }']], [['switch-changed', 'neutral', 'privacy', 'label'], ['switch-changed', 'neutral', 'privacy', 'description']]],
+  ['a switch assumed on', [['privacy: { label: Privacy add-on }', 'privacy: { label: Privacy add-on, on: true }']], [['switch-changed', 'escalation', 'privacy', 'on']]],
+  ['a switch assumed off', [['explore: { label: Explore, on: true }', 'explore: { label: Explore }']], [['switch-changed', 'restriction', 'explore', 'on']]],
+  ['a permission no longer requires a switch', [['minPlan: pro, requires: [explore] }', 'minPlan: pro }']], [['permission-changed', 'escalation', 'analytics', 'requires']]],
+  ['a permission requires one more switch', [['requires: [explore] }', 'requires: [explore, privacy] }']], [['permission-changed', 'restriction', 'analytics', 'requires']]],
+  ['a permission requires another switch: a gain and a loss', [['requires: [explore] }', 'requires: [privacy] }']], [['permission-changed', 'escalation', 'analytics', 'requires']]],
+  ['a feature requires a switch', [['sso: { label: Single sign-on, minPlan: enterprise }', 'sso: { label: Single sign-on, minPlan: enterprise, requires: [privacy] }']], [['feature-changed', 'restriction', 'sso', 'requires']]],
   // Resources, access rules and exceptions.
   ['a resource added', [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply] }\n  call: { label: Call, actions: [listen] }']], [['resource-added', 'neutral', 'call']]],
   ['a resource removed', { base: [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply] }\n  call: { label: Call, actions: [listen] }']], head: [] }, [['resource-removed', 'neutral', 'call']]],

@@ -131,3 +131,19 @@ describe('broken references do not cascade', () => {
     expect(r.diagnostics.map((d) => [d.rule, d.message, d.hint])).toEqual([['unknown-reference', 'unknown scale "acess"', 'did you mean "access"?']]);
   });
 });
+
+describe('switches', () => {
+  const SWITCHES = 'switches:\n  explore: { label: Explore, on: true }\n  privacy: { label: Privacy add-on }\n';
+  it('a switch is off unless the policy says on; requires keeps the order written', () => {
+    const ir = checkFiles({ 'policy.yaml': HEAD.replace('permissions:\n', `${SWITCHES}permissions:\n`).replace('c: { label: C, scale: toggle }', 'c: { label: C, scale: toggle, requires: [privacy, explore] }') }).ir!;
+    expect(ir.switches).toEqual({ explore: { label: 'Explore', description: null, on: true }, privacy: { label: 'Privacy add-on', description: null, on: false } });
+    expect(ir.permissions.c!.requires).toEqual(['privacy', 'explore']);
+    expect(ir.permissions.a!.requires).toEqual([]);
+  });
+
+  it('an unknown switch in requires is reported at its list entry, with a hint', () => {
+    const r = checkFiles({ 'policy.yaml': HEAD.replace('permissions:\n', `${SWITCHES}permissions:\n`).replace('c: { label: C, scale: toggle }', 'c: { label: C, scale: toggle, requires: [explore, privcy] }') });
+    expect(r.diagnostics.map((d) => [d.rule, d.message, d.hint, d.path])).toEqual([['unknown-reference', 'unknown switch "privcy"', 'did you mean "privacy"?', '/permissions/c/requires/1']]);
+    expect(r.ir!.permissions.c!.requires).toEqual(['explore']);
+  });
+});

@@ -10,6 +10,8 @@ export interface Data {
   customRoles: { id: string; name: string; grants: Record<string, Value> }[];
   members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
   tiers: { id: string; name: string; parent: string; grants?: Record<string, Value> }[];
+  /** Some of the policy's switches, on or off (absent: the policy's value). */
+  switches?: Record<string, boolean>;
 }
 
 /** Valid account data of the policy (every member holds a role; m0 holds the owner role). */
@@ -38,6 +40,7 @@ export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
       return out;
     })) : fc.constant({})) as fc.Arbitrary<Data['roles']>,
     customRoles: fc.array(grantsArb(customPerms), { maxLength: room }).map((gs) => gs.map((grants, i) => ({ id: `c${i}`, name: `Custom team ${i}`, grants }))),
+    switches: fc.subarray(Object.keys(ir.switches)).chain((ids) => fc.tuple(...ids.map(() => fc.boolean())).map((vs) => Object.fromEntries(ids.map((id, i) => [id, vs[i]!])))),
     tiers: (tierIds.length ? fc.array(fc.tuple(fc.constantFrom(...tierIds), grantsArb(perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly))), { maxLength: 3 }).map((ns) => ns.map(([parent, grants], i) => ({ id: `store${i}`, name: `Store ${i}`, parent, grants }))) : fc.constant([])) as fc.Arbitrary<Data['tiers']>,
   });
   return rolesArb.chain((d) => {

@@ -56,6 +56,7 @@ function closeGrants(ir: ResolvedPolicy, g: Record<string, Value>): Record<strin
 /** The reference: the account's data written into the policy's IR. */
 function accountIR(ir: ResolvedPolicy, data: Data): ResolvedPolicy {
   const out = structuredClone(ir);
+  for (const [id, on] of Object.entries(data.switches ?? {})) out.switches[id]!.on = on;
   for (const [r, cells] of Object.entries(data.roles)) out.roles[r]!.grants = closeGrants(ir, { ...out.roles[r]!.grants, ...cells });
   const low = (): Record<string, Value> => Object.fromEntries(Object.entries(ir.permissions).map(([p, perm]) => [p, lowest(ir.scales[perm.scale]!)]));
   for (const c of data.customRoles) {
@@ -158,6 +159,43 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
   });
 });
 
+describe('switches of an account', () => {
+  type Switchy = { isOn(id: string): boolean; can(roles: unknown, permission: string, atLeast?: string): boolean; data: { switches?: Record<string, boolean> } };
+  const opened = (data: unknown) => {
+    const r = open('zendesk', { members: [{ id: 'ana', roles: ['owner'] }], ...(data as object) });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.account as unknown as Switchy;
+  };
+
+  it('an account without switch data answers with the policy values, as the static guards do', () => {
+    const acc = opened({});
+    expect(acc.isOn('explore')).toBe(true);
+    expect(zendesk.isOn('explore')).toBe(true);
+    expect(acc.can('admin', 'analytics.explore', 'view_dashboards')).toBe(true);
+    expect(zendesk.can('admin', 'analytics.explore', 'view_dashboards')).toBe(true);
+    expect(acc.data.switches).toBeUndefined();
+  });
+
+  it('a switch turned off denies exactly the permissions that require it, for every role', () => {
+    const acc = opened({ switches: { explore: false } });
+    expect(acc.isOn('explore')).toBe(false);
+    expect(acc.isOn('help_center')).toBe(true);
+    for (const role of ['owner', 'admin']) {
+      expect(acc.can(role, 'analytics.explore')).toBe(false);
+      expect(acc.can(role, 'help_center.manage_guide')).toBe(true);
+    }
+    expect(acc.data.switches).toEqual({ explore: false });
+  });
+
+  it('a switch turned back on by the data works again, and unknown switches are off', () => {
+    const acc = opened({ switches: { explore: false } });
+    expect(opened({ switches: { explore: true } }).can('admin', 'analytics.explore')).toBe(true);
+    expect(acc.isOn('explor')).toBe(false);
+    expect(acc.isOn(undefined as unknown as string)).toBe(false);
+    expect(zendesk.isOn('explor' as never)).toBe(false);
+  });
+});
+
 describe('invalid account data is refused under the compiler rule names, at the right JSON pointer', () => {
   const ir = checkDir('policies/zendesk').ir!;
   const owner = 'owner';
@@ -178,6 +216,9 @@ describe('invalid account data is refused under the compiler rule names, at the 
     ['a custom role named like another role', { ...ok, customRoles: [{ id: 'c1', name: 'Night', grants: {} }, { id: 'c2', name: ' NIGHT ', grants: {} }] }, 'name-duplicate', '/customRoles/1/name'],
     ['an unknown plan', { ...ok, plan: 'galactic' }, 'unknown-reference', '/plan'],
     ['an unknown key', { ...ok, rolez: {} }, 'account-schema', '/rolez'],
+    ['a switch that is not true or false', { ...ok, switches: { explore: 'yes' } }, 'account-schema', '/switches/explore'],
+    ['an unknown switch', { ...ok, switches: { explor: false } }, 'account-schema', '/switches/explor'],
+    ['switches that are not an object', { ...ok, switches: ['explore'] }, 'account-schema', '/switches'],
     ['a default role that is the owner role', { ...ok, defaultRole: owner }, 'default-role', '/defaultRole'],
     ['a member listed twice', { members: [{ id: 'ana', roles: [owner] }, { id: 'ana', roles: [owner] }] }, 'member-duplicate', '/members/1/id'],
     ['a tier node in a policy without tiers', { ...ok, tiers: [{ id: 'x', name: 'X', parent: 'hq' }] }, 'unknown-reference', '/tiers'],

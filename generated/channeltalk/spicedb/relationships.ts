@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "5f8e5342f41cd67f";
+export const POLICY_VERSION = "537a5baf7d6bcd81";
 
 /** Every permission id of the policy. */
 export type Permission = "team_chat" | "inbox" | "inquiries.delete_permanently" | "customers.info" | "operations.configure" | "operations.run" | "support_bot.configure" | "support_bot.run" | "marketing.configure" | "marketing.send" | "optional_features" | "channel_settings" | "data.download" | "channel.delete" | "staff.delete" | "staff.roles" | "team_settings";
@@ -65,6 +65,8 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
 /** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
+/** The switches that gate a permission, with the account relation written while each is on. */
+const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"];
@@ -109,6 +111,7 @@ export interface AccountView {
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
   memberValue(member: { readonly roles: readonly never[]; readonly tier: string }, permission: Permission): string | readonly string[] | undefined;
   parentOf(node: string): string | undefined;
+  isOn(id: string): boolean;
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
@@ -209,7 +212,7 @@ function writeGrants(w: Writer, account: ObjectRef, holders: SubjectRef, value: 
 /**
  * The relationships that represent an account: its members, role assignments, each role's grants
  * (builtin roles with their customised cells, and custom roles), tier nodes with their parents,
- * members and grants, groups and organisations, and the plan.
+ * members and grants, groups and organisations, the plan and the switches that are on.
  */
 export function relationshipsOf(accountId: string, account: AccountView): Relationship[] {
   const w = new Writer();
@@ -217,6 +220,7 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
   const everyone: SubjectRef = { type: 'account', id: acc.id, relation: 'member' };
   const plan = account.plan === undefined ? -1 : PLANS.indexOf(account.plan);
   for (const [gate, relation] of PLAN_GATES) if (plan >= 0 && PLANS.indexOf(gate) <= plan) w.add(acc, relation, everyone);
+  for (const [id, relation] of SWITCH_GATES) if (account.isOn(id)) w.add(acc, relation, everyone);
   for (const role of account.roles) {
     const holders: SubjectRef = { ...objectOf('role', accountId, role), relation: 'member' };
     w.add(acc, 'role', holders);

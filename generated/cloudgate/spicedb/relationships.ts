@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "3f6fbe6616049110";
+export const POLICY_VERSION = "a7bc6fb91a0b3aa6";
 
 /** Every permission id of the policy. */
 export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
@@ -101,6 +101,8 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
 /** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
+/** The switches that gate a permission, with the account relation written while each is on. */
+const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = [];
@@ -145,6 +147,7 @@ export interface AccountView {
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
   memberValue(member: { readonly roles: readonly never[]; readonly tier: string }, permission: Permission): string | readonly string[] | undefined;
   parentOf(node: string): string | undefined;
+  isOn(id: string): boolean;
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
@@ -245,7 +248,7 @@ function writeGrants(w: Writer, account: ObjectRef, holders: SubjectRef, value: 
 /**
  * The relationships that represent an account: its members, role assignments, each role's grants
  * (builtin roles with their customised cells, and custom roles), tier nodes with their parents,
- * members and grants, groups and organisations, and the plan.
+ * members and grants, groups and organisations, the plan and the switches that are on.
  */
 export function relationshipsOf(accountId: string, account: AccountView): Relationship[] {
   const w = new Writer();
@@ -253,6 +256,7 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
   const everyone: SubjectRef = { type: 'account', id: acc.id, relation: 'member' };
   const plan = account.plan === undefined ? -1 : PLANS.indexOf(account.plan);
   for (const [gate, relation] of PLAN_GATES) if (plan >= 0 && PLANS.indexOf(gate) <= plan) w.add(acc, relation, everyone);
+  for (const [id, relation] of SWITCH_GATES) if (account.isOn(id)) w.add(acc, relation, everyone);
   for (const role of account.roles) {
     const holders: SubjectRef = { ...objectOf('role', accountId, role), relation: 'member' };
     w.add(acc, 'role', holders);

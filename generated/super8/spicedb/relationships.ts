@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "026ce8facd6a63b6";
+export const POLICY_VERSION = "dcbf22821fc0c13a";
 
 /** Every permission id of the policy. */
 export type Permission = "features.message_center" | "features.app_market" | "features.chatbot" | "features.broadcast" | "fields.profile" | "fields.tags" | "folders.bound" | "folders.subordinate_bound" | "folders.assigned" | "folders.department" | "folders.previously_handled" | "private.send" | "private.view" | "notify.email" | "notify.web_center" | "notify.push" | "admin.permission_management" | "admin.customer_binding";
@@ -63,6 +63,8 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
 /** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
+/** The switches that gate a permission, with the account relation written while each is on. */
+const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = ["hq", "north", "central", "beitun", "xitun", "south"];
 const KINDS: readonly string[] = ["conversation", "customer"];
@@ -107,6 +109,7 @@ export interface AccountView {
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
   memberValue(member: { readonly roles: readonly never[]; readonly tier: string }, permission: Permission): string | readonly string[] | undefined;
   parentOf(node: string): string | undefined;
+  isOn(id: string): boolean;
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
@@ -207,7 +210,7 @@ function writeGrants(w: Writer, account: ObjectRef, holders: SubjectRef, value: 
 /**
  * The relationships that represent an account: its members, role assignments, each role's grants
  * (builtin roles with their customised cells, and custom roles), tier nodes with their parents,
- * members and grants, groups and organisations, and the plan.
+ * members and grants, groups and organisations, the plan and the switches that are on.
  */
 export function relationshipsOf(accountId: string, account: AccountView): Relationship[] {
   const w = new Writer();
@@ -215,6 +218,7 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
   const everyone: SubjectRef = { type: 'account', id: acc.id, relation: 'member' };
   const plan = account.plan === undefined ? -1 : PLANS.indexOf(account.plan);
   for (const [gate, relation] of PLAN_GATES) if (plan >= 0 && PLANS.indexOf(gate) <= plan) w.add(acc, relation, everyone);
+  for (const [id, relation] of SWITCH_GATES) if (account.isOn(id)) w.add(acc, relation, everyone);
   for (const role of account.roles) {
     const holders: SubjectRef = { ...objectOf('role', accountId, role), relation: 'member' };
     w.add(acc, 'role', holders);

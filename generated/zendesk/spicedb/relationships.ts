@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "52a84cbb37fc9a44";
+export const POLICY_VERSION = "e7d4c93b8f24a544";
 
 /** Every permission id of the policy. */
 export type Permission = "tickets.access" | "tickets.assign_brands" | "tickets.assign_groups" | "tickets.suspended" | "tickets.edit_properties" | "tickets.edit_tags" | "tickets.redact" | "tickets.malicious_attachments" | "tickets.merge" | "tickets.delete" | "tickets.view_deleted" | "tickets.comments" | "tickets.satisfaction_prediction" | "tickets.manage_fields" | "tickets.manage_forms" | "custom_objects.records" | "people.end_user_profiles" | "people.search_end_users" | "people.role_assignment" | "people.custom_roles" | "people.customer_lists" | "people.group_members" | "people.manage_groups" | "people.manage_organizations" | "people.organization_fields" | "people.user_fields" | "people.view_customers" | "people.agent_status" | "channels.manage" | "channels.facebook_pages" | "channels.x_searches" | "channels.chat" | "channels.calls" | "workflow.views" | "workflow.view_count" | "workflow.view_filtering" | "workflow.macros" | "workflow.dynamic_content" | "workflow.contextual_workspaces" | "workflow.side_conversations" | "business_rules.automations" | "business_rules.skills" | "business_rules.slas" | "business_rules.triggers" | "business_rules.analysis" | "privacy.deletion_schedules" | "help_center.manage_guide" | "analytics.explore" | "analytics.support_reports" | "analytics.talk_dashboard" | "admin.edit_team_profiles" | "admin.install_apps" | "admin.change_user_roles" | "admin.create_agent_roles" | "admin.bulk_import" | "admin.delete_call_recordings" | "admin.assume_agents" | "admin.edit_plan" | "admin.api_tokens";
@@ -144,6 +144,8 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
 /** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
 const PLANS: readonly string[] = ["team", "growth", "professional", "enterprise", "enterprise_plus"];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [["enterprise", "plan_enterprise"]];
+/** The switches that gate a permission, with the account relation written while each is on. */
+const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [["explore", "switch_explore"], ["help_center", "switch_help_center"], ["privacy_addon", "switch_privacy_addon"], ["omnichannel_routing", "switch_omnichannel_routing"], ["side_conversations", "switch_side_conversations"], ["legacy_customer_lists", "switch_legacy_customer_lists"]];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["ticket"];
@@ -188,6 +190,7 @@ export interface AccountView {
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
   memberValue(member: { readonly roles: readonly never[]; readonly tier: string }, permission: Permission): string | readonly string[] | undefined;
   parentOf(node: string): string | undefined;
+  isOn(id: string): boolean;
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
@@ -288,7 +291,7 @@ function writeGrants(w: Writer, account: ObjectRef, holders: SubjectRef, value: 
 /**
  * The relationships that represent an account: its members, role assignments, each role's grants
  * (builtin roles with their customised cells, and custom roles), tier nodes with their parents,
- * members and grants, groups and organisations, and the plan.
+ * members and grants, groups and organisations, the plan and the switches that are on.
  */
 export function relationshipsOf(accountId: string, account: AccountView): Relationship[] {
   const w = new Writer();
@@ -296,6 +299,7 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
   const everyone: SubjectRef = { type: 'account', id: acc.id, relation: 'member' };
   const plan = account.plan === undefined ? -1 : PLANS.indexOf(account.plan);
   for (const [gate, relation] of PLAN_GATES) if (plan >= 0 && PLANS.indexOf(gate) <= plan) w.add(acc, relation, everyone);
+  for (const [id, relation] of SWITCH_GATES) if (account.isOn(id)) w.add(acc, relation, everyone);
   for (const role of account.roles) {
     const holders: SubjectRef = { ...objectOf('role', accountId, role), relation: 'member' };
     w.add(acc, 'role', holders);

@@ -1,15 +1,16 @@
-// Features: named product functions available from a plan upward. A feature whose plan is
+// Features: named product functions available from a plan upward (and while their switches are on). A feature whose plan is
 // unknown is left out.
 
 import { child } from '../merge.js';
 import type { ResolveContext } from '../part.js';
 import { checkPlanRef } from './plans.js';
+import { checkSwitchRefs } from './switches.js';
 
 export function resolveFeatures(ctx: ResolveContext): void {
   const { merged, unknown, ir } = ctx;
   for (const [id, d] of merged.features) {
     const minPlan = checkPlanRef(ir.plans, d.value.minPlan, child(d.at, 'minPlan'), unknown);
     if (minPlan === null) continue;
-    ir.features[id] = { label: d.value.label, description: d.value.description ?? null, minPlan };
+    ir.features[id] = { label: d.value.label, description: d.value.description ?? null, minPlan, requires: checkSwitchRefs(ir.switches, d.value.requires, child(d.at, 'requires'), unknown) };
   }
 }

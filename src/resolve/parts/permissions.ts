@@ -10,6 +10,7 @@ import { closeActions, equal, isLowest, join } from '../values.js';
 import { resolveAccessRules } from './access.js';
 import { orderAcyclic } from '../order.js';
 import { checkPlanRef } from './plans.js';
+import { checkSwitchRefs } from './switches.js';
 
 export function resolvePermissions(ctx: ResolveContext): void {
   const { merged, bag, unknown, ir, broken } = ctx;
@@ -39,6 +40,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       adminOnly: p.adminOnly ?? false,
       ownerOnly: p.ownerOnly ?? false,
       minPlan: checkPlanRef(ir.plans, p.minPlan, child(d.at, 'minPlan'), unknown),
+      requires: checkSwitchRefs(ir.switches, p.requires, child(d.at, 'requires'), unknown),
       access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
     };
   }
