@@ -87,6 +87,24 @@ export interface ResolvedSwitch {
   on: boolean;
 }
 
+/** One case of a quota: the value a role gets when every condition given holds. */
+export interface QuotaCase {
+  /** The role holds this permission (at least at this level); null: no condition. */
+  if: Condition | null;
+  /** The account's plan is this one or higher; null: any plan. */
+  minPlan: string | null;
+  requires: string[];
+  value: number;
+}
+
+/** A number a role grants (a quota): the first case that holds, else the default. */
+export interface ResolvedQuota {
+  label: string;
+  description: string | null;
+  default: number;
+  cases: QuotaCase[];
+}
+
 export interface ResolvedResource {
   label: string;
   description: string | null;
@@ -185,6 +203,7 @@ export interface ResolvedPolicy {
   plan: string | null;
   features: Record<string, ResolvedFeature>;
   switches: Record<string, ResolvedSwitch>;
+  quotas: Record<string, ResolvedQuota>;
   scales: Record<string, ResolvedScale>;
   groups: Record<string, ResolvedGroup>;
   resources: Record<string, ResolvedResource>;

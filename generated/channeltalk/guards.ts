@@ -44,7 +44,7 @@
  * marketing whatever their role; only configuring and running them depends on permissions.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "537a5baf7d6bcd81";
+export const POLICY_VERSION = "c189b7e0b1426a40";
 
 // ---- Types of the policy ----
 
@@ -175,6 +175,8 @@ export type Plan = never;
 export type Feature = never;
 /** Add-ons, product switches and account facts: on or off per account (never: the policy has none). */
 export type Switch = never;
+/** Quotas: numbers a role grants, answered by limitOf (never: the policy has none). */
+export type Quota = never;
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
@@ -289,6 +291,10 @@ export interface Account {
   hasFeature(feature: Feature): boolean;
   /** Whether the switch is on for this account. */
   isOn(id: Switch): boolean;
+  /** A quota of a role, or the highest over several roles, with the account's cells, plan and switches; undefined for unknown ids. */
+  limitOf(roles: string | readonly string[], quota: Quota): number | undefined;
+  /** A quota of a member (id or member): the highest over their roles and tier node. */
+  memberLimitOf(member: string | Member, quota: Quota): number | undefined;
   accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;
   planAtLeast(min: Plan): boolean;
   isAncestor(ancestor: string, node: string): boolean;
@@ -367,6 +373,8 @@ export const PLANS: readonly Plan[] = Object.freeze([]);
 export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({  });
 /** Whether each switch is on for an account whose data does not say (what the static guards answer for). */
 export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({  });
+/** Quota ids in declaration order. */
+export const QUOTAS: readonly Quota[] = Object.freeze([]);
 /** Tier nodes, depth first from the root. */
 export const TIER_NODES: readonly TierNode[] = Object.freeze([]);
 /** Display name of each tier node. */
@@ -437,6 +445,11 @@ interface TableData {
   /** Per permission and per feature: the bits of the switches it requires. */
   permissionSwitches: Codes;
   featureSwitches: Codes;
+  /** Quotas: numbers a role grants. */
+  quotas: readonly string[];
+  quotaDefault: readonly number[];
+  /** Per quota, its cases in order: [permission or -1, need code, least plan rank or -1, switch bits, value]. */
+  quotaCases: readonly (readonly (readonly [permission: number, need: number, minPlan: number, switches: number, value: number])[])[];
   roles: readonly string[];
   roleNames: readonly string[];
   /** 0 owner, 1 builtin, 2 custom. */
@@ -501,6 +514,7 @@ interface Tables extends TableData {
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
   switchIndex(s: unknown): number;
+  quotaIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
@@ -528,6 +542,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
     switchIndex: indexOf(data.switches),
+    quotaIndex: indexOf(data.quotas),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
       const i = actionMaps[k]!(s);
@@ -707,6 +722,59 @@ function kMemberCan(t: Tables, member: unknown, permission: unknown, atLeast: un
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
+  }
+}
+
+/** Quota q for one row of codes (a role's or a tier node's): the first case that holds, else the default. */
+function quotaFor(t: Tables, q: number, code: (p: number) => number, rank: number): number {
+  const cases = t.quotaCases[q]!;
+  for (let i = 0; i < cases.length; i++) {
+    const [p, need, minPlan, switches, value] = cases[i]!;
+    if (p >= 0 && !(planAllows(t, p, rank) && meets(t, code(p), p, need))) continue;
+    if (minPlan >= 0 && rank < minPlan) continue;
+    if ((switches & ~t.switchOn) !== 0) continue;
+    return value;
+  }
+  return t.quotaDefault[q]!;
+}
+
+/** The highest value of a quota over the roles (and tier node) given; undefined when none is known. */
+function quotaOver(t: Tables, q: number, roles: unknown, tier: unknown, plan: unknown): number | undefined {
+  const rank = planRankOf(t, plan);
+  let best = -1;
+  const list = typeof roles === 'string' ? [roles] : Array.isArray(roles) && roles.length <= MAX_LIST ? roles : [];
+  for (let i = 0; i < list.length; i++) {
+    const r = t.roleIndex(list[i]);
+    if (r < 0) continue;
+    const v = quotaFor(t, q, (p) => cellCode(t, r, p), rank);
+    if (v > best) best = v;
+  }
+  const n = t.tierIndex(tier);
+  if (n >= 0) {
+    const v = quotaFor(t, q, (p) => t.tierGrants[n * t.stride + p]!, rank);
+    if (v > best) best = v;
+  }
+  return best < 0 ? undefined : best;
+}
+
+/** limitOf(): a quota of a role or of a member holding all the roles (the highest); undefined for unknown ids. */
+function kLimitOf(t: Tables, roles: unknown, quota: unknown, plan: unknown): number | undefined {
+  try {
+    const q = t.quotaIndex(quota);
+    return q < 0 ? undefined : quotaOver(t, q, roles, undefined, plan);
+  } catch {
+    return undefined;
+  }
+}
+
+/** memberLimitOf(): a quota of a member, the highest over their roles and tier node. */
+function kMemberLimitOf(t: Tables, member: unknown, quota: unknown, plan: unknown): number | undefined {
+  try {
+    const q = t.quotaIndex(quota);
+    const m = memberOf(t, member);
+    return q < 0 || !m ? undefined : quotaOver(t, q, m.roles, m.tier, plan);
+  } catch {
+    return undefined;
   }
 }
 
@@ -1978,6 +2046,12 @@ class KAccount {
   isOn(id: unknown): boolean {
     return kIsOn(this.tables, id);
   }
+  limitOf(roles: unknown, quota: unknown): number | undefined {
+    return kLimitOf(this.tables, roles, quota, undefined);
+  }
+  memberLimitOf(member: unknown, quota: unknown): number | undefined {
+    return kMemberLimitOf(this.tables, member, quota, undefined);
+  }
   accessFilter(actor: unknown, kind: unknown, action: unknown): Filter {
     return kAccessFilter(this.tables, actor, kind, action, undefined);
   }
@@ -2147,7 +2221,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "537a5baf7d6bcd81",
+  version: "c189b7e0b1426a40",
   permissions: ["team_chat", "inbox", "inquiries.delete_permanently", "customers.info", "operations.configure", "operations.run", "support_bot.configure", "support_bot.run", "marketing.configure", "marketing.send", "optional_features", "channel_settings", "data.download", "channel.delete", "staff.delete", "staff.roles", "team_settings"],
   levels: [["invited_groups", "all_groups"], ["assigned_or_followed", "all_chats"], ["off", "on"], ["view", "edit", "delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["invited_groups", "all_groups", "assigned_or_followed", "all_chats", "off", "on", "view", "edit", "delete"],
@@ -2166,6 +2240,9 @@ const TABLES: Tables = indexTables({
   switchOn: 0,
   permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   featureSwitches: new Int32Array([]),
+  quotas: [],
+  quotaDefault: [],
+  quotaCases: [],
   roles: ["owner", "general", "cx_staff", "external", "marketer"],
   roleNames: ["オーナー", "一般", "CXスタッフ", "外部の担当者", "マーケター"],
   roleKind: new Uint8Array([0, 1, 2, 2, 2]),
@@ -2298,6 +2375,21 @@ export function planAtLeast(plan: Plan, min: Plan): boolean {
 /** Whether the plan includes the feature (and its switches are on by default). Unknown features and plans are denied. */
 export function hasFeature(feature: Feature, plan: Plan): boolean {
   return kHasFeature(TABLES, feature, plan);
+}
+
+/**
+ * A quota the role grants: the value of the quota's first case that holds for the role (a
+ * permission it holds, the plan, switches), else its default. For several roles, the highest.
+ * Cases that need a plan hold only when `plan` is given and high enough. `undefined` for
+ * unknown quotas and when no role is known.
+ */
+export function limitOf(roles: Role | readonly Role[], quota: Quota, plan?: Plan): number | undefined {
+  return kLimitOf(TABLES, roles, quota, plan);
+}
+
+/** Like `limitOf`, for a member: the highest over their roles and their tier node. */
+export function memberLimitOf(member: Member, quota: Quota, plan?: Plan): number | undefined {
+  return kMemberLimitOf(TABLES, member, quota, plan);
 }
 
 /** Whether a switch is on for an account whose data does not say (SWITCH_DEFAULTS); unknown switches are off. */

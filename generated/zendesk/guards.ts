@@ -35,7 +35,7 @@
  * private update of that ticket even when their ticket access would not let them open it.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "e7d4c93b8f24a544";
+export const POLICY_VERSION = "4bfc25a180b4cb0e";
 
 // ---- Types of the policy ----
 
@@ -466,6 +466,8 @@ export type Plan = "team" | "growth" | "professional" | "enterprise" | "enterpri
 export type Feature = "custom_agent_roles";
 /** Add-ons, product switches and account facts: on or off per account (never: the policy has none). */
 export type Switch = "explore" | "help_center" | "privacy_addon" | "omnichannel_routing" | "side_conversations" | "legacy_customer_lists";
+/** Quotas: numbers a role grants, answered by limitOf (never: the policy has none). */
+export type Quota = "shared_views" | "personal_views";
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
@@ -575,6 +577,10 @@ export interface Account {
   hasFeature(feature: Feature): boolean;
   /** Whether the switch is on for this account. */
   isOn(id: Switch): boolean;
+  /** A quota of a role, or the highest over several roles, with the account's cells, plan and switches; undefined for unknown ids. */
+  limitOf(roles: string | readonly string[], quota: Quota): number | undefined;
+  /** A quota of a member (id or member): the highest over their roles and tier node. */
+  memberLimitOf(member: string | Member, quota: Quota): number | undefined;
   accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;
   planAtLeast(min: Plan): boolean;
   isAncestor(ancestor: string, node: string): boolean;
@@ -738,6 +744,8 @@ export const PLANS: readonly Plan[] = Object.freeze(["team", "growth", "professi
 export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ "custom_agent_roles": "enterprise" });
 /** Whether each switch is on for an account whose data does not say (what the static guards answer for). */
 export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({ "explore": true, "help_center": true, "privacy_addon": true, "omnichannel_routing": true, "side_conversations": true, "legacy_customer_lists": true });
+/** Quota ids in declaration order. */
+export const QUOTAS: readonly Quota[] = Object.freeze(["shared_views", "personal_views"]);
 /** Tier nodes, depth first from the root. */
 export const TIER_NODES: readonly TierNode[] = Object.freeze([]);
 /** Display name of each tier node. */
@@ -808,6 +816,11 @@ interface TableData {
   /** Per permission and per feature: the bits of the switches it requires. */
   permissionSwitches: Codes;
   featureSwitches: Codes;
+  /** Quotas: numbers a role grants. */
+  quotas: readonly string[];
+  quotaDefault: readonly number[];
+  /** Per quota, its cases in order: [permission or -1, need code, least plan rank or -1, switch bits, value]. */
+  quotaCases: readonly (readonly (readonly [permission: number, need: number, minPlan: number, switches: number, value: number])[])[];
   roles: readonly string[];
   roleNames: readonly string[];
   /** 0 owner, 1 builtin, 2 custom. */
@@ -872,6 +885,7 @@ interface Tables extends TableData {
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
   switchIndex(s: unknown): number;
+  quotaIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
@@ -899,6 +913,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
     switchIndex: indexOf(data.switches),
+    quotaIndex: indexOf(data.quotas),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
       const i = actionMaps[k]!(s);
@@ -1078,6 +1093,59 @@ function kMemberCan(t: Tables, member: unknown, permission: unknown, atLeast: un
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
+  }
+}
+
+/** Quota q for one row of codes (a role's or a tier node's): the first case that holds, else the default. */
+function quotaFor(t: Tables, q: number, code: (p: number) => number, rank: number): number {
+  const cases = t.quotaCases[q]!;
+  for (let i = 0; i < cases.length; i++) {
+    const [p, need, minPlan, switches, value] = cases[i]!;
+    if (p >= 0 && !(planAllows(t, p, rank) && meets(t, code(p), p, need))) continue;
+    if (minPlan >= 0 && rank < minPlan) continue;
+    if ((switches & ~t.switchOn) !== 0) continue;
+    return value;
+  }
+  return t.quotaDefault[q]!;
+}
+
+/** The highest value of a quota over the roles (and tier node) given; undefined when none is known. */
+function quotaOver(t: Tables, q: number, roles: unknown, tier: unknown, plan: unknown): number | undefined {
+  const rank = planRankOf(t, plan);
+  let best = -1;
+  const list = typeof roles === 'string' ? [roles] : Array.isArray(roles) && roles.length <= MAX_LIST ? roles : [];
+  for (let i = 0; i < list.length; i++) {
+    const r = t.roleIndex(list[i]);
+    if (r < 0) continue;
+    const v = quotaFor(t, q, (p) => cellCode(t, r, p), rank);
+    if (v > best) best = v;
+  }
+  const n = t.tierIndex(tier);
+  if (n >= 0) {
+    const v = quotaFor(t, q, (p) => t.tierGrants[n * t.stride + p]!, rank);
+    if (v > best) best = v;
+  }
+  return best < 0 ? undefined : best;
+}
+
+/** limitOf(): a quota of a role or of a member holding all the roles (the highest); undefined for unknown ids. */
+function kLimitOf(t: Tables, roles: unknown, quota: unknown, plan: unknown): number | undefined {
+  try {
+    const q = t.quotaIndex(quota);
+    return q < 0 ? undefined : quotaOver(t, q, roles, undefined, plan);
+  } catch {
+    return undefined;
+  }
+}
+
+/** memberLimitOf(): a quota of a member, the highest over their roles and tier node. */
+function kMemberLimitOf(t: Tables, member: unknown, quota: unknown, plan: unknown): number | undefined {
+  try {
+    const q = t.quotaIndex(quota);
+    const m = memberOf(t, member);
+    return q < 0 || !m ? undefined : quotaOver(t, q, m.roles, m.tier, plan);
+  } catch {
+    return undefined;
   }
 }
 
@@ -2349,6 +2417,12 @@ class KAccount {
   isOn(id: unknown): boolean {
     return kIsOn(this.tables, id);
   }
+  limitOf(roles: unknown, quota: unknown): number | undefined {
+    return kLimitOf(this.tables, roles, quota, undefined);
+  }
+  memberLimitOf(member: unknown, quota: unknown): number | undefined {
+    return kMemberLimitOf(this.tables, member, quota, undefined);
+  }
   accessFilter(actor: unknown, kind: unknown, action: unknown): Filter {
     return kAccessFilter(this.tables, actor, kind, action, undefined);
   }
@@ -2584,7 +2658,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "e7d4c93b8f24a544",
+  version: "4bfc25a180b4cb0e",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -2603,6 +2677,9 @@ const TABLES: Tables = indexTables({
   switchOn: 63,
   permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   featureSwitches: new Int32Array([0]),
+  quotas: ["shared_views", "personal_views"],
+  quotaDefault: [12, 8],
+  quotaCases: [[[34, 1, -1, 0, 100]], [[34, 1, -1, 0, 10]]],
   roles: ["owner", "admin", "agent", "team_lead", "auditor", "partner_agent"],
   roleNames: ["Account owner", "Admin", "Agent", "Team Lead", "Quality Auditor", "Partner Agent"],
   roleKind: new Uint8Array([0, 1, 1, 2, 2, 2]),
@@ -2737,6 +2814,21 @@ export function planAtLeast(plan: Plan, min: Plan): boolean {
 /** Whether the plan includes the feature (and its switches are on by default). Unknown features and plans are denied. */
 export function hasFeature(feature: Feature, plan: Plan): boolean {
   return kHasFeature(TABLES, feature, plan);
+}
+
+/**
+ * A quota the role grants: the value of the quota's first case that holds for the role (a
+ * permission it holds, the plan, switches), else its default. For several roles, the highest.
+ * Cases that need a plan hold only when `plan` is given and high enough. `undefined` for
+ * unknown quotas and when no role is known.
+ */
+export function limitOf(roles: Role | readonly Role[], quota: Quota, plan?: Plan): number | undefined {
+  return kLimitOf(TABLES, roles, quota, plan);
+}
+
+/** Like `limitOf`, for a member: the highest over their roles and their tier node. */
+export function memberLimitOf(member: Member, quota: Quota, plan?: Plan): number | undefined {
+  return kMemberLimitOf(TABLES, member, quota, plan);
 }
 
 /** Whether a switch is on for an account whose data does not say (SWITCH_DEFAULTS); unknown switches are off. */

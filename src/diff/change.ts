@@ -44,6 +44,9 @@ export type ChangeKind =
   | 'switch-added'
   | 'switch-removed'
   | 'switch-changed'
+  | 'quota-added'
+  | 'quota-removed'
+  | 'quota-changed'
   | 'resource-added'
   | 'resource-removed'
   | 'resource-changed'
@@ -78,6 +81,8 @@ export interface Change {
   feature?: string;
   /** An add-on, product switch or account fact (`switches:`). */
   switch?: string;
+  /** A quota (`quotas:`). */
+  quota?: string;
   resource?: string;
   exception?: string;
   /** A cross-field rule of the policy (`rules:`). */

@@ -20,12 +20,12 @@ export interface DefinitionSpec<T> {
   /** How messages name one definition, e.g. "tier node". */
   noun: string;
   /** The kinds of change, e.g. "tier" for tier-added, tier-removed, tier-changed. */
-  kind: 'scale' | 'group' | 'plan' | 'feature' | 'switch' | 'resource' | 'exception' | 'rule' | 'tier';
+  kind: 'scale' | 'group' | 'plan' | 'feature' | 'switch' | 'quota' | 'resource' | 'exception' | 'rule' | 'tier';
   label: (x: T) => string | null;
   /** Impact of a definition appearing or disappearing; neutral unless given. */
   added?: (id: string, x: T) => Impact;
   removed?: (id: string, x: T) => Impact;
-  fields: (x: T, y: T) => FieldChange[];
+  fields: (x: T, y: T, id: string) => FieldChange[];
 }
 
 export function compareDefinitions<T>(a: Record<string, T>, b: Record<string, T>, spec: DefinitionSpec<T>): SectionChange[] {
@@ -43,7 +43,7 @@ export function compareDefinitions<T>(a: Record<string, T>, b: Record<string, T>
       out.push(make(`${spec.kind}-added`, id, { impact: spec.added?.(id, y) ?? 'neutral', from: null, to: label }, `${spec.noun} ${id}${label ? ` (${label})` : ''} added`));
       continue;
     }
-    for (const f of spec.fields(x, y)) {
+    for (const f of spec.fields(x, y, id)) {
       const words = f.words ?? (f.field === 'description' ? 'description changed' : `${f.field} ${showValue(f.from)} -> ${showValue(f.to)}`);
       out.push(make(`${spec.kind}-changed`, id, { impact: f.impact ?? 'neutral', field: f.field, from: f.from, to: f.to }, `${spec.noun} ${id}: ${words}`));
     }

@@ -17,6 +17,7 @@ import { diffPermissions } from './sections/permissions.js';
 import { diffPlans } from './sections/plans.js';
 import { diffRoles } from './sections/roles.js';
 import { diffRules } from './sections/rules.js';
+import { diffQuotas } from './sections/quotas.js';
 import { diffSwitches } from './sections/switches.js';
 import { diffTiers } from './sections/tiers.js';
 
@@ -31,6 +32,7 @@ export const DIFF_SECTIONS: readonly DiffSection[] = [
   diffLimits,
   diffPlans,
   diffSwitches,
+  diffQuotas,
   diffPermissions,
   diffAccess,
   diffRules,

@@ -50,6 +50,7 @@ const JSON_FIELDS = [
   'plan',
   'feature',
   'switch',
+  'quota',
   'resource',
   'exception',
   'rule',

@@ -15,12 +15,13 @@
 import Handlebars from 'handlebars';
 import { RELATIONS, type AccessRule, type Condition, type Relation, type ResolvedPermission, type ResolvedPolicy, type ResolvedScale, type Value } from '../ir.js';
 import { allValues, equal, isLowest, satisfies } from '../resolve/values.js';
+import { evaluateLimit } from '../evaluate/evaluate.js';
 import { DO_NOT_EDIT } from './header.js';
 import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './escape.js';
 import { TEMPLATES } from './templates.generated.js';
 
 /** Partials of readme.md.hbs: `{{> name}}` reads templates/readme-<name>.hbs. */
-const PARTIALS = ['permission-details', 'plans', 'switches', 'resources', 'tiers', 'rules', 'delegation'] as const;
+const PARTIALS = ['permission-details', 'plans', 'switches', 'quotas', 'resources', 'tiers', 'rules', 'delegation'] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
@@ -228,6 +229,25 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
       ].join(', ') || '—',
   }));
 
+  // --- Quotas ------------------------------------------------------------------------------------
+
+  const quotaIds = Object.keys(ir.quotas);
+  const quotas = quotaIds.map((id) => {
+    const q = ir.quotas[id]!;
+    const cases = q.cases.map((c) => {
+      const when = [
+        ...(c.if ? [`${permLabel(c.if.permission)} ${threshold(scaleOf(c.if.permission), c.if.atLeast)}`] : []),
+        ...(c.minPlan !== null ? [`plan ${planLabel(c.minPlan)} or higher`] : []),
+        ...c.requires.map((sw) => `switch ${switchLabel(sw)} on`),
+      ];
+      return `${c.value} ${when.length ? `if ${when.join(' and ')}` : 'always'}`;
+    });
+    return { id, label: q.label, description: q.description, default: q.default, casesMd: cases.join('; ') || '—' };
+  });
+  const quotaRoles = quotaIds.length
+    ? roleIds.map((r) => ({ nameMd: roleName(r), cells: quotaIds.map((q) => ({ valueMd: String(evaluateLimit(ir, [r], q, ir.plan ?? undefined)) })) }))
+    : [];
+
   // --- Resources and access ---------------------------------------------------------------------
 
   const tierNodes = ir.tiers ? Object.entries(ir.tiers.nodes) : [];
@@ -382,6 +402,8 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     })),
     plans,
     switches,
+    quotas,
+    quotaRoles,
     resources,
     relationLegend,
     tiers,

@@ -48,6 +48,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(doc('Product plans, lowest first (never: the policy has no plans).'), `export type Plan = ${union(data.plans)};`);
   out.push(doc('Features that need a minimum plan.'), `export type Feature = ${union(data.features)};`);
   out.push(doc('Add-ons, product switches and account facts: on or off per account (never: the policy has none).'), `export type Switch = ${union(data.switches)};`);
+  out.push(doc('Quotas: numbers a role grants, answered by limitOf (never: the policy has none).'), `export type Quota = ${union(data.quotas)};`);
   out.push(doc(ir.tiers ? `Nodes of the policy's organisation tree (at most ${ir.tiers.maxDepth} levels).` : 'Nodes of the organisation tree (never: the policy has none).'), `export type TierNode = ${union(data.tiers)};`);
   out.push(doc('Kinds of resources that canAccess answers for.'), `export type ResourceKind = ${union(data.resources)};`);
   out.push(doc('The actions of each resource kind.'), 'export interface ResourceActions {');
@@ -155,6 +156,10 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  hasFeature(feature: Feature): boolean;',
     '  /** Whether the switch is on for this account. */',
     '  isOn(id: Switch): boolean;',
+    "  /** A quota of a role, or the highest over several roles, with the account's cells, plan and switches; undefined for unknown ids. */",
+    '  limitOf(roles: string | readonly string[], quota: Quota): number | undefined;',
+    '  /** A quota of a member (id or member): the highest over their roles and tier node. */',
+    '  memberLimitOf(member: string | Member, quota: Quota): number | undefined;',
     '  accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;',
     '  planAtLeast(min: Plan): boolean;',
     '  isAncestor(ancestor: string, node: string): boolean;',
@@ -182,6 +187,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(doc('Plans, lowest first.'), `export const PLANS: readonly Plan[] = Object.freeze([${data.plans.map(lit).join(', ')}]);`);
   out.push(doc('The lowest plan of each feature.'), `export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ ${data.features.map((f) => `${lit(f)}: ${lit(ir.features[f]!.minPlan)}`).join(', ')} });`);
   out.push(doc('Whether each switch is on for an account whose data does not say (what the static guards answer for).'), `export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({ ${data.switches.map((id) => `${lit(id)}: ${ir.switches[id]!.on}`).join(', ')} });`);
+  out.push(doc('Quota ids in declaration order.'), `export const QUOTAS: readonly Quota[] = Object.freeze([${data.quotas.map(lit).join(', ')}]);`);
   out.push(doc('Tier nodes, depth first from the root.'), `export const TIER_NODES: readonly TierNode[] = Object.freeze([${data.tiers.map(lit).join(', ')}]);`);
   out.push(doc('Display name of each tier node.'), `export const TIER_NAMES: Readonly<Record<TierNode, string>> = Object.freeze({ ${data.tiers.map((id, i) => `${lit(id)}: ${lit(data.tierNames[i]!)}`).join(', ')} });`);
 
@@ -337,6 +343,21 @@ export function planAtLeast(plan: Plan, min: Plan): boolean {
 /** Whether the plan includes the feature (and its switches are on by default). Unknown features and plans are denied. */
 export function hasFeature(feature: Feature, plan: Plan): boolean {
   return kHasFeature(TABLES, feature, plan);
+}
+
+/**
+ * A quota the role grants: the value of the quota's first case that holds for the role (a
+ * permission it holds, the plan, switches), else its default. For several roles, the highest.
+ * Cases that need a plan hold only when \`plan\` is given and high enough. \`undefined\` for
+ * unknown quotas and when no role is known.
+ */
+export function limitOf(roles: Role | readonly Role[], quota: Quota, plan?: Plan): number | undefined {
+  return kLimitOf(TABLES, roles, quota, plan);
+}
+
+/** Like \`limitOf\`, for a member: the highest over their roles and their tier node. */
+export function memberLimitOf(member: Member, quota: Quota, plan?: Plan): number | undefined {
+  return kMemberLimitOf(TABLES, member, quota, plan);
 }
 
 /** Whether a switch is on for an account whose data does not say (SWITCH_DEFAULTS); unknown switches are off. */

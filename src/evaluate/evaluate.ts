@@ -145,3 +145,27 @@ export function evaluateAccess(ir: ResolvedPolicy, actor: Actor, resource: Resou
   }
   return { allowed: false, reason: 'no rule or exception allows it' };
 }
+
+/**
+ * A quota of a member holding `roles` (and a tier node): per role or node, the first case whose
+ * conditions hold (a permission held on the plan with its switches, the plan, switches), else the
+ * default; the highest over them. Undefined for an unknown quota or when no role or node is known.
+ */
+export function evaluateLimit(ir: ResolvedPolicy, roles: readonly string[], quota: string, plan: string | undefined, tier?: string | null): number | undefined {
+  const q = ir.quotas[quota];
+  if (!q) return undefined;
+  const rows: Record<string, Value>[] = roles.filter((r) => Object.hasOwn(ir.roles, r)).map((r) => ir.roles[r]!.grants);
+  if (tier != null && ir.tiers && Object.hasOwn(ir.tiers.nodes, tier)) rows.push(ir.tiers.nodes[tier]!.grants);
+  if (rows.length === 0) return undefined;
+  const rank = plan !== undefined && Object.hasOwn(ir.plans, plan) ? ir.plans[plan]!.rank : -1;
+  const valueFor = (grants: Record<string, Value>): number => {
+    for (const c of q.cases) {
+      if (c.if && !(planAllows(ir, c.if.permission, plan) && satisfies(ir.scales[ir.permissions[c.if.permission]!.scale]!, grants[c.if.permission]!, c.if.atLeast))) continue;
+      if (c.minPlan !== null && rank < ir.plans[c.minPlan]!.rank) continue;
+      if (!switchesOn(ir, c.requires)) continue;
+      return c.value;
+    }
+    return q.default;
+  };
+  return Math.max(...rows.map(valueFor));
+}

@@ -16,7 +16,7 @@ import { validateDocument } from '../validate/validate-schema.js';
 import type { PolicyFile } from '../compile.js';
 import { CATALOGUE } from '../diagnostics/catalogue.js';
 import { tablesOf } from '../runtime/from-ir.js';
-import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kMemberCan, kOpenAccount, type KAccount, type KernelVerdict } from '../runtime/kernel.js';
+import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kMemberCan, kMemberLimitOf, kOpenAccount, type KAccount, type KernelVerdict } from '../runtime/kernel.js';
 
 interface ActorDoc {
   id?: string;
@@ -39,6 +39,8 @@ interface CaseDoc {
   assignRole?: string;
   target?: string;
   editRole?: string;
+  limit?: string;
+  equals?: number;
 }
 interface SuiteDoc {
   description?: string;
@@ -53,9 +55,10 @@ export interface CaseResult {
   file: string;
   name: string;
   line: number;
-  expected: 'allow' | 'deny';
-  /** null when the case could not run (see `errors`). */
-  actual: 'allow' | 'deny' | null;
+  /** allow or deny; for a limit case, the number expected. */
+  expected: string;
+  /** null when the case could not run (see `errors`); for a limit case the number, or "none". */
+  actual: string | null;
   /** What decided the answer, in policy terms; for a case that could not run, why. */
   reason: string;
   passed: boolean;
@@ -161,7 +164,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
     suite.cases.forEach((c, i) => {
       const path = `/cases/${i}`;
       const line = sources.locate({ file, path }).line;
-      const expected = c.expect ?? 'deny';
+      const expected = c.limit !== undefined ? String(c.equals ?? '') : (c.expect ?? 'deny');
       const caseBag = new DiagnosticBag(sources.locate);
       const into = [caseBag];
       const stop = (reason = 'the case names something the policy does not define'): void => {
@@ -187,11 +190,14 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       }
       if (c.plan !== undefined) resolveId(into, 'plan', c.plan, plans, `${path}/plan`);
       const plan = c.plan ?? suite.plan;
-      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined];
+      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.limit !== undefined];
       if (kinds.filter(Boolean).length !== 1) {
-        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
+        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, limit', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
         return stop('the case does not ask exactly one question');
       }
+      if (c.limit !== undefined && c.equals === undefined) report({ rule: 'schema', message: 'a limit case states the number it expects with equals', at: { file, path }, hint: 'add equals: <number>' }, into);
+      if (c.equals !== undefined && c.limit === undefined) report({ rule: 'schema', message: 'equals applies to limit cases only', at: { file, path: `${path}/equals`, key: true } }, into);
+      if (c.limit !== undefined && c.expect !== undefined) report({ rule: 'schema', message: 'a limit case states a number with equals, not allow or deny', at: { file, path: `${path}/expect`, key: true } }, into);
       if (c.atLeast !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'atLeast applies to permission cases only', at: { file, path: `${path}/atLeast`, key: true } }, into);
       if (c.target !== undefined && c.assignRole === undefined) report({ rule: 'schema', message: 'target applies to assignRole cases only', at: { file, path: `${path}/target`, key: true } }, into);
       let resource: Resource | undefined;
@@ -209,6 +215,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         }
       }
       else if (c.editRole !== undefined) resolveId(into, 'role', c.editRole, roleIds, `${path}/editRole`);
+      else if (c.limit !== undefined) resolveId(into, 'quota', c.limit, Object.keys(ir.quotas), `${path}/limit`);
       else if (c.resource !== undefined && c.action !== undefined) {
         if (typeof c.resource === 'string') {
           const r = suite.resources && Object.hasOwn(suite.resources, c.resource) ? suite.resources[c.resource]! : undefined;
@@ -225,6 +232,14 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       }
       if (caseBag.hasErrors || suiteBag.hasErrors) return stop(caseBag.all().some((d) => d.rule === 'schema') ? 'the case is malformed' : undefined);
 
+      if (c.limit !== undefined) {
+        // limitOf for the actor (their roles and tier node), on the account's tables when the suite has data.
+        const value = kMemberLimitOf(account ? account.tables : tablesOf(ir), { roles: actor.roles, tier: actor.tier }, c.limit, account ? undefined : plan);
+        const actual = value === undefined ? 'none' : String(value);
+        const reason = `quota ${c.limit}${account ? " with the account's data" : ''}: the highest over the actor's roles${actor.tier != null ? ' and tier node' : ''}`;
+        results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual });
+        return;
+      }
       let allowed: boolean;
       let reason: string;
       let explanation: string[] | undefined;

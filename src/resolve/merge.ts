@@ -51,6 +51,18 @@ export interface SwitchDoc {
   description?: string;
   on?: boolean;
 }
+export interface QuotaCaseDoc {
+  if?: ConditionDoc;
+  minPlan?: string;
+  requires?: string[];
+  value: number;
+}
+export interface QuotaDoc {
+  label: string;
+  description?: string;
+  default: number;
+  cases?: QuotaCaseDoc[];
+}
 export interface ResourceDoc {
   label: string;
   description?: string;
@@ -119,6 +131,7 @@ export interface PolicyDoc {
   plan?: string;
   features?: Record<string, FeatureDoc>;
   switches?: Record<string, SwitchDoc>;
+  quotas?: Record<string, QuotaDoc>;
   resources?: Record<string, ResourceDoc>;
   exceptions?: Record<string, ExceptionDoc>;
   tiers?: TiersDoc;
@@ -153,6 +166,7 @@ export interface MergedPolicy {
   plans: Map<string, Def<PlanDoc>>;
   features: Map<string, Def<FeatureDoc>>;
   switches: Map<string, Def<SwitchDoc>>;
+  quotas: Map<string, Def<QuotaDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
   exceptions: Map<string, Def<ExceptionDoc>>;
   rules: Map<string, Def<CrossRuleDoc>>;
@@ -168,6 +182,7 @@ const MAPS = [
   ['plans', 'plan'],
   ['features', 'feature'],
   ['switches', 'switch'],
+  ['quotas', 'quota'],
   ['resources', 'resource'],
   ['exceptions', 'exception'],
   ['rules', 'rule'],
@@ -183,6 +198,7 @@ export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[]
     plans: new Map(),
     features: new Map(),
     switches: new Map(),
+    quotas: new Map(),
     resources: new Map(),
     exceptions: new Map(),
     rules: new Map(),

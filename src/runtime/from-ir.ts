@@ -92,6 +92,11 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     switchOn: switches.reduce((m, id, i) => (ir.switches[id]!.on ? m | (1 << i) : m), 0),
     permissionSwitches: Int32Array.from(perms.map((p) => switchMask(ir.permissions[p]!.requires))),
     featureSwitches: Int32Array.from(Object.values(ir.features).map((f) => switchMask(f.requires))),
+    quotas: Object.keys(ir.quotas),
+    quotaDefault: Object.values(ir.quotas).map((q) => q.default),
+    quotaCases: Object.values(ir.quotas).map((q) =>
+      q.cases.map((c): [number, number, number, number, number] => [c.if ? idx.get(c.if.permission)! : -1, c.if ? needCode(ir, c.if.permission, c.if.atLeast) : 0, rank(c.minPlan), switchMask(c.requires), c.value]),
+    ),
     roles,
     roleNames: roles.map((r) => ir.roles[r]!.name),
     roleKind: Uint8Array.from(roles.map((r) => ({ owner: 0, builtin: 1, custom: 2 })[ir.roles[r]!.kind])),

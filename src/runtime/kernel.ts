@@ -61,6 +61,11 @@ export interface TableData {
   /** Per permission and per feature: the bits of the switches it requires. */
   permissionSwitches: Codes;
   featureSwitches: Codes;
+  /** Quotas: numbers a role grants. */
+  quotas: readonly string[];
+  quotaDefault: readonly number[];
+  /** Per quota, its cases in order: [permission or -1, need code, least plan rank or -1, switch bits, value]. */
+  quotaCases: readonly (readonly (readonly [permission: number, need: number, minPlan: number, switches: number, value: number])[])[];
   roles: readonly string[];
   roleNames: readonly string[];
   /** 0 owner, 1 builtin, 2 custom. */
@@ -125,6 +130,7 @@ export interface Tables extends TableData {
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
   switchIndex(s: unknown): number;
+  quotaIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
@@ -152,6 +158,7 @@ export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, memb
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
     switchIndex: indexOf(data.switches),
+    quotaIndex: indexOf(data.quotas),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
       const i = actionMaps[k]!(s);
@@ -331,6 +338,59 @@ export function kMemberCan(t: Tables, member: unknown, permission: unknown, atLe
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
+  }
+}
+
+/** Quota q for one row of codes (a role's or a tier node's): the first case that holds, else the default. */
+function quotaFor(t: Tables, q: number, code: (p: number) => number, rank: number): number {
+  const cases = t.quotaCases[q]!;
+  for (let i = 0; i < cases.length; i++) {
+    const [p, need, minPlan, switches, value] = cases[i]!;
+    if (p >= 0 && !(planAllows(t, p, rank) && meets(t, code(p), p, need))) continue;
+    if (minPlan >= 0 && rank < minPlan) continue;
+    if ((switches & ~t.switchOn) !== 0) continue;
+    return value;
+  }
+  return t.quotaDefault[q]!;
+}
+
+/** The highest value of a quota over the roles (and tier node) given; undefined when none is known. */
+function quotaOver(t: Tables, q: number, roles: unknown, tier: unknown, plan: unknown): number | undefined {
+  const rank = planRankOf(t, plan);
+  let best = -1;
+  const list = typeof roles === 'string' ? [roles] : Array.isArray(roles) && roles.length <= MAX_LIST ? roles : [];
+  for (let i = 0; i < list.length; i++) {
+    const r = t.roleIndex(list[i]);
+    if (r < 0) continue;
+    const v = quotaFor(t, q, (p) => cellCode(t, r, p), rank);
+    if (v > best) best = v;
+  }
+  const n = t.tierIndex(tier);
+  if (n >= 0) {
+    const v = quotaFor(t, q, (p) => t.tierGrants[n * t.stride + p]!, rank);
+    if (v > best) best = v;
+  }
+  return best < 0 ? undefined : best;
+}
+
+/** limitOf(): a quota of a role or of a member holding all the roles (the highest); undefined for unknown ids. */
+export function kLimitOf(t: Tables, roles: unknown, quota: unknown, plan: unknown): number | undefined {
+  try {
+    const q = t.quotaIndex(quota);
+    return q < 0 ? undefined : quotaOver(t, q, roles, undefined, plan);
+  } catch {
+    return undefined;
+  }
+}
+
+/** memberLimitOf(): a quota of a member, the highest over their roles and tier node. */
+export function kMemberLimitOf(t: Tables, member: unknown, quota: unknown, plan: unknown): number | undefined {
+  try {
+    const q = t.quotaIndex(quota);
+    const m = memberOf(t, member);
+    return q < 0 || !m ? undefined : quotaOver(t, q, m.roles, m.tier, plan);
+  } catch {
+    return undefined;
   }
 }
 
@@ -1601,6 +1661,12 @@ export class KAccount {
   }
   isOn(id: unknown): boolean {
     return kIsOn(this.tables, id);
+  }
+  limitOf(roles: unknown, quota: unknown): number | undefined {
+    return kLimitOf(this.tables, roles, quota, undefined);
+  }
+  memberLimitOf(member: unknown, quota: unknown): number | undefined {
+    return kMemberLimitOf(this.tables, member, quota, undefined);
   }
   accessFilter(actor: unknown, kind: unknown, action: unknown): Filter {
     return kAccessFilter(this.tables, actor, kind, action, undefined);

@@ -189,3 +189,30 @@ describe('policyc test: feature and role-management cases', () => {
     expect(JSON.parse(r.stderr)[0]).toMatchObject({ rule: 'schema', line: 7, message: expect.stringContaining('exactly one of') });
   });
 });
+
+describe('policyc test: limit cases', () => {
+  function zendesk(cases: string): string {
+    const cwd = tempDir();
+    cpSync(join(ROOT, 'policies/zendesk'), join(cwd, 'policies/zendesk'), { recursive: true });
+    writeFileSync(join(cwd, 'policies/zendesk/tests/zz.yaml'), `# yaml-language-server: $schema=../../../schema/policy-test.schema.json\ncases:\n${cases}`);
+    return cwd;
+  }
+
+  it('a wrong number fails with the expected and actual numbers', async () => {
+    const r = await cli(['test', 'policies/zendesk', '--format', 'json'], zendesk('  - { name: views, roles: [agent], limit: shared_views, equals: 13 }\n'));
+    expect(r.code).toBe(1);
+    const failed = JSON.parse(r.stdout)[0].results.filter((c: { passed: boolean }) => !c.passed);
+    expect(failed.map((c: { name: string; expected: string; actual: string }) => [c.name, c.expected, c.actual])).toEqual([['views', '13', '12']]);
+  });
+
+  it.each([
+    ['an unknown quota', '  - { name: x, roles: [agent], limit: shared_vews, equals: 1 }\n', 'unknown-reference', 3, 39],
+    ['a limit without equals', '  - { name: x, roles: [agent], limit: shared_views }\n', 'schema', 3, 5],
+    ['equals on a permission case', '  - { name: x, roles: [agent], permission: tickets.merge, equals: 3 }\n', 'schema', 3, 59],
+    ['expect on a limit case', '  - { name: x, roles: [agent], limit: shared_views, equals: 12, expect: allow }\n', 'schema', 3, 65],
+  ])('%s is a located error', async (_name, cases, rule, line, column) => {
+    const r = await cli(['test', 'policies/zendesk', '--format', 'json'], zendesk(cases));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr).map((d: { rule: string; line: number; column: number }) => [d.rule, d.line, d.column])).toEqual([[rule, line, column]]);
+  });
+});

@@ -26,6 +26,8 @@ features:
 switches:
   explore: { label: Explore, on: true }
   privacy: { label: Privacy add-on }
+quotas:
+  views: { label: Views, default: 5, cases: [{ if: { permission: tickets, atLeast: edit }, value: 50 }] }
 scales:
   access: { levels: [off, read, edit] }
   toggle: { levels: [off, on] }
@@ -117,6 +119,9 @@ const KINDS = [
   'switch-added',
   'switch-removed',
   'switch-changed',
+  'quota-added',
+  'quota-removed',
+  'quota-changed',
   'resource-added',
   'resource-removed',
   'resource-changed',
@@ -155,7 +160,7 @@ type Want = readonly [ChangeKind, Impact, string, string?];
 
 /** A change as the table states it. */
 function brief(c: Change): Want {
-  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.switch ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
+  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.switch ?? c.quota ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
   const detail = (c.role !== undefined || c.tier !== undefined) && c.permission !== undefined ? c.permission : c.field;
   if (subject === undefined) return [c.kind, c.impact, c.field ?? c.policy];
   return detail === undefined ? [c.kind, c.impact, subject] : [c.kind, c.impact, subject, detail];
@@ -317,6 +322,14 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a permission requires one more switch', [['requires: [explore] }', 'requires: [explore, privacy] }']], [['permission-changed', 'restriction', 'analytics', 'requires']]],
   ['a permission requires another switch: a gain and a loss', [['requires: [explore] }', 'requires: [privacy] }']], [['permission-changed', 'escalation', 'analytics', 'requires']]],
   ['a feature requires a switch', [['sso: { label: Single sign-on, minPlan: enterprise }', 'sso: { label: Single sign-on, minPlan: enterprise, requires: [privacy] }']], [['feature-changed', 'restriction', 'sso', 'requires']]],
+  // Quotas.
+  ['a quota added', [['  views: { label: Views,', '  macros: { label: Macros, default: 1 }\n  views: { label: Views,']], [['quota-added', 'neutral', 'macros']]],
+  ['a quota removed', { base: [['  views: { label: Views,', '  macros: { label: Macros, default: 1 }\n  views: { label: Views,']], head: [] }, [['quota-removed', 'neutral', 'macros']]],
+  ['a quota relabelled', [['views: { label: Views,', 'views: { label: Ticket views,']], [['quota-changed', 'neutral', 'views', 'label']]],
+  ['a quota default raised', [['default: 5, cases', 'default: 6, cases']], [['quota-changed', 'escalation', 'views', 'cases']]],
+  ['a quota case lowered', [['atLeast: edit }, value: 50 }', 'atLeast: edit }, value: 40 }']], [['quota-changed', 'restriction', 'views', 'cases']]],
+  ['a quota case needing less', [['permission: tickets, atLeast: edit }, value: 50', 'permission: tickets, atLeast: read }, value: 50']], [['quota-changed', 'escalation', 'views', 'cases']]],
+  ['a quota case added that gives every role what it had: neutral', [['atLeast: edit }, value: 50 }]', 'atLeast: edit }, value: 50 }, { if: { permission: billing }, value: 5 }]']], [['quota-changed', 'neutral', 'views', 'cases']]],
   // Resources, access rules and exceptions.
   ['a resource added', [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply] }\n  call: { label: Call, actions: [listen] }']], [['resource-added', 'neutral', 'call']]],
   ['a resource removed', { base: [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply] }\n  call: { label: Call, actions: [listen] }']], head: [] }, [['resource-removed', 'neutral', 'call']]],

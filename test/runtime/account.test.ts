@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canAssignRoles, canManageRoles, firstExcess, reaches } from '../../src/analyze/delegation.js';
-import { evaluateAccess, evaluateCan } from '../../src/evaluate/evaluate.js';
+import { evaluateAccess, evaluateCan, evaluateLimit } from '../../src/evaluate/evaluate.js';
 import type { ResolvedPolicy, Value } from '../../src/ir.js';
 import { closeActions, join, lowest } from '../../src/resolve/values.js';
 import * as channeltalk from '../../generated/channeltalk/guards.js';
@@ -27,6 +27,8 @@ interface Loose {
   levelOf(role: string, permission: string): Value | undefined;
   memberCan(member: unknown, permission: string, atLeast?: string): boolean;
   canAccess(actor: unknown, resource: unknown, action: string): boolean;
+  limitOf(roles: unknown, quota: string): number | undefined;
+  memberLimitOf(member: unknown, quota: string): number | undefined;
   apply(change: unknown): Opened;
 }
 const GUARDS: Record<string, { openAccount(data: unknown): unknown }> = { channeltalk, cloudgate, super8, userlike, zendesk };
@@ -111,6 +113,10 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
           if (role !== 'ghost') expect(sorted(acc.levelOf(role, perm))).toEqual(sorted(ref.roles[role]!.grants[perm]));
           const m = pick(data.members);
           expect(acc.memberCan(m.id, perm, level), JSON.stringify({ m, perm, level })).toBe(evaluateCan(ref, m.roles, perm, level, plan, m.tier));
+        }
+        for (const quota of [...Object.keys(ir.quotas), 'no_such_quota']) {
+          for (const role of roleIds) expect(acc.limitOf(role, quota), JSON.stringify({ role, quota })).toBe(evaluateLimit(ref, [role], quota, plan));
+          for (const m of data.members) expect(acc.memberLimitOf(m.id, quota), JSON.stringify({ m, quota })).toBe(evaluateLimit(ref, m.roles, quota, plan, m.tier));
         }
         const kinds = Object.keys(ir.resources);
         const nodes = ref.tiers ? Object.keys(ref.tiers.nodes) : [];
