@@ -152,6 +152,8 @@ export interface ResolvedLimits {
   minOwners: number;
   rolesPerMember: { min: number; max: number | null };
   reservedNames: string[];
+  /** exact: custom role names differ from every other after normalisation; lookalike: they do not look alike either. */
+  distinctNames: 'exact' | 'lookalike';
 }
 
 export interface ResolvedMember {

@@ -39,7 +39,7 @@
  * approve and make the change.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "3f6fbe6616049110";
+export const POLICY_VERSION = "97ef68e7caa93f21";
 
 // ---- Types of the policy ----
 
@@ -623,6 +623,8 @@ interface TableData {
   rolesPerMemberMax: number;
   reservedNames: readonly string[];
   confusables: Readonly<Record<string, string>>;
+  /** 1: a custom role's name may not look like any other role's name either (limits.distinctNames: lookalike). */
+  lookalikeNames: number;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1594,6 +1596,7 @@ function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path:
     return;
   }
   if (!builtin && kIsReservedName(t, name)) problems.push({ rule: 'name-reserved', message: `${describe(name)} is or looks like a reserved name`, path });
+  else if (!builtin && t.lookalikeNames === 1) checkLookalike(t, id, name, path, problems);
 }
 
 /** Role ids by normalised name, so that a name is compared with every other in one look-up. */
@@ -1605,6 +1608,37 @@ function namesOf(t: Tables): Map<string, string[]> {
     if (ids) ids.push(t.roles[r]!);
     else out.set(n, [t.roles[r]!]);
   }
+  return out;
+}
+
+/**
+ * With limits.distinctNames lookalike: a custom role's name must not look like any other role's
+ * name, that is share its look-alike skeleton (case, width, accents, separators, digits for
+ * letters and look-alike letters folded). One problem, naming the first such role.
+ */
+function checkLookalike(t: Tables, id: string, name: string, path: string, problems: KernelProblem[]): void {
+  const ids = skeletonsOf(t).get(nameSkeleton(t.confusables, name)) ?? [];
+  for (const r of ids) {
+    if (t.roles[r] === id || normalizeName(t.roleNames[r]!) === normalizeName(name)) continue;
+    problems.push({ rule: 'name-lookalike', message: `${describe(name)} looks like the name of role ${describe(t.roles[r])} (${describe(t.roleNames[r])})`, path });
+    return;
+  }
+}
+
+const SKELETONS = new WeakMap<Tables, Map<string, number[]>>();
+
+/** Role indexes by look-alike skeleton (computed once per tables). */
+function skeletonsOf(t: Tables): Map<string, number[]> {
+  let out = SKELETONS.get(t);
+  if (out) return out;
+  out = new Map<string, number[]>();
+  for (let r = 0; r < t.roles.length; r++) {
+    const k = nameSkeleton(t.confusables, t.roleNames[r]!);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  SKELETONS.set(t, out);
   return out;
 }
 
@@ -2284,7 +2318,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "3f6fbe6616049110",
+  version: "97ef68e7caa93f21",
   permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
   levels: [["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
   levelNames: ["read", "create", "update", "delete", "export", "none", "consultation", "full"],
@@ -2343,6 +2377,7 @@ const TABLES: Tables = indexTables({
   rolesPerMemberMax: -1,
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
+  lookalikeNames: 0,
 }, FAST);
 
 // ---- The API ----

@@ -59,7 +59,7 @@
  * the administrator's own rights; the owner holds everything.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "026ce8facd6a63b6";
+export const POLICY_VERSION = "5e4811a71b03c3a3";
 
 // ---- Types of the policy ----
 
@@ -501,6 +501,8 @@ interface TableData {
   rolesPerMemberMax: number;
   reservedNames: readonly string[];
   confusables: Readonly<Record<string, string>>;
+  /** 1: a custom role's name may not look like any other role's name either (limits.distinctNames: lookalike). */
+  lookalikeNames: number;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1472,6 +1474,7 @@ function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path:
     return;
   }
   if (!builtin && kIsReservedName(t, name)) problems.push({ rule: 'name-reserved', message: `${describe(name)} is or looks like a reserved name`, path });
+  else if (!builtin && t.lookalikeNames === 1) checkLookalike(t, id, name, path, problems);
 }
 
 /** Role ids by normalised name, so that a name is compared with every other in one look-up. */
@@ -1483,6 +1486,37 @@ function namesOf(t: Tables): Map<string, string[]> {
     if (ids) ids.push(t.roles[r]!);
     else out.set(n, [t.roles[r]!]);
   }
+  return out;
+}
+
+/**
+ * With limits.distinctNames lookalike: a custom role's name must not look like any other role's
+ * name, that is share its look-alike skeleton (case, width, accents, separators, digits for
+ * letters and look-alike letters folded). One problem, naming the first such role.
+ */
+function checkLookalike(t: Tables, id: string, name: string, path: string, problems: KernelProblem[]): void {
+  const ids = skeletonsOf(t).get(nameSkeleton(t.confusables, name)) ?? [];
+  for (const r of ids) {
+    if (t.roles[r] === id || normalizeName(t.roleNames[r]!) === normalizeName(name)) continue;
+    problems.push({ rule: 'name-lookalike', message: `${describe(name)} looks like the name of role ${describe(t.roles[r])} (${describe(t.roleNames[r])})`, path });
+    return;
+  }
+}
+
+const SKELETONS = new WeakMap<Tables, Map<string, number[]>>();
+
+/** Role indexes by look-alike skeleton (computed once per tables). */
+function skeletonsOf(t: Tables): Map<string, number[]> {
+  let out = SKELETONS.get(t);
+  if (out) return out;
+  out = new Map<string, number[]>();
+  for (let r = 0; r < t.roles.length; r++) {
+    const k = nameSkeleton(t.confusables, t.roleNames[r]!);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  SKELETONS.set(t, out);
   return out;
 }
 
@@ -2137,7 +2171,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "026ce8facd6a63b6",
+  version: "5e4811a71b03c3a3",
   permissions: ["features.message_center", "features.app_market", "features.chatbot", "features.broadcast", "fields.profile", "fields.tags", "folders.bound", "folders.subordinate_bound", "folders.assigned", "folders.department", "folders.previously_handled", "private.send", "private.view", "notify.email", "notify.web_center", "notify.push", "admin.permission_management", "admin.customer_binding"],
   levels: [["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "view", "edit"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "on", "none", "view", "edit"],
@@ -2197,6 +2231,7 @@ const TABLES: Tables = indexTables({
   rolesPerMemberMax: -1,
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
+  lookalikeNames: 0,
 }, FAST);
 
 // ---- The API ----

@@ -171,6 +171,10 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     description: "The policy is built for SpiceDB (`targets: [typescript, spicedb]` in `policy.yaml`, or `policyc build --target spicedb`) and one of its constructs cannot be said in a SpiceDB schema exactly as the guards say it: an id that would become a name SpiceDB does not accept (names are 3 to 64 of `a-z`, `0-9` and `_`, starting with a letter and not ending with `_`), two constructs that would share one name in a definition (an action named like one of the relations every resource carries, such as `assignee`, `group` or `public`; a resource kind named `member`, `account`, `role`, `tier`, `group` or `organization`; permissions `a.b` and `a_b`), or a tier tree deeper than SpiceDB follows in one check. The diagnostic names the construct.",
     fix: "Rename the construct, or build without the `spicedb` target.",
   },
+  "name-lookalike": {
+    description: "The policy sets `limits.distinctNames: lookalike` and a custom role's name imitates the name of another role, builtin, owner or custom: the two names are the same once case, spacing, punctuation, accents, full-width forms, digits used as letters and look-alike letters are folded (as for [`name-reserved`](#pc4006-name-reserved), but without its edit-distance allowance, so that numbered roles such as \"Tier 1\" and \"Tier 2\" stay apart). Names that are the same outright are [`name-duplicate`](#pc4005-name-duplicate); between two custom roles the later one is reported. The generated validators (`validateRoleDraft`, `openAccount`, `apply` with `createRole` or `editRole`) refuse such a name under the same rule.",
+    fix: "Choose a name that cannot be mistaken for another role's.",
+  },
   "account-json": {
     description: "The account file is not valid JSON: a syntax error, a comment, a trailing comma, an empty file or more than one value. The position is where the parser stopped; the parser may report a second error after the first.",
     fix: "Fix the syntax at the position shown. Exports written by `JSON.stringify` never have this problem; hand-edited files do.",

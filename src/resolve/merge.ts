@@ -95,6 +95,7 @@ export interface LimitsDoc {
   minOwners?: number;
   rolesPerMember?: { min?: number; max?: number };
   reservedNames?: string[];
+  distinctNames?: 'exact' | 'lookalike';
 }
 export interface MemberDoc {
   name?: string;

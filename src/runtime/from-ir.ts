@@ -126,6 +126,7 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     rolesPerMemberMax: ir.limits.rolesPerMember.max ?? -1,
     reservedNames: ir.limits.reservedNames,
     confusables: CONFUSABLES,
+    lookalikeNames: ir.limits.distinctNames === 'lookalike' ? 1 : 0,
   };
 }
 

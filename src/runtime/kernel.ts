@@ -92,6 +92,8 @@ export interface TableData {
   rolesPerMemberMax: number;
   reservedNames: readonly string[];
   confusables: Readonly<Record<string, string>>;
+  /** 1: a custom role's name may not look like any other role's name either (limits.distinctNames: lookalike). */
+  lookalikeNames: number;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1063,6 +1065,7 @@ function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path:
     return;
   }
   if (!builtin && kIsReservedName(t, name)) problems.push({ rule: 'name-reserved', message: `${describe(name)} is or looks like a reserved name`, path });
+  else if (!builtin && t.lookalikeNames === 1) checkLookalike(t, id, name, path, problems);
 }
 
 /** Role ids by normalised name, so that a name is compared with every other in one look-up. */
@@ -1074,6 +1077,37 @@ function namesOf(t: Tables): Map<string, string[]> {
     if (ids) ids.push(t.roles[r]!);
     else out.set(n, [t.roles[r]!]);
   }
+  return out;
+}
+
+/**
+ * With limits.distinctNames lookalike: a custom role's name must not look like any other role's
+ * name, that is share its look-alike skeleton (case, width, accents, separators, digits for
+ * letters and look-alike letters folded). One problem, naming the first such role.
+ */
+function checkLookalike(t: Tables, id: string, name: string, path: string, problems: KernelProblem[]): void {
+  const ids = skeletonsOf(t).get(nameSkeleton(t.confusables, name)) ?? [];
+  for (const r of ids) {
+    if (t.roles[r] === id || normalizeName(t.roleNames[r]!) === normalizeName(name)) continue;
+    problems.push({ rule: 'name-lookalike', message: `${describe(name)} looks like the name of role ${describe(t.roles[r])} (${describe(t.roleNames[r])})`, path });
+    return;
+  }
+}
+
+const SKELETONS = new WeakMap<Tables, Map<string, number[]>>();
+
+/** Role indexes by look-alike skeleton (computed once per tables). */
+function skeletonsOf(t: Tables): Map<string, number[]> {
+  let out = SKELETONS.get(t);
+  if (out) return out;
+  out = new Map<string, number[]>();
+  for (let r = 0; r < t.roles.length; r++) {
+    const k = nameSkeleton(t.confusables, t.roleNames[r]!);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  SKELETONS.set(t, out);
   return out;
 }
 
