@@ -49,6 +49,10 @@ export interface ResolvedPermission {
   label: string;
   description: string | null;
   group: string | null;
+  /**
+   * Its scale's id. A permission limited to some of an action set's actions (`actions` in the
+   * policy) has a scale of its own, "<scale>[<action>,...]", holding only those actions.
+   */
   scale: string;
   kind: 'ordered' | 'actions';
   /** Ordered: levels lowest first. Action sets: the actions. */

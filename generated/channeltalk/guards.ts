@@ -44,7 +44,7 @@
  * marketing whatever their role; only configuring and running them depends on permissions.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "bc45c0a279eecd42";
+export const POLICY_VERSION = "5e038440f13883f5";
 
 // ---- Types of the policy ----
 
@@ -2135,7 +2135,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "bc45c0a279eecd42",
+  version: "5e038440f13883f5",
   permissions: ["team_chat", "inbox", "inquiries.delete_permanently", "customers.info", "operations.configure", "operations.run", "support_bot.configure", "support_bot.run", "marketing.configure", "marketing.send", "optional_features", "channel_settings", "data.download", "channel.delete", "staff.delete", "staff.roles", "team_settings"],
   levels: [["invited_groups", "all_groups"], ["assigned_or_followed", "all_chats"], ["off", "on"], ["view", "edit", "delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["invited_groups", "all_groups", "assigned_or_followed", "all_chats", "off", "on", "view", "edit", "delete"],
@@ -2183,7 +2183,7 @@ const TABLES: Tables = indexTables({
   resources: ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"],
   resourceActions: [["participate"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1]),
-  exceptions: [[], [], [[1, 1], [2, 1]], [[1024, 1]], [[1024, 1]], [[1024, 1]]],
+  exceptions: [[], [], [[1, 1], [2, 1]], [[0, 1]], [[0, 1]], [[0, 1]]],
   accessRules: [[[0, 0, 32, 1], [0, 1, 0, 1]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
   manageRoles: [[15, 1]],
   assignRoles: [[15, 1]],

@@ -39,7 +39,7 @@
  * approve and make the change.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "97ef68e7caa93f21";
+export const POLICY_VERSION = "ac277f0e4f7300ac";
 
 // ---- Types of the policy ----
 
@@ -54,25 +54,25 @@ export interface Levels {
    *
    * Opening the Home menu (read). Provided by default to every member.
    */
-  readonly "common.home": "read" | "create" | "update" | "delete" | "export";
+  readonly "common.home": "read";
   /**
    * Common (Home and Help) / View Help menu
    *
    * Opening the Help menu (read). Provided by default to every member.
    */
-  readonly "common.help": "read" | "create" | "update" | "delete" | "export";
+  readonly "common.help": "read";
   /**
    * Common (Home and Help) / View system notices
    *
    * Seeing CloudGate's system notices (read).
    */
-  readonly "common.system_notices": "read" | "create" | "update" | "delete" | "export";
+  readonly "common.system_notices": "read";
   /**
    * Consultation desk / View consultation desk menu
    *
    * Opening the consultation desk (read).
    */
-  readonly "desk.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "desk.menu": "read";
   /**
    * Consultation desk / Use basic consultation features
    *
@@ -93,7 +93,7 @@ export interface Levels {
    *
    * Opening the inquiry board (read).
    */
-  readonly "inquiries.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "inquiries.menu": "read";
   /**
    * Inquiry board / Use basic inquiry features
    *
@@ -105,7 +105,7 @@ export interface Levels {
    *
    * Opening the ticket list and tickets (read).
    */
-  readonly "tickets.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "tickets.menu": "read";
   /**
    * Tickets / Merge and unmerge tickets
    *
@@ -135,7 +135,7 @@ export interface Levels {
    *
    * Reading what was said in a consultation, such as KakaoTalk chat transcripts (read).
    */
-  readonly "tickets.transcript": "read" | "create" | "update" | "delete" | "export";
+  readonly "tickets.transcript": "read";
   /**
    * Tickets / Send messages from tickets
    *
@@ -153,7 +153,7 @@ export interface Levels {
    *
    * Opening the Messages menu (read).
    */
-  readonly "messages.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "messages.menu": "read";
   /**
    * Messages / Send messages
    *
@@ -165,7 +165,7 @@ export interface Levels {
    *
    * Choosing a saved template when writing a message (read).
    */
-  readonly "messages.templates": "read" | "create" | "update" | "delete" | "export";
+  readonly "messages.templates": "read";
   /**
    * Messages / Sent history and statistics (view, export)
    *
@@ -178,19 +178,19 @@ export interface Levels {
    *
    * Opening Analytics and looking at its screens and data (read).
    */
-  readonly "analytics.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "analytics.menu": "read";
   /**
    * Analytics / View consultation delay status
    *
    * Opening the screen that shows delayed consultations (read).
    */
-  readonly "analytics.delay_status": "read" | "create" | "update" | "delete" | "export";
+  readonly "analytics.delay_status": "read";
   /**
    * Analytics / View agent statistics history
    *
    * Seeing statistics and their history for individual agents (read).
    */
-  readonly "analytics.agent_stats": "read" | "create" | "update" | "delete" | "export";
+  readonly "analytics.agent_stats": "read";
   /**
    * Analytics / Edit consultation types
    *
@@ -222,7 +222,7 @@ export interface Levels {
    *
    * Opening Settings/Administration (read).
    */
-  readonly "settings.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "settings.menu": "read";
   /**
    * Settings and administration / Set brand basic information
    *
@@ -273,7 +273,7 @@ export interface Levels {
    *
    * Opening the Members menu (read).
    */
-  readonly "members.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "members.menu": "read";
   /**
    * Members and roles (Super Admin) / Manage members (owner-only)
    *
@@ -434,34 +434,34 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
 });
 /** Levels of each permission, lowest first; the actions of action sets. */
 export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Object.freeze({
-  "common.home": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "common.help": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "common.system_notices": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "desk.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "common.home": Object.freeze(["read"] as const),
+  "common.help": Object.freeze(["read"] as const),
+  "common.system_notices": Object.freeze(["read"] as const),
+  "desk.menu": Object.freeze(["read"] as const),
   "desk.basic": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "desk.assign": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "inquiries.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "inquiries.menu": Object.freeze(["read"] as const),
   "inquiries.basic": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "tickets.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "tickets.menu": Object.freeze(["read"] as const),
   "tickets.merge": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "tickets.edit": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "tickets.memo": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "tickets.events": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "tickets.transcript": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "tickets.transcript": Object.freeze(["read"] as const),
   "tickets.send_message": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "tickets.export": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "messages.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "messages.menu": Object.freeze(["read"] as const),
   "messages.send": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "messages.templates": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "messages.templates": Object.freeze(["read"] as const),
   "messages.history": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "analytics.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "analytics.delay_status": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "analytics.agent_stats": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "analytics.menu": Object.freeze(["read"] as const),
+  "analytics.delay_status": Object.freeze(["read"] as const),
+  "analytics.agent_stats": Object.freeze(["read"] as const),
   "analytics.consultation_type": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "analytics.memo": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "analytics.export": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.admin_control": Object.freeze(["none", "consultation", "full"] as const),
-  "settings.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "settings.menu": Object.freeze(["read"] as const),
   "settings.brand": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.notifications": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.channels": Object.freeze(["read", "create", "update", "delete", "export"] as const),
@@ -469,7 +469,7 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "settings.talk_channel": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.consultation": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.export": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "members.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "members.menu": Object.freeze(["read"] as const),
   "members.manage": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "members.roles": Object.freeze(["read", "create", "update", "delete", "export"] as const),
 });
@@ -479,34 +479,34 @@ export const ROLE_ID = Object.freeze({ "observer": 0, "agent": 1, "senior_agent"
 export const PERMISSION_ID = Object.freeze({ "common.home": 0, "common.help": 1, "common.system_notices": 2, "desk.menu": 3, "desk.basic": 4, "desk.assign": 5, "inquiries.menu": 6, "inquiries.basic": 7, "tickets.menu": 8, "tickets.merge": 9, "tickets.edit": 10, "tickets.memo": 11, "tickets.events": 12, "tickets.transcript": 13, "tickets.send_message": 14, "tickets.export": 15, "messages.menu": 16, "messages.send": 17, "messages.templates": 18, "messages.history": 19, "analytics.menu": 20, "analytics.delay_status": 21, "analytics.agent_stats": 22, "analytics.consultation_type": 23, "analytics.memo": 24, "analytics.export": 25, "settings.admin_control": 26, "settings.menu": 27, "settings.brand": 28, "settings.notifications": 29, "settings.channels": 30, "settings.shop": 31, "settings.talk_channel": 32, "settings.consultation": 33, "settings.export": 34, "members.menu": 35, "members.manage": 36, "members.roles": 37 } as const);
 /** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
 export const LEVEL_ID = Object.freeze({
-  "common.home": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "common.help": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "common.system_notices": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "desk.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "common.home": Object.freeze({ "read": 0 } as const),
+  "common.help": Object.freeze({ "read": 0 } as const),
+  "common.system_notices": Object.freeze({ "read": 0 } as const),
+  "desk.menu": Object.freeze({ "read": 0 } as const),
   "desk.basic": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "desk.assign": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "inquiries.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "inquiries.menu": Object.freeze({ "read": 0 } as const),
   "inquiries.basic": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "tickets.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.menu": Object.freeze({ "read": 0 } as const),
   "tickets.merge": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "tickets.edit": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "tickets.memo": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "tickets.events": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "tickets.transcript": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.transcript": Object.freeze({ "read": 0 } as const),
   "tickets.send_message": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "tickets.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "messages.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "messages.menu": Object.freeze({ "read": 0 } as const),
   "messages.send": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "messages.templates": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "messages.templates": Object.freeze({ "read": 0 } as const),
   "messages.history": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "analytics.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "analytics.delay_status": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "analytics.agent_stats": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "analytics.menu": Object.freeze({ "read": 0 } as const),
+  "analytics.delay_status": Object.freeze({ "read": 0 } as const),
+  "analytics.agent_stats": Object.freeze({ "read": 0 } as const),
   "analytics.consultation_type": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "analytics.memo": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "analytics.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.admin_control": Object.freeze({ "none": 0, "consultation": 1, "full": 2 } as const),
-  "settings.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.menu": Object.freeze({ "read": 0 } as const),
   "settings.brand": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.notifications": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.channels": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
@@ -514,7 +514,7 @@ export const LEVEL_ID = Object.freeze({
   "settings.talk_channel": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.consultation": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "members.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "members.menu": Object.freeze({ "read": 0 } as const),
   "members.manage": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "members.roles": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
 });
@@ -2318,15 +2318,15 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "97ef68e7caa93f21",
+  version: "ac277f0e4f7300ac",
   permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
-  levels: [["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
+  levels: [["read"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
   levelNames: ["read", "create", "update", "delete", "export", "none", "consultation", "full"],
   isActions: new Uint8Array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
-  need: new Uint8Array([1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0]),
+  need: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0]),
   minPlan: new Int8Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
   implies: [[26, 27, 1], [26, 33, 15]],
-  actionImplies: [[1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17]],
+  actionImplies: [[1], [1], [1], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17]],
   adminOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   ownerOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]),
   plans: [],
@@ -2343,14 +2343,14 @@ const TABLES: Tables = indexTables({
     1, 1, 0, 1, 7, 0, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // agent
     1, 1, 0, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 1, 3, 1, 1, 1, 1, 1, 5, 5, 0, 3, 1, 0, 0, 0, 0, 0, 15, 0, 0, 0, 0, // senior_agent
     1, 1, 1, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 17, 1, 3, 1, 17, 1, 1, 1, 5, 5, 17, 7, 1, 5, 5, 7, 5, 5, 15, 17, 0, 0, 0, // operations_manager
-    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 7, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, // super_admin
+    1, 1, 1, 1, 31, 31, 1, 31, 1, 31, 31, 31, 31, 1, 31, 31, 1, 31, 1, 31, 1, 1, 1, 31, 31, 31, 7, 1, 31, 31, 31, 31, 31, 31, 31, 1, 31, 31, // super_admin
   ]),
   allowed: [
-    [[1],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[7,15,23,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[7,15,23,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[2],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31]],
+    [[1],[1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[1],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[7,15,23,31],[1],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[0,1],[0,1],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[1],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[7,15,23,31],[1],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[0,1],[0,1],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[1],[1],[31],[31],[1],[31],[1],[31],[31],[31],[31],[1],[31],[31],[1],[31],[1],[31],[1],[1],[1],[31],[31],[31],[2],[1],[31],[31],[31],[31],[31],[31],[31],[1],[31],[31]],
   ],
   policyRoles: 5,
   defaultRole: -1,

@@ -29,6 +29,7 @@ export interface PermissionDoc {
   description?: string;
   group?: string;
   scale: string;
+  actions?: string[];
   implies?: Record<string, ValueDoc>;
   adminOnly?: boolean;
   ownerOnly?: boolean;
@@ -54,7 +55,7 @@ export interface ExceptionDoc {
   label: string;
   description?: string;
   resource: string;
-  relations: string[];
+  relations?: string[];
   actions: string[];
 }
 export interface TierNodeDoc {
