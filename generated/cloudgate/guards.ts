@@ -625,6 +625,8 @@ interface TableData {
   confusables: Readonly<Record<string, string>>;
   /** 1: a custom role's name may not look like any other role's name either (limits.distinctNames: lookalike). */
   lookalikeNames: number;
+  /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
+  errorRules: readonly (readonly [string, number, number, number, number])[];
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1642,6 +1644,17 @@ function skeletonsOf(t: Tables): Map<string, number[]> {
   return out;
 }
 
+/**
+ * Cross-field rules of severity error (a document says the change fails): a row of codes that
+ * holds a rule's `if` without its `then` is refused, one problem per rule broken.
+ */
+function checkErrorRules(t: Tables, codes: readonly number[], path: string, problems: KernelProblem[]): void {
+  for (const [id, ifP, ifNeed, thenP, thenNeed] of t.errorRules) {
+    if (!meets(t, codes[ifP]!, ifP, ifNeed) || meets(t, codes[thenP]!, thenP, thenNeed)) continue;
+    problems.push({ rule: 'cross-field', message: `rule ${describe(id)}: holding ${t.permissions[ifP]} needs ${t.permissions[thenP]} as well`, path });
+  }
+}
+
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
 function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, adminRole: boolean, path: string, problems: KernelProblem[]): void {
   for (let p = 0; p < t.stride; p++) {
@@ -1689,6 +1702,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
       }
     }
     checkOnly(t, codes, builtin && t.roleKind[r] === 0, builtin && (t.roleKind[r] === 0 || t.roleAdmin[r] === 1), '/grants', problems);
+    checkErrorRules(t, codes, '/grants', problems);
     if (!owner) {
       const p = excess(t, codes, holderCodes(t, actor.roles));
       if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
@@ -1824,6 +1838,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           }
         }
       }
+      checkErrorRules(probe, codes, at, problems);
       rows[r] = codes;
       record.roles[id] = copyGrants(grants);
     }
@@ -1850,6 +1865,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
         seen.add(id);
         const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
         record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
       });
@@ -1899,6 +1915,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         const codes = encodeGrants(probe, field(n, 'grants'), problems, `${at}/grants`);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         depth.set(id, d + 1);
         tierIds.push(id);
         tierParentIds.push(parent);
@@ -2378,6 +2395,7 @@ const TABLES: Tables = indexTables({
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
   lookalikeNames: 0,
+  errorRules: [["full_sets_brand", 26, 2, 28, 4], ["full_sets_notifications", 26, 2, 29, 4], ["full_connects_channels", 26, 2, 30, 4], ["full_integrates_shops", 26, 2, 31, 4], ["full_sets_talk_channel", 26, 2, 32, 4], ["full_exports_management", 26, 2, 34, 16], ["brand_needs_full", 28, 4, 26, 2], ["notifications_need_full", 29, 4, 26, 2], ["channels_need_full", 30, 4, 26, 2], ["channel_connect_needs_full", 30, 2, 26, 2], ["shop_needs_full", 31, 4, 26, 2], ["talk_channel_needs_full", 32, 4, 26, 2], ["consultation_management_needs_level", 33, 4, 26, 1]],
 }, FAST);
 
 // ---- The API ----

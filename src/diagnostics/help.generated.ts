@@ -144,7 +144,7 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     fix: "Attach the node higher up, or raise `tiers.maxDepth` if the product allows it.",
   },
   "cross-field": {
-    description: "A role or a tier node breaks one of the policy's own `rules`: it holds the `if` permission (at least at `atLeast`, or above its lowest value) but not the `then` permission. Effective values count, after inheritance and implications. The message names the rule. The severity is `error` unless the rule sets `severity: warning`.",
+    description: "A role or a tier node breaks one of the policy's own `rules`: it holds the `if` permission (at least at `atLeast`, or above its lowest value) but not the `then` permission. Effective values count, after inheritance and implications. The message names the rule. The severity is `error` unless the rule sets `severity: warning`. Error rules also hold at run time: `validateRoleDraft`, `openAccount` and `apply` refuse a custom role, a customised role or a tier node of the account that breaks one, under this rule name; warnings refuse nothing. Use `error` where the product refuses the change (Super 8: turning a binding notification on without the bound-customers folder fails) and `warning` for advice.",
     fix: "Grant the `then` permission to the role as well, remove the `if` permission, or change the rule if it no longer reflects the product.",
   },
   "self-edit": {

@@ -94,6 +94,8 @@ export interface TableData {
   confusables: Readonly<Record<string, string>>;
   /** 1: a custom role's name may not look like any other role's name either (limits.distinctNames: lookalike). */
   lookalikeNames: number;
+  /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
+  errorRules: readonly (readonly [string, number, number, number, number])[];
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1111,6 +1113,17 @@ function skeletonsOf(t: Tables): Map<string, number[]> {
   return out;
 }
 
+/**
+ * Cross-field rules of severity error (a document says the change fails): a row of codes that
+ * holds a rule's `if` without its `then` is refused, one problem per rule broken.
+ */
+function checkErrorRules(t: Tables, codes: readonly number[], path: string, problems: KernelProblem[]): void {
+  for (const [id, ifP, ifNeed, thenP, thenNeed] of t.errorRules) {
+    if (!meets(t, codes[ifP]!, ifP, ifNeed) || meets(t, codes[thenP]!, thenP, thenNeed)) continue;
+    problems.push({ rule: 'cross-field', message: `rule ${describe(id)}: holding ${t.permissions[ifP]} needs ${t.permissions[thenP]} as well`, path });
+  }
+}
+
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
 function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, adminRole: boolean, path: string, problems: KernelProblem[]): void {
   for (let p = 0; p < t.stride; p++) {
@@ -1158,6 +1171,7 @@ export function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx:
       }
     }
     checkOnly(t, codes, builtin && t.roleKind[r] === 0, builtin && (t.roleKind[r] === 0 || t.roleAdmin[r] === 1), '/grants', problems);
+    checkErrorRules(t, codes, '/grants', problems);
     if (!owner) {
       const p = excess(t, codes, holderCodes(t, actor.roles));
       if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
@@ -1293,6 +1307,7 @@ export function compileAccount(base: Tables, data: unknown, fast: Lookups): { ta
           }
         }
       }
+      checkErrorRules(probe, codes, at, problems);
       rows[r] = codes;
       record.roles[id] = copyGrants(grants);
     }
@@ -1319,6 +1334,7 @@ export function compileAccount(base: Tables, data: unknown, fast: Lookups): { ta
         seen.add(id);
         const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
         record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
       });
@@ -1368,6 +1384,7 @@ export function compileAccount(base: Tables, data: unknown, fast: Lookups): { ta
           return;
         }
         const codes = encodeGrants(probe, field(n, 'grants'), problems, `${at}/grants`);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         depth.set(id, d + 1);
         tierIds.push(id);
         tierParentIds.push(parent);
