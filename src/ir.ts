@@ -49,6 +49,10 @@ export interface ResolvedPermission {
   label: string;
   description: string | null;
   group: string | null;
+  /**
+   * Its scale's id. A permission limited to some of an action set's actions (`actions` in the
+   * policy) has a scale of its own, "<scale>[<action>,...]", holding only those actions.
+   */
   scale: string;
   kind: 'ordered' | 'actions';
   /** Ordered: levels lowest first. Action sets: the actions. */
@@ -182,6 +186,8 @@ export interface ResolvedLimits {
   minOwners: number;
   rolesPerMember: { min: number; max: number | null };
   reservedNames: string[];
+  /** exact: custom role names differ from every other after normalisation; lookalike: they do not look alike either. */
+  distinctNames: 'exact' | 'lookalike';
 }
 
 export interface ResolvedMember {

@@ -44,7 +44,7 @@
  * marketing whatever their role; only configuring and running them depends on permissions.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "c189b7e0b1426a40";
+export const POLICY_VERSION = "69dcc623a6dfbf37";
 
 // ---- Types of the policy ----
 
@@ -488,6 +488,10 @@ interface TableData {
   rolesPerMemberMax: number;
   reservedNames: readonly string[];
   confusables: Readonly<Record<string, string>>;
+  /** 1: a custom role's name may not look like any other role's name either (limits.distinctNames: lookalike). */
+  lookalikeNames: number;
+  /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
+  errorRules: readonly (readonly [string, number, number, number, number])[];
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1522,6 +1526,7 @@ function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path:
     return;
   }
   if (!builtin && kIsReservedName(t, name)) problems.push({ rule: 'name-reserved', message: `${describe(name)} is or looks like a reserved name`, path });
+  else if (!builtin && t.lookalikeNames === 1) checkLookalike(t, id, name, path, problems);
 }
 
 /** Role ids by normalised name, so that a name is compared with every other in one look-up. */
@@ -1534,6 +1539,48 @@ function namesOf(t: Tables): Map<string, string[]> {
     else out.set(n, [t.roles[r]!]);
   }
   return out;
+}
+
+/**
+ * With limits.distinctNames lookalike: a custom role's name must not look like any other role's
+ * name, that is share its look-alike skeleton (case, width, accents, separators, digits for
+ * letters and look-alike letters folded). One problem, naming the first such role.
+ */
+function checkLookalike(t: Tables, id: string, name: string, path: string, problems: KernelProblem[]): void {
+  const ids = skeletonsOf(t).get(nameSkeleton(t.confusables, name)) ?? [];
+  for (const r of ids) {
+    if (t.roles[r] === id || normalizeName(t.roleNames[r]!) === normalizeName(name)) continue;
+    problems.push({ rule: 'name-lookalike', message: `${describe(name)} looks like the name of role ${describe(t.roles[r])} (${describe(t.roleNames[r])})`, path });
+    return;
+  }
+}
+
+const SKELETONS = new WeakMap<Tables, Map<string, number[]>>();
+
+/** Role indexes by look-alike skeleton (computed once per tables). */
+function skeletonsOf(t: Tables): Map<string, number[]> {
+  let out = SKELETONS.get(t);
+  if (out) return out;
+  out = new Map<string, number[]>();
+  for (let r = 0; r < t.roles.length; r++) {
+    const k = nameSkeleton(t.confusables, t.roleNames[r]!);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  SKELETONS.set(t, out);
+  return out;
+}
+
+/**
+ * Cross-field rules of severity error (a document says the change fails): a row of codes that
+ * holds a rule's `if` without its `then` is refused, one problem per rule broken.
+ */
+function checkErrorRules(t: Tables, codes: readonly number[], path: string, problems: KernelProblem[]): void {
+  for (const [id, ifP, ifNeed, thenP, thenNeed] of t.errorRules) {
+    if (!meets(t, codes[ifP]!, ifP, ifNeed) || meets(t, codes[thenP]!, thenP, thenNeed)) continue;
+    problems.push({ rule: 'cross-field', message: `rule ${describe(id)}: holding ${t.permissions[ifP]} needs ${t.permissions[thenP]} as well`, path });
+  }
 }
 
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
@@ -1583,6 +1630,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
       }
     }
     checkOnly(t, codes, builtin && t.roleKind[r] === 0, builtin && (t.roleKind[r] === 0 || t.roleAdmin[r] === 1), '/grants', problems);
+    checkErrorRules(t, codes, '/grants', problems);
     if (!owner) {
       const p = excess(t, codes, holderCodes(t, actor.roles));
       if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
@@ -1737,6 +1785,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           }
         }
       }
+      checkErrorRules(probe, codes, at, problems);
       rows[r] = codes;
       record.roles[id] = copyGrants(grants);
     }
@@ -1763,6 +1812,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
         seen.add(id);
         const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
         record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
       });
@@ -1812,6 +1862,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         const codes = encodeGrants(probe, field(n, 'grants'), problems, `${at}/grants`);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         depth.set(id, d + 1);
         tierIds.push(id);
         tierParentIds.push(parent);
@@ -2221,7 +2272,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "c189b7e0b1426a40",
+  version: "69dcc623a6dfbf37",
   permissions: ["team_chat", "inbox", "inquiries.delete_permanently", "customers.info", "operations.configure", "operations.run", "support_bot.configure", "support_bot.run", "marketing.configure", "marketing.send", "optional_features", "channel_settings", "data.download", "channel.delete", "staff.delete", "staff.roles", "team_settings"],
   levels: [["invited_groups", "all_groups"], ["assigned_or_followed", "all_chats"], ["off", "on"], ["view", "edit", "delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["invited_groups", "all_groups", "assigned_or_followed", "all_chats", "off", "on", "view", "edit", "delete"],
@@ -2276,7 +2327,7 @@ const TABLES: Tables = indexTables({
   resources: ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"],
   resourceActions: [["participate"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1]),
-  exceptions: [[], [], [[1, 1], [2, 1]], [[1024, 1]], [[1024, 1]], [[1024, 1]]],
+  exceptions: [[], [], [[1, 1], [2, 1]], [[0, 1]], [[0, 1]], [[0, 1]]],
   accessRules: [[[0, 0, 32, 1], [0, 1, 0, 1]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
   manageRoles: [[15, 1]],
   assignRoles: [[15, 1]],
@@ -2287,6 +2338,8 @@ const TABLES: Tables = indexTables({
   rolesPerMemberMax: 1,
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
+  lookalikeNames: 0,
+  errorRules: [],
 }, FAST);
 
 // ---- The API ----

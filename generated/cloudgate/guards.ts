@@ -39,7 +39,7 @@
  * approve and make the change.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "2cd7e37bb855ecd1";
+export const POLICY_VERSION = "1995232301f2dac3";
 
 // ---- Types of the policy ----
 
@@ -54,25 +54,25 @@ export interface Levels {
    *
    * Opening the Home menu (read). Provided by default to every member.
    */
-  readonly "common.home": "read" | "create" | "update" | "delete" | "export";
+  readonly "common.home": "read";
   /**
    * Common (Home and Help) / View Help menu
    *
    * Opening the Help menu (read). Provided by default to every member.
    */
-  readonly "common.help": "read" | "create" | "update" | "delete" | "export";
+  readonly "common.help": "read";
   /**
    * Common (Home and Help) / View system notices
    *
    * Seeing CloudGate's system notices (read).
    */
-  readonly "common.system_notices": "read" | "create" | "update" | "delete" | "export";
+  readonly "common.system_notices": "read";
   /**
    * Consultation desk / View consultation desk menu
    *
    * Opening the consultation desk (read).
    */
-  readonly "desk.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "desk.menu": "read";
   /**
    * Consultation desk / Use basic consultation features
    *
@@ -93,7 +93,7 @@ export interface Levels {
    *
    * Opening the inquiry board (read).
    */
-  readonly "inquiries.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "inquiries.menu": "read";
   /**
    * Inquiry board / Use basic inquiry features
    *
@@ -105,7 +105,7 @@ export interface Levels {
    *
    * Opening the ticket list and tickets (read).
    */
-  readonly "tickets.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "tickets.menu": "read";
   /**
    * Tickets / Merge and unmerge tickets
    *
@@ -135,7 +135,7 @@ export interface Levels {
    *
    * Reading what was said in a consultation, such as KakaoTalk chat transcripts (read).
    */
-  readonly "tickets.transcript": "read" | "create" | "update" | "delete" | "export";
+  readonly "tickets.transcript": "read";
   /**
    * Tickets / Send messages from tickets
    *
@@ -153,7 +153,7 @@ export interface Levels {
    *
    * Opening the Messages menu (read).
    */
-  readonly "messages.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "messages.menu": "read";
   /**
    * Messages / Send messages
    *
@@ -165,7 +165,7 @@ export interface Levels {
    *
    * Choosing a saved template when writing a message (read).
    */
-  readonly "messages.templates": "read" | "create" | "update" | "delete" | "export";
+  readonly "messages.templates": "read";
   /**
    * Messages / Sent history and statistics (view, export)
    *
@@ -178,19 +178,19 @@ export interface Levels {
    *
    * Opening Analytics and looking at its screens and data (read).
    */
-  readonly "analytics.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "analytics.menu": "read";
   /**
    * Analytics / View consultation delay status
    *
    * Opening the screen that shows delayed consultations (read).
    */
-  readonly "analytics.delay_status": "read" | "create" | "update" | "delete" | "export";
+  readonly "analytics.delay_status": "read";
   /**
    * Analytics / View agent statistics history
    *
    * Seeing statistics and their history for individual agents (read).
    */
-  readonly "analytics.agent_stats": "read" | "create" | "update" | "delete" | "export";
+  readonly "analytics.agent_stats": "read";
   /**
    * Analytics / Edit consultation types
    *
@@ -222,7 +222,7 @@ export interface Levels {
    *
    * Opening Settings/Administration (read).
    */
-  readonly "settings.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "settings.menu": "read";
   /**
    * Settings and administration / Set brand basic information
    *
@@ -273,7 +273,7 @@ export interface Levels {
    *
    * Opening the Members menu (read).
    */
-  readonly "members.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "members.menu": "read";
   /**
    * Members and roles (Super Admin) / Manage members (owner-only)
    *
@@ -446,34 +446,34 @@ export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
 });
 /** Levels of each permission, lowest first; the actions of action sets. */
 export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Object.freeze({
-  "common.home": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "common.help": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "common.system_notices": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "desk.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "common.home": Object.freeze(["read"] as const),
+  "common.help": Object.freeze(["read"] as const),
+  "common.system_notices": Object.freeze(["read"] as const),
+  "desk.menu": Object.freeze(["read"] as const),
   "desk.basic": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "desk.assign": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "inquiries.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "inquiries.menu": Object.freeze(["read"] as const),
   "inquiries.basic": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "tickets.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "tickets.menu": Object.freeze(["read"] as const),
   "tickets.merge": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "tickets.edit": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "tickets.memo": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "tickets.events": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "tickets.transcript": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "tickets.transcript": Object.freeze(["read"] as const),
   "tickets.send_message": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "tickets.export": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "messages.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "messages.menu": Object.freeze(["read"] as const),
   "messages.send": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "messages.templates": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "messages.templates": Object.freeze(["read"] as const),
   "messages.history": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "analytics.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "analytics.delay_status": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "analytics.agent_stats": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "analytics.menu": Object.freeze(["read"] as const),
+  "analytics.delay_status": Object.freeze(["read"] as const),
+  "analytics.agent_stats": Object.freeze(["read"] as const),
   "analytics.consultation_type": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "analytics.memo": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "analytics.export": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.admin_control": Object.freeze(["none", "consultation", "full"] as const),
-  "settings.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "settings.menu": Object.freeze(["read"] as const),
   "settings.brand": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.notifications": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.channels": Object.freeze(["read", "create", "update", "delete", "export"] as const),
@@ -481,7 +481,7 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "settings.talk_channel": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.consultation": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "settings.export": Object.freeze(["read", "create", "update", "delete", "export"] as const),
-  "members.menu": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "members.menu": Object.freeze(["read"] as const),
   "members.manage": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "members.roles": Object.freeze(["read", "create", "update", "delete", "export"] as const),
 });
@@ -491,34 +491,34 @@ export const ROLE_ID = Object.freeze({ "observer": 0, "agent": 1, "senior_agent"
 export const PERMISSION_ID = Object.freeze({ "common.home": 0, "common.help": 1, "common.system_notices": 2, "desk.menu": 3, "desk.basic": 4, "desk.assign": 5, "inquiries.menu": 6, "inquiries.basic": 7, "tickets.menu": 8, "tickets.merge": 9, "tickets.edit": 10, "tickets.memo": 11, "tickets.events": 12, "tickets.transcript": 13, "tickets.send_message": 14, "tickets.export": 15, "messages.menu": 16, "messages.send": 17, "messages.templates": 18, "messages.history": 19, "analytics.menu": 20, "analytics.delay_status": 21, "analytics.agent_stats": 22, "analytics.consultation_type": 23, "analytics.memo": 24, "analytics.export": 25, "settings.admin_control": 26, "settings.menu": 27, "settings.brand": 28, "settings.notifications": 29, "settings.channels": 30, "settings.shop": 31, "settings.talk_channel": 32, "settings.consultation": 33, "settings.export": 34, "members.menu": 35, "members.manage": 36, "members.roles": 37 } as const);
 /** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
 export const LEVEL_ID = Object.freeze({
-  "common.home": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "common.help": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "common.system_notices": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "desk.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "common.home": Object.freeze({ "read": 0 } as const),
+  "common.help": Object.freeze({ "read": 0 } as const),
+  "common.system_notices": Object.freeze({ "read": 0 } as const),
+  "desk.menu": Object.freeze({ "read": 0 } as const),
   "desk.basic": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "desk.assign": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "inquiries.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "inquiries.menu": Object.freeze({ "read": 0 } as const),
   "inquiries.basic": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "tickets.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.menu": Object.freeze({ "read": 0 } as const),
   "tickets.merge": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "tickets.edit": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "tickets.memo": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "tickets.events": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "tickets.transcript": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "tickets.transcript": Object.freeze({ "read": 0 } as const),
   "tickets.send_message": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "tickets.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "messages.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "messages.menu": Object.freeze({ "read": 0 } as const),
   "messages.send": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "messages.templates": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "messages.templates": Object.freeze({ "read": 0 } as const),
   "messages.history": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "analytics.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "analytics.delay_status": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "analytics.agent_stats": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "analytics.menu": Object.freeze({ "read": 0 } as const),
+  "analytics.delay_status": Object.freeze({ "read": 0 } as const),
+  "analytics.agent_stats": Object.freeze({ "read": 0 } as const),
   "analytics.consultation_type": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "analytics.memo": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "analytics.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.admin_control": Object.freeze({ "none": 0, "consultation": 1, "full": 2 } as const),
-  "settings.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "settings.menu": Object.freeze({ "read": 0 } as const),
   "settings.brand": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.notifications": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.channels": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
@@ -526,7 +526,7 @@ export const LEVEL_ID = Object.freeze({
   "settings.talk_channel": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.consultation": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "settings.export": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
-  "members.menu": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "members.menu": Object.freeze({ "read": 0 } as const),
   "members.manage": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "members.roles": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
 });
@@ -651,6 +651,10 @@ interface TableData {
   rolesPerMemberMax: number;
   reservedNames: readonly string[];
   confusables: Readonly<Record<string, string>>;
+  /** 1: a custom role's name may not look like any other role's name either (limits.distinctNames: lookalike). */
+  lookalikeNames: number;
+  /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
+  errorRules: readonly (readonly [string, number, number, number, number])[];
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1685,6 +1689,7 @@ function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path:
     return;
   }
   if (!builtin && kIsReservedName(t, name)) problems.push({ rule: 'name-reserved', message: `${describe(name)} is or looks like a reserved name`, path });
+  else if (!builtin && t.lookalikeNames === 1) checkLookalike(t, id, name, path, problems);
 }
 
 /** Role ids by normalised name, so that a name is compared with every other in one look-up. */
@@ -1697,6 +1702,48 @@ function namesOf(t: Tables): Map<string, string[]> {
     else out.set(n, [t.roles[r]!]);
   }
   return out;
+}
+
+/**
+ * With limits.distinctNames lookalike: a custom role's name must not look like any other role's
+ * name, that is share its look-alike skeleton (case, width, accents, separators, digits for
+ * letters and look-alike letters folded). One problem, naming the first such role.
+ */
+function checkLookalike(t: Tables, id: string, name: string, path: string, problems: KernelProblem[]): void {
+  const ids = skeletonsOf(t).get(nameSkeleton(t.confusables, name)) ?? [];
+  for (const r of ids) {
+    if (t.roles[r] === id || normalizeName(t.roleNames[r]!) === normalizeName(name)) continue;
+    problems.push({ rule: 'name-lookalike', message: `${describe(name)} looks like the name of role ${describe(t.roles[r])} (${describe(t.roleNames[r])})`, path });
+    return;
+  }
+}
+
+const SKELETONS = new WeakMap<Tables, Map<string, number[]>>();
+
+/** Role indexes by look-alike skeleton (computed once per tables). */
+function skeletonsOf(t: Tables): Map<string, number[]> {
+  let out = SKELETONS.get(t);
+  if (out) return out;
+  out = new Map<string, number[]>();
+  for (let r = 0; r < t.roles.length; r++) {
+    const k = nameSkeleton(t.confusables, t.roleNames[r]!);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  SKELETONS.set(t, out);
+  return out;
+}
+
+/**
+ * Cross-field rules of severity error (a document says the change fails): a row of codes that
+ * holds a rule's `if` without its `then` is refused, one problem per rule broken.
+ */
+function checkErrorRules(t: Tables, codes: readonly number[], path: string, problems: KernelProblem[]): void {
+  for (const [id, ifP, ifNeed, thenP, thenNeed] of t.errorRules) {
+    if (!meets(t, codes[ifP]!, ifP, ifNeed) || meets(t, codes[thenP]!, thenP, thenNeed)) continue;
+    problems.push({ rule: 'cross-field', message: `rule ${describe(id)}: holding ${t.permissions[ifP]} needs ${t.permissions[thenP]} as well`, path });
+  }
 }
 
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
@@ -1746,6 +1793,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
       }
     }
     checkOnly(t, codes, builtin && t.roleKind[r] === 0, builtin && (t.roleKind[r] === 0 || t.roleAdmin[r] === 1), '/grants', problems);
+    checkErrorRules(t, codes, '/grants', problems);
     if (!owner) {
       const p = excess(t, codes, holderCodes(t, actor.roles));
       if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
@@ -1900,6 +1948,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           }
         }
       }
+      checkErrorRules(probe, codes, at, problems);
       rows[r] = codes;
       record.roles[id] = copyGrants(grants);
     }
@@ -1926,6 +1975,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
         seen.add(id);
         const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
         record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
       });
@@ -1975,6 +2025,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         const codes = encodeGrants(probe, field(n, 'grants'), problems, `${at}/grants`);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         depth.set(id, d + 1);
         tierIds.push(id);
         tierParentIds.push(parent);
@@ -2404,15 +2455,15 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "2cd7e37bb855ecd1",
+  version: "1995232301f2dac3",
   permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
-  levels: [["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
+  levels: [["read"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
   levelNames: ["read", "create", "update", "delete", "export", "none", "consultation", "full"],
   isActions: new Uint8Array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
-  need: new Uint8Array([1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0]),
+  need: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0]),
   minPlan: new Int8Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
   implies: [[26, 27, 1], [26, 33, 15]],
-  actionImplies: [[1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17]],
+  actionImplies: [[1], [1], [1], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17]],
   adminOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   ownerOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]),
   plans: [],
@@ -2436,14 +2487,14 @@ const TABLES: Tables = indexTables({
     1, 1, 0, 1, 7, 0, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // agent
     1, 1, 0, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 1, 3, 1, 1, 1, 1, 1, 5, 5, 0, 3, 1, 0, 0, 0, 0, 0, 15, 0, 0, 0, 0, // senior_agent
     1, 1, 1, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 17, 1, 3, 1, 17, 1, 1, 1, 5, 5, 17, 7, 1, 5, 5, 7, 5, 5, 15, 17, 0, 0, 0, // operations_manager
-    31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 7, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, 31, // super_admin
+    1, 1, 1, 1, 31, 31, 1, 31, 1, 31, 31, 31, 31, 1, 31, 31, 1, 31, 1, 31, 1, 1, 1, 31, 31, 31, 7, 1, 31, 31, 31, 31, 31, 31, 31, 1, 31, 31, // super_admin
   ]),
   allowed: [
-    [[1],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[7,15,23,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[7,15,23,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[2],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31],[31]],
+    [[1],[1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[1],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[7,15,23,31],[1],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[0,1],[0,1],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[1],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[7,15,23,31],[1],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[0,1],[0,1],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[1],[1],[31],[31],[1],[31],[1],[31],[31],[31],[31],[1],[31],[31],[1],[31],[1],[31],[1],[1],[1],[31],[31],[31],[2],[1],[31],[31],[31],[31],[31],[31],[31],[1],[31],[31]],
   ],
   policyRoles: 5,
   defaultRole: -1,
@@ -2470,6 +2521,8 @@ const TABLES: Tables = indexTables({
   rolesPerMemberMax: -1,
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
+  lookalikeNames: 0,
+  errorRules: [["full_sets_brand", 26, 2, 28, 4], ["full_sets_notifications", 26, 2, 29, 4], ["full_connects_channels", 26, 2, 30, 4], ["full_integrates_shops", 26, 2, 31, 4], ["full_sets_talk_channel", 26, 2, 32, 4], ["full_exports_management", 26, 2, 34, 16], ["brand_needs_full", 28, 4, 26, 2], ["notifications_need_full", 29, 4, 26, 2], ["channels_need_full", 30, 4, 26, 2], ["channel_connect_needs_full", 30, 2, 26, 2], ["shop_needs_full", 31, 4, 26, 2], ["talk_channel_needs_full", 32, 4, 26, 2], ["consultation_management_needs_level", 33, 4, 26, 1]],
 }, FAST);
 
 // ---- The API ----

@@ -35,7 +35,7 @@
  * private update of that ticket even when their ticket access would not let them open it.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "4bfc25a180b4cb0e";
+export const POLICY_VERSION = "3da76df23a437570";
 
 // ---- Types of the policy ----
 
@@ -859,6 +859,10 @@ interface TableData {
   rolesPerMemberMax: number;
   reservedNames: readonly string[];
   confusables: Readonly<Record<string, string>>;
+  /** 1: a custom role's name may not look like any other role's name either (limits.distinctNames: lookalike). */
+  lookalikeNames: number;
+  /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
+  errorRules: readonly (readonly [string, number, number, number, number])[];
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1893,6 +1897,7 @@ function checkName(t: Tables, id: string, name: unknown, builtin: boolean, path:
     return;
   }
   if (!builtin && kIsReservedName(t, name)) problems.push({ rule: 'name-reserved', message: `${describe(name)} is or looks like a reserved name`, path });
+  else if (!builtin && t.lookalikeNames === 1) checkLookalike(t, id, name, path, problems);
 }
 
 /** Role ids by normalised name, so that a name is compared with every other in one look-up. */
@@ -1905,6 +1910,48 @@ function namesOf(t: Tables): Map<string, string[]> {
     else out.set(n, [t.roles[r]!]);
   }
   return out;
+}
+
+/**
+ * With limits.distinctNames lookalike: a custom role's name must not look like any other role's
+ * name, that is share its look-alike skeleton (case, width, accents, separators, digits for
+ * letters and look-alike letters folded). One problem, naming the first such role.
+ */
+function checkLookalike(t: Tables, id: string, name: string, path: string, problems: KernelProblem[]): void {
+  const ids = skeletonsOf(t).get(nameSkeleton(t.confusables, name)) ?? [];
+  for (const r of ids) {
+    if (t.roles[r] === id || normalizeName(t.roleNames[r]!) === normalizeName(name)) continue;
+    problems.push({ rule: 'name-lookalike', message: `${describe(name)} looks like the name of role ${describe(t.roles[r])} (${describe(t.roleNames[r])})`, path });
+    return;
+  }
+}
+
+const SKELETONS = new WeakMap<Tables, Map<string, number[]>>();
+
+/** Role indexes by look-alike skeleton (computed once per tables). */
+function skeletonsOf(t: Tables): Map<string, number[]> {
+  let out = SKELETONS.get(t);
+  if (out) return out;
+  out = new Map<string, number[]>();
+  for (let r = 0; r < t.roles.length; r++) {
+    const k = nameSkeleton(t.confusables, t.roleNames[r]!);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  SKELETONS.set(t, out);
+  return out;
+}
+
+/**
+ * Cross-field rules of severity error (a document says the change fails): a row of codes that
+ * holds a rule's `if` without its `then` is refused, one problem per rule broken.
+ */
+function checkErrorRules(t: Tables, codes: readonly number[], path: string, problems: KernelProblem[]): void {
+  for (const [id, ifP, ifNeed, thenP, thenNeed] of t.errorRules) {
+    if (!meets(t, codes[ifP]!, ifP, ifNeed) || meets(t, codes[thenP]!, thenP, thenNeed)) continue;
+    problems.push({ rule: 'cross-field', message: `rule ${describe(id)}: holding ${t.permissions[ifP]} needs ${t.permissions[thenP]} as well`, path });
+  }
 }
 
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
@@ -1954,6 +2001,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
       }
     }
     checkOnly(t, codes, builtin && t.roleKind[r] === 0, builtin && (t.roleKind[r] === 0 || t.roleAdmin[r] === 1), '/grants', problems);
+    checkErrorRules(t, codes, '/grants', problems);
     if (!owner) {
       const p = excess(t, codes, holderCodes(t, actor.roles));
       if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
@@ -2108,6 +2156,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           }
         }
       }
+      checkErrorRules(probe, codes, at, problems);
       rows[r] = codes;
       record.roles[id] = copyGrants(grants);
     }
@@ -2134,6 +2183,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
         seen.add(id);
         const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
         record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
       });
@@ -2183,6 +2233,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         const codes = encodeGrants(probe, field(n, 'grants'), problems, `${at}/grants`);
+        checkErrorRules(probe, codes, `${at}/grants`, problems);
         depth.set(id, d + 1);
         tierIds.push(id);
         tierParentIds.push(parent);
@@ -2658,7 +2709,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "4bfc25a180b4cb0e",
+  version: "3da76df23a437570",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -2726,6 +2777,8 @@ const TABLES: Tables = indexTables({
   rolesPerMemberMax: 1,
   reservedNames: ["Admin", "Administrator"],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
+  lookalikeNames: 1,
+  errorRules: [["view_deleted_needs_delete", 10, 1, 9, 1]],
 }, FAST);
 
 // ---- The API ----

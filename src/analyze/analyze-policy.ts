@@ -7,6 +7,7 @@ import { defaultRole } from './rules/default-role.js';
 import { escalationPath, escalationSubset, protectedRole, selfReach } from './rules/escalation.js';
 import { memberRoles } from './rules/member-roles.js';
 import { nameDuplicate } from './rules/name-duplicate.js';
+import { nameLookalike } from './rules/name-lookalike.js';
 import { nameReserved } from './rules/name-reserved.js';
 import { ownerMembers } from './rules/owner-members.js';
 import { ownerMissing } from './rules/owner-missing.js';
@@ -19,6 +20,7 @@ export const ANALYSIS_RULES: readonly AnalysisRule[] = [
   customRoleCap,
   nameDuplicate,
   nameReserved,
+  nameLookalike,
   adminOnlyGrant,
   ownerOnlyGrant,
   memberRoles,

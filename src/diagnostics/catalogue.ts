@@ -146,6 +146,11 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'With the spicedb build target: a construct of the policy has no faithful form in a SpiceDB schema.',
   },
+  'name-lookalike': {
+    code: 'PC4020',
+    severity: 'error',
+    summary: "With limits.distinctNames lookalike: a custom role's name looks like another role's name.",
+  },
   // account data (policyc account)
   'account-json': { code: 'PC5001', severity: 'error', summary: 'The account file is not valid JSON.' },
   'account-duplicate-key': { code: 'PC5002', severity: 'error', summary: 'An object of the account file has the same key twice.' },

@@ -144,7 +144,7 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     fix: "Attach the node higher up, or raise `tiers.maxDepth` if the product allows it.",
   },
   "cross-field": {
-    description: "A role or a tier node breaks one of the policy's own `rules`: it holds the `if` permission (at least at `atLeast`, or above its lowest value) but not the `then` permission. Effective values count, after inheritance and implications. The message names the rule. The severity is `error` unless the rule sets `severity: warning`.",
+    description: "A role or a tier node breaks one of the policy's own `rules`: it holds the `if` permission (at least at `atLeast`, or above its lowest value) but not the `then` permission. Effective values count, after inheritance and implications. The message names the rule. The severity is `error` unless the rule sets `severity: warning`. Error rules also hold at run time: `validateRoleDraft`, `openAccount` and `apply` refuse a custom role, a customised role or a tier node of the account that breaks one, under this rule name; warnings refuse nothing. Use `error` where the product refuses the change (Super 8: turning a binding notification on without the bound-customers folder fails) and `warning` for advice.",
     fix: "Grant the `then` permission to the role as well, remove the `if` permission, or change the rule if it no longer reflects the product.",
   },
   "self-edit": {
@@ -170,6 +170,10 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
   "spicedb-form": {
     description: "The policy is built for SpiceDB (`targets: [typescript, spicedb]` in `policy.yaml`, or `policyc build --target spicedb`) and one of its constructs cannot be said in a SpiceDB schema exactly as the guards say it: an id that would become a name SpiceDB does not accept (names are 3 to 64 of `a-z`, `0-9` and `_`, starting with a letter and not ending with `_`), two constructs that would share one name in a definition (an action named like one of the relations every resource carries, such as `assignee`, `group` or `public`; a resource kind named `member`, `account`, `role`, `tier`, `group` or `organization`; permissions `a.b` and `a_b`), or a tier tree deeper than SpiceDB follows in one check. The diagnostic names the construct.",
     fix: "Rename the construct, or build without the `spicedb` target.",
+  },
+  "name-lookalike": {
+    description: "The policy sets `limits.distinctNames: lookalike` and a custom role's name imitates the name of another role, builtin, owner or custom: the two names are the same once case, spacing, punctuation, accents, full-width forms, digits used as letters and look-alike letters are folded (as for [`name-reserved`](#pc4006-name-reserved), but without its edit-distance allowance, so that numbered roles such as \"Tier 1\" and \"Tier 2\" stay apart). Names that are the same outright are [`name-duplicate`](#pc4005-name-duplicate); between two custom roles the later one is reported. The generated validators (`validateRoleDraft`, `openAccount`, `apply` with `createRole` or `editRole`) refuse such a name under the same rule.",
+    fix: "Choose a name that cannot be mistaken for another role's.",
   },
   "account-json": {
     description: "The account file is not valid JSON: a syntax error, a comment, a trailing comma, an empty file or more than one value. The position is where the parser stopped; the parser may report a second error after the first.",

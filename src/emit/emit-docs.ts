@@ -375,6 +375,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     value: l.rolesPerMember.max === null ? `at least ${l.rolesPerMember.min}` : l.rolesPerMember.min === l.rolesPerMember.max ? `exactly ${l.rolesPerMember.min}` : `${l.rolesPerMember.min} to ${l.rolesPerMember.max}`,
   });
   if (l.reservedNames.length) limits.push({ name: 'Reserved names', value: l.reservedNames.map(md).join(', ') });
+  if (l.distinctNames === 'lookalike') limits.push({ name: 'Custom role names', value: "unique, and not a look-alike of another role's name" });
   if (ir.defaultRole) limits.push({ name: 'Default role for invitees', value: roleName(ir.defaultRole) });
 
   const memberTiers = ir.tiers !== null && Object.values(ir.members).some((m) => m.tier !== null);

@@ -16,7 +16,7 @@ import { validateDocument } from '../validate/validate-schema.js';
 import type { PolicyFile } from '../compile.js';
 import { CATALOGUE } from '../diagnostics/catalogue.js';
 import { tablesOf } from '../runtime/from-ir.js';
-import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kMemberCan, kMemberLimitOf, kOpenAccount, type KAccount, type KernelVerdict } from '../runtime/kernel.js';
+import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kMemberCan, kMemberLimitOf, kOpenAccount, kValidateDraft, type KAccount, type KernelVerdict } from '../runtime/kernel.js';
 
 interface ActorDoc {
   id?: string;
@@ -41,6 +41,7 @@ interface CaseDoc {
   editRole?: string;
   limit?: string;
   equals?: number;
+  createRole?: { id?: string; name: string; grants?: Record<string, unknown> };
 }
 interface SuiteDoc {
   description?: string;
@@ -190,9 +191,9 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       }
       if (c.plan !== undefined) resolveId(into, 'plan', c.plan, plans, `${path}/plan`);
       const plan = c.plan ?? suite.plan;
-      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.limit !== undefined];
+      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.createRole !== undefined, c.limit !== undefined];
       if (kinds.filter(Boolean).length !== 1) {
-        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, limit', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
+        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, createRole, limit', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
         return stop('the case does not ask exactly one question');
       }
       if (c.limit !== undefined && c.equals === undefined) report({ rule: 'schema', message: 'a limit case states the number it expects with equals', at: { file, path }, hint: 'add equals: <number>' }, into);
@@ -216,6 +217,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       }
       else if (c.editRole !== undefined) resolveId(into, 'role', c.editRole, roleIds, `${path}/editRole`);
       else if (c.limit !== undefined) resolveId(into, 'quota', c.limit, Object.keys(ir.quotas), `${path}/limit`);
+      // A createRole draft is judged whole by the validators, unknown permissions included.
+      else if (c.createRole !== undefined) {}
       else if (c.resource !== undefined && c.action !== undefined) {
         if (typeof c.resource === 'string') {
           const r = suite.resources && Object.hasOwn(suite.resources, c.resource) ? suite.resources[c.resource]! : undefined;
@@ -260,6 +263,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
           [allowed, reason] = verdictOf(kAssignRole(t, holder, account.member(target) ?? { id: target, roles: [] }, c.assignRole, undefined));
         } else if (c.editRole !== undefined) {
           [allowed, reason] = verdictOf(kEditRole(t, holder, c.editRole, undefined));
+        } else if (c.createRole !== undefined) {
+          [allowed, reason] = verdictOf(kValidateDraft(t, holder, draftOf(c.createRole), undefined));
         } else {
           allowed = kCanAccess(t, actor, resource!, c.action!, undefined);
           reason = allowed ? 'allowed with the account\'s data' : 'no rule or exception allows it with the account\'s data';
@@ -288,6 +293,10 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         const v = kEditRole(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, c.editRole, plan === undefined ? undefined : { plan });
         allowed = v.ok;
         reason = v.ok ? evaluateEditRole(ir, actor.id, actor.roles, c.editRole, plan).reason : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
+      } else if (c.createRole !== undefined) {
+        const v = kValidateDraft(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, draftOf(c.createRole), plan === undefined ? undefined : { plan });
+        allowed = v.ok;
+        reason = v.ok ? 'the validators accept the new role' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
       } else {
         allowed = kCanAccess(tablesOf(ir), actor, resource!, c.action!, plan);
         reason = evaluateAccess(ir, actor, resource!, c.action!, plan).reason;
@@ -369,4 +378,9 @@ function coverage(ir: ResolvedPolicy, cells: Set<string>, relations: Set<string>
     relations: { covered: coveredRel, total: allRelations.length, missing: allRelations.filter((r) => !relations.has(r)) },
     percent: total === 0 ? 100 : Math.round(((covered + coveredRel) / total) * 1000) / 10,
   };
+}
+
+/** A createRole case as the draft validateRoleDraft() reads. */
+function draftOf(doc: NonNullable<CaseDoc['createRole']>): { id: string; name: string; grants: Record<string, unknown> } {
+  return { id: doc.id ?? 'new_role', name: doc.name, grants: doc.grants ?? {} };
 }

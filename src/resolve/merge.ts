@@ -29,6 +29,7 @@ export interface PermissionDoc {
   description?: string;
   group?: string;
   scale: string;
+  actions?: string[];
   implies?: Record<string, ValueDoc>;
   adminOnly?: boolean;
   ownerOnly?: boolean;
@@ -73,7 +74,7 @@ export interface ExceptionDoc {
   label: string;
   description?: string;
   resource: string;
-  relations: string[];
+  relations?: string[];
   actions: string[];
 }
 export interface TierNodeDoc {
@@ -114,6 +115,7 @@ export interface LimitsDoc {
   minOwners?: number;
   rolesPerMember?: { min?: number; max?: number };
   reservedNames?: string[];
+  distinctNames?: 'exact' | 'lookalike';
 }
 export interface MemberDoc {
   name?: string;

@@ -54,7 +54,7 @@ export function createContext(name: string, merged: MergedPolicy, bag: Diagnosti
     rules: dict(),
     delegation: { manageRoles: [], assignRoles: [] },
     defaultRole: null,
-    limits: { maxRoles: null, maxCustomRoles: null, byPlan: dict(), minOwners: 1, rolesPerMember: { min: 1, max: null }, reservedNames: [] },
+    limits: { maxRoles: null, maxCustomRoles: null, byPlan: dict(), minOwners: 1, rolesPerMember: { min: 1, max: null }, reservedNames: [], distinctNames: 'exact' },
     members: dict(),
   };
   return { merged, bag, unknown, ir, trace: dict(), broken: new Set(), closureOrder: [] };

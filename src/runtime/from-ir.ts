@@ -137,6 +137,10 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     rolesPerMemberMax: ir.limits.rolesPerMember.max ?? -1,
     reservedNames: ir.limits.reservedNames,
     confusables: CONFUSABLES,
+    lookalikeNames: ir.limits.distinctNames === 'lookalike' ? 1 : 0,
+    errorRules: Object.entries(ir.rules)
+      .filter(([, r]) => r.severity === 'error')
+      .map(([id, r]): [string, number, number, number, number] => [id, idx.get(r.if.permission)!, needCode(ir, r.if.permission, r.if.atLeast), idx.get(r.then.permission)!, needCode(ir, r.then.permission, r.then.atLeast)]),
   };
 }
 

@@ -173,6 +173,21 @@ describe('name-reserved', () => {
   ]);
 });
 
+describe('name-lookalike: limits.distinctNames lookalike', () => {
+  const look = 'limits: { distinctNames: lookalike }\n';
+  table([
+    ['a custom role with a digit for a letter of a builtin name', `${OWNER}  agent: { name: Agent }\n  c: { name: Ag3nt, kind: custom }\n${look}`, (b) => [at(b, 'name-lookalike', '/roles/c/name', '  c:')]],
+    ['a Cyrillic letter in the name of another custom role: the later one is reported', `${OWNER}  c1: { name: Night desk, kind: custom }\n  c2: { name: Night dеsk, kind: custom }\n${look}`, (b) => [at(b, 'name-lookalike', '/roles/c2/name', 'c2:')]],
+    ['punctuation instead of a space imitates the owner', `${OWNER}  c: { name: Own-er, kind: custom }\n${look}`, (b) => [at(b, 'name-lookalike', '/roles/c/name', '  c:')]],
+    ['numbered names stay apart', `${OWNER}  c1: { name: Tier 1, kind: custom }\n  c2: { name: Tier 2, kind: custom }\n${look}`, none],
+    ['a transposition is not a look-alike (no edit distance)', `${OWNER}  agent: { name: Agent }\n  c: { name: Agnet, kind: custom }\n${look}`, none],
+    ['builtin roles may look alike', `${OWNER}  a: { name: Agent }\n  b: { name: Ag3nt }\n${look}`, none],
+    ['exact is the default: look-alikes pass', `${OWNER}  agent: { name: Agent }\n  c: { name: Ag3nt, kind: custom }\n`, none],
+    ['the same name is name-duplicate, not name-lookalike', `${OWNER}  agent: { name: Agent }\n  c: { name: AGENT, kind: custom }\n${look}`, (b) => [at(b, 'name-duplicate', '/roles/c/name', '  c:')]],
+    ['a reserved look-alike is name-reserved only', `${OWNER}  c: { name: 0wner, kind: custom }\nlimits: { distinctNames: lookalike, reservedNames: [Owner] }\n`, (b) => [at(b, 'name-reserved', '/roles/c/name', '  c:')]],
+  ]);
+});
+
 describe('admin-only-grant and owner-only-grant', () => {
   table([
     ['a builtin role holding an admin-only permission', `${OWNER}  agent: { name: Agent, grants: { settings: read } }\n`, (b) => [at(b, 'admin-only-grant', '/roles/agent/grants/settings', 'agent:')]],
@@ -296,6 +311,7 @@ describe('messages and hints name the facts', () => {
     ['default-role, admin', `${OWNER}  boss: { name: Boss, admin: true }\ndefaultRole: boss\n`, 'default-role', ['"boss" is an admin role']],
     ['name-duplicate', `${OWNER}  a: { name: Agent }\n  b: { name: " AGENT " }\n`, 'name-duplicate', ['role "b"', '" AGENT "', 'role "a"', '"Agent"']],
     ['name-reserved', `${OWNER}  c: { name: Admin1strator, kind: custom }\nlimits: { reservedNames: [Owner, Administrator] }\n`, 'name-reserved', ['role "c"', '"Admin1strator"', '"Administrator"']],
+    ['name-lookalike', `${OWNER}  agent: { name: Agent }\n  c: { name: Ag3nt, kind: custom }\nlimits: { distinctNames: lookalike }\n`, 'name-lookalike', ['role "c"', '"Ag3nt"', 'role "agent" ("Agent")', 'another role']],
     ['admin-only-grant, held', `${OWNER}  agent: { name: Agent, grants: { settings: read } }\n`, 'admin-only-grant', ['settings is admin-only', 'role "agent" (builtin)', 'holds it at "read"', 'admin: true']],
     ['admin-only-grant, allowed', `${OWNER}  c: { name: C, kind: custom, grants: { settings: { default: off, allowed: [edit] } } }\n`, 'admin-only-grant', ['role "c" (custom)', 'may be given it at "edit"']],
     ['owner-only-grant', `${OWNER}  boss: { name: Boss, admin: true, grants: { deletion: on } }\n`, 'owner-only-grant', ['deletion is owner-only', 'role "boss" (builtin, admin)', 'holds it at "on"', 'only owner roles']],

@@ -4,6 +4,8 @@
 
 import fc from 'fast-check';
 import type { ResolvedPolicy, Value } from '../../src/ir.js';
+import { tablesOf } from '../../src/runtime/from-ir.js';
+import { compileAccount } from '../../src/runtime/kernel.js';
 
 export interface Data {
   roles: Record<string, Record<string, Value>>;
@@ -43,7 +45,7 @@ export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
     switches: fc.subarray(Object.keys(ir.switches)).chain((ids) => fc.tuple(...ids.map(() => fc.boolean())).map((vs) => Object.fromEntries(ids.map((id, i) => [id, vs[i]!])))),
     tiers: (tierIds.length ? fc.array(fc.tuple(fc.constantFrom(...tierIds), grantsArb(perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly))), { maxLength: 3 }).map((ns) => ns.map(([parent, grants], i) => ({ id: `store${i}`, name: `Store ${i}`, parent, grants }))) : fc.constant([])) as fc.Arbitrary<Data['tiers']>,
   });
-  return rolesArb.chain((d) => {
+  return rolesArb.map((d) => keepErrorRules(ir, owner, d)).chain((d) => {
     const allRoles = [...Object.keys(ir.roles), ...d.customRoles.map((c) => c.id)];
     const nodes = [...(ir.tiers ? Object.keys(ir.tiers.nodes) : []), ...d.tiers.map((t) => t.id)];
     const max = Math.max(1, Math.min(3, ir.limits.rolesPerMember.max ?? 3));
@@ -59,4 +61,25 @@ export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
       ).map((m) => ({ id: `m${i}`, ...m, roles: i === 0 ? [owner] : m.roles, ...(m.tier === undefined ? {} : { tier: m.tier }) }));
     return fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => member(i)))).map((members) => ({ ...d, members: members as Data['members'] }));
   });
+}
+
+/**
+ * The data without what breaks one of the policy's error rules (the account runtime refuses such
+ * data, rule cross-field): a customised role goes back to the policy's cells, a custom role or
+ * tier node keeps no grants. Pure: returns a copy.
+ */
+function keepErrorRules(ir: ResolvedPolicy, owner: string, data: Omit<Data, 'members'>): Omit<Data, 'members'> {
+  const d = JSON.parse(JSON.stringify(data)) as Omit<Data, 'members'>;
+  for (let round = 0; round < 3; round++) {
+    const { problems } = compileAccount(tablesOf(ir), { ...d, members: [{ id: 'm0', roles: [owner] }] }, {});
+    const broken = problems.filter((p) => p.rule === 'cross-field');
+    if (broken.length === 0) break;
+    for (const p of broken) {
+      const [, list, key] = /^\/(roles|customRoles|tiers)\/([^/]+)/.exec(p.path ?? '') ?? [];
+      if (list === 'roles') delete d.roles[key!.replace(/~1/g, '/').replace(/~0/g, '~')];
+      else if (list === 'customRoles') d.customRoles[Number(key)]!.grants = {};
+      else if (list === 'tiers') d.tiers[Number(key)]!.grants = {};
+    }
+  }
+  return d;
 }

@@ -4,40 +4,40 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "2cd7e37bb855ecd1";
+export const POLICY_VERSION = "1995232301f2dac3";
 
 /** Every permission id of the policy. */
 export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
 /** The levels (ordered scales) or actions (action sets) of each permission. */
 export interface Levels {
-  readonly "common.home": "read" | "create" | "update" | "delete" | "export";
-  readonly "common.help": "read" | "create" | "update" | "delete" | "export";
-  readonly "common.system_notices": "read" | "create" | "update" | "delete" | "export";
-  readonly "desk.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "common.home": "read";
+  readonly "common.help": "read";
+  readonly "common.system_notices": "read";
+  readonly "desk.menu": "read";
   readonly "desk.basic": "read" | "create" | "update" | "delete" | "export";
   readonly "desk.assign": "read" | "create" | "update" | "delete" | "export";
-  readonly "inquiries.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "inquiries.menu": "read";
   readonly "inquiries.basic": "read" | "create" | "update" | "delete" | "export";
-  readonly "tickets.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "tickets.menu": "read";
   readonly "tickets.merge": "read" | "create" | "update" | "delete" | "export";
   readonly "tickets.edit": "read" | "create" | "update" | "delete" | "export";
   readonly "tickets.memo": "read" | "create" | "update" | "delete" | "export";
   readonly "tickets.events": "read" | "create" | "update" | "delete" | "export";
-  readonly "tickets.transcript": "read" | "create" | "update" | "delete" | "export";
+  readonly "tickets.transcript": "read";
   readonly "tickets.send_message": "read" | "create" | "update" | "delete" | "export";
   readonly "tickets.export": "read" | "create" | "update" | "delete" | "export";
-  readonly "messages.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "messages.menu": "read";
   readonly "messages.send": "read" | "create" | "update" | "delete" | "export";
-  readonly "messages.templates": "read" | "create" | "update" | "delete" | "export";
+  readonly "messages.templates": "read";
   readonly "messages.history": "read" | "create" | "update" | "delete" | "export";
-  readonly "analytics.menu": "read" | "create" | "update" | "delete" | "export";
-  readonly "analytics.delay_status": "read" | "create" | "update" | "delete" | "export";
-  readonly "analytics.agent_stats": "read" | "create" | "update" | "delete" | "export";
+  readonly "analytics.menu": "read";
+  readonly "analytics.delay_status": "read";
+  readonly "analytics.agent_stats": "read";
   readonly "analytics.consultation_type": "read" | "create" | "update" | "delete" | "export";
   readonly "analytics.memo": "read" | "create" | "update" | "delete" | "export";
   readonly "analytics.export": "read" | "create" | "update" | "delete" | "export";
   readonly "settings.admin_control": "none" | "consultation" | "full";
-  readonly "settings.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "settings.menu": "read";
   readonly "settings.brand": "read" | "create" | "update" | "delete" | "export";
   readonly "settings.notifications": "read" | "create" | "update" | "delete" | "export";
   readonly "settings.channels": "read" | "create" | "update" | "delete" | "export";
@@ -45,7 +45,7 @@ export interface Levels {
   readonly "settings.talk_channel": "read" | "create" | "update" | "delete" | "export";
   readonly "settings.consultation": "read" | "create" | "update" | "delete" | "export";
   readonly "settings.export": "read" | "create" | "update" | "delete" | "export";
-  readonly "members.menu": "read" | "create" | "update" | "delete" | "export";
+  readonly "members.menu": "read";
   readonly "members.manage": "read" | "create" | "update" | "delete" | "export";
   readonly "members.roles": "read" | "create" | "update" | "delete" | "export";
 }
@@ -59,34 +59,34 @@ export interface ResourceActions {
 
 /** Per permission: the account permission of the default question, the one per level or action, and the grant relation per level (null: every holder reaches the lowest level). */
 const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; readonly any: string; readonly levels: readonly string[]; readonly ask: readonly string[]; readonly grants: readonly (string | null)[] } } = {
-  "common.home": { actions: true, any: "common_home", levels: ["read", "create", "update", "delete", "export"], ask: ["common_home__read", "common_home__create", "common_home__update", "common_home__delete", "common_home__export"], grants: ["grants_common_home__read", "grants_common_home__create", "grants_common_home__update", "grants_common_home__delete", "grants_common_home__export"] },
-  "common.help": { actions: true, any: "common_help", levels: ["read", "create", "update", "delete", "export"], ask: ["common_help__read", "common_help__create", "common_help__update", "common_help__delete", "common_help__export"], grants: ["grants_common_help__read", "grants_common_help__create", "grants_common_help__update", "grants_common_help__delete", "grants_common_help__export"] },
-  "common.system_notices": { actions: true, any: "common_system_notices", levels: ["read", "create", "update", "delete", "export"], ask: ["common_system_notices__read", "common_system_notices__create", "common_system_notices__update", "common_system_notices__delete", "common_system_notices__export"], grants: ["grants_common_system_notices__read", "grants_common_system_notices__create", "grants_common_system_notices__update", "grants_common_system_notices__delete", "grants_common_system_notices__export"] },
-  "desk.menu": { actions: true, any: "desk_menu", levels: ["read", "create", "update", "delete", "export"], ask: ["desk_menu__read", "desk_menu__create", "desk_menu__update", "desk_menu__delete", "desk_menu__export"], grants: ["grants_desk_menu__read", "grants_desk_menu__create", "grants_desk_menu__update", "grants_desk_menu__delete", "grants_desk_menu__export"] },
+  "common.home": { actions: true, any: "common_home", levels: ["read"], ask: ["common_home__read"], grants: ["grants_common_home__read"] },
+  "common.help": { actions: true, any: "common_help", levels: ["read"], ask: ["common_help__read"], grants: ["grants_common_help__read"] },
+  "common.system_notices": { actions: true, any: "common_system_notices", levels: ["read"], ask: ["common_system_notices__read"], grants: ["grants_common_system_notices__read"] },
+  "desk.menu": { actions: true, any: "desk_menu", levels: ["read"], ask: ["desk_menu__read"], grants: ["grants_desk_menu__read"] },
   "desk.basic": { actions: true, any: "desk_basic", levels: ["read", "create", "update", "delete", "export"], ask: ["desk_basic__read", "desk_basic__create", "desk_basic__update", "desk_basic__delete", "desk_basic__export"], grants: ["grants_desk_basic__read", "grants_desk_basic__create", "grants_desk_basic__update", "grants_desk_basic__delete", "grants_desk_basic__export"] },
   "desk.assign": { actions: true, any: "desk_assign", levels: ["read", "create", "update", "delete", "export"], ask: ["desk_assign__read", "desk_assign__create", "desk_assign__update", "desk_assign__delete", "desk_assign__export"], grants: ["grants_desk_assign__read", "grants_desk_assign__create", "grants_desk_assign__update", "grants_desk_assign__delete", "grants_desk_assign__export"] },
-  "inquiries.menu": { actions: true, any: "inquiries_menu", levels: ["read", "create", "update", "delete", "export"], ask: ["inquiries_menu__read", "inquiries_menu__create", "inquiries_menu__update", "inquiries_menu__delete", "inquiries_menu__export"], grants: ["grants_inquiries_menu__read", "grants_inquiries_menu__create", "grants_inquiries_menu__update", "grants_inquiries_menu__delete", "grants_inquiries_menu__export"] },
+  "inquiries.menu": { actions: true, any: "inquiries_menu", levels: ["read"], ask: ["inquiries_menu__read"], grants: ["grants_inquiries_menu__read"] },
   "inquiries.basic": { actions: true, any: "inquiries_basic", levels: ["read", "create", "update", "delete", "export"], ask: ["inquiries_basic__read", "inquiries_basic__create", "inquiries_basic__update", "inquiries_basic__delete", "inquiries_basic__export"], grants: ["grants_inquiries_basic__read", "grants_inquiries_basic__create", "grants_inquiries_basic__update", "grants_inquiries_basic__delete", "grants_inquiries_basic__export"] },
-  "tickets.menu": { actions: true, any: "tickets_menu", levels: ["read", "create", "update", "delete", "export"], ask: ["tickets_menu__read", "tickets_menu__create", "tickets_menu__update", "tickets_menu__delete", "tickets_menu__export"], grants: ["grants_tickets_menu__read", "grants_tickets_menu__create", "grants_tickets_menu__update", "grants_tickets_menu__delete", "grants_tickets_menu__export"] },
+  "tickets.menu": { actions: true, any: "tickets_menu", levels: ["read"], ask: ["tickets_menu__read"], grants: ["grants_tickets_menu__read"] },
   "tickets.merge": { actions: true, any: "tickets_merge", levels: ["read", "create", "update", "delete", "export"], ask: ["tickets_merge__read", "tickets_merge__create", "tickets_merge__update", "tickets_merge__delete", "tickets_merge__export"], grants: ["grants_tickets_merge__read", "grants_tickets_merge__create", "grants_tickets_merge__update", "grants_tickets_merge__delete", "grants_tickets_merge__export"] },
   "tickets.edit": { actions: true, any: "tickets_edit", levels: ["read", "create", "update", "delete", "export"], ask: ["tickets_edit__read", "tickets_edit__create", "tickets_edit__update", "tickets_edit__delete", "tickets_edit__export"], grants: ["grants_tickets_edit__read", "grants_tickets_edit__create", "grants_tickets_edit__update", "grants_tickets_edit__delete", "grants_tickets_edit__export"] },
   "tickets.memo": { actions: true, any: "tickets_memo", levels: ["read", "create", "update", "delete", "export"], ask: ["tickets_memo__read", "tickets_memo__create", "tickets_memo__update", "tickets_memo__delete", "tickets_memo__export"], grants: ["grants_tickets_memo__read", "grants_tickets_memo__create", "grants_tickets_memo__update", "grants_tickets_memo__delete", "grants_tickets_memo__export"] },
   "tickets.events": { actions: true, any: "tickets_events", levels: ["read", "create", "update", "delete", "export"], ask: ["tickets_events__read", "tickets_events__create", "tickets_events__update", "tickets_events__delete", "tickets_events__export"], grants: ["grants_tickets_events__read", "grants_tickets_events__create", "grants_tickets_events__update", "grants_tickets_events__delete", "grants_tickets_events__export"] },
-  "tickets.transcript": { actions: true, any: "tickets_transcript", levels: ["read", "create", "update", "delete", "export"], ask: ["tickets_transcript__read", "tickets_transcript__create", "tickets_transcript__update", "tickets_transcript__delete", "tickets_transcript__export"], grants: ["grants_tickets_transcript__read", "grants_tickets_transcript__create", "grants_tickets_transcript__update", "grants_tickets_transcript__delete", "grants_tickets_transcript__export"] },
+  "tickets.transcript": { actions: true, any: "tickets_transcript", levels: ["read"], ask: ["tickets_transcript__read"], grants: ["grants_tickets_transcript__read"] },
   "tickets.send_message": { actions: true, any: "tickets_send_message", levels: ["read", "create", "update", "delete", "export"], ask: ["tickets_send_message__read", "tickets_send_message__create", "tickets_send_message__update", "tickets_send_message__delete", "tickets_send_message__export"], grants: ["grants_tickets_send_message__read", "grants_tickets_send_message__create", "grants_tickets_send_message__update", "grants_tickets_send_message__delete", "grants_tickets_send_message__export"] },
   "tickets.export": { actions: true, any: "tickets_export", levels: ["read", "create", "update", "delete", "export"], ask: ["tickets_export__read", "tickets_export__create", "tickets_export__update", "tickets_export__delete", "tickets_export__export"], grants: ["grants_tickets_export__read", "grants_tickets_export__create", "grants_tickets_export__update", "grants_tickets_export__delete", "grants_tickets_export__export"] },
-  "messages.menu": { actions: true, any: "messages_menu", levels: ["read", "create", "update", "delete", "export"], ask: ["messages_menu__read", "messages_menu__create", "messages_menu__update", "messages_menu__delete", "messages_menu__export"], grants: ["grants_messages_menu__read", "grants_messages_menu__create", "grants_messages_menu__update", "grants_messages_menu__delete", "grants_messages_menu__export"] },
+  "messages.menu": { actions: true, any: "messages_menu", levels: ["read"], ask: ["messages_menu__read"], grants: ["grants_messages_menu__read"] },
   "messages.send": { actions: true, any: "messages_send", levels: ["read", "create", "update", "delete", "export"], ask: ["messages_send__read", "messages_send__create", "messages_send__update", "messages_send__delete", "messages_send__export"], grants: ["grants_messages_send__read", "grants_messages_send__create", "grants_messages_send__update", "grants_messages_send__delete", "grants_messages_send__export"] },
-  "messages.templates": { actions: true, any: "messages_templates", levels: ["read", "create", "update", "delete", "export"], ask: ["messages_templates__read", "messages_templates__create", "messages_templates__update", "messages_templates__delete", "messages_templates__export"], grants: ["grants_messages_templates__read", "grants_messages_templates__create", "grants_messages_templates__update", "grants_messages_templates__delete", "grants_messages_templates__export"] },
+  "messages.templates": { actions: true, any: "messages_templates", levels: ["read"], ask: ["messages_templates__read"], grants: ["grants_messages_templates__read"] },
   "messages.history": { actions: true, any: "messages_history", levels: ["read", "create", "update", "delete", "export"], ask: ["messages_history__read", "messages_history__create", "messages_history__update", "messages_history__delete", "messages_history__export"], grants: ["grants_messages_history__read", "grants_messages_history__create", "grants_messages_history__update", "grants_messages_history__delete", "grants_messages_history__export"] },
-  "analytics.menu": { actions: true, any: "analytics_menu", levels: ["read", "create", "update", "delete", "export"], ask: ["analytics_menu__read", "analytics_menu__create", "analytics_menu__update", "analytics_menu__delete", "analytics_menu__export"], grants: ["grants_analytics_menu__read", "grants_analytics_menu__create", "grants_analytics_menu__update", "grants_analytics_menu__delete", "grants_analytics_menu__export"] },
-  "analytics.delay_status": { actions: true, any: "analytics_delay_status", levels: ["read", "create", "update", "delete", "export"], ask: ["analytics_delay_status__read", "analytics_delay_status__create", "analytics_delay_status__update", "analytics_delay_status__delete", "analytics_delay_status__export"], grants: ["grants_analytics_delay_status__read", "grants_analytics_delay_status__create", "grants_analytics_delay_status__update", "grants_analytics_delay_status__delete", "grants_analytics_delay_status__export"] },
-  "analytics.agent_stats": { actions: true, any: "analytics_agent_stats", levels: ["read", "create", "update", "delete", "export"], ask: ["analytics_agent_stats__read", "analytics_agent_stats__create", "analytics_agent_stats__update", "analytics_agent_stats__delete", "analytics_agent_stats__export"], grants: ["grants_analytics_agent_stats__read", "grants_analytics_agent_stats__create", "grants_analytics_agent_stats__update", "grants_analytics_agent_stats__delete", "grants_analytics_agent_stats__export"] },
+  "analytics.menu": { actions: true, any: "analytics_menu", levels: ["read"], ask: ["analytics_menu__read"], grants: ["grants_analytics_menu__read"] },
+  "analytics.delay_status": { actions: true, any: "analytics_delay_status", levels: ["read"], ask: ["analytics_delay_status__read"], grants: ["grants_analytics_delay_status__read"] },
+  "analytics.agent_stats": { actions: true, any: "analytics_agent_stats", levels: ["read"], ask: ["analytics_agent_stats__read"], grants: ["grants_analytics_agent_stats__read"] },
   "analytics.consultation_type": { actions: true, any: "analytics_consultation_type", levels: ["read", "create", "update", "delete", "export"], ask: ["analytics_consultation_type__read", "analytics_consultation_type__create", "analytics_consultation_type__update", "analytics_consultation_type__delete", "analytics_consultation_type__export"], grants: ["grants_analytics_consultation_type__read", "grants_analytics_consultation_type__create", "grants_analytics_consultation_type__update", "grants_analytics_consultation_type__delete", "grants_analytics_consultation_type__export"] },
   "analytics.memo": { actions: true, any: "analytics_memo", levels: ["read", "create", "update", "delete", "export"], ask: ["analytics_memo__read", "analytics_memo__create", "analytics_memo__update", "analytics_memo__delete", "analytics_memo__export"], grants: ["grants_analytics_memo__read", "grants_analytics_memo__create", "grants_analytics_memo__update", "grants_analytics_memo__delete", "grants_analytics_memo__export"] },
   "analytics.export": { actions: true, any: "analytics_export", levels: ["read", "create", "update", "delete", "export"], ask: ["analytics_export__read", "analytics_export__create", "analytics_export__update", "analytics_export__delete", "analytics_export__export"], grants: ["grants_analytics_export__read", "grants_analytics_export__create", "grants_analytics_export__update", "grants_analytics_export__delete", "grants_analytics_export__export"] },
   "settings.admin_control": { actions: false, any: "settings_admin_control", levels: ["none", "consultation", "full"], ask: ["settings_admin_control__none", "settings_admin_control__consultation", "settings_admin_control__full"], grants: [null, "grants_settings_admin_control__consultation", "grants_settings_admin_control__full"] },
-  "settings.menu": { actions: true, any: "settings_menu", levels: ["read", "create", "update", "delete", "export"], ask: ["settings_menu__read", "settings_menu__create", "settings_menu__update", "settings_menu__delete", "settings_menu__export"], grants: ["grants_settings_menu__read", "grants_settings_menu__create", "grants_settings_menu__update", "grants_settings_menu__delete", "grants_settings_menu__export"] },
+  "settings.menu": { actions: true, any: "settings_menu", levels: ["read"], ask: ["settings_menu__read"], grants: ["grants_settings_menu__read"] },
   "settings.brand": { actions: true, any: "settings_brand", levels: ["read", "create", "update", "delete", "export"], ask: ["settings_brand__read", "settings_brand__create", "settings_brand__update", "settings_brand__delete", "settings_brand__export"], grants: ["grants_settings_brand__read", "grants_settings_brand__create", "grants_settings_brand__update", "grants_settings_brand__delete", "grants_settings_brand__export"] },
   "settings.notifications": { actions: true, any: "settings_notifications", levels: ["read", "create", "update", "delete", "export"], ask: ["settings_notifications__read", "settings_notifications__create", "settings_notifications__update", "settings_notifications__delete", "settings_notifications__export"], grants: ["grants_settings_notifications__read", "grants_settings_notifications__create", "grants_settings_notifications__update", "grants_settings_notifications__delete", "grants_settings_notifications__export"] },
   "settings.channels": { actions: true, any: "settings_channels", levels: ["read", "create", "update", "delete", "export"], ask: ["settings_channels__read", "settings_channels__create", "settings_channels__update", "settings_channels__delete", "settings_channels__export"], grants: ["grants_settings_channels__read", "grants_settings_channels__create", "grants_settings_channels__update", "grants_settings_channels__delete", "grants_settings_channels__export"] },
@@ -94,7 +94,7 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "settings.talk_channel": { actions: true, any: "settings_talk_channel", levels: ["read", "create", "update", "delete", "export"], ask: ["settings_talk_channel__read", "settings_talk_channel__create", "settings_talk_channel__update", "settings_talk_channel__delete", "settings_talk_channel__export"], grants: ["grants_settings_talk_channel__read", "grants_settings_talk_channel__create", "grants_settings_talk_channel__update", "grants_settings_talk_channel__delete", "grants_settings_talk_channel__export"] },
   "settings.consultation": { actions: true, any: "settings_consultation", levels: ["read", "create", "update", "delete", "export"], ask: ["settings_consultation__read", "settings_consultation__create", "settings_consultation__update", "settings_consultation__delete", "settings_consultation__export"], grants: ["grants_settings_consultation__read", "grants_settings_consultation__create", "grants_settings_consultation__update", "grants_settings_consultation__delete", "grants_settings_consultation__export"] },
   "settings.export": { actions: true, any: "settings_export", levels: ["read", "create", "update", "delete", "export"], ask: ["settings_export__read", "settings_export__create", "settings_export__update", "settings_export__delete", "settings_export__export"], grants: ["grants_settings_export__read", "grants_settings_export__create", "grants_settings_export__update", "grants_settings_export__delete", "grants_settings_export__export"] },
-  "members.menu": { actions: true, any: "members_menu", levels: ["read", "create", "update", "delete", "export"], ask: ["members_menu__read", "members_menu__create", "members_menu__update", "members_menu__delete", "members_menu__export"], grants: ["grants_members_menu__read", "grants_members_menu__create", "grants_members_menu__update", "grants_members_menu__delete", "grants_members_menu__export"] },
+  "members.menu": { actions: true, any: "members_menu", levels: ["read"], ask: ["members_menu__read"], grants: ["grants_members_menu__read"] },
   "members.manage": { actions: true, any: "members_manage", levels: ["read", "create", "update", "delete", "export"], ask: ["members_manage__read", "members_manage__create", "members_manage__update", "members_manage__delete", "members_manage__export"], grants: ["grants_members_manage__read", "grants_members_manage__create", "grants_members_manage__update", "grants_members_manage__delete", "grants_members_manage__export"] },
   "members.roles": { actions: true, any: "members_roles", levels: ["read", "create", "update", "delete", "export"], ask: ["members_roles__read", "members_roles__create", "members_roles__update", "members_roles__delete", "members_roles__export"], grants: ["grants_members_roles__read", "grants_members_roles__create", "grants_members_roles__update", "grants_members_roles__delete", "grants_members_roles__export"] },
 };

@@ -1,5 +1,5 @@
 // The default role for invitees and the limits. Loosening a limit (more roles, fewer required
-// owners, more roles per member, fewer reserved names) counts as an escalation: it lets
+// owners, more roles per member, fewer reserved names, look-alike names allowed again) counts as an escalation: it lets
 // administrators do more than before.
 
 import { impactOf, type ChangeValue, type Impact } from '../change.js';
@@ -31,6 +31,8 @@ export const diffLimits: DiffSection = (ctx) => {
   const d = setDelta(a.reservedNames, b.reservedNames);
   // A name that is no longer reserved may now be imitated by a custom role.
   if (d.gained || d.lost) add('reservedNames', impactOf(d.lost, d.gained), a.reservedNames, b.reservedNames);
+  // Allowing look-alike names again lets a custom role pass for another.
+  if (a.distinctNames !== b.distinctNames) add('distinctNames', b.distinctNames === 'exact' ? 'escalation' : 'restriction', a.distinctNames, b.distinctNames);
   return out;
 };
 

@@ -23,5 +23,6 @@ export function resolveLimits(ctx: ResolveContext): void {
     minOwners: l.minOwners ?? 1,
     rolesPerMember: { min: l.rolesPerMember?.min ?? 1, max: l.rolesPerMember?.max ?? null },
     reservedNames: [...(l.reservedNames ?? [])],
+    distinctNames: l.distinctNames ?? 'exact',
   };
 }

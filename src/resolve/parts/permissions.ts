@@ -18,12 +18,14 @@ export function resolvePermissions(ctx: ResolveContext): void {
   // Permissions whose scale is unknown are left out; references to them are not reported again.
   for (const [id, d] of merged.permissions) {
     const p = d.value;
-    const scale = scales[p.scale];
-    if (!scale) {
+    const declared = scales[p.scale];
+    if (!declared) {
       unknown('scale', p.scale, child(d.at, 'scale'), Object.keys(scales));
       broken.add(id);
       continue;
     }
+    const limited = p.actions === undefined ? undefined : limitActions(ctx, id, d.at, p.scale, declared, p.actions);
+    const scale = limited?.scale ?? declared;
     let group: string | null = p.group ?? null;
     if (group !== null && !groups[group]) {
       unknown('group', group, child(d.at, 'group'), Object.keys(groups));
@@ -33,7 +35,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       label: p.label,
       description: p.description ?? null,
       group,
-      scale: p.scale,
+      scale: limited?.id ?? p.scale,
       kind: scale.kind,
       levels: [...scale.levels],
       implies: dict(),
@@ -44,6 +46,58 @@ export function resolvePermissions(ctx: ResolveContext): void {
       access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
     };
   }
+}
+
+/**
+ * A permission limited to some of its action set's actions (`actions: [read]`) takes its values
+ * from a scale of those actions alone, added to the IR as "<scale>[<actions>]", so that every
+ * stage (values, grants, guards, docs) sees only them. undefined: the declared scale applies.
+ */
+function limitActions(ctx: ResolveContext, perm: string, at: Origin, scaleId: string, scale: ResolvedScale, actions: readonly string[]): { id: string; scale: ResolvedScale } | undefined {
+  const { bag, unknown, ir } = ctx;
+  if (scale.kind === 'ordered') {
+    bag.report({
+      rule: 'schema',
+      message: `permission "${perm}" is on the ordered scale "${scaleId}": "actions" limits action sets only`,
+      at: { ...child(at, 'actions'), key: true },
+      hint: 'remove "actions", or use a scale with actions',
+    });
+    return undefined;
+  }
+  const kept = new Set<string>();
+  actions.forEach((a, i) => {
+    if (scale.levels.includes(a)) kept.add(a);
+    else unknown('action', a, child(at, 'actions', i), scale.levels);
+  });
+  actions.forEach((a, i) => {
+    if (!kept.has(a)) return;
+    for (const b of scale.implies[a] ?? []) {
+      if (actions.includes(b)) continue;
+      bag.report({
+        rule: 'invalid-level',
+        message: `"${a}" brings "${b}" on scale "${scaleId}", so permission "${perm}" must list "${b}" as well`,
+        at: child(at, 'actions', i),
+        hint: `add "${b}" to actions`,
+      });
+      kept.add(b);
+    }
+  });
+  const levels = scale.levels.filter((a) => kept.has(a));
+  if (levels.length === 0 || levels.length === scale.levels.length) return undefined;
+  const id = `${scaleId}[${levels.join(',')}]`;
+  let limited = ir.scales[id];
+  if (!limited) {
+    const labels: Record<string, string> = dict();
+    const implies: Record<string, string[]> = dict();
+    for (const a of levels) {
+      labels[a] = scale.labels[a]!;
+      if (scale.implies[a]) implies[a] = scale.implies[a]!.filter((b) => kept.has(b));
+    }
+    const only = levels.map((a) => labels[a]).join(', ');
+    limited = { kind: 'actions', label: `${scale.label ?? scaleId} (${only} only)`, description: scale.description, levels, labels, implies };
+    ir.scales[id] = limited;
+  }
+  return { id, scale: limited };
 }
 
 /** Implications between permissions, then their cycles. */
