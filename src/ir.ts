@@ -43,6 +43,16 @@ export interface AccessRule {
   /** All must hold; empty: every resource of the kind. */
   relations: Relation[];
   actions: string[];
+  /** A conjunction: what must hold as well; absent when the rule needs nothing more. */
+  requires?: AccessRequirement;
+}
+
+/** The further conditions of an access rule, all of which must hold. */
+export interface AccessRequirement {
+  /** Actions of the same resource the actor must also be allowed (through any rule or exception). */
+  actions: string[];
+  /** Permissions the actor must also hold. */
+  permissions: Condition[];
 }
 
 export interface ResolvedPermission {

@@ -18,11 +18,13 @@ export interface GroupDoc {
   label: string;
   description?: string;
 }
+export type RequirementDoc = { action: string } | { permission: string; atLeast?: string };
 export interface AccessRuleDoc {
   resource: string;
   atLeast?: string;
   relations?: string[];
   actions: string[];
+  requires?: RequirementDoc[];
 }
 export interface PermissionDoc {
   label: string;

@@ -16,6 +16,7 @@ import { resolveLimits } from './parts/limits.js';
 import { resolveMembers } from './parts/members.js';
 import { resolveImplications, resolvePermissions } from './parts/permissions.js';
 import { resolvePlans } from './parts/plans.js';
+import { resolveRequirements } from './parts/requirements.js';
 import { checkPrivateNeeds, resolveResources } from './parts/resources.js';
 import { resolveRoles } from './parts/roles.js';
 import { resolveRules } from './parts/rules.js';
@@ -38,6 +39,7 @@ export const RESOLVE_PARTS: readonly ResolvePart[] = [
   resolvePermissions,
   checkPrivateNeeds,
   resolveImplications,
+  resolveRequirements,
   resolveRoles,
   resolveExceptions,
   resolveTiers,
