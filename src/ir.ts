@@ -89,7 +89,18 @@ export interface ResolvedResource {
   label: string;
   description: string | null;
   actions: string[];
+  /** The permission every action on a private resource of the kind needs. */
   privateNeeds: string | null;
+  /** Parts with privacy of their own (absent when none is declared). */
+  parts?: Record<string, ResolvedPart>;
+}
+
+/** A part of a resource: on a private resource, its actions need privateNeeds. */
+export interface ResolvedPart {
+  label: string;
+  description: string | null;
+  actions: string[];
+  privateNeeds: string;
 }
 
 export interface ResolvedException {

@@ -447,6 +447,8 @@ interface TableData {
   resources: readonly string[];
   resourceActions: readonly (readonly string[])[];
   privateNeeds: Codes;
+  /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
+  partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
   /**
@@ -796,6 +798,7 @@ function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, condition
  * requirement can never recurse (the compiler refuses cycles; this only fails closed).
  */
 function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, bit: number, rel: number, rank: number, visiting: number): boolean {
+  if ((rel & REL_PUBLIC) === 0 && !partsAllow(t, actor, k, bit, rank)) return false;
   for (const [relations, actions] of t.exceptions[k]!) {
     if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
   }
@@ -810,6 +813,14 @@ function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unk
     return true;
   }
   return false;
+}
+
+/** Whether the actor holds the permission of every part that action `bit` touches (needed on a private resource). */
+function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: number, bit: number, rank: number): boolean {
+  for (const [actions, p] of t.partNeeds[k]!) {
+    if ((actions & bit) !== 0 && (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, t.isActions[p] === 1 ? -1 : 1))) return false;
+  }
+  return true;
 }
 
 function requirementsHold(
@@ -969,7 +980,8 @@ function actionFilter(t: Tables, actor: { id: unknown; roles: unknown; groups: u
     }
     ways.push(and(parts));
   }
-  return or(ways);
+  // A part the action touches and the actor may not see: only resources that are not private.
+  return and([partsAllow(t, actor, k, bit, rank) ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
 }
 
 /** How a resource field is stored: a column (or SQL expression), an array column, or a join table. */
@@ -2209,6 +2221,7 @@ const TABLES: Tables = indexTables({
   resources: ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"],
   resourceActions: [["participate"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1]),
+  partNeeds: [[], [], [], [], [], []],
   exceptions: [[], [], [[1, 1], [2, 1]], [[1024, 1]], [[1024, 1]], [[1024, 1]]],
   accessRules: [[[0, 0, 32, 1], [0, 1, 0, 1]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
   accessNeeds: [[], [], [], [], [], []],
@@ -2284,7 +2297,8 @@ export function memberCan<P extends Permission>(member: Member, permission: P, a
 /**
  * Whether the actor may perform `action` on one resource: an exception of the policy allows it,
  * or a permission the actor holds (through any role or their tier node) applies to the resource
- * through relations that all hold. A private resource also needs the permission its kind names.
+ * through relations that all hold, with whatever else that rule requires. A private resource also
+ * needs the permission its kind names, and the permission of each part of it the action touches.
  * Unknown kinds, actions, roles, plans and malformed input are denied.
  */
 export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean {

@@ -59,7 +59,7 @@
  * the administrator's own rights; the owner holds everything.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "026ce8facd6a63b6";
+export const POLICY_VERSION = "1cca1c1b17ff946d";
 
 // ---- Types of the policy ----
 
@@ -224,7 +224,7 @@ export type TierNode = "hq" | "north" | "central" | "beitun" | "xitun" | "south"
 export type ResourceKind = "conversation" | "customer";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "conversation": "read" | "reply" | "view_profile" | "edit_profile" | "view_tags" | "edit_tags";
+  readonly "conversation": "read" | "reply" | "view_profile" | "edit_profile" | "view_tags" | "edit_tags" | "read_private_messages";
   readonly "customer": "read" | "bind" | "unbind" | "notify_email" | "notify_web" | "notify_push";
 }
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
@@ -488,6 +488,8 @@ interface TableData {
   resources: readonly string[];
   resourceActions: readonly (readonly string[])[];
   privateNeeds: Codes;
+  /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
+  partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
   /**
@@ -837,6 +839,7 @@ function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, condition
  * requirement can never recurse (the compiler refuses cycles; this only fails closed).
  */
 function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, bit: number, rel: number, rank: number, visiting: number): boolean {
+  if ((rel & REL_PUBLIC) === 0 && !partsAllow(t, actor, k, bit, rank)) return false;
   for (const [relations, actions] of t.exceptions[k]!) {
     if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
   }
@@ -851,6 +854,14 @@ function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unk
     return true;
   }
   return false;
+}
+
+/** Whether the actor holds the permission of every part that action `bit` touches (needed on a private resource). */
+function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: number, bit: number, rank: number): boolean {
+  for (const [actions, p] of t.partNeeds[k]!) {
+    if ((actions & bit) !== 0 && (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, t.isActions[p] === 1 ? -1 : 1))) return false;
+  }
+  return true;
 }
 
 function requirementsHold(
@@ -1010,7 +1021,8 @@ function actionFilter(t: Tables, actor: { id: unknown; roles: unknown; groups: u
     }
     ways.push(and(parts));
   }
-  return or(ways);
+  // A part the action touches and the actor may not see: only resources that are not private.
+  return and([partsAllow(t, actor, k, bit, rank) ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
 }
 
 /** How a resource field is stored: a column (or SQL expression), an array column, or a join table. */
@@ -2197,7 +2209,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "026ce8facd6a63b6",
+  version: "1cca1c1b17ff946d",
   permissions: ["features.message_center", "features.app_market", "features.chatbot", "features.broadcast", "fields.profile", "fields.tags", "folders.bound", "folders.subordinate_bound", "folders.assigned", "folders.department", "folders.previously_handled", "private.send", "private.view", "notify.email", "notify.web_center", "notify.push", "admin.permission_management", "admin.customer_binding"],
   levels: [["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "view", "edit"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "on", "none", "view", "edit"],
@@ -2244,10 +2256,11 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 3,
   resources: ["conversation", "customer"],
-  resourceActions: [["read", "reply", "view_profile", "edit_profile", "view_tags", "edit_tags"], ["read", "bind", "unbind", "notify_email", "notify_web", "notify_push"]],
-  privateNeeds: new Int32Array([12, -1]),
+  resourceActions: [["read", "reply", "view_profile", "edit_profile", "view_tags", "edit_tags", "read_private_messages"], ["read", "bind", "unbind", "notify_email", "notify_web", "notify_push"]],
+  privateNeeds: new Int32Array([-1, -1]),
+  partNeeds: [[[64, 12]], []],
   exceptions: [[], []],
-  accessRules: [[[4, 1, 1, 4], [4, 2, 1, 8], [5, 1, 1, 16], [5, 2, 1, 32], [8, 1, 1, 3], [9, 1, 136, 1], [9, 1, 264, 1], [10, 1, 4, 1]], [[6, 1, 128, 1], [7, 1, 512, 1], [13, 1, 128, 8], [13, 1, 512, 8], [14, 1, 128, 16], [14, 1, 512, 16], [15, 1, 128, 32], [15, 1, 512, 32], [17, 1, 0, 6]]],
+  accessRules: [[[4, 1, 1, 4], [4, 2, 1, 8], [5, 1, 1, 16], [5, 2, 1, 32], [8, 1, 1, 67], [9, 1, 136, 65], [9, 1, 264, 65], [10, 1, 4, 65]], [[6, 1, 128, 1], [7, 1, 512, 1], [13, 1, 128, 8], [13, 1, 512, 8], [14, 1, 128, 16], [14, 1, 512, 16], [15, 1, 128, 32], [15, 1, 512, 32], [17, 1, 0, 6]]],
   accessNeeds: [[], []],
   manageRoles: [[16, 1]],
   assignRoles: [[16, 1]],
@@ -2321,7 +2334,8 @@ export function memberCan<P extends Permission>(member: Member, permission: P, a
 /**
  * Whether the actor may perform `action` on one resource: an exception of the policy allows it,
  * or a permission the actor holds (through any role or their tier node) applies to the resource
- * through relations that all hold. A private resource also needs the permission its kind names.
+ * through relations that all hold, with whatever else that rule requires. A private resource also
+ * needs the permission its kind names, and the permission of each part of it the action touches.
  * Unknown kinds, actions, roles, plans and malformed input are denied.
  */
 export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean {

@@ -255,6 +255,9 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
         };
       }),
       exceptions: exceptions.map((e) => ({ label: e.label, description: e.description, actionsMd: actions(e.actions), whenMd: relationWords(e.relations, resLabel) })),
+      partsMd: Object.values(res.parts ?? {})
+        .filter((part) => ir.permissions[part.privateNeeds])
+        .map((part) => `*${md(part.label)}* (${actions(part.actions)}): on a private ${resLabel}, also needs ${condition({ permission: part.privateNeeds, atLeast: null })}${part.description ? `. ${md(part.description)}` : ''}`),
       privateNeedsMd:
         res.privateNeeds === null || !ir.permissions[res.privateNeeds]
           ? null

@@ -127,6 +127,13 @@ export function evaluateAccess(ir: ResolvedPolicy, actor: Actor, resource: Resou
 
 /** An exception or a rule allows the action; a rule's requirements hold as well. `visiting`: actions decided further up. */
 function allows(ir: ResolvedPolicy, actor: Actor, kind: string, action: string, rel: Set<Relation>, plan: string | undefined, visiting: Set<string>): AccessAnswer {
+  if (!rel.has('public')) {
+    for (const [id, part] of Object.entries(ir.resources[kind]!.parts ?? {})) {
+      if (part.actions.includes(action) && !evaluateCan(ir, actor.roles, part.privateNeeds, undefined, plan, actor.tier)) {
+        return { allowed: false, reason: `private ${kind}: its part ${id} needs ${part.privateNeeds}` };
+      }
+    }
+  }
   for (const [id, e] of Object.entries(ir.exceptions)) {
     if (e.resource === kind && e.actions.includes(action) && e.relations.every((x) => rel.has(x))) return { allowed: true, reason: `exception ${id}` };
   }

@@ -46,11 +46,18 @@ export interface FeatureDoc {
   description?: string;
   minPlan: string;
 }
+export interface PartDoc {
+  label: string;
+  description?: string;
+  actions: string[];
+  privateNeeds: string;
+}
 export interface ResourceDoc {
   label: string;
   description?: string;
   actions: string[];
   privateNeeds?: string;
+  parts?: Record<string, PartDoc>;
 }
 export interface ExceptionDoc {
   label: string;

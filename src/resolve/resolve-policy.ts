@@ -17,6 +17,7 @@ import { resolveMembers } from './parts/members.js';
 import { resolveImplications, resolvePermissions } from './parts/permissions.js';
 import { resolvePlans } from './parts/plans.js';
 import { resolveRequirements } from './parts/requirements.js';
+import { resolveResourceParts } from './parts/resource-parts.js';
 import { checkPrivateNeeds, resolveResources } from './parts/resources.js';
 import { resolveRoles } from './parts/roles.js';
 import { resolveRules } from './parts/rules.js';
@@ -38,6 +39,7 @@ export const RESOLVE_PARTS: readonly ResolvePart[] = [
   // Access rules are resolved with each permission (parts/access.ts).
   resolvePermissions,
   checkPrivateNeeds,
+  resolveResourceParts,
   resolveImplications,
   resolveRequirements,
   resolveRoles,

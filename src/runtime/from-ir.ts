@@ -113,6 +113,7 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     resources: kinds,
     resourceActions: kinds.map((k) => ir.resources[k]!.actions),
     privateNeeds: Int32Array.from(kinds.map((k) => (ir.resources[k]!.privateNeeds === null ? -1 : idx.get(ir.resources[k]!.privateNeeds!)!))),
+    partNeeds: kinds.map((k) => Object.values(ir.resources[k]!.parts ?? {}).map((part): [number, number] => [actionMask(k, part.actions), idx.get(part.privateNeeds)!])),
     exceptions: kinds.map((k) => Object.values(ir.exceptions).filter((e) => e.resource === k).map((e): [number, number] => [relMask(e.relations), actionMask(k, e.actions)])),
     accessRules: kinds.map((k) =>
       perms.flatMap((p, pi) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r): [number, number, number, number] => [pi, needCode(ir, p, r.atLeast), relMask(r.relations), actionMask(k, r.actions)])),

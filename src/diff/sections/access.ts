@@ -77,7 +77,21 @@ function resourceFields(x: ResolvedResource, y: ResolvedResource): FieldChange[]
     const impact = y.privateNeeds === null ? 'escalation' : x.privateNeeds === null ? 'restriction' : 'neutral';
     f.push({ field: 'privateNeeds', from: x.privateNeeds, to: y.privateNeeds, impact });
   }
+  // Parts: each action a part covers needs its permission on a private resource; losing such a
+  // need opens the action (escalation), gaining one closes it (restriction).
+  const before = partNeeds(x);
+  const after = partNeeds(y);
+  const pd = setDelta(before, after);
+  if (pd.gained || pd.lost || JSON.stringify(x.parts ?? {}) !== JSON.stringify(y.parts ?? {})) {
+    const impact = before.some((n) => !after.includes(n)) ? 'escalation' : after.some((n) => !before.includes(n)) ? 'restriction' : 'neutral';
+    f.push({ field: 'parts', from: before, to: after, impact });
+  }
   return f;
+}
+
+/** What the parts of a resource require, one line per action and permission: "read_private needs private.view". */
+function partNeeds(r: ResolvedResource): string[] {
+  return [...new Set(Object.values(r.parts ?? {}).flatMap((p) => p.actions.map((a) => `${a} needs ${p.privateNeeds}`)))].sort();
 }
 
 /** A rule in one line: "ticket: read, reply if assignee (at edit)". */

@@ -299,6 +299,8 @@ interface TableData {
   resources: readonly string[];
   resourceActions: readonly (readonly string[])[];
   privateNeeds: Codes;
+  /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
+  partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
   /**
@@ -648,6 +650,7 @@ function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, condition
  * requirement can never recurse (the compiler refuses cycles; this only fails closed).
  */
 function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, bit: number, rel: number, rank: number, visiting: number): boolean {
+  if ((rel & REL_PUBLIC) === 0 && !partsAllow(t, actor, k, bit, rank)) return false;
   for (const [relations, actions] of t.exceptions[k]!) {
     if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
   }
@@ -662,6 +665,14 @@ function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unk
     return true;
   }
   return false;
+}
+
+/** Whether the actor holds the permission of every part that action `bit` touches (needed on a private resource). */
+function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: number, bit: number, rank: number): boolean {
+  for (const [actions, p] of t.partNeeds[k]!) {
+    if ((actions & bit) !== 0 && (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, t.isActions[p] === 1 ? -1 : 1))) return false;
+  }
+  return true;
 }
 
 function requirementsHold(
@@ -821,7 +832,8 @@ function actionFilter(t: Tables, actor: { id: unknown; roles: unknown; groups: u
     }
     ways.push(and(parts));
   }
-  return or(ways);
+  // A part the action touches and the actor may not see: only resources that are not private.
+  return and([partsAllow(t, actor, k, bit, rank) ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
 }
 
 /** How a resource field is stored: a column (or SQL expression), an array column, or a join table. */
@@ -2050,6 +2062,7 @@ const TABLES: Tables = indexTables({
   resources: [],
   resourceActions: [],
   privateNeeds: new Int32Array([]),
+  partNeeds: [],
   exceptions: [],
   accessRules: [],
   accessNeeds: [],
@@ -2125,7 +2138,8 @@ export function memberCan<P extends Permission>(member: Member, permission: P, a
 /**
  * Whether the actor may perform `action` on one resource: an exception of the policy allows it,
  * or a permission the actor holds (through any role or their tier node) applies to the resource
- * through relations that all hold. A private resource also needs the permission its kind names.
+ * through relations that all hold, with whatever else that rule requires. A private resource also
+ * needs the permission its kind names, and the permission of each part of it the action touches.
  * Unknown kinds, actions, roles, plans and malformed input are denied.
  */
 export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean {
