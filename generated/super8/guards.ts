@@ -59,7 +59,7 @@
  * the administrator's own rights; the owner holds everything.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "1cca1c1b17ff946d";
+export const POLICY_VERSION = "dbfa74d7d1aaef5f";
 
 // ---- Types of the policy ----
 
@@ -2209,7 +2209,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "1cca1c1b17ff946d",
+  version: "dbfa74d7d1aaef5f",
   permissions: ["features.message_center", "features.app_market", "features.chatbot", "features.broadcast", "fields.profile", "fields.tags", "folders.bound", "folders.subordinate_bound", "folders.assigned", "folders.department", "folders.previously_handled", "private.send", "private.view", "notify.email", "notify.web_center", "notify.push", "admin.permission_management", "admin.customer_binding"],
   levels: [["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "view", "edit"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "on", "none", "view", "edit"],
@@ -2260,8 +2260,8 @@ const TABLES: Tables = indexTables({
   privateNeeds: new Int32Array([-1, -1]),
   partNeeds: [[[64, 12]], []],
   exceptions: [[], []],
-  accessRules: [[[4, 1, 1, 4], [4, 2, 1, 8], [5, 1, 1, 16], [5, 2, 1, 32], [8, 1, 1, 67], [9, 1, 136, 65], [9, 1, 264, 65], [10, 1, 4, 65]], [[6, 1, 128, 1], [7, 1, 512, 1], [13, 1, 128, 8], [13, 1, 512, 8], [14, 1, 128, 16], [14, 1, 512, 16], [15, 1, 128, 32], [15, 1, 512, 32], [17, 1, 0, 6]]],
-  accessNeeds: [[], []],
+  accessRules: [[[4, 1, 0, 4], [4, 2, 1, 8], [5, 1, 0, 16], [5, 2, 1, 32], [8, 1, 1, 67], [9, 1, 136, 65], [9, 1, 264, 65], [10, 1, 4, 65]], [[6, 1, 128, 1], [7, 1, 512, 1], [13, 1, 128, 8], [13, 1, 512, 8], [14, 1, 128, 16], [14, 1, 512, 16], [15, 1, 128, 32], [15, 1, 512, 32], [17, 1, 0, 6]]],
+  accessNeeds: [[[1, []], [0, []], [1, []], [0, []], [0, []], [0, []], [0, []], [0, []]], []],
   manageRoles: [[16, 1]],
   assignRoles: [[16, 1]],
   maxRoles: [],
