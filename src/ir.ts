@@ -43,6 +43,16 @@ export interface AccessRule {
   /** All must hold; empty: every resource of the kind. */
   relations: Relation[];
   actions: string[];
+  /** A conjunction: what must hold as well; absent when the rule needs nothing more. */
+  requires?: AccessRequirement;
+}
+
+/** The further conditions of an access rule, all of which must hold. */
+export interface AccessRequirement {
+  /** Actions of the same resource the actor must also be allowed (through any rule or exception). */
+  actions: string[];
+  /** Permissions the actor must also hold. */
+  permissions: Condition[];
 }
 
 export interface ResolvedPermission {
@@ -113,7 +123,18 @@ export interface ResolvedResource {
   label: string;
   description: string | null;
   actions: string[];
+  /** The permission every action on a private resource of the kind needs. */
   privateNeeds: string | null;
+  /** Parts with privacy of their own (absent when none is declared). */
+  parts?: Record<string, ResolvedPart>;
+}
+
+/** A part of a resource: on a private resource, its actions need privateNeeds. */
+export interface ResolvedPart {
+  label: string;
+  description: string | null;
+  actions: string[];
+  privateNeeds: string;
 }
 
 export interface ResolvedException {

@@ -475,8 +475,16 @@ interface TableData {
   resources: readonly string[];
   resourceActions: readonly (readonly string[])[];
   privateNeeds: Codes;
+  /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
+  partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
+  /**
+   * Per kind, per access rule (in the order of accessRules): what the rule needs as well, as
+   * [actions of the same resource the actor must also be allowed, [permission, need] pairs the actor
+   * must also hold]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
+   */
+  accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
   /** Role caps: [plan rank, value] steps (a per-plan limit), or one [-1, value]; empty: no cap. */
@@ -860,19 +868,65 @@ function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unkn
     if (privateNeeds >= 0 && isPrivate(resource)) {
       if (!planAllows(t, privateNeeds, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1)) return false;
     }
-    const rel = relationsOf(t, actor, resource);
-    for (const [relations, actions] of t.exceptions[k]!) {
-      if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
-    }
-    for (const [p, need, relations, actions] of t.accessRules[k]!) {
-      if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
-      if (meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return true;
-    }
-    return false;
+    return allowsAction(t, actor, k, bit, relationsOf(t, actor, resource), rank, 0);
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
   }
+}
+
+/** Whether the actor holds every [permission, need] pair on the plan. */
+function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, conditions: readonly (readonly [number, number])[], rank: number): boolean {
+  for (const [p, need] of conditions) if (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return false;
+  return true;
+}
+
+/**
+ * Whether an exception or a rule allows action `bit` on a resource of kind k to which the actor
+ * has the relations `rel`. `visiting` holds the actions being decided further up, so that a
+ * requirement can never recurse (the compiler refuses cycles; this only fails closed).
+ */
+function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, bit: number, rel: number, rank: number, visiting: number): boolean {
+  if ((rel & REL_PUBLIC) === 0 && !partsAllow(t, actor, k, bit, rank)) return false;
+  for (const [relations, actions] of t.exceptions[k]!) {
+    if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
+  }
+  const rules = t.accessRules[k]!;
+  const needs = t.accessNeeds[k];
+  for (let i = 0; i < rules.length; i++) {
+    const [p, need, relations, actions] = rules[i]!;
+    if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
+    if (!meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
+    const also = needs?.[i];
+    if (also && !requirementsHold(t, actor, k, also, rel, rank, visiting | bit)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Whether the actor holds the permission of every part that action `bit` touches (needed on a private resource). */
+function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: number, bit: number, rank: number): boolean {
+  for (const [actions, p] of t.partNeeds[k]!) {
+    if ((actions & bit) !== 0 && (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, t.isActions[p] === 1 ? -1 : 1))) return false;
+  }
+  return true;
+}
+
+function requirementsHold(
+  t: Tables,
+  actor: { id: unknown; roles: unknown; tier: unknown },
+  k: number,
+  also: readonly [number, readonly (readonly [number, number])[]],
+  rel: number,
+  rank: number,
+  visiting: number,
+): boolean {
+  if (!holdsAll(t, actor, also[1], rank)) return false;
+  for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
+    if ((also[0] & b) === 0) continue;
+    if ((visiting & b) !== 0 || !allowsAction(t, actor, k, b, rel, rank, visiting)) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -986,19 +1040,37 @@ function kAccessFilter(t: Tables, actorIn: unknown, kind: unknown, action: unkno
     const bit = t.actionBit(k, action);
     if (bit === 0) return false;
     const rank = planRankOf(t, plan);
-    const ways: Filter[] = [];
-    for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
-    for (const [p, need, relations, actions] of t.accessRules[k]!) {
-      if ((actions & bit) === 0 || !planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
-      ways.push(relationsFilter(t, relations, actor));
-    }
     const privateNeeds = t.privateNeeds[k]!;
     const seesPrivate =
       privateNeeds < 0 || (planAllows(t, privateNeeds, rank) && meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1));
-    return and([seesPrivate ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
+    return and([seesPrivate ? true : not({ field: 'private', op: 'eq', value: true }), actionFilter(t, actor, k, bit, rank, 0)]);
   } catch {
     return false;
   }
+}
+
+/** The condition on a resource of kind k under which an exception or a rule allows action `bit` (as allowsAction). */
+function actionFilter(t: Tables, actor: { id: unknown; roles: unknown; groups: unknown; organization: unknown; tier: unknown }, k: number, bit: number, rank: number, visiting: number): Filter {
+  const ways: Filter[] = [];
+  for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
+  const rules = t.accessRules[k]!;
+  const needs = t.accessNeeds[k];
+  for (let i = 0; i < rules.length; i++) {
+    const [p, need, relations, actions] = rules[i]!;
+    if ((actions & bit) === 0 || !planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
+    const also = needs?.[i];
+    const parts: Filter[] = [relationsFilter(t, relations, actor)];
+    if (also) {
+      if (!holdsAll(t, actor, also[1], rank)) continue;
+      const inner = visiting | bit;
+      for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
+        if ((also[0] & b) !== 0) parts.push((inner & b) !== 0 ? false : actionFilter(t, actor, k, b, rank, inner));
+      }
+    }
+    ways.push(and(parts));
+  }
+  // A part the action touches and the actor may not see: only resources that are not private.
+  return and([partsAllow(t, actor, k, bit, rank) ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
 }
 
 /** How a resource field is stored: a column (or SQL expression), an array column, or a join table. */
@@ -2327,8 +2399,10 @@ const TABLES: Tables = indexTables({
   resources: ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"],
   resourceActions: [["participate"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1]),
+  partNeeds: [[], [], [], [], [], []],
   exceptions: [[], [], [[1, 1], [2, 1]], [[0, 1]], [[0, 1]], [[0, 1]]],
   accessRules: [[[0, 0, 32, 1], [0, 1, 0, 1]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
+  accessNeeds: [[], [], [], [], [], []],
   manageRoles: [[15, 1]],
   assignRoles: [[15, 1]],
   maxRoles: [[-1, 20]],
@@ -2404,7 +2478,8 @@ export function memberCan<P extends Permission>(member: Member, permission: P, a
 /**
  * Whether the actor may perform `action` on one resource: an exception of the policy allows it,
  * or a permission the actor holds (through any role or their tier node) applies to the resource
- * through relations that all hold. A private resource also needs the permission its kind names.
+ * through relations that all hold, with whatever else that rule requires. A private resource also
+ * needs the permission its kind names, and the permission of each part of it the action touches.
  * Unknown kinds, actions, roles, plans and malformed input are denied.
  */
 export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean {

@@ -35,7 +35,7 @@
  * private update of that ticket even when their ticket access would not let them open it.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "3da76df23a437570";
+export const POLICY_VERSION = "e7a36d60130524ee";
 
 // ---- Types of the policy ----
 
@@ -474,7 +474,7 @@ export type TierNode = never;
 export type ResourceKind = "ticket";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "ticket": "view" | "receive_updates";
+  readonly "ticket": "view" | "receive_updates" | "delete" | "mark_spam";
 }
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
 export type CustomRoleId = string & { readonly __customRoleId: true };
@@ -846,8 +846,16 @@ interface TableData {
   resources: readonly string[];
   resourceActions: readonly (readonly string[])[];
   privateNeeds: Codes;
+  /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
+  partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
+  /**
+   * Per kind, per access rule (in the order of accessRules): what the rule needs as well, as
+   * [actions of the same resource the actor must also be allowed, [permission, need] pairs the actor
+   * must also hold]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
+   */
+  accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
   /** Role caps: [plan rank, value] steps (a per-plan limit), or one [-1, value]; empty: no cap. */
@@ -1231,19 +1239,65 @@ function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unkn
     if (privateNeeds >= 0 && isPrivate(resource)) {
       if (!planAllows(t, privateNeeds, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1)) return false;
     }
-    const rel = relationsOf(t, actor, resource);
-    for (const [relations, actions] of t.exceptions[k]!) {
-      if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
-    }
-    for (const [p, need, relations, actions] of t.accessRules[k]!) {
-      if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
-      if (meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return true;
-    }
-    return false;
+    return allowsAction(t, actor, k, bit, relationsOf(t, actor, resource), rank, 0);
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
   }
+}
+
+/** Whether the actor holds every [permission, need] pair on the plan. */
+function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, conditions: readonly (readonly [number, number])[], rank: number): boolean {
+  for (const [p, need] of conditions) if (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return false;
+  return true;
+}
+
+/**
+ * Whether an exception or a rule allows action `bit` on a resource of kind k to which the actor
+ * has the relations `rel`. `visiting` holds the actions being decided further up, so that a
+ * requirement can never recurse (the compiler refuses cycles; this only fails closed).
+ */
+function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, bit: number, rel: number, rank: number, visiting: number): boolean {
+  if ((rel & REL_PUBLIC) === 0 && !partsAllow(t, actor, k, bit, rank)) return false;
+  for (const [relations, actions] of t.exceptions[k]!) {
+    if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
+  }
+  const rules = t.accessRules[k]!;
+  const needs = t.accessNeeds[k];
+  for (let i = 0; i < rules.length; i++) {
+    const [p, need, relations, actions] = rules[i]!;
+    if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
+    if (!meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
+    const also = needs?.[i];
+    if (also && !requirementsHold(t, actor, k, also, rel, rank, visiting | bit)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Whether the actor holds the permission of every part that action `bit` touches (needed on a private resource). */
+function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: number, bit: number, rank: number): boolean {
+  for (const [actions, p] of t.partNeeds[k]!) {
+    if ((actions & bit) !== 0 && (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, t.isActions[p] === 1 ? -1 : 1))) return false;
+  }
+  return true;
+}
+
+function requirementsHold(
+  t: Tables,
+  actor: { id: unknown; roles: unknown; tier: unknown },
+  k: number,
+  also: readonly [number, readonly (readonly [number, number])[]],
+  rel: number,
+  rank: number,
+  visiting: number,
+): boolean {
+  if (!holdsAll(t, actor, also[1], rank)) return false;
+  for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
+    if ((also[0] & b) === 0) continue;
+    if ((visiting & b) !== 0 || !allowsAction(t, actor, k, b, rel, rank, visiting)) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1357,19 +1411,37 @@ function kAccessFilter(t: Tables, actorIn: unknown, kind: unknown, action: unkno
     const bit = t.actionBit(k, action);
     if (bit === 0) return false;
     const rank = planRankOf(t, plan);
-    const ways: Filter[] = [];
-    for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
-    for (const [p, need, relations, actions] of t.accessRules[k]!) {
-      if ((actions & bit) === 0 || !planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
-      ways.push(relationsFilter(t, relations, actor));
-    }
     const privateNeeds = t.privateNeeds[k]!;
     const seesPrivate =
       privateNeeds < 0 || (planAllows(t, privateNeeds, rank) && meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1));
-    return and([seesPrivate ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
+    return and([seesPrivate ? true : not({ field: 'private', op: 'eq', value: true }), actionFilter(t, actor, k, bit, rank, 0)]);
   } catch {
     return false;
   }
+}
+
+/** The condition on a resource of kind k under which an exception or a rule allows action `bit` (as allowsAction). */
+function actionFilter(t: Tables, actor: { id: unknown; roles: unknown; groups: unknown; organization: unknown; tier: unknown }, k: number, bit: number, rank: number, visiting: number): Filter {
+  const ways: Filter[] = [];
+  for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
+  const rules = t.accessRules[k]!;
+  const needs = t.accessNeeds[k];
+  for (let i = 0; i < rules.length; i++) {
+    const [p, need, relations, actions] = rules[i]!;
+    if ((actions & bit) === 0 || !planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
+    const also = needs?.[i];
+    const parts: Filter[] = [relationsFilter(t, relations, actor)];
+    if (also) {
+      if (!holdsAll(t, actor, also[1], rank)) continue;
+      const inner = visiting | bit;
+      for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
+        if ((also[0] & b) !== 0) parts.push((inner & b) !== 0 ? false : actionFilter(t, actor, k, b, rank, inner));
+      }
+    }
+    ways.push(and(parts));
+  }
+  // A part the action touches and the actor may not see: only resources that are not private.
+  return and([partsAllow(t, actor, k, bit, rank) ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
 }
 
 /** How a resource field is stored: a column (or SQL expression), an array column, or a join table. */
@@ -2709,7 +2781,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "3da76df23a437570",
+  version: "e7a36d60130524ee",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -2764,10 +2836,12 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 0,
   resources: ["ticket"],
-  resourceActions: [["view", "receive_updates"]],
+  resourceActions: [["view", "receive_updates", "delete", "mark_spam"]],
   privateNeeds: new Int32Array([-1]),
+  partNeeds: [[]],
   exceptions: [[[2, 2]]],
-  accessRules: [[[0, 0, 1, 1], [0, 2, 32, 1], [0, 3, 1024, 1], [0, 4, 0, 1]]],
+  accessRules: [[[0, 0, 1, 1], [0, 2, 32, 1], [0, 3, 1024, 1], [0, 4, 0, 1], [9, 1, 0, 4], [9, 1, 0, 8]]],
+  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [1, []], [1, [[16, 2]]]]],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],
   maxRoles: [],
@@ -2843,7 +2917,8 @@ export function memberCan<P extends Permission>(member: Member, permission: P, a
 /**
  * Whether the actor may perform `action` on one resource: an exception of the policy allows it,
  * or a permission the actor holds (through any role or their tier node) applies to the resource
- * through relations that all hold. A private resource also needs the permission its kind names.
+ * through relations that all hold, with whatever else that rule requires. A private resource also
+ * needs the permission its kind names, and the permission of each part of it the action touches.
  * Unknown kinds, actions, roles, plans and malformed input are denied.
  */
 export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean {

@@ -70,6 +70,11 @@ export const CATALOGUE = {
   },
   'tier-root': { code: 'PC3008', severity: 'error', summary: 'The tier tree must have exactly one root node.' },
   'tier-cycle': { code: 'PC3009', severity: 'error', summary: 'Tier nodes are each other\'s parents in a cycle.' },
+  'requirement-cycle': {
+    code: 'PC3031',
+    severity: 'error',
+    summary: 'Actions of a resource need each other (through access rule requirements) in a cycle.',
+  },
   // analysis
   'owner-missing': { code: 'PC4001', severity: 'error', summary: 'The policy has no role of kind owner.' },
   'owner-members': { code: 'PC4002', severity: 'error', summary: 'Fewer members hold an owner role than minOwners requires.' },

@@ -95,6 +95,10 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     description: "Following `parent` from a tier node never reaches the root, because some nodes are each other's parents. The diagnostic points at the `parent` of the first such node.",
     fix: "Change one `parent` in the loop so that the chain of parents ends at the root.",
   },
+  "requirement-cycle": {
+    description: "An access rule's `requires` names an action of the same resource, and the rules that give that action need, directly or through further actions, the first one again. The diagnostic points at the required action that closes the loop.",
+    fix: "Remove one of the required actions in the loop, or make one of them need a permission (`{ permission, atLeast }`) instead of another action.",
+  },
   "owner-missing": {
     description: "No role has `kind: owner`. The diagnostic points at the `roles` key (or at the first key of `policy.yaml` when there are no roles at all).",
     fix: "Add a role with `kind: owner`, or change the `kind` of the role that is meant to be the owner.",

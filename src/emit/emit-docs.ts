@@ -251,10 +251,11 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   // --- Resources and access ---------------------------------------------------------------------
 
   const tierNodes = ir.tiers ? Object.entries(ir.tiers.nodes) : [];
-  const holders = (perm: string, atLeast: string | null): string => {
-    const scale = scaleOf(perm);
-    const roles = roleIds.filter((r) => satisfies(scale, ir.roles[r]!.grants[perm]!, atLeast)).map(roleName);
-    const nodes = tierNodes.filter(([, n]) => satisfies(scale, n.grants[perm]!, atLeast)).map(([, n]) => md(n.name));
+  // Who holds every one of the conditions (a rule's own permission and those it also needs).
+  const holders = (conds: readonly Condition[]): string => {
+    const holds = (grants: Record<string, Value>): boolean => conds.every((c) => satisfies(scaleOf(c.permission), grants[c.permission]!, c.atLeast));
+    const roles = roleIds.filter((r) => holds(ir.roles[r]!.grants)).map(roleName);
+    const nodes = tierNodes.filter(([, n]) => holds(n.grants)).map(([, n]) => md(n.name));
     const parts = roles.length ? [roles.join(', ')] : [];
     if (nodes.length) parts.push(nodes.length === tierNodes.length ? 'members of every tier node' : `members of tier nodes ${nodes.join(', ')}`);
     return parts.length ? parts.join('; ') : 'nobody';
@@ -269,6 +270,13 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     const exceptions = Object.values(ir.exceptions).filter((e) => e.resource === kind);
     for (const e of exceptions) e.relations.forEach((r) => usedRelations.add(r));
     const actions = (list: readonly string[]): string => res.actions.filter((a) => list.includes(a)).map(markdownCode).join(', ');
+    // A conjunction: the permissions and the other actions on the same resource the rule also needs.
+    const alsoNeeds = (rule: AccessRule): string => {
+      if (!rule.requires) return '';
+      const parts = rule.requires.permissions.map(condition);
+      if (rule.requires.actions.length) parts.push(`being allowed ${actions(rule.requires.actions)} on the same ${resLabel}`);
+      return `, together with ${parts.join(' and ')}`;
+    };
     return {
       id: kind,
       label: res.label,
@@ -280,12 +288,15 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
         const gates = p.requires.length ? ` (needs switch ${p.requires.map(switchLabel).join(', ')})` : '';
         return {
           actionsMd: actions(rule.actions),
-          throughMd: `${permLabel(perm)} ${threshold(scaleOf(perm), rule.atLeast)}${plan}${gates}`,
+          throughMd: `${permLabel(perm)} ${threshold(scaleOf(perm), rule.atLeast)}${plan}${gates}${alsoNeeds(rule)}`,
           whenMd: relationWords(rule.relations, resLabel),
-          whoMd: holders(perm, rule.atLeast),
+          whoMd: holders([{ permission: perm, atLeast: rule.atLeast }, ...(rule.requires?.permissions ?? [])]),
         };
       }),
       exceptions: exceptions.map((e) => ({ label: e.label, description: e.description, actionsMd: actions(e.actions), whenMd: relationWords(e.relations, resLabel) })),
+      partsMd: Object.values(res.parts ?? {})
+        .filter((part) => ir.permissions[part.privateNeeds])
+        .map((part) => `*${md(part.label)}* (${actions(part.actions)}): on a private ${resLabel}, also needs ${condition({ permission: part.privateNeeds, atLeast: null })}${part.description ? `. ${md(part.description)}` : ''}`),
       privateNeedsMd:
         res.privateNeeds === null || !ir.permissions[res.privateNeeds]
           ? null

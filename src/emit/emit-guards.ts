@@ -319,7 +319,8 @@ export function memberCan<P extends Permission>(member: Member, permission: P, a
 /**
  * Whether the actor may perform \`action\` on one resource: an exception of the policy allows it,
  * or a permission the actor holds (through any role or their tier node) applies to the resource
- * through relations that all hold. A private resource also needs the permission its kind names.
+ * through relations that all hold, with whatever else that rule requires. A private resource also
+ * needs the permission its kind names, and the permission of each part of it the action touches.
  * Unknown kinds, actions, roles, plans and malformed input are denied.
  */
 export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean {

@@ -13,7 +13,8 @@
 //   permission needs a plan;
 // - a resource carries its relations to members (assignee, followers, group, organisation, tier,
 //   public...) and one permission per action: the union of the exceptions and access rules that
-//   allow it, each the intersection of the relations it requires.
+//   allow it, each the intersection of the relations it requires (and, for a rule that needs more,
+//   of the account permissions and the other actions of the resource it needs).
 
 import type { AccessRule, ResolvedPolicy } from '../ir.js';
 import { DO_NOT_EDIT } from './header.js';
@@ -133,6 +134,9 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
     const rules = perms.flatMap((p) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r) => [p, r] as const));
     const gate = res.privateNeeds === null ? null : `(public + account->${permName(res.privateNeeds)})`;
     for (const a of res.actions) {
+      // Parts this action touches: on a private resource each needs its own permission as well.
+      const parts = Object.values(res.parts ?? {}).filter((part) => part.actions.includes(a));
+      const partGates = parts.map((part) => `(public + account->${permName(part.privateNeeds)})`);
       const alts: { text: string; why: string }[] = [];
       for (const [id, e] of exceptions) {
         if (!e.actions.includes(a)) continue;
@@ -140,16 +144,21 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
       }
       for (const [p, r] of rules) {
         if (!r.actions.includes(a)) continue;
-        alts.push({ text: allOf([...r.relations.map((x) => RELATION_TERM[x]!), `account->${ruleNeed(ir, p, r)}`]), why: `${p}${r.atLeast ? ` at least ${r.atLeast}` : ''}` });
+        // A conjunction: the rule's own need, the permissions it also needs, and the actions of
+        // this resource it also needs (their permissions, defined in this definition).
+        const also = [...(r.requires?.permissions ?? []).map((c) => `account->${c.atLeast === null ? permName(c.permission) : levelName(c.permission, c.atLeast)}`), ...(r.requires?.actions ?? [])];
+        const why = `${p}${r.atLeast ? ` at least ${r.atLeast}` : ''}${r.requires ? ` and ${[...r.requires.actions.map((x) => `may ${x}`), ...r.requires.permissions.map((c) => c.permission)].join(', ')}` : ''}`;
+        alts.push({ text: allOf([...r.relations.map((x) => RELATION_TERM[x]!), `account->${ruleNeed(ir, p, r)}`, ...also]), why });
       }
-      out.push('', `  // ${a}: ${alts.length ? alts.map((x) => x.why).join('; ') : 'nothing allows it'}${gate ? `; a private ${k} needs ${res.privateNeeds}` : ''}`);
+      const partNote = parts.map((part) => `; on a private ${k}, the part ${part.label} needs ${part.privateNeeds}`).join('');
+      out.push('', comment(`${a}: ${alts.length ? alts.map((x) => x.why).join('; ') : 'nothing allows it'}${gate ? `; a private ${k} needs ${res.privateNeeds}` : ''}${partNote}`).replace(/^/, '  '));
       if (alts.length === 0) {
         out.push(`  permission ${a} = nil`);
         continue;
       }
       const union = alts.length === 1 ? alts[0]!.text : `(${alts.map((x) => x.text).join(' + ')})`;
       // Only the account's members: an id the account does not list is denied, as in the guards.
-      out.push(`  permission ${a} = account->member${gate ? ` & ${gate}` : ''} & ${union}`);
+      out.push(`  permission ${a} = account->member${gate ? ` & ${gate}` : ''}${partGates.map((g) => ` & ${g}`).join('')} & ${union}`);
     }
     out.push('}', '');
   }

@@ -131,16 +131,34 @@ export function evaluateAccess(ir: ResolvedPolicy, actor: Actor, resource: Resou
   if (isPrivate(resource) && kind.privateNeeds !== null && !evaluateCan(ir, actor.roles, kind.privateNeeds, undefined, plan, actor.tier)) {
     return { allowed: false, reason: `private ${resource.kind}: needs ${kind.privateNeeds}` };
   }
-  const rel = relationsOf(ir, actor, resource);
-  for (const [id, e] of Object.entries(ir.exceptions)) {
-    if (e.resource === resource.kind && e.actions.includes(action) && e.relations.every((x) => rel.has(x))) return { allowed: true, reason: `exception ${id}` };
+  return allows(ir, actor, resource.kind, action, relationsOf(ir, actor, resource), plan, new Set());
+}
+
+/** An exception or a rule allows the action; a rule's requirements hold as well. `visiting`: actions decided further up. */
+function allows(ir: ResolvedPolicy, actor: Actor, kind: string, action: string, rel: Set<Relation>, plan: string | undefined, visiting: Set<string>): AccessAnswer {
+  if (!rel.has('public')) {
+    for (const [id, part] of Object.entries(ir.resources[kind]!.parts ?? {})) {
+      if (part.actions.includes(action) && !evaluateCan(ir, actor.roles, part.privateNeeds, undefined, plan, actor.tier)) {
+        return { allowed: false, reason: `private ${kind}: its part ${id} needs ${part.privateNeeds}` };
+      }
+    }
   }
+  for (const [id, e] of Object.entries(ir.exceptions)) {
+    if (e.resource === kind && e.actions.includes(action) && e.relations.every((x) => rel.has(x))) return { allowed: true, reason: `exception ${id}` };
+  }
+  const inner = new Set([...visiting, action]);
   for (const [pid, p] of Object.entries(ir.permissions)) {
     for (const rule of p.access) {
-      if (rule.resource !== resource.kind || !rule.actions.includes(action) || !rule.relations.every((x) => rel.has(x))) continue;
-      if (evaluateCan(ir, actor.roles, pid, rule.atLeast ?? undefined, plan, actor.tier)) {
-        return { allowed: true, reason: `${pid}${rule.atLeast ? ` at ${rule.atLeast}` : ''}${rule.relations.length ? ` (${rule.relations.join(', ')})` : ''}` };
-      }
+      if (rule.resource !== kind || !rule.actions.includes(action) || !rule.relations.every((x) => rel.has(x))) continue;
+      if (!evaluateCan(ir, actor.roles, pid, rule.atLeast ?? undefined, plan, actor.tier)) continue;
+      const req = rule.requires;
+      if (req && !req.permissions.every((c) => evaluateCan(ir, actor.roles, c.permission, c.atLeast ?? undefined, plan, actor.tier))) continue;
+      if (req && !req.actions.every((a) => !inner.has(a) && allows(ir, actor, kind, a, rel, plan, inner).allowed)) continue;
+      const also = req ? [...req.actions.map((a) => `may ${a}`), ...req.permissions.map((c) => `${c.permission}${c.atLeast ? ` at ${c.atLeast}` : ''}`)] : [];
+      return {
+        allowed: true,
+        reason: `${pid}${rule.atLeast ? ` at ${rule.atLeast}` : ''}${rule.relations.length ? ` (${rule.relations.join(', ')})` : ''}${also.length ? ` and ${also.join(', ')}` : ''}`,
+      };
     }
   }
   return { allowed: false, reason: 'no rule or exception allows it' };

@@ -18,11 +18,13 @@ export interface GroupDoc {
   label: string;
   description?: string;
 }
+export type RequirementDoc = { action: string } | { permission: string; atLeast?: string };
 export interface AccessRuleDoc {
   resource: string;
   atLeast?: string;
   relations?: string[];
   actions: string[];
+  requires?: RequirementDoc[];
 }
 export interface PermissionDoc {
   label: string;
@@ -64,11 +66,18 @@ export interface QuotaDoc {
   default: number;
   cases?: QuotaCaseDoc[];
 }
+export interface PartDoc {
+  label: string;
+  description?: string;
+  actions: string[];
+  privateNeeds: string;
+}
 export interface ResourceDoc {
   label: string;
   description?: string;
   actions: string[];
   privateNeeds?: string;
+  parts?: Record<string, PartDoc>;
 }
 export interface ExceptionDoc {
   label: string;

@@ -17,6 +17,8 @@ import { resolveMembers } from './parts/members.js';
 import { resolveImplications, resolvePermissions } from './parts/permissions.js';
 import { resolvePlans } from './parts/plans.js';
 import { resolveQuotas } from './parts/quotas.js';
+import { resolveRequirements } from './parts/requirements.js';
+import { resolveResourceParts } from './parts/resource-parts.js';
 import { checkPrivateNeeds, resolveResources } from './parts/resources.js';
 import { resolveRoles } from './parts/roles.js';
 import { resolveRules } from './parts/rules.js';
@@ -40,8 +42,10 @@ export const RESOLVE_PARTS: readonly ResolvePart[] = [
   // Access rules are resolved with each permission (parts/access.ts).
   resolvePermissions,
   checkPrivateNeeds,
+  resolveResourceParts,
   resolveImplications,
   resolveQuotas,
+  resolveRequirements,
   resolveRoles,
   resolveExceptions,
   resolveTiers,

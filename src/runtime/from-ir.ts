@@ -124,10 +124,17 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     resources: kinds,
     resourceActions: kinds.map((k) => ir.resources[k]!.actions),
     privateNeeds: Int32Array.from(kinds.map((k) => (ir.resources[k]!.privateNeeds === null ? -1 : idx.get(ir.resources[k]!.privateNeeds!)!))),
+    partNeeds: kinds.map((k) => Object.values(ir.resources[k]!.parts ?? {}).map((part): [number, number] => [actionMask(k, part.actions), idx.get(part.privateNeeds)!])),
     exceptions: kinds.map((k) => Object.values(ir.exceptions).filter((e) => e.resource === k).map((e): [number, number] => [relMask(e.relations), actionMask(k, e.actions)])),
     accessRules: kinds.map((k) =>
       perms.flatMap((p, pi) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r): [number, number, number, number] => [pi, needCode(ir, p, r.atLeast), relMask(r.relations), actionMask(k, r.actions)])),
     ),
+    // Kinds whose rules need nothing more get an empty list, so that most tables stay as they were.
+    accessNeeds: kinds.map((k) => {
+      const rules = perms.flatMap((p) => ir.permissions[p]!.access.filter((r) => r.resource === k));
+      if (!rules.some((r) => r.requires)) return [];
+      return rules.map((r): [number, [number, number][]] => [actionMask(k, r.requires?.actions ?? []), conds(r.requires?.permissions ?? [])]);
+    }),
     manageRoles: conds(ir.delegation.manageRoles),
     assignRoles: conds(ir.delegation.assignRoles),
     maxRoles: cap('maxRoles'),

@@ -91,8 +91,16 @@ export interface TableData {
   resources: readonly string[];
   resourceActions: readonly (readonly string[])[];
   privateNeeds: Codes;
+  /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
+  partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
+  /**
+   * Per kind, per access rule (in the order of accessRules): what the rule needs as well, as
+   * [actions of the same resource the actor must also be allowed, [permission, need] pairs the actor
+   * must also hold]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
+   */
+  accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
   /** Role caps: [plan rank, value] steps (a per-plan limit), or one [-1, value]; empty: no cap. */
@@ -476,19 +484,65 @@ export function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, actio
     if (privateNeeds >= 0 && isPrivate(resource)) {
       if (!planAllows(t, privateNeeds, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1)) return false;
     }
-    const rel = relationsOf(t, actor, resource);
-    for (const [relations, actions] of t.exceptions[k]!) {
-      if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
-    }
-    for (const [p, need, relations, actions] of t.accessRules[k]!) {
-      if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
-      if (meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return true;
-    }
-    return false;
+    return allowsAction(t, actor, k, bit, relationsOf(t, actor, resource), rank, 0);
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
   }
+}
+
+/** Whether the actor holds every [permission, need] pair on the plan. */
+function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, conditions: readonly (readonly [number, number])[], rank: number): boolean {
+  for (const [p, need] of conditions) if (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return false;
+  return true;
+}
+
+/**
+ * Whether an exception or a rule allows action `bit` on a resource of kind k to which the actor
+ * has the relations `rel`. `visiting` holds the actions being decided further up, so that a
+ * requirement can never recurse (the compiler refuses cycles; this only fails closed).
+ */
+function allowsAction(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, bit: number, rel: number, rank: number, visiting: number): boolean {
+  if ((rel & REL_PUBLIC) === 0 && !partsAllow(t, actor, k, bit, rank)) return false;
+  for (const [relations, actions] of t.exceptions[k]!) {
+    if ((actions & bit) !== 0 && (rel & relations) === relations) return true;
+  }
+  const rules = t.accessRules[k]!;
+  const needs = t.accessNeeds[k];
+  for (let i = 0; i < rules.length; i++) {
+    const [p, need, relations, actions] = rules[i]!;
+    if ((actions & bit) === 0 || (rel & relations) !== relations || !planAllows(t, p, rank)) continue;
+    if (!meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
+    const also = needs?.[i];
+    if (also && !requirementsHold(t, actor, k, also, rel, rank, visiting | bit)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Whether the actor holds the permission of every part that action `bit` touches (needed on a private resource). */
+function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: number, bit: number, rank: number): boolean {
+  for (const [actions, p] of t.partNeeds[k]!) {
+    if ((actions & bit) !== 0 && (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, t.isActions[p] === 1 ? -1 : 1))) return false;
+  }
+  return true;
+}
+
+function requirementsHold(
+  t: Tables,
+  actor: { id: unknown; roles: unknown; tier: unknown },
+  k: number,
+  also: readonly [number, readonly (readonly [number, number])[]],
+  rel: number,
+  rank: number,
+  visiting: number,
+): boolean {
+  if (!holdsAll(t, actor, also[1], rank)) return false;
+  for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
+    if ((also[0] & b) === 0) continue;
+    if ((visiting & b) !== 0 || !allowsAction(t, actor, k, b, rel, rank, visiting)) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -602,19 +656,37 @@ export function kAccessFilter(t: Tables, actorIn: unknown, kind: unknown, action
     const bit = t.actionBit(k, action);
     if (bit === 0) return false;
     const rank = planRankOf(t, plan);
-    const ways: Filter[] = [];
-    for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
-    for (const [p, need, relations, actions] of t.accessRules[k]!) {
-      if ((actions & bit) === 0 || !planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
-      ways.push(relationsFilter(t, relations, actor));
-    }
     const privateNeeds = t.privateNeeds[k]!;
     const seesPrivate =
       privateNeeds < 0 || (planAllows(t, privateNeeds, rank) && meets(t, memberCode(t, actor.roles, actor.tier, privateNeeds), privateNeeds, t.isActions[privateNeeds] === 1 ? -1 : 1));
-    return and([seesPrivate ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
+    return and([seesPrivate ? true : not({ field: 'private', op: 'eq', value: true }), actionFilter(t, actor, k, bit, rank, 0)]);
   } catch {
     return false;
   }
+}
+
+/** The condition on a resource of kind k under which an exception or a rule allows action `bit` (as allowsAction). */
+function actionFilter(t: Tables, actor: { id: unknown; roles: unknown; groups: unknown; organization: unknown; tier: unknown }, k: number, bit: number, rank: number, visiting: number): Filter {
+  const ways: Filter[] = [];
+  for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
+  const rules = t.accessRules[k]!;
+  const needs = t.accessNeeds[k];
+  for (let i = 0; i < rules.length; i++) {
+    const [p, need, relations, actions] = rules[i]!;
+    if ((actions & bit) === 0 || !planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) continue;
+    const also = needs?.[i];
+    const parts: Filter[] = [relationsFilter(t, relations, actor)];
+    if (also) {
+      if (!holdsAll(t, actor, also[1], rank)) continue;
+      const inner = visiting | bit;
+      for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
+        if ((also[0] & b) !== 0) parts.push((inner & b) !== 0 ? false : actionFilter(t, actor, k, b, rank, inner));
+      }
+    }
+    ways.push(and(parts));
+  }
+  // A part the action touches and the actor may not see: only resources that are not private.
+  return and([partsAllow(t, actor, k, bit, rank) ? true : not({ field: 'private', op: 'eq', value: true }), or(ways)]);
 }
 
 /** How a resource field is stored: a column (or SQL expression), an array column, or a join table. */

@@ -22,4 +22,4 @@ spicedbCheck('acme', 'ana', 'tickets.acess');
 // @ts-expect-error a level the permission does not have
 spicedbCheck('acme', 'ana', 'tickets.access', 'edit');
 // @ts-expect-error an action the kind does not have
-spicedbAccessCheck('acme', 'ana', { kind: 'ticket', id: 't1' }, 'delete');
+spicedbAccessCheck('acme', 'ana', { kind: 'ticket', id: 't1' }, 'erase');

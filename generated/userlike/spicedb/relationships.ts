@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "c70f06e93684632e";
+export const POLICY_VERSION = "9e95983612bd03a6";
 
 /** Every permission id of the policy. */
 export type Permission = "company" | "organizations" | "audit_log" | "chat_settings" | "roles" | "operator_settings" | "addon_settings" | "analytics" | "message_center" | "conversations.group_assigned" | "conversations.group_unassigned" | "conversations.org_assigned" | "conversations.org_unassigned" | "conversations.delete" | "conversations.export" | "conversations.delete_notes" | "contacts.overview" | "contacts.edit" | "contacts.delete" | "contacts.delete_others_notes";
@@ -35,7 +35,7 @@ export interface Levels {
 export type ResourceKind = "conversation";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "conversation": "read" | "reply" | "reassign" | "edit";
+  readonly "conversation": "read" | "reply" | "reassign" | "edit" | "delete" | "export" | "delete_notes" | "edit_contact";
 }
 
 // ---- Names in schema.zed ----

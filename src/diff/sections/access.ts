@@ -1,7 +1,7 @@
 // Access to single resources: resource kinds, the access rules of each permission (which actions
 // on which resources, under which relations) and the exceptions that hold whatever the roles say.
 // A rule or exception that allows something no former one allowed is an escalation: fewer
-// relations required, more actions, a lower level needed, or one that did not exist.
+// relations required, more actions, a lower level needed, fewer requirements, or one that did not exist.
 
 import type { AccessRule, ResolvedException, ResolvedResource, ResolvedScale } from '../../ir.js';
 import { impactOf, type ChangeValue } from '../change.js';
@@ -77,13 +77,32 @@ function resourceFields(x: ResolvedResource, y: ResolvedResource): FieldChange[]
     const impact = y.privateNeeds === null ? 'escalation' : x.privateNeeds === null ? 'restriction' : 'neutral';
     f.push({ field: 'privateNeeds', from: x.privateNeeds, to: y.privateNeeds, impact });
   }
+  // Parts: each action a part covers needs its permission on a private resource; losing such a
+  // need opens the action (escalation), gaining one closes it (restriction).
+  const before = partNeeds(x);
+  const after = partNeeds(y);
+  const pd = setDelta(before, after);
+  if (pd.gained || pd.lost || JSON.stringify(x.parts ?? {}) !== JSON.stringify(y.parts ?? {})) {
+    const impact = before.some((n) => !after.includes(n)) ? 'escalation' : after.some((n) => !before.includes(n)) ? 'restriction' : 'neutral';
+    f.push({ field: 'parts', from: before, to: after, impact });
+  }
   return f;
+}
+
+/** What the parts of a resource require, one line per action and permission: "read_private needs private.view". */
+function partNeeds(r: ResolvedResource): string[] {
+  return [...new Set(Object.values(r.parts ?? {}).flatMap((p) => p.actions.map((a) => `${a} needs ${p.privateNeeds}`)))].sort();
 }
 
 /** A rule in one line: "ticket: read, reply if assignee (at edit)". */
 function ruleKey(r: AccessRule): string {
   const rel = [...r.relations].sort();
-  return `${r.resource}: ${[...r.actions].sort().join(', ')}${rel.length ? ` if ${rel.join(' and ')}` : ''}${r.atLeast !== null ? ` (at ${r.atLeast})` : ''}`;
+  return `${r.resource}: ${[...r.actions].sort().join(', ')}${rel.length ? ` if ${rel.join(' and ')}` : ''}${r.atLeast !== null ? ` (at ${r.atLeast})` : ''}${r.requires ? ` needing ${needs(r).join(' and ')}` : ''}`;
+}
+
+/** A rule's requirements in words, sorted: "may edit", "profiles at edit". */
+function needs(r: AccessRule): string[] {
+  return [...(r.requires?.actions ?? []).map((a) => `may ${a}`), ...(r.requires?.permissions ?? []).map((c) => `${c.permission}${c.atLeast === null ? '' : ` at ${c.atLeast}`}`)].sort();
 }
 
 function exceptionKey(e: ResolvedException): ChangeValue {
@@ -102,6 +121,9 @@ function ruleCovers(sx: ResolvedScale | undefined, x: AccessRule, sy: ResolvedSc
   if (x.resource !== y.resource) return false;
   if (!y.actions.every((act) => x.actions.includes(act))) return false;
   if (!x.relations.every((rel) => y.relations.includes(rel))) return false;
+  // A rule that needs more than another (a conjunction) allows less.
+  const ny = needs(y);
+  if (!needs(x).every((n) => ny.includes(n))) return false;
   if (x.atLeast === null || x.atLeast === y.atLeast) return true;
   // Ordered scales: a lower level needed is no stricter. Different actions do not compare.
   // Stryker disable next-line OptionalChaining: only exceptions pass no scale, and their rules have no least level

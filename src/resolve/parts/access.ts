@@ -7,6 +7,9 @@ import { child, type AccessRuleDoc } from '../merge.js';
 import type { Unknown } from '../part.js';
 import { checkAtLeast } from './scales.js';
 
+/** Where each resolved rule was written, for the parts that finish it later (requirements.ts). */
+export const RULE_SOURCE = new WeakMap<AccessRule, { doc: AccessRuleDoc; at: Origin }>();
+
 export function resolveAccessRules(
   permId: string,
   docs: readonly AccessRuleDoc[] | undefined,
@@ -26,7 +29,9 @@ export function resolveAccessRules(
     const atLeast = checkAtLeast(bag, permId, scale, doc.atLeast, child(here, 'atLeast'));
     if (atLeast === undefined) return;
     const actions = checkActions(resources, doc.resource, doc.actions, child(here, 'actions'), unknown);
-    out.push({ resource: doc.resource, atLeast, relations: relations(doc.relations), actions });
+    const rule: AccessRule = { resource: doc.resource, atLeast, relations: relations(doc.relations), actions };
+    RULE_SOURCE.set(rule, { doc, at: here });
+    out.push(rule);
   });
   return out;
 }
