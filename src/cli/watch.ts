@@ -1,13 +1,14 @@
 // `policyc watch`: rebuilds a policy's generated folder when one of its files changes. Events are
 // debounced, only the policies whose files changed are rebuilt, and a policy with errors keeps
 // its last good output. The compiler stays loaded between rebuilds (the emitters, the templates and
-// the schema validator are loaded once), so a rebuild costs only the work on the changed policy.
+// the schema validator are loaded once), and each file's parsed and validated document is kept
+// (LoadCache), so a rebuild parses only the files whose bytes changed.
 
 import { existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { checkPolicy, type CheckResult } from '../compile.js';
+import { checkPolicy, LoadCache, type CheckResult } from '../compile.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, SKIP_DIRS } from './read-policy.js';
 import { outputConflict, outputRootProblem, writeOutputs } from './write-output.js';
 
@@ -85,6 +86,8 @@ export function startWatch(options: WatchOptions): WatchHandle {
     return undefined;
   };
 
+  // Per policy folder: its files as last loaded, so that a rebuild parses only the files that changed.
+  const caches = new Map<string, LoadCache>();
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -95,7 +98,9 @@ export function startWatch(options: WatchOptions): WatchHandle {
     const dir = displayPath(abs, cwd);
     let result: CheckResult;
     try {
-      result = checkPolicy(readPolicyDir(dir, cwd));
+      let cache = caches.get(abs);
+      if (!cache) caches.set(abs, (cache = new LoadCache()));
+      result = checkPolicy(readPolicyDir(dir, cwd), { cache });
     } catch (e) {
       if (!(e instanceof IoError)) throw e;
       // A folder removed or unreadable while watching: say so and keep watching the others.
