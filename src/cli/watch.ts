@@ -11,6 +11,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { checkPolicy, LoadCache, type CheckResult } from '../compile.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, SKIP_DIRS } from './read-policy.js';
 import { outputConflict, outputRootProblem, writeOutputs } from './write-output.js';
+import type { OutputFile } from '../emit/emit-policy.js';
 
 export interface WatchOptions {
   cwd: string;
@@ -88,6 +89,11 @@ export function startWatch(options: WatchOptions): WatchHandle {
 
   // Per policy folder: its files as last loaded, so that a rebuild parses only the files that changed.
   const caches = new Map<string, LoadCache>();
+  // Per policy folder: the files of the last emit and what they were emitted from (the IR's content
+  // hash, the folder, the targets). A save that leaves the resolved policy as it was (a comment,
+  // a reordering) writes from these files without emitting again; writeOutputs still compares
+  // them with the folder, so an output changed by hand is put back as before.
+  const emitted = new Map<string, { key: string; files: OutputFile[] }>();
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -115,11 +121,17 @@ export function startWatch(options: WatchOptions): WatchHandle {
       options.onRebuild?.({ dir, ok: false, written: false, ms: performance.now() - t0 });
       return;
     }
-    const { emitPolicy } = await import('../emit/emit-policy.js');
     const target = `${displayPath(out, cwd)}/${result.name}`;
+    const key = JSON.stringify([result.ir.version, result.dir, result.targets]);
+    let files = emitted.get(abs)?.key === key ? emitted.get(abs)!.files : undefined;
+    if (!files) {
+      const { emitPolicy } = await import('../emit/emit-policy.js');
+      files = await emitPolicy(result.ir, result.dir, result.targets);
+      emitted.set(abs, { key, files });
+    }
     let written = false;
     try {
-      const r = writeOutputs([{ dir: target, files: await emitPolicy(result.ir, result.dir, result.targets) }], cwd);
+      const r = writeOutputs([{ dir: target, files }], cwd);
       for (const w of r.warnings) options.log(`policyc: warning: ${w}\n`);
       written = r.written.length > 0;
     } catch (e) {
