@@ -3,10 +3,10 @@
 
 import { createHash } from 'node:crypto';
 import { analyzePolicy } from './analyze/analyze-policy.js';
-import { DiagnosticBag, type Diagnostic } from './diagnostics/diagnostic.js';
+import { DiagnosticBag, type Diagnostic, type Report } from './diagnostics/diagnostic.js';
 import type { ResolvedPolicy, Trace } from './ir.js';
-import { DEFAULT_LOAD_LIMITS, loadYaml, type LoadLimits } from './load/load-yaml.js';
-import { SourceIndex } from './load/source-index.js';
+import { DEFAULT_LOAD_LIMITS, loadYaml, type Json, type LoadLimits } from './load/load-yaml.js';
+import { SourceIndex, type FileIndex } from './load/source-index.js';
 import { spicedbProblems } from './emit/emit-spicedb-names.js';
 import { child, mergeDocuments, type MergedPolicy, type PolicyDoc } from './resolve/merge.js';
 import { resolvePolicy } from './resolve/resolve-policy.js';
@@ -41,6 +41,54 @@ export interface CompileOptions {
   limits?: Partial<LoadLimits>;
   /** Build targets, overriding the policy's `targets` (e.g. from `build --target`). */
   targets?: readonly Target[];
+  /** Keeps each file's loaded and validated document between checks of the same policy (watch). */
+  cache?: LoadCache;
+}
+
+/** One file as loaded: its bytes, what the loader reported, its value and whether the schema accepted it. */
+interface LoadedFile {
+  bytes: Uint8Array;
+  limits: LoadLimits;
+  index: FileIndex | undefined;
+  reports: Report[];
+  value: Json | undefined;
+  /** Set once the schema accepted the value (validation of a valid document reports nothing). */
+  valid: boolean;
+}
+
+/**
+ * The loaded documents of one policy folder, by file, for checking it again after an edit: a file
+ * whose bytes are unchanged is neither parsed nor validated again, and what loading it reported is
+ * reported again. Nothing after the loader changes a loaded value, so a later stage sees the same
+ * value either way; an invalid document is validated again every time, since its messages depend
+ * on the other files (levelContext).
+ */
+export class LoadCache {
+  private files = new Map<string, LoadedFile>();
+
+  /** Loads a file, or replays its earlier load when its bytes and the limits are unchanged. */
+  load(file: string, bytes: Uint8Array, bag: DiagnosticBag, sources: SourceIndex, limits: LoadLimits): LoadedFile {
+    let entry = this.files.get(file);
+    if (!entry || !sameLimits(entry.limits, limits) || !Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.byteLength).equals(bytes)) {
+      const reports: Report[] = [];
+      let index: FileIndex | undefined;
+      const value = loadYaml(file, bytes, { report: (r) => reports.push(r) }, { add: (_, i) => (index = i) }, limits);
+      entry = { bytes, limits, index, reports, value, valid: false };
+      this.files.set(file, entry);
+    }
+    if (entry.index) sources.add(file, entry.index);
+    for (const r of entry.reports) bag.report(r);
+    return entry;
+  }
+
+  /** Forgets every file not in `keep` (files deleted or renamed since). */
+  retain(keep: ReadonlySet<string>): void {
+    for (const file of [...this.files.keys()]) if (!keep.has(file)) this.files.delete(file);
+  }
+}
+
+function sameLimits(a: LoadLimits, b: LoadLimits): boolean {
+  return a.maxFileBytes === b.maxFileBytes && a.maxNodes === b.maxNodes && a.maxDepth === b.maxDepth && a.maxEntries === b.maxEntries;
 }
 
 /** What `build` writes besides README.md and policy.json. TypeScript guards are always written. */
@@ -98,18 +146,22 @@ export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): C
   const docs: { file: string; doc: PolicyDoc }[] = [];
   // Without policy.yaml the rest would only produce follow-on findings (no owner, no scales...).
   let usable = files.some((f) => f.path === MAIN_FILE);
-  const loaded: { file: string; value: unknown }[] = [];
+  const loaded: { file: string; value: unknown; cached?: LoadedFile }[] = [];
   for (const f of files) {
     const file = display(f.path);
-    const value = loadYaml(file, f.bytes, bag, sources, limits);
+    const cached = options.cache?.load(file, f.bytes, bag, sources, limits);
+    const value = cached ? cached.value : loadYaml(file, f.bytes, bag, sources, limits);
     if (value === undefined) usable = false;
-    else loaded.push({ file, value });
+    else loaded.push({ file, value, cached });
   }
+  options.cache?.retain(new Set(files.map((f) => display(f.path))));
   // Scales are known before validation so that a grant value which is no level names the valid ones.
   const levels = levelContext(loaded.map((l) => l.value));
-  for (const { file, value } of loaded) {
-    if (validateDocument(file, value, bag, undefined, levels)) docs.push({ file, doc: value as PolicyDoc });
-    else usable = false;
+  for (const { file, value, cached } of loaded) {
+    if (cached?.valid || validateDocument(file, value, bag, undefined, levels)) {
+      if (cached) cached.valid = true;
+      docs.push({ file, doc: value as PolicyDoc });
+    } else usable = false;
   }
   const result: CheckResult = { name: input.name, dir: input.dir, targets: ['typescript'], diagnostics: [], sources, ok: false };
   // Resolving a policy with a file missing would report every reference into that file; stop here.

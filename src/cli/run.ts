@@ -7,14 +7,11 @@ import { checkPolicy, serializePolicy, TARGETS, type CheckResult, type Target } 
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { FORMATS, formatGithub, formatJson, formatPretty, terminalText, type Format } from '../diagnostics/format.js';
-import { formatSarif } from '../diagnostics/format-sarif.js';
-import { explainEscalation, explainRole } from '../explain/explain-role.js';
 import { didYouMean } from '../util/text.js';
-import { formatTestsJson, formatTestsJunit, formatTestsPretty, type NamedRun } from '../policy-test/format-tests.js';
-import { runPolicyTests, type TestRun } from '../policy-test/run-tests.js';
-import { initPolicy, listPresets } from './init.js';
+import type { NamedRun } from '../policy-test/format-tests.js';
+import type { TestRun } from '../policy-test/run-tests.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, readPolicyTests } from './read-policy.js';
-import { compareOutputs, outputConflict, outputRootProblem, writeOutputs, type PolicyOutput } from './write-output.js';
+import type { PolicyOutput } from './write-output.js';
 
 export interface CliIo {
   cwd: string;
@@ -106,7 +103,13 @@ interface Options {
   /** test only: JUnit XML instead of `format`. */
   junit: boolean;
   minCoverage: number | undefined;
+  /** The SARIF formatter, loaded when --format sarif asks for it. */
+  sarif?: typeof import('../diagnostics/format-sarif.js').formatSarif;
 }
+
+// Each command loads what it alone needs when it runs (the emitters, the test runner, explain, the
+// output writer, SARIF...): \`policyc check\` starts in a fresh process every time, and every module
+// it does not load is start-up time saved.
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -177,17 +180,18 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
     targets = list as Target[];
   }
   const opts: Options = { format: format as Format, color, out: values.out ?? 'generated', check: values.check ?? false, targets, junit: format === 'junit', minCoverage };
+  if (format === 'sarif') opts.sarif = (await import('../diagnostics/format-sarif.js')).formatSarif;
   if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
   if (values.out !== undefined && command !== 'build' && command !== 'watch') throw new UsageError('--out applies to "build" and "watch" only');
   if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
   if (values.preset !== undefined && command !== 'init') throw new UsageError('--preset applies to "init" only');
-  if (command === 'init') return runInit(args, values.preset, io);
+  if (command === 'init') return await runInit(args, values.preset, io);
   if (values.escalation && command !== 'explain') throw new UsageError('--escalation applies to "explain" only');
   // export always prints JSON and explain always prints text; a --format there would be ignored.
   if (values.format !== undefined && (command === 'export' || command === 'explain')) {
     throw new UsageError(`--format does not apply to "${command}", which always prints ${command === 'export' ? 'JSON' : 'text'}`);
   }
-  if (values.escalation) return runExplainEscalation(args, io, opts);
+  if (values.escalation) return await runExplainEscalation(args, io, opts);
   if (values.account !== undefined && command !== 'explain') throw new UsageError('--account applies to "explain" only (validate an account with: policyc account <dir> <file>)');
   if (values.member !== undefined && values.account === undefined) throw new UsageError('--member needs --account <file>: members are account data');
 
@@ -233,7 +237,7 @@ function printDiagnostics(results: readonly CheckResult[], io: CliIo, opts: Opti
 function writeDiagnostics(all: readonly Diagnostic[], source: (file: string) => string | undefined, opts: Options, write: (s: string) => void): void {
   if (opts.format === 'json') write(formatJson(all));
   else if (opts.format === 'github') write(formatGithub(all));
-  else if (opts.format === 'sarif') write(formatSarif(all, { toolVersion: packageVersion() }));
+  else if (opts.format === 'sarif') write(opts.sarif!(all, { toolVersion: packageVersion() }));
   else {
     const text = formatPretty(all, { color: opts.color, source });
     if (text) write(text);
@@ -260,6 +264,7 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
   // The output root must be a folder apart from the sources: never /, a file, or a folder that holds
   // or lies inside policy folders (replacing a generated folder there would replace sources).
   const sources = [...results.map((r) => r.dir), ...(args.length ? [] : ['policies'])];
+  const { compareOutputs, outputConflict, outputRootProblem, writeOutputs } = await import('./write-output.js');
   const conflict =
     outputRootProblem(opts.out, sources, io.cwd) ??
     outputConflict(
@@ -293,7 +298,8 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
   return 0;
 }
 
-function runInit(args: string[], preset: string | undefined, io: CliIo): number {
+async function runInit(args: string[], preset: string | undefined, io: CliIo): Promise<number> {
+  const { initPolicy, listPresets } = await import('./init.js');
   const presets = listPresets();
   const valid = `valid presets: ${presets.join(', ')}`;
   if (args.length !== 1) throw new UsageError(`init takes one folder: policyc init <dir> --preset <name>; ${valid}`);
@@ -307,8 +313,9 @@ function runInit(args: string[], preset: string | undefined, io: CliIo): number 
   return 0;
 }
 
-function runTests(args: string[], io: CliIo, opts: Options): number {
+async function runTests(args: string[], io: CliIo, opts: Options): Promise<number> {
   const results = checkAll(args, io);
+  const [{ runPolicyTests }, { formatTestsJson, formatTestsJunit, formatTestsPretty }] = await Promise.all([import('../policy-test/run-tests.js'), import('../policy-test/format-tests.js')]);
   const broken = results.filter((r) => !r.ok || !r.ir);
   if (broken.length) {
     printDiagnostics(broken, io, opts, io.stderr);
@@ -394,17 +401,18 @@ function runExport(args: string[], io: CliIo, opts: Options): number {
   return 0;
 }
 
-function runExplainEscalation(args: string[], io: CliIo, opts: Options): number {
+async function runExplainEscalation(args: string[], io: CliIo, opts: Options): Promise<number> {
   if (args.length !== 1) throw new UsageError('explain --escalation takes one policy folder: policyc explain <dir> --escalation');
   // Escalation findings are errors, and explaining them is the point: explain whenever the policy resolved.
   const [r] = checkAll(args, io);
   if (!r!.ok) printDiagnostics([r!], io, opts, io.stderr);
   if (!r!.ir) return 1;
+  const { explainEscalation } = await import('../explain/explain-role.js');
   io.stdout(explainEscalation(r!.ir).map(terminalText).join('\n') + '\n');
   return r!.ok ? 0 : 1;
 }
 
-function runExplain(args: string[], io: CliIo, opts: Options): number {
+async function runExplain(args: string[], io: CliIo, opts: Options): Promise<number> {
   const [, role, permission, ...rest] = args;
   if (role === undefined) throw new UsageError('explain needs a policy folder and a role: policyc explain <dir> <role> [<permission>]');
   if (rest.length) throw new UsageError('explain takes at most a folder, a role and a permission');
@@ -419,6 +427,7 @@ function runExplain(args: string[], io: CliIo, opts: Options): number {
     const hint = didYouMean(permission, Object.keys(ir.permissions));
     throw new UsageError(`unknown permission "${permission}"${hint ? `; ${hint}` : ''}`);
   }
+  const { explainRole } = await import('../explain/explain-role.js');
   io.stdout(explainRole(ir, r.trace!, role, permission, r.sources.locate).map(terminalText).join('\n') + '\n');
   return 0;
 }

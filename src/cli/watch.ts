@@ -1,15 +1,17 @@
 // `policyc watch`: rebuilds a policy's generated folder when one of its files changes. Events are
 // debounced, only the policies whose files changed are rebuilt, and a policy with errors keeps
 // its last good output. The compiler stays loaded between rebuilds (the emitters, the templates and
-// the schema validator are loaded once), so a rebuild costs only the work on the changed policy.
+// the schema validator are loaded once), and each file's parsed and validated document is kept
+// (LoadCache), so a rebuild parses only the files whose bytes changed.
 
 import { existsSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import { checkPolicy, type CheckResult } from '../compile.js';
+import { checkPolicy, LoadCache, type CheckResult } from '../compile.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, SKIP_DIRS } from './read-policy.js';
 import { outputConflict, outputRootProblem, writeOutputs } from './write-output.js';
+import type { OutputFile } from '../emit/emit-policy.js';
 
 export interface WatchOptions {
   cwd: string;
@@ -85,6 +87,13 @@ export function startWatch(options: WatchOptions): WatchHandle {
     return undefined;
   };
 
+  // Per policy folder: its files as last loaded, so that a rebuild parses only the files that changed.
+  const caches = new Map<string, LoadCache>();
+  // Per policy folder: the files of the last emit and what they were emitted from (the IR's content
+  // hash, the folder, the targets). A save that leaves the resolved policy as it was (a comment,
+  // a reordering) writes from these files without emitting again; writeOutputs still compares
+  // them with the folder, so an output changed by hand is put back as before.
+  const emitted = new Map<string, { key: string; files: OutputFile[] }>();
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -95,7 +104,9 @@ export function startWatch(options: WatchOptions): WatchHandle {
     const dir = displayPath(abs, cwd);
     let result: CheckResult;
     try {
-      result = checkPolicy(readPolicyDir(dir, cwd));
+      let cache = caches.get(abs);
+      if (!cache) caches.set(abs, (cache = new LoadCache()));
+      result = checkPolicy(readPolicyDir(dir, cwd), { cache });
     } catch (e) {
       if (!(e instanceof IoError)) throw e;
       // A folder removed or unreadable while watching: say so and keep watching the others.
@@ -110,11 +121,17 @@ export function startWatch(options: WatchOptions): WatchHandle {
       options.onRebuild?.({ dir, ok: false, written: false, ms: performance.now() - t0 });
       return;
     }
-    const { emitPolicy } = await import('../emit/emit-policy.js');
     const target = `${displayPath(out, cwd)}/${result.name}`;
+    const key = JSON.stringify([result.ir.version, result.dir, result.targets]);
+    let files = emitted.get(abs)?.key === key ? emitted.get(abs)!.files : undefined;
+    if (!files) {
+      const { emitPolicy } = await import('../emit/emit-policy.js');
+      files = await emitPolicy(result.ir, result.dir, result.targets);
+      emitted.set(abs, { key, files });
+    }
     let written = false;
     try {
-      const r = writeOutputs([{ dir: target, files: await emitPolicy(result.ir, result.dir, result.targets) }], cwd);
+      const r = writeOutputs([{ dir: target, files }], cwd);
       for (const w of r.warnings) options.log(`policyc: warning: ${w}\n`);
       written = r.written.length > 0;
     } catch (e) {

@@ -82,7 +82,14 @@ const LIMIT_NAMES: Record<string, string> = {
 export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   const roleIds = Object.keys(ir.roles);
   const permIds = Object.keys(ir.permissions);
-  const md = markdownInline;
+  // The matrix repeats the same few level labels in every cell (59,100 cells at 197 x 300):
+  // escape each distinct string once.
+  const escaped = new Map<string, string>();
+  const md = (s: string): string => {
+    let out = escaped.get(s);
+    if (out === undefined) escaped.set(s, (out = markdownInline(s)));
+    return out;
+  };
   const scaleOf = (perm: string): ResolvedScale => ir.scales[ir.permissions[perm]!.scale]!;
 
   /** A value in display names, escaped; "—" for an empty action set. */

@@ -61,8 +61,8 @@ class ResourceLimit extends Error {
 export function loadYaml(
   file: string,
   bytes: Uint8Array,
-  bag: DiagnosticBag,
-  index: SourceIndex,
+  bag: Pick<DiagnosticBag, 'report'>,
+  index: Pick<SourceIndex, 'add'>,
   limits: LoadLimits = DEFAULT_LOAD_LIMITS,
 ): Json | undefined {
   const at = { file, path: '' };

@@ -32,8 +32,8 @@ export function rank(scale: ResolvedScale, v: Value): number {
 /** a >= b: a higher or equal level, or a superset of actions. */
 export function covers(scale: ResolvedScale, a: Value, b: Value): boolean {
   if (scale.kind === 'ordered') return rank(scale, a) >= rank(scale, b);
-  const set = new Set(a as readonly string[]);
-  return (b as readonly string[]).every((x) => set.has(x));
+  // A scale has a handful of actions: a scan beats building a Set for every comparison.
+  return (b as readonly string[]).every((x) => (a as readonly string[]).includes(x));
 }
 
 export function join(scale: ResolvedScale, a: Value, b: Value): Value {
@@ -65,6 +65,11 @@ export function allValues(scale: ResolvedScale): Value[] {
 
 /** Ordered: scale order. Action sets: by size, then by the order of the scale's actions. */
 export function sortValues(scale: ResolvedScale, values: Value[]): Value[] {
+  // Most calls (a role's allowed values when it may not change them) hold one value, perhaps twice:
+  // the answer is the last of them, as the general case below gives.
+  const spell = (v: Value): string => (typeof v === 'string' ? v : v.join(','));
+  const first = values.length > 0 ? spell(values[0]!) : undefined;
+  if (first !== undefined && values.every((v, i) => i === 0 || spell(v) === first)) return [values[values.length - 1]!];
   const key = new Map<Value, string>();
   const unique = new Map<string, Value>();
   for (const v of values) unique.set(typeof v === 'string' ? v : v.join(','), v);

@@ -1,7 +1,7 @@
 // Checks each loaded document against schema/policy.schema.json (ajv, draft 2020-12, strict mode)
 // and maps ajv's errors to diagnostics at the offending key or value. The build precompiles the
 // schema to dist/validate/*.validate.cjs (src/cli/compile-schema.ts); that code is used when its
-// schema hash matches, and the schema is compiled here otherwise (tests run from src/).
+// schema hash matches, and the schema is compiled here otherwise (before the first build).
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -26,9 +26,13 @@ export function loadSchema(name: string): Record<string, unknown> {
 /** Schemas that the build precompiles. */
 export const STANDALONE_SCHEMAS = ['policy.schema.json', 'policy-test.schema.json'] as const;
 
-/** Where the build puts the precompiled validator of a schema (beside this module in dist/). */
+/**
+ * Where the build puts the precompiled validator of a schema: dist/validate/, named from the package
+ * root, since this module runs from src/validate, dist/validate and the bundled CLI in dist/cli,
+ * all two levels below it. A stale or missing file is ignored (see loadStandalone).
+ */
 export function standaloneFile(name: string): URL {
-  return new URL(`./${name.replace(/\.json$/, '')}.validate.cjs`, import.meta.url);
+  return new URL(`../../dist/validate/${name.replace(/\.json$/, '')}.validate.cjs`, import.meta.url);
 }
 
 /** Compiles a schema with ajv; `source` keeps the code for the standalone generator. */

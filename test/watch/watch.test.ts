@@ -106,6 +106,22 @@ describe('policyc watch', () => {
     expect(existsSync(tmp)).toBe(false);
   });
 
+  it('a save that leaves the resolved policy as it was rewrites nothing, yet restores an output changed by hand', async () => {
+    const s = await session();
+    const good = s.output('helpdesk', 'guards.ts');
+    let count = s.events.length;
+    edit(staff(s.cwd), 'name: Agent', 'name: Agent # a comment only');
+    await until(() => s.events.length > count, 'the rebuild after a comment');
+    expect(s.events.at(-1)).toMatchObject({ ok: true, written: false });
+    writeFileSync(join(s.cwd, 'generated/helpdesk/guards.ts'), 'changed by hand\n');
+    count = s.events.length;
+    await new Promise((r) => setTimeout(r, 250));
+    edit(staff(s.cwd), 'name: Agent # a comment only', 'name: Agent # another comment');
+    await until(() => s.events.length > count, 'the rebuild after another comment');
+    expect(s.events.at(-1)).toMatchObject({ ok: true, written: true });
+    expect(s.output('helpdesk', 'guards.ts')).toBe(good);
+  });
+
   it('rebuilds only the policy whose files changed', async () => {
     const s = await session(['alpha', 'beta']);
     expect(s.events.map((e) => e.dir).sort()).toEqual(['policies/alpha', 'policies/beta']);

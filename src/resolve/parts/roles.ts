@@ -121,7 +121,8 @@ export function resolveRoles(ctx: ResolveContext): void {
       const v = grants[perm]!;
       if (causes[perm]!.length === 0) causes[perm]!.push({ kind: 'default', value: v });
       causes[perm]!.sort((a, b) => causeRank(a) - causeRank(b));
-      allowed[perm] = sortValues(scale, [v, ...allowed[perm]!.filter((a) => covers(scale, a, floorOf(causes[perm]!, scale)))]);
+      const floor = floorOf(causes[perm]!, scale);
+      allowed[perm] = sortValues(scale, [v, ...allowed[perm]!.filter((a) => covers(scale, a, floor))]);
     }
     roles[id] = {
       name: r.name,
@@ -173,8 +174,10 @@ function parseGrant(ctx: ResolveContext, perm: string, g: GrantDoc, at: Origin, 
   return { value, allowed: [value, ...alts] };
 }
 
+const CAUSE_RANK: Record<Cause['kind'], number> = { owner: 0, grant: 1, inherited: 2, implied: 3, default: 4 };
+
 function causeRank(c: Cause): number {
-  return { owner: 0, grant: 1, inherited: 2, implied: 3, default: 4 }[c.kind];
+  return CAUSE_RANK[c.kind];
 }
 
 /** The least value a role must keep given its parents and implications. */
