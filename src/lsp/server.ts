@@ -69,9 +69,12 @@ class PolicyServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly folders = new Map<string, PolicyFolder>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly testTimers = new Map<string, NodeJS.Timeout>();
   /** Files whose diagnostics belong to no folder any more (closed, or moved out): cleared once. */
   private root: string;
   private debounceMs: number;
+  /** Pause after a check before the test suites are read (initializationOptions.testDelayMs overrides). */
+  private testDelayMs: number;
   private shutdown = false;
   private watchFiles = false;
 
@@ -81,6 +84,7 @@ class PolicyServer {
   ) {
     this.root = options.cwd;
     this.debounceMs = options.debounceMs ?? 40;
+    this.testDelayMs = 250;
   }
 
   run(): Promise<number> {
@@ -89,8 +93,9 @@ class PolicyServer {
       const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
       const root = folder ? pathOfUri(folder) : undefined;
       if (root) this.root = root;
-      const opts = params.initializationOptions as { debounceMs?: unknown } | undefined;
+      const opts = params.initializationOptions as { debounceMs?: unknown; testDelayMs?: unknown } | undefined;
       if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) this.debounceMs = opts.debounceMs;
+      if (typeof opts?.testDelayMs === 'number' && opts.testDelayMs >= 0) this.testDelayMs = opts.testDelayMs;
       this.watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       return { capabilities: CAPABILITIES, serverInfo: { name: 'policyc' } };
     });
@@ -123,8 +128,9 @@ class PolicyServer {
     c.onCodeAction(this.guard([], (p) => codeActions(p.textDocument.uri, p.context?.diagnostics ?? [], this.documents.get(p.textDocument.uri)?.getText())));
     c.onShutdown(() => {
       this.shutdown = true;
-      for (const t of this.timers.values()) clearTimeout(t);
+      for (const t of [...this.timers.values(), ...this.testTimers.values()]) clearTimeout(t);
       this.timers.clear();
+      this.testTimers.clear();
     });
     const done = new Promise<number>((resolveExit) => {
       // The connection ends the process after this handler (exit code 0 after shutdown, else 1).
@@ -141,10 +147,15 @@ class PolicyServer {
       try {
         return handler(params);
       } catch (e) {
-        this.connection.console.error(`policyc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        this.defect(e);
         return empty;
       }
     };
+  }
+
+  /** A bug in policyc, never in the policy: logged to the client's output, then carried on. */
+  private defect(e: unknown): void {
+    this.connection.console.error(`policyc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
 
   /** Runs a feature on a file of a policy folder, with the file's current text; `none` elsewhere. */
@@ -198,7 +209,7 @@ class PolicyServer {
       const folder = this.folderOf(abs);
       if (folder) this.schedule(folder);
     } catch (e) {
-      this.connection.console.error(`policyc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.defect(e);
     }
   }
 
@@ -214,6 +225,9 @@ class PolicyServer {
     folder.invalidate();
     const prev = this.timers.get(folder.abs);
     if (prev) clearTimeout(prev);
+    const tests = this.testTimers.get(folder.abs);
+    if (tests) clearTimeout(tests);
+    this.testTimers.delete(folder.abs);
     this.timers.set(
       folder.abs,
       setTimeout(() => {
@@ -229,20 +243,25 @@ class PolicyServer {
       // Until the suites are read again, a policy that still compiles keeps their last findings.
       if (!outcome.result.ok) folder.testFindings = undefined;
       this.publish(folder, this.collect(folder, [outcome.byFile, folder.testFindings]));
-      // The test suites come after, so that the policy's own diagnostics are not kept waiting.
-      setImmediate(() => {
-        try {
-          if (this.timers.has(folder.abs) || folder.last !== outcome || this.shutdown) return;
-          const before = folder.testFindings;
-          folder.testFindings = folder.checkTests();
-          if (!folder.testFindings?.size && !before?.size) return;
-          this.publish(folder, this.collect(folder, [outcome.byFile, folder.testFindings]));
-        } catch (e) {
-          this.connection.console.error(`policyc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        }
-      });
+      // The test suites come after a longer pause: reading them against the policy takes longer
+      // than the check itself, and must neither delay the policy's diagnostics nor the next edit.
+      this.testTimers.set(
+        folder.abs,
+        setTimeout(() => {
+          this.testTimers.delete(folder.abs);
+          try {
+            if (this.timers.has(folder.abs) || folder.last !== outcome || this.shutdown) return;
+            const before = folder.testFindings;
+            folder.testFindings = folder.checkTests();
+            if (!folder.testFindings?.size && !before?.size) return;
+            this.publish(folder, this.collect(folder, [outcome.byFile, folder.testFindings]));
+          } catch (e) {
+            this.defect(e);
+          }
+        }, this.testDelayMs),
+      );
     } catch (e) {
-      this.connection.console.error(`policyc: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.defect(e);
     }
   }
 

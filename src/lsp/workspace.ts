@@ -93,6 +93,7 @@ export class PolicyFolder {
   /** How diagnostics and explanations name the folder (relative to the workspace root when inside it). */
   readonly shown: string;
   private index: FolderIndex | undefined;
+  private readonly indexed = new Map<string, { text: string; test: boolean; symbols: FileSymbols }>();
   private inputs: { policy: PolicyFile[]; tests: PolicyFile[]; links: PolicyInput['links'] } | undefined;
   /** The last check's outcome, and the last one that resolved the policy. */
   last: CheckOutcome | undefined;
@@ -161,8 +162,13 @@ export class PolicyFolder {
       const abs = resolve(this.abs, f.path);
       const text = this.overlay(abs) ?? dec.decode(f.bytes).replace(/^\uFEFF/, '');
       const test = f.path.startsWith('tests/');
-      files.set(abs, { abs, rel: f.path, text, test, symbols: indexFile(text, test) });
+      // Only the files whose text changed are parsed again: an edit re-indexes one file.
+      const cached = this.indexed.get(abs);
+      const symbols = cached && cached.text === text && cached.test === test ? cached.symbols : indexFile(text, test);
+      this.indexed.set(abs, { text, test, symbols });
+      files.set(abs, { abs, rel: f.path, text, test, symbols });
     }
+    for (const abs of this.indexed.keys()) if (!files.has(abs)) this.indexed.delete(abs);
     const scales = new Map<string, string>();
     for (const f of files.values()) for (const [p, s] of f.symbols.scales) if (!scales.has(p)) scales.set(p, s);
     const symbols = new Map<string, Located[]>();
