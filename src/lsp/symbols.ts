@@ -133,6 +133,19 @@ export const TEST_PATTERNS: readonly Pattern[] = [
   P('cases/#/feature', 'value', 'feature'),
   P('cases/#/assignRole', 'value', 'role'),
   P('cases/#/editRole', 'value', 'role'),
+  // The account a suite runs against (AccountData): customised cells, custom roles, members, tiers.
+  P('account/plan', 'value', 'plan'),
+  P('account/defaultRole', 'value', 'role'),
+  P('account/roles/*', 'key', 'role'),
+  P('account/roles/*/*', 'key', 'permission'),
+  ...grantValue('account/roles/*/*', 3),
+  P('account/customRoles/#/grants/*', 'key', 'permission'),
+  ...grantValue('account/customRoles/#/grants/*', 4),
+  P('account/members/#/roles/#', 'value', 'role'),
+  P('account/members/#/tier', 'value', 'tier'),
+  P('account/tiers/#/parent', 'value', 'tier'),
+  P('account/tiers/#/grants/*', 'key', 'permission'),
+  ...grantValue('account/tiers/#/grants/*', 4),
 ];
 
 /** One id written in a file. Offsets are UTF-16 offsets into the file's text. */

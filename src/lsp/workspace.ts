@@ -2,7 +2,7 @@
 // buffers' unsaved text in place of what is on disk, the ids written in them, and the compiler's
 // diagnostics for the whole folder (load, validate, resolve, analyse, and the test suites' references).
 
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { checkPolicy, MAIN_FILE, type CheckResult, type PolicyFile, type PolicyInput } from '../compile.js';
 import { displayPath, IoError, readPolicyDir, readPolicyTests, SKIP_DIRS } from '../cli/read-policy.js';
@@ -220,10 +220,6 @@ export class PolicyFolder {
   /** The display name of a file of the folder, as diagnostics give it. */
   absOf(file: string): string {
     return resolve(this.root, file);
-  }
-
-  exists(): boolean {
-    return existsSync(this.abs) || [...this.openFiles()].some((f) => f.startsWith(this.abs + sep));
   }
 }
 

@@ -82,6 +82,16 @@ export class LspClient {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   }
 
+  /** Opens the file with this text, or replaces the text when it is open already. */
+  async set(path: string, text: string): Promise<void> {
+    if (this.isOpen(path)) await this.change(path, text);
+    else await this.open(path, text);
+  }
+
+  isOpen(path: string): boolean {
+    return this.versions.has(this.uri(path));
+  }
+
   /** Replaces the whole text of an open file. */
   async change(path: string, text: string): Promise<void> {
     const uri = this.uri(path);
@@ -91,6 +101,7 @@ export class LspClient {
   }
 
   async close(path: string): Promise<void> {
+    this.versions.delete(this.uri(path));
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: this.uri(path) } });
   }
 

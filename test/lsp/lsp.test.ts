@@ -75,6 +75,31 @@ describe('policyc lsp', () => {
     expect(actions[0]!.edit!.changes![client.uri(path)]).toEqual([{ range: d.range, newText: 'off' }]);
   });
 
+  const fixes: [string, string, string, string, string][] = [
+    // [what, file, text replaced, by, the fix]
+    ['a misspelt key (schema)', MANAGER, 'editableBy: [owner]', 'editablBy: [owner]', 'editableBy'],
+    ['a misspelt role (reference)', MANAGER, 'editableBy: [owner]', 'editableBy: [ownre]', 'owner'],
+    ['a misspelt permission as a grant key', MANAGER, '      audit_log:', '      audit_lg:', 'audit_log'],
+    ['a misspelt level in quotes', MANAGER, '{ default: on,   allowed: [off] }', '{ default: "onn", allowed: [off] }', '"on"'],
+  ];
+  it.each(fixes)('quick-fixes %s', async (_what, rel, from, to, fix) => {
+    const path = file(rel);
+    const text = readFileSync(path, 'utf8').replace(from, to);
+    const got = client.next(path, (d) => d.length > 0);
+    await client.set(path, text);
+    const [d] = (await got).params.diagnostics;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: client.uri(path) }, range: d!.range, context: { diagnostics: [d] } });
+    expect(actions.map((a) => a.edit!.changes![client.uri(path)]![0]!.newText)).toEqual([fix]);
+    // Applied, the file checks again.
+    const r = d!.range;
+    const lines = text.split('\n');
+    lines[r.start.line] = lines[r.start.line]!.slice(0, r.start.character) + fix + lines[r.start.line]!.slice(r.end.character);
+    const cleared = client.next(path, (x) => x.length === 0);
+    await client.change(path, lines.join('\n'));
+    await cleared;
+    await client.change(path, readFileSync(path, 'utf8'));
+  });
+
   it('clears the diagnostics once the buffer is fixed', async () => {
     const path = file(STAFF);
     const got = client.next(path, (d) => d.length === 0);
@@ -89,7 +114,7 @@ describe('policyc lsp', () => {
     const text = readFileSync(path, 'utf8').replace('editableBy: [owner]', 'editableBy: [ownr]') + '  staff:\n    name: Staff two\n    kind: custom\n';
     const staffGot = client.next(file(STAFF), (d) => d.some((x) => x.code === 'PC3002'));
     const got = client.next(path, (d) => d.length > 0);
-    await client.open(path, text);
+    await client.set(path, text);
     const mine = (await got).params.diagnostics;
     expect(codes(mine)).toEqual(['PC3001 unknown-reference', 'PC3002 duplicate-definition']);
     expect(textAt(text, mine[0]!.range)).toBe('ownr');
@@ -204,28 +229,31 @@ describe('policyc lsp', () => {
     expect(files).toContain('/policies/userlike/tests/03-administration.yaml');
   });
 
-  it('renames a role in every file of the folder, tests included; refuses what is not a role or permission id', async () => {
-    const path = file('roles/05-analyst.yaml');
+  it('renames a role in every file of the folder, tests and their account data included; refuses what is not a role or permission id', async () => {
+    const path = file('roles/04-staff.yaml');
     const text = readFileSync(path, 'utf8');
-    const at = pos(text, '  analyst:', 0, 3);
+    const at = pos(text, '  staff:', 0, 3);
     const prep = await client.request<{ range: Range; placeholder: string } | null>('textDocument/prepareRename', { textDocument: { uri: client.uri(path) }, position: at });
-    expect(prep?.placeholder).toBe('analyst');
-    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: client.uri(path) }, position: at, newName: 'reporter' });
+    expect(prep?.placeholder).toBe('staff');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: client.uri(path) }, position: at, newName: 'operator' });
     const changed = Object.keys(edit.changes!).map((u) => u.slice(u.indexOf('/policies/')));
-    expect(changed).toContain('/policies/userlike/roles/05-analyst.yaml');
-    expect(changed.some((u) => u.startsWith('/policies/userlike/tests/'))).toBe(true);
+    expect(changed).toContain('/policies/userlike/roles/04-staff.yaml');
+    expect(changed).toContain('/policies/userlike/tests/93-account.yaml');
+    expect(edit.changes![client.uri(file('tests/93-account.yaml'))]).toHaveLength(3);
     // Applied to the files, the policy still checks and every test still reads.
     for (const [uri, edits] of Object.entries(edit.changes!)) {
       const p = new URL(uri).pathname;
       let t = readFileSync(p, 'utf8');
       const lines = t.split('\n');
       for (const e of [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character)) {
-        expect(lines[e.range.start.line]!.slice(e.range.start.character, e.range.end.character)).toBe('analyst');
+        expect(lines[e.range.start.line]!.slice(e.range.start.character, e.range.end.character)).toBe('staff');
         const l = lines[e.range.start.line]!;
         lines[e.range.start.line] = l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
       }
       t = lines.join('\n');
       writeFileSync(p, t);
+      // As an editor does: the open buffers take the edit too.
+      if (client.isOpen(p)) await client.change(p, t);
     }
     const { spawnSync } = await import('node:child_process');
     const run = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'test', 'policies/userlike', '--format', 'json'], { cwd: root, encoding: 'utf8' });
@@ -237,7 +265,7 @@ describe('policyc lsp', () => {
       expect(r).toBeNull();
     }
     // A name already taken, or no id at all, is refused with an error response.
-    await expect(client.request('textDocument/rename', { textDocument: { uri: client.uri(file(MANAGER)) }, position: pos(manager, '  manager:', 0, 3), newName: 'staff' })).rejects.toThrow();
+    await expect(client.request('textDocument/rename', { textDocument: { uri: client.uri(file(MANAGER)) }, position: pos(manager, '  manager:', 0, 3), newName: 'operator' })).rejects.toThrow();
     await expect(client.request('textDocument/rename', { textDocument: { uri: client.uri(file(MANAGER)) }, position: pos(manager, '  manager:', 0, 3), newName: 'Not An Id' })).rejects.toThrow();
   });
 
