@@ -70,7 +70,7 @@ class PolicyServer {
   private readonly folders = new Map<string, PolicyFolder>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly testTimers = new Map<string, NodeJS.Timeout>();
-  /** Files whose diagnostics belong to no folder any more (closed, or moved out): cleared once. */
+  /** The workspace root: diagnostics and explanations name files relative to it. */
   private root: string;
   private debounceMs: number;
   /** Pause after a check before the test suites are read (initializationOptions.testDelayMs overrides). */
@@ -104,7 +104,8 @@ class PolicyServer {
       if (this.watchFiles) void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
     });
     this.documents.onDidChangeContent((e) => this.changed(e.document.uri));
-    this.documents.onDidClose((e) => this.closed(e.document.uri));
+    // A closed file of a folder gets the diagnostics of its text on disk.
+    this.documents.onDidClose((e) => this.changed(e.document.uri));
     c.onDidChangeWatchedFiles((p) => {
       for (const ch of p.changes) this.changed(ch.uri);
     });
@@ -164,6 +165,8 @@ class PolicyServer {
     if (abs === undefined) return none;
     const folder = this.folderOf(abs);
     if (!folder) return none;
+    // Hover and completion describe ids from the resolved policy: check a folder seen for the first time.
+    if (!folder.last && !this.timers.has(folder.abs)) this.check(folder);
     const index = folder.symbols();
     const open = this.documents.get(uri)?.getText();
     const file = index.files.get(abs) ?? (open !== undefined ? { abs, rel: '', text: open, test: false, symbols: indexFile(open, false) } : undefined);
@@ -211,13 +214,6 @@ class PolicyServer {
     } catch (e) {
       this.defect(e);
     }
-  }
-
-  private closed(uri: string): void {
-    const abs = pathOfUri(uri);
-    // A file of no policy folder had no diagnostics; one of a folder gets those of the file on disk.
-    if (abs === undefined) return;
-    this.changed(uri);
   }
 
   private schedule(folder: PolicyFolder): void {

@@ -19,6 +19,7 @@ const POLICY = 'policy.yaml';
 beforeAll(async () => {
   root = tempDir('policyc-lsp-');
   cpSync(join(ROOT, 'policies/userlike'), join(root, 'policies/userlike'), { recursive: true });
+  cpSync(join(ROOT, 'policies/super8'), join(root, 'policies/super8'), { recursive: true });
   cpSync(join(ROOT, 'schema'), join(root, 'schema'), { recursive: true });
   dir = join(root, 'policies/userlike');
   client = await LspClient.start(root);
@@ -172,6 +173,26 @@ describe('policyc lsp', () => {
     const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: client.uri(path) }, position: at });
     const labels = items.map((i) => i.label);
     for (const id of want) expect(labels).toContain(id);
+  });
+
+  it('completes, hovers and finds tier nodes and the permissions of their grants (Super 8)', async () => {
+    const policy = join(root, 'policies/super8/policy.yaml');
+    const members = join(root, 'policies/super8/members.yaml');
+    const text = readFileSync(policy, 'utf8');
+    const req = async <R,>(method: string, path: string, t: string, needle: string, delta: number, n = 0): Promise<R> =>
+      client.request<R>(method, { textDocument: { uri: client.uri(path) }, position: pos(t, needle, n, delta) });
+    const parents = await req<CompletionItem[]>('textDocument/completion', policy, text, 'parent: central', 8);
+    expect(parents.map((i) => i.label)).toEqual(expect.arrayContaining(['hq', 'north', 'central', 'beitun']));
+    const grantKeys = await req<CompletionItem[]>('textDocument/completion', policy, text, '        folders.bound:', 8);
+    expect(grantKeys.map((i) => i.label)).toEqual(expect.arrayContaining(['folders.bound', 'notify.email']));
+    const mtext = readFileSync(members, 'utf8');
+    const tiers = await req<CompletionItem[]>('textDocument/completion', members, mtext, 'tier: beitun', 6);
+    expect(tiers.map((i) => i.label)).toContain('hq');
+    const defs = await req<Location[]>('textDocument/definition', members, mtext, 'tier: beitun', 7);
+    expect(defs[0]!.uri).toBe(client.uri(policy));
+    expect(defs[0]!.range.start).toEqual(pos(text, '    beitun:', 0, 4));
+    const h = await req<Hover>('textDocument/hover', members, mtext, 'tier: hq', 7);
+    expect((h.contents as { value: string }).value).toContain('總公司含客服');
   });
 
   it('completes on a line being typed, in block style', async () => {
