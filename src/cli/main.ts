@@ -10,6 +10,7 @@ const code = await runCli(process.argv.slice(2), {
   isTTY: process.stdout.isTTY === true,
   env: process.env,
   stdin: () => process.stdin,
+  lspStreams: () => ({ input: process.stdin, output: process.stdout }),
   // Only commands that run until stopped ask for this, so Ctrl-C keeps its default elsewhere.
   interrupted: () => new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -22,13 +22,15 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Standard input, for commands that read a file given as "-" (account). */
   stdin?: () => AsyncIterable<Uint8Array>;
+  /** The process's standard streams, for the language server, which speaks the protocol on them. */
+  lspStreams?: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
   /** Resolves when the user asks a long-running command (watch) to stop, e.g. on Ctrl-C. */
   interrupted?: () => Promise<void>;
 }
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['check', 'build', 'watch', 'test', 'export', 'explain', 'diff', 'init', 'account', 'help'] as const;
+const COMMANDS = ['check', 'build', 'watch', 'test', 'export', 'explain', 'diff', 'init', 'account', 'lsp', 'help'] as const;
 
 export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
 
@@ -51,6 +53,7 @@ Usage:
   policyc init <dir> --preset <name>           start a policy from a preset (tests included)
   policyc account <dir> <file.json|->          validate an account export (custom roles,
                                                members, tier nodes, plan) against the policy
+  policyc lsp                                  run the language server on stdin/stdout (for editors)
 
 Options:
   --format pretty|json|github|sarif
@@ -67,6 +70,7 @@ Options:
   --member <id>                 explain --account: a member's values instead of a role's
   --target <list>               check, build: targets, comma-separated or repeated: typescript
                                 (guards.ts, always written), spicedb (spicedb/schema.zed, relationships.ts)
+  --stdio                       lsp: talk over stdin/stdout (the only transport; editors pass it)
   --color / --no-color          force colour on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help                    show this help
   -v, --version                 show the version
@@ -87,6 +91,7 @@ export const OPTIONS = {
   account: { type: 'string' },
   member: { type: 'string' },
   'min-coverage': { type: 'string' },
+  stdio: { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -185,6 +190,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   if (values.out !== undefined && command !== 'build' && command !== 'watch') throw new UsageError('--out applies to "build" and "watch" only');
   if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
   if (values.preset !== undefined && command !== 'init') throw new UsageError('--preset applies to "init" only');
+  if (values.stdio && command !== 'lsp') throw new UsageError('--stdio applies to "lsp" only');
   if (command === 'init') return await runInit(args, values.preset, io);
   if (values.escalation && command !== 'explain') throw new UsageError('--escalation applies to "explain" only');
   // export always prints JSON and explain always prints text; a --format there would be ignored.
@@ -210,6 +216,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return values.account !== undefined ? runExplainAccount(args, values.account, values.member, io, opts) : runExplain(args, io, opts);
     case 'account':
       return runAccount(args, io, opts);
+    case 'lsp':
+      return runLsp(args, io, values.format !== undefined);
     case 'diff': {
       // Loaded on demand, like the code generator: check and build never need it.
       const { runDiff } = await import('./run-diff.js');
@@ -380,6 +388,14 @@ async function runWatch(args: string[], io: CliIo, opts: Options): Promise<numbe
   await (io.interrupted ? io.interrupted() : new Promise<void>(() => undefined));
   await watcher.close();
   return 0;
+}
+
+async function runLsp(args: string[], io: CliIo, format: boolean): Promise<number> {
+  if (args.length || format) throw new UsageError('lsp takes no folders or options: it serves every policy folder the editor opens');
+  if (!io.lspStreams) throw new UsageError('lsp needs standard input and output');
+  // Loaded here only, so that check and build never load the protocol library.
+  const { serveLsp } = await import('../lsp/server.js');
+  return serveLsp({ ...io.lspStreams(), cwd: io.cwd });
 }
 
 function singlePolicy(args: string[], io: CliIo, opts: Options, what: string): CheckResult | number {

@@ -2,7 +2,8 @@
 // memberCan and isAncestor on a 10,000-node tier tree against the IR evaluator; compile times
 // against policy size; the escalation analysis on 197 roles; watch latency; openAccount on a
 // Zendesk account of 197 custom roles and 10,000 members, and the account's checks; the SpiceDB
-// target against the guards (test/bench/spicedb.ts). Never part of
+// target against the guards (test/bench/spicedb.ts); the language server's edit-to-diagnostics
+// latency (test/bench/lsp.ts). Never part of
 // `npm test`: timings are only
 // meaningful on a quiet machine and are never asserted. Prints tables; `--json <file>` writes the
 // same figures. Every implementation's answers are checked against the resolved policy on the
@@ -35,6 +36,7 @@ import { syntheticPolicy, type SyntheticSize } from '../synthetic.js';
 import { accessControlCheck, acResource, casbinCheck, caslCheck, plainObjectCheck } from './peers.js';
 import { hostileLoad } from './hostile-load.js';
 import { spicedbSection } from './spicedb.js';
+import { lspSection } from './lsp.js';
 import { delegationPolicy, tieredPolicy, type Generated } from './synthetic-tiered.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -932,6 +934,7 @@ async function main(): Promise<void> {
     ['account checks', accountChecks],
     ['hostile load', () => hostileLoad(CLI, TMP, round)],
     ['spicedb', () => spicedbSection(ROOT, TMP)],
+    ['lsp', () => lspSection(ROOT, TMP, round)],
   ];
   const selected = SECTIONS.filter(([name]) => (!values.only || name.includes(values.only)) && (!values.child || CHECK_SECTIONS.has(name)));
   // Nanosecond timings differ more between processes (JIT decisions, where the process runs on a
