@@ -7,13 +7,14 @@ import { tableDataOf } from '../runtime/from-ir.js';
 import { KERNEL_SOURCE } from '../runtime/kernel-source.js';
 import type { TableData } from '../runtime/kernel.js';
 import { jsDocText, tsString } from './escape.js';
+import { buildPerfectHash, SLOT_MIXER, type PerfectHash } from './perfect-hash.js';
 import { DO_NOT_EDIT } from './header.js';
 
 /**
- * Sets of ids up to this size are looked up with a `switch`, larger ones in a Map. Measured with
- * random ids (docs/performance.md, "id lookup"): V8 compiles a string switch to pointer
- * comparisons of interned strings, about 2 ns for 16 ids and 5 ns for 64, where a map lookup costs
- * 8 to 12 ns whatever the size; the crossover lies between 64 and 150 ids, so the limit stays low.
+ * Sets of ids up to this size are looked up with a `switch`, larger ones with a perfect hash.
+ * Measured with random ids (docs/performance.md, "id lookup"): V8 compiles a string switch to
+ * pointer comparisons of interned strings, cheap for a few ids and linear in their number; the
+ * hash costs the same whatever the size.
  */
 export const SWITCH_MAX_IDS = 64;
 
@@ -204,17 +205,44 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   return out.join('\n').replace(/\n*$/, '\n');
 }
 
-/** A `name(value: unknown): number`: the index of an id, or -1; denies non-strings and prototype keys. */
-function indexFunction(name: string, ids: readonly string[]): string {
+/**
+ * A `name(value: unknown): number`: the index of an id, or -1; denies non-strings and prototype keys.
+ * Small sets: a switch. Larger ones: a perfect hash chosen for the ids (src/emit/perfect-hash.ts)
+ * and one string comparison; a Map when no perfect hash is found within its limits.
+ */
+export function indexFunction(name: string, ids: readonly string[]): string {
   if (ids.length <= SWITCH_MAX_IDS) {
     return [`function ${name}(s: unknown): number {`, '  switch (s) {', ...ids.map((id, i) => `    case ${lit(id)}: return ${i};`), '    default: return -1;', '  }', '}'].join('\n');
   }
-  const table = `${name.replace(/Index$/, '').toUpperCase()}_INDEX`;
+  const prefix = name.replace(/Index$/, '').toUpperCase();
+  const hash = buildPerfectHash(ids);
+  if (!hash) {
+    const table = `${prefix}_INDEX`;
+    return [
+      `const ${table}: ReadonlyMap<string, number> = new Map([${ids.map((id, i) => `[${lit(id)}, ${i}]`).join(', ')}]);`,
+      `function ${name}(s: unknown): number {`,
+      `  const i = typeof s === 'string' ? ${table}.get(s) : undefined;`,
+      '  return i === undefined ? -1 : i;',
+      '}',
+    ].join('\n');
+  }
+  return perfectHashFunction(name, prefix, ids, hash);
+}
+
+/** The lookup of `lookup` in src/emit/perfect-hash.ts, printed with the policy's tables. */
+export function perfectHashFunction(name: string, prefix: string, ids: readonly string[], h: PerfectHash): string {
+  const at = (p: number): string => (p >= 0 ? `s.charCodeAt(${p})` : `s.charCodeAt(s.length - ${-p})`);
+  const terms = [`Math.imul(s.length, ${h.multipliers[0]})`, ...h.positions.map((p, j) => `Math.imul(${at(p)} | 0, ${h.multipliers[j + 1]})`)];
+  const slotType = ids.length < 1 << 15 ? 'Int16Array' : 'Int32Array';
   return [
-    `const ${table}: ReadonlyMap<string, number> = new Map([${ids.map((id, i) => `[${lit(id)}, ${i}]`).join(', ')}]);`,
+    `const ${prefix}_KEYS: readonly string[] = [${ids.map(lit).join(', ')}];`,
+    `const ${prefix}_DISPLACEMENT = new Int32Array([${h.displacements.join(', ')}]);`,
+    `const ${prefix}_SLOT = new ${slotType}([${h.slots.join(', ')}]);`,
     `function ${name}(s: unknown): number {`,
-    `  const i = typeof s === 'string' ? ${table}.get(s) : undefined;`,
-    '  return i === undefined ? -1 : i;',
+    "  if (typeof s !== 'string') return -1;",
+    `  const h = (${terms.join(' + ')}) | 0;`,
+    `  const i = ${prefix}_SLOT[Math.imul(h ^ ${prefix}_DISPLACEMENT[h >>> ${32 - h.bucketBits}]!, ${SLOT_MIXER}) >>> ${32 - h.slotBits}]!;`,
+    `  return i >= 0 && ${prefix}_KEYS[i] === s ? i : -1;`,
     '}',
   ].join('\n');
 }

@@ -31,10 +31,13 @@ import { analyzePolicy } from '../../dist/analyze/analyze-policy.js';
 import { reachFrom } from '../../dist/analyze/delegation.js';
 import { escalationPath, escalationSubset, protectedRole, selfReach } from '../../dist/analyze/rules/escalation.js';
 import { DiagnosticBag } from '../../dist/diagnostics/diagnostic.js';
+import { perfectHashFunction } from '../../dist/emit/emit-guards.js';
+import { buildPerfectHash } from '../../dist/emit/perfect-hash.js';
 import { evaluateAccess, evaluateCan, isAncestorNode, type Actor, type Resource } from '../../dist/evaluate/evaluate.js';
 import { syntheticPolicy, type SyntheticSize } from '../synthetic.js';
 import { accessControlCheck, acResource, casbinCheck, caslCheck, plainObjectCheck } from './peers.js';
 import { hostileLoad } from './hostile-load.js';
+import { QUICK, reps } from './reps.js';
 import { spicedbSection } from './spicedb.js';
 import { lspSection } from './lsp.js';
 import { delegationPolicy, tieredPolicy, type Generated } from './synthetic-tiered.js';
@@ -77,7 +80,7 @@ interface Impl {
 }
 
 /** Median ns per check over `runs` runs of at least `minMs` each. */
-function timeImpl(impl: Impl, runs = 7, minMs = 25): { median: number; min: number } {
+function timeImpl(impl: Impl, runs = reps(7, 3), minMs = reps(25, 10)): { median: number; min: number } {
   const loop = makeLoop(impl.args.length);
   const [a, b, c, d] = impl.args;
   let reps = 1;
@@ -267,24 +270,45 @@ async function guardChecks(policies: Compiled[]): Promise<Section> {
       { name: '@casl/ability', check: caslCheck(ir) as never, args: [q.roles, q.permissions, q.levels], count: QUERY_COUNT },
       { name: 'accesscontrol', check: accessControlCheck(ir) as never, args: [q.roles, resources, q.levels], count: big ? 512 : QUERY_COUNT },
       // casbin scans its policy lines on every check; time (and verify) a prefix of the queries.
-      { name: 'casbin (RBAC model)', check: (await casbinCheck(ir)) as never, args: [q.roles, q.permissions, q.levels], count: big ? 8 : 256 },
+      { name: 'casbin (RBAC model)', check: (await casbinCheck(ir)) as never, args: [q.roles, q.permissions, q.levels], count: big ? reps(8, 2) : reps(256, 64) },
     ];
-    const ours = { median: 0 };
-    for (const impl of impls) {
+    // The harness floor: the same loop calling a function that reads its arguments and answers
+    // nothing (two pointer comparisons, always false). What a check costs net of the harness is its
+    // time minus this one; it answers no query, so it is the one row not verified.
+    const floorCheck = (r: unknown, p: unknown, l: unknown): boolean => r === p || p === l;
+    // Timed before and after the others, the lower figure kept: the first timing of a process can
+    // still include the JIT's work on the loop.
+    const floorImpl: Impl = { name: 'floor', check: floorCheck as never, args: [q.roles, q.permissions, q.levels], count: QUERY_COUNT };
+    const floorBefore = timeImpl(floorImpl);
+    const times = impls.map((impl) => {
       verify(impl, q.expected, label);
-      const t = timeImpl(impl, 7, impl.name.startsWith('casbin') && big ? 200 : 25);
+      return timeImpl(impl, undefined, impl.name.startsWith('casbin') && big ? reps(200, 20) : undefined);
+    });
+    const floorAfter = timeImpl(floorImpl);
+    const floor = floorAfter.median < floorBefore.median ? floorAfter : floorBefore;
+    const ours = { median: 0 };
+    const net = (x: number): number => Math.max(x - floor.median, 0.1);
+    rows.push({ policy: label, implementation: 'harness floor (a callee that answers nothing)', 'ns/check (median)': round(floor.median), 'ns/check (min)': round(Math.min(floorBefore.min, floorAfter.min)), 'vs can()': null, 'vs can(), net of the floor': null, 'queries checked': QUERY_COUNT });
+    for (const [i, impl] of impls.entries()) {
+      const t = times[i]!;
       if (impl.name.startsWith('policyc can()')) ours.median = t.median;
+      const mine = impl.name.startsWith('policyc can()');
       rows.push({
         policy: label,
         implementation: impl.name,
         'ns/check (median)': round(t.median),
         'ns/check (min)': round(t.min),
-        'vs can()': impl.name.startsWith('policyc can()') ? '1x' : `${ratio(t.median / ours.median)}x`,
+        'vs can()': mine ? '1x' : `${ratio(t.median / ours.median)}x`,
+        'vs can(), net of the floor': mine ? '1x' : `${ratio(net(t.median) / net(ours.median))}x`,
         'queries checked': impl.count,
       });
     }
   }
-  return { title: 'Guard checks: random (role, permission, level) queries over the whole policy', rows };
+  return {
+    title: 'Guard checks: random (role, permission, level) queries over the whole policy',
+    note: '"net of the floor": each time minus the harness floor of the same process, as a ratio to can() net of the floor; the targets for can() against CASL are read in this column.',
+    rows,
+  };
 }
 
 async function memberChecks(policies: Compiled[]): Promise<Section> {
@@ -480,20 +504,31 @@ async function tierChecks(): Promise<Section> {
 /** Runs for a measurement whose first run took `firstMs`: fewer for slow ones, to keep the bench under ten minutes. */
 const runsFor = (firstMs: number, quick: number): number => (firstMs > 1500 ? 3 : quick);
 
+/**
+ * Figures already measured in this run, by command or folder: the compile-times and scaling sections
+ * share the 1,000 x 300 policy, and one measurement serves both.
+ */
+const measured = new Map<string, unknown>();
+
 /** Median wall time of `policyc <args>` in a fresh process: `runs` runs, or fewer when one run is slow. */
 function wall(args: string[], cwd: string, runs: number): number {
+  const key = `wall\0${cwd}\0${args.join('\0')}`;
+  if (measured.has(key)) return measured.get(key) as number;
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = now();
     const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
     ms.push(now() - t0);
     if (r.status !== 0) throw new Error(`policyc ${args.join(' ')} failed: ${r.stderr}`);
-    if (i === 0) runs = runsFor(ms[0]!, runs);
+    if (i === 0) runs = Math.min(runs, runsFor(ms[0]!, runs));
   }
+  measured.set(key, median(ms));
   return median(ms);
 }
 
 async function inProcess(dir: string, cwd: string, runs: number): Promise<{ check: number; emit: number; guards: string }> {
+  const key = `in-process\0${cwd}\0${dir}`;
+  if (measured.has(key)) return measured.get(key) as { check: number; emit: number; guards: string };
   const check: number[] = [];
   const emit: number[] = [];
   let guards = '';
@@ -506,9 +541,11 @@ async function inProcess(dir: string, cwd: string, runs: number): Promise<{ chec
     check.push(t1 - t0);
     emit.push(t2 - t1);
     guards = files.find((f) => f.path === 'guards.ts')!.content;
-    if (i === 0) runs = runsFor(t2 - t0, runs);
+    if (i === 0) runs = Math.min(runs, runsFor(t2 - t0, runs));
   }
-  return { check: median(check), emit: median(emit), guards };
+  const result = { check: median(check), emit: median(emit), guards };
+  measured.set(key, result);
+  return result;
 }
 
 /**
@@ -519,6 +556,7 @@ async function inProcess(dir: string, cwd: string, runs: number): Promise<{ chec
  * come out of the formatter unchanged.
  */
 function formatCost(source: string): string | number {
+  if (QUICK) return 'not measured (--quick)';
   const project = new Project({ useInMemoryFileSystem: true });
   const t0 = now();
   const file = project.createSourceFile('guards.ts', source, { overwrite: true });
@@ -534,8 +572,8 @@ async function compileTimes(): Promise<Section> {
   const presets = readdirSync(join(ROOT, 'policies'), { withFileTypes: true }).filter((e) => e.isDirectory()).length;
   rows.push({
     input: `all presets (${presets} in policies/)`,
-    'check wall ms': round(wall(['check'], ROOT, 7)),
-    'build wall ms': round(wall(['build', '--out', out], ROOT, 5)),
+    'check wall ms': round(wall(['check'], ROOT, reps(7, 1))),
+    'build wall ms': round(wall(['build', '--out', out], ROOT, reps(5, 1))),
     'check in-process ms': null,
     'emit in-process ms': null,
     'of which formatText ms': null,
@@ -553,7 +591,7 @@ async function compileTimes(): Promise<Section> {
   ];
   for (const [label, write, unit] of sizes) {
     const dir = write();
-    const p = await inProcess(dir, TMP, 5);
+    const p = await inProcess(dir, TMP, reps(5, 1));
     if (label === '20 roles x 300 permissions') base.check = p.check;
     let perUnit: string | null = null;
     if (unit?.[1] === 'role') perUnit = `${round((p.check + p.emit) / unit[0])} ms/role`;
@@ -562,8 +600,8 @@ async function compileTimes(): Promise<Section> {
     if (unit?.[1] === 'node') perUnit = `${round(((p.check + p.emit) * 1000) / unit[0])} µs/node`;
     rows.push({
       input: label,
-      'check wall ms': round(wall(['check', dir], TMP, 5)),
-      'build wall ms': round(wall(['build', dir, '--out', out], TMP, 5)),
+      'check wall ms': round(wall(['check', dir], TMP, reps(5, 1))),
+      'build wall ms': round(wall(['build', dir, '--out', out], TMP, reps(5, 1))),
       'check in-process ms': round(p.check),
       'emit in-process ms': round(p.emit),
       'of which formatText ms': formatCost(p.guards),
@@ -574,9 +612,87 @@ async function compileTimes(): Promise<Section> {
   return {
     title: 'Compile times against size (wall: a fresh `node dist/cli/main.js` process; in-process: warm, median)',
     note:
-      'Runs: 7 (check) and 5 (build) for the presets; 5 per size, 3 when one run takes over 1.5 s. ' +
+      `Runs: ${reps(7, 1)} (check) and ${reps(5, 1)} (build) for the presets; ${reps(5, 1)} per size, at most 3 when one run takes over 1.5 s. ` +
       '"of which formatText": ts-morph parsing and formatting the emitted guards.ts once more, in a fresh in-memory project, as src/emit/emit-guards.ts does for guards of up to ' +
       'FORMAT_MAX_CHARS characters; "skipped": the build did not format these guards, and the figure in brackets is what formatting would have cost.',
+    rows,
+  };
+}
+
+/** A step is flagged when its cost grows by more than this factor over linear. */
+const OVER_LINEAR = 1.5;
+
+/**
+ * Scaling curves: `check` and `build` for 10, 100 and 1,000 roles x 300 permissions, and for 10, 100
+ * and 10,000 members (over 10 roles x 30 permissions, so that the members' share shows). Each size
+ * is measured net of a base (1 role; no members), so that start-up and the fixed part of the policy
+ * do not flatten the curve; a step's growth over linear is (net time ratio) / (size ratio), and a
+ * step over OVER_LINEAR is flagged. A step is judged only when the smaller size's net time stands
+ * above the noise: a quarter of the base's time, and at least 5 ms in-process, 50 ms wall.
+ */
+async function scalingCurves(): Promise<Section> {
+  const out = join(TMP, 'out');
+  const curves: { curve: string; unit: string; base: number; sizes: number[]; dir: (n: number) => string }[] = [
+    { curve: 'roles x 300 permissions', unit: 'role', base: 1, sizes: [10, 100, 1000], dir: (n) => writePolicy(`size_${n}_300`, { roles: n, permissions: 300 }) },
+    { curve: 'members, over 10 roles x 30 permissions', unit: 'member', base: 0, sizes: [10, 100, 10_000], dir: (n) => writePolicy(`members_${n}`, { roles: 10, permissions: 30, members: n }) },
+  ];
+  const measures = ['check wall', 'build wall', 'check in-process', 'build in-process'] as const;
+  const noise: Record<(typeof measures)[number], number> = { 'check wall': 50, 'build wall': 50, 'check in-process': 5, 'build in-process': 5 };
+  const rows: Row[] = [];
+  for (const { curve, unit, base, sizes, dir } of curves) {
+    const measure = async (n: number): Promise<Record<(typeof measures)[number], number>> => {
+      const d = dir(n);
+      const p = await inProcess(d, TMP, reps(5, 1));
+      return { 'check wall': wall(['check', d], TMP, reps(5, 1)), 'build wall': wall(['build', d, '--out', out], TMP, reps(5, 1)), 'check in-process': p.check, 'build in-process': p.check + p.emit };
+    };
+    // Warm the compiler's code in this process first (three runs), so that the base is not timed cold.
+    for (let i = 0; i < 3; i++) {
+      await inProcess(dir(base), TMP, 1);
+      measured.delete(`in-process\0${TMP}\0${dir(base)}`);
+    }
+    const b = await measure(base);
+    rows.push({ curve, size: base, 'check wall ms': round(b['check wall']), 'build wall ms': round(b['build wall']), 'check in-process ms': round(b['check in-process']), 'build in-process ms': round(b['build in-process']), 'net per unit': `(base: ${base} ${unit}s)`, 'growth over linear': null, flag: null });
+    let prev: { n: number; t: Record<(typeof measures)[number], number> } | undefined;
+    for (const n of sizes) {
+      const t = await measure(n);
+      const net = (m: (typeof measures)[number], x: Record<(typeof measures)[number], number>): number => x[m] - b[m];
+      const perUnit = (m: (typeof measures)[number]): string => {
+        const ms = net(m, t) / (n - base);
+        return ms >= 1 ? `${round(ms)} ms` : `${round(ms * 1000)} µs`;
+      };
+      const growth: string[] = [];
+      const flagged: string[] = [];
+      if (prev) {
+        for (const m of measures) {
+          const before = net(m, prev.t);
+          if (before < Math.max(noise[m], b[m] / 4)) {
+            growth.push(`${m} —`);
+            continue;
+          }
+          const g = net(m, t) / before / ((n - base) / (prev.n - base));
+          growth.push(`${m} ${ratio(g)}x`);
+          if (g > OVER_LINEAR) flagged.push(m);
+        }
+      }
+      rows.push({
+        curve,
+        size: n,
+        'check wall ms': round(t['check wall']),
+        'build wall ms': round(t['build wall']),
+        'check in-process ms': round(t['check in-process']),
+        'build in-process ms': round(t['build in-process']),
+        'net per unit': `per ${unit}: check ${perUnit('check in-process')}, build ${perUnit('build in-process')} (in-process); check ${perUnit('check wall')}, build ${perUnit('build wall')} (wall)`,
+        'growth over linear': prev ? growth.join('; ') : null,
+        flag: prev ? (flagged.length ? `OVER LINEAR: ${flagged.join(', ')}` : 'ok') : null,
+      });
+      prev = { n, t };
+    }
+  }
+  return {
+    title: `Scaling curves: check and build against roles and members (a step over ${OVER_LINEAR}x linear is flagged)`,
+    note:
+      `Wall: a fresh \`node dist/cli/main.js\` process; in-process: warm, the median of ${reps(5, 1)} runs (at most 3 when one takes over 1.5 s); build in-process is check + emit. ` +
+      '"net per unit": the time over the base row of the curve (1 role; no members), per role or member added. "growth over linear": for each step, the net time\'s growth divided by the size\'s growth (1x: linear); "—" where the smaller size\'s net time is within the noise (under a quarter of the base\'s time, or under 5 ms in-process, 50 ms wall).',
     rows,
   };
 }
@@ -607,7 +723,7 @@ async function escalationAnalysis(): Promise<Section> {
     }
     // Each run gets a fresh copy of the IR (copied outside the timing): the analysis may memoise per
     // IR (maxAllowed does), and `check` always analyses an IR it has just built.
-    const timed = (what: string, fn: (ir: ResolvedPolicy) => void, runs = 5): void => {
+    const timed = (what: string, fn: (ir: ResolvedPolicy) => void, runs = reps(5, 2)): void => {
       const ms: number[] = [];
       for (let i = 0; i < runs; i++) {
         const fresh = structuredClone(ir);
@@ -633,9 +749,9 @@ async function escalationAnalysis(): Promise<Section> {
       escalationPath(c);
     });
     timed('every analysis rule (analyzePolicy)', (x) => analyzePolicy(ctx(x)));
-    timed('check in-process (load, validate, resolve, analyse)', () => checkPolicy(readPolicyDir(dir, TMP)), 3);
+    timed('check in-process (load, validate, resolve, analyse)', () => checkPolicy(readPolicyDir(dir, TMP)), reps(3, 1));
     // Cold: a fresh process analyses with code the JIT has not seen; compare the two policies' walls.
-    rows.push({ policy: label, 'what is timed': 'check wall (a fresh process, cold code; median of 3 to 5)', 'ms (median)': round(wall(['check', dir], TMP, 5)), 'ms (min)': null });
+    rows.push({ policy: label, 'what is timed': `check wall (a fresh process, cold code; median of ${reps(5, 1)})`, 'ms (median)': round(wall(['check', dir], TMP, reps(5, 1))), 'ms (min)': null });
     rows.push({
       policy: label,
       'what is timed': `closure sizes: ${withPower} starts reach further than themselves; ${held} roles held and ${edited} edited over all starts; ${r.diagnostics.length} findings`,
@@ -644,7 +760,7 @@ async function escalationAnalysis(): Promise<Section> {
     });
   }
   return {
-    title: 'Escalation analysis on 197 roles (in-process, warm code, a fresh copy of the IR per run; 5 runs, check 3; check wall in a fresh process)',
+    title: `Escalation analysis on 197 roles (in-process, warm code, a fresh copy of the IR per run; ${reps(5, 2)} runs, check ${reps(3, 1)}; check wall in a fresh process)`,
     note:
       'The delegation policy: team leads (every tenth custom role) may assign roles, every other lead may also edit them; each team is editableBy its lead, ' +
       'the leads editableBy an administrator who reaches them and the builtin roles; some team roles are customizable up to what their lead holds. The policy is clean (check passes). ' +
@@ -668,7 +784,7 @@ async function watchLatency(): Promise<Section> {
   for (const [label, file, line, output] of cases) {
     const saved: number[] = [];
     const rebuild: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < reps(7, 2); i++) {
       const src = join(cwd, file);
       const text = readFileSync(src, 'utf8');
       const marker = `Bench ${i} ${Date.now()}`;
@@ -694,7 +810,7 @@ async function watchLatency(): Promise<Section> {
     rows.push({ policy: label, 'save to rewritten output ms (median)': round(median(saved)), 'of which rebuild ms': round(median(rebuild)), 'debounce ms': 25 });
   }
   await handle.close();
-  return { title: 'Watch: a saved one-line edit (a role name) until generated/<name>/guards.ts holds it', rows };
+  return { title: `Watch: a saved one-line edit (a role name) until generated/<name>/guards.ts holds it (median of ${reps(7, 2)})`, rows };
 }
 
 function writePolicyInto(cwd: string, name: string, size: SyntheticSize): void {
@@ -707,8 +823,8 @@ function writePolicyInto(cwd: string, name: string, size: SyntheticSize): void {
 /** The measurement behind the generated lookups: a string switch against a prototype-free object and a Map. */
 function idLookup(): Section {
   const rows: Row[] = [];
-  for (const n of [8, 32, 64, 128, 300]) {
-    const ids = Array.from({ length: n }, (_, i) => Object.keys({ [`area_${i % 12}.perm_${String(i).padStart(3, '0')}`]: 1 })[0]!);
+  for (const n of [8, 16, 32, 64, 128, 300, 1000]) {
+    const ids = Array.from({ length: n }, (_, i) => Object.keys({ [`area_${i % 12}.perm_${String(i).padStart(String(n - 1).length, '0')}`]: 1 })[0]!);
     const rnd = rng(n);
     const q = Array.from({ length: QUERY_COUNT }, () => ids[rnd(n)]!);
     const entries = JSON.stringify(Object.fromEntries(ids.map((x, i) => [x, i])));
@@ -717,12 +833,17 @@ function idLookup(): Section {
       ['switch', make(`function find(s) { switch (s) { ${ids.map((x, i) => `case ${JSON.stringify(x)}: return ${i};`).join(' ')} default: return -1; } }`)],
       ['prototype-free object', make(`const T = Object.freeze(Object.assign(Object.create(null), ${entries})); function find(s) { const i = typeof s === 'string' ? T[s] : undefined; return i === undefined ? -1 : i; }`)],
       ['Map', make(`const M = new Map(Object.entries(${entries})); function find(s) { const i = M.get(s); return i === undefined ? -1 : i; }`)],
+      // What the guards print for sets over SWITCH_MAX_IDS (src/emit/perfect-hash.ts).
+      ['perfect hash', make(ts.transpileModule(perfectHashFunction('find', 'ID', ids, buildPerfectHash(ids)!), { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText)],
     ];
+    for (const [kind, check] of kinds) ids.forEach((x, i) => {
+      if ((check as unknown as (s: unknown) => boolean)(x) !== true) throw new Error(`${kind} does not find ${x}: the benchmark is void`);
+    });
     const row: Row = { ids: n };
     for (const [kind, check] of kinds) row[`${kind} ns`] = round(timeImpl({ name: kind, check: check as never, args: [q, q, q], count: QUERY_COUNT }).median);
     rows.push(row);
   }
-  return { title: 'Id lookup (one id, random among n): why small id sets use a switch', rows };
+  return { title: 'Id lookup (one id, random among n): why small id sets use a switch and large ones a perfect hash', rows };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -778,7 +899,7 @@ function zendeskAccount(): Promise<AccountBench> {
 async function accountOpen(): Promise<Section> {
   const { label, guards: g, data } = await zendeskAccount();
   const ms: number[] = [];
-  for (let i = 0; i < 15; i++) {
+  for (let i = 0; i < reps(15, 3); i++) {
     const t0 = now();
     const opened = g.openAccount(data);
     ms.push(now() - t0);
@@ -896,7 +1017,7 @@ function mergeRuns(runs: Section[]): Section {
       else if (k.endsWith('(min)')) {
         out[k] = round(Math.min(...(values as number[])));
         out['medians per process'] = values.length > 1 ? runs.map((s) => s.rows[i]![k.replace('(min)', '(median)')]).join(' / ') : null;
-      } else if (k.startsWith('vs ')) out[k] = values.every((x) => x === '1x') ? '1x' : `${ratio(median(values.map((x) => parseFloat(String(x)))))}x`;
+      } else if (k.startsWith('vs ')) out[k] = values.every((x) => x === null) ? null : values.every((x) => x === '1x') ? '1x' : `${ratio(median(values.map((x) => parseFloat(String(x)))))}x`;
       else out[k] = v;
     }
     return out;
@@ -906,7 +1027,7 @@ function mergeRuns(runs: Section[]): Section {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { json: { type: 'string' }, only: { type: 'string' }, processes: { type: 'string', default: '3' }, child: { type: 'boolean', default: false } },
+    options: { json: { type: 'string' }, only: { type: 'string' }, processes: { type: 'string' }, quick: { type: 'boolean', default: false }, child: { type: 'boolean', default: false } },
   });
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -927,6 +1048,7 @@ async function main(): Promise<void> {
     ['tiers', tierChecks],
     ['id lookup', idLookup],
     ['compile times', compileTimes],
+    ['scaling', scalingCurves],
     ['escalation analysis', escalationAnalysis],
     ['watch', watchLatency],
     ['list filter', listFilter],
@@ -940,13 +1062,13 @@ async function main(): Promise<void> {
   // Nanosecond timings differ more between processes (JIT decisions, where the process runs on a
   // shared machine) than between runs of one process: the check sections run in `--processes`
   // fresh processes, one after another, and their figures are merged (mergeRuns).
-  const processes = Math.max(1, Number(values.processes) || 1);
+  const processes = Math.max(1, Number(values.processes ?? (QUICK ? 1 : 3)) || 1);
   let children: { sections: Section[]; ms: number }[] | undefined;
   const fromChildren = (): { sections: Section[]; ms: number }[] => {
     children ??= Array.from({ length: processes }, (_, i) => {
       const file = join(TMP, `child-${i}.json`);
       const t0 = now();
-      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', '--json', file, ...(values.only ? ['--only', values.only] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', '--json', file, ...(values.only ? ['--only', values.only] : []), ...(QUICK ? ['--quick'] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
       if (r.status !== 0) throw new Error(`benchmark process ${i + 1} of ${processes} failed`);
       return { sections: (JSON.parse(readFileSync(file, 'utf8')) as { sections: Section[] }).sections, ms: now() - t0 };
     });

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkPolicy } from 'policyc';
+import { QUICK, reps } from './reps.js';
 
 const HEAD = '# yaml-language-server: $schema=../../schema/policy.schema.json\n';
 const LIMIT = 1_000_000;
@@ -68,20 +69,23 @@ export function hostileLoad(cli: string, tmp: string, round: (x: number) => numb
     const text = make();
     mkdirSync(join(cwd, 'policies/p'), { recursive: true });
     writeFileSync(join(cwd, 'policies/p/policy.yaml'), text);
+    const t0 = process.hrtime.bigint();
     const probe = spawnSync(process.execPath, [cli, 'check', 'policies/p', '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const probeMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const diagnostics = (JSON.parse(probe.stdout) as unknown[]).length;
     return {
       input: name,
       KB: Math.round(text.length / 1000),
       'exit code': probe.status ?? -1,
       diagnostics,
-      'check wall ms (median)': round(wallCheck(cli, cwd, 5)),
-      'checkPolicy CPU ms (median)': round(cpuCheck(Buffer.from(text, 'utf8'), 5)),
+      // --quick: the one run that reads the diagnostics is the one timed.
+      'check wall ms (median)': round(QUICK ? probeMs : wallCheck(cli, cwd, 5)),
+      'checkPolicy CPU ms (median)': round(cpuCheck(Buffer.from(text, 'utf8'), reps(5, 1))),
     };
   });
   return {
     title: 'Hostile files under 1 MB: policyc check',
-    note: 'Wall time of `policyc check policies/p --format json` in a fresh process (start-up included), median of 5 runs; CPU time of the library call checkPolicy in the bench process, median of 5 runs. Each file is refused with located diagnostics (exit 1), at most 100 per file plus one diagnostic-limit entry.',
+    note: `Wall time of \`policyc check policies/p --format json\` in a fresh process (start-up included), median of ${reps(5, 1)} runs; CPU time of the library call checkPolicy in the bench process, median of ${reps(5, 1)} runs. Each file is refused with located diagnostics (exit 1), at most 100 per file plus one diagnostic-limit entry.`,
     rows,
   };
 }
