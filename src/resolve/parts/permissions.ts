@@ -35,6 +35,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       description: p.description ?? null,
       group,
       scale: limited?.id ?? p.scale,
+      baseline: null,
       kind: scale.kind,
       levels: [...scale.levels],
       implies: dict(),
@@ -43,6 +44,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       minPlan: checkPlanRef(ir.plans, p.minPlan, child(d.at, 'minPlan'), unknown),
       access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
     };
+    if (p.baseline !== undefined) permissions[id]!.baseline = parseValue(ctx, id, p.baseline, child(d.at, 'baseline')) ?? null;
   }
 }
 
