@@ -44,7 +44,7 @@
  * marketing whatever their role; only configuring and running them depends on permissions.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "b6c09ef9532738e1";
+export const POLICY_VERSION = "d50b4a9a2203bd51";
 
 // ---- Types of the policy ----
 
@@ -179,7 +179,7 @@ export type TierNode = never;
 export type ResourceKind = "group_chat" | "chat" | "customer_profile" | "operation" | "support_bot" | "marketing_campaign";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "group_chat": "participate";
+  readonly "group_chat": "participate" | "create";
   readonly "chat": "view" | "participate" | "self_assign";
   readonly "customer_profile": "view" | "edit" | "delete" | "download";
   readonly "operation": "view" | "configure" | "run";
@@ -2161,7 +2161,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "b6c09ef9532738e1",
+  version: "d50b4a9a2203bd51",
   permissions: ["team_chat", "inbox", "inquiries.delete_permanently", "customers.info", "operations.configure", "operations.run", "support_bot.configure", "support_bot.run", "marketing.configure", "marketing.send", "optional_features", "channel_settings", "data.download", "channel.delete", "staff.delete", "staff.roles", "team_settings"],
   levels: [["invited_groups", "all_groups"], ["assigned_or_followed", "all_chats"], ["off", "on"], ["view", "edit", "delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["invited_groups", "all_groups", "assigned_or_followed", "all_chats", "off", "on", "view", "edit", "delete"],
@@ -2207,10 +2207,10 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 0,
   resources: ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"],
-  resourceActions: [["participate"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
+  resourceActions: [["participate", "create"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1]),
   exceptions: [[], [], [[1, 1], [2, 1]], [[0, 1]], [[0, 1]], [[0, 1]]],
-  accessRules: [[[0, 0, 32, 1], [0, 1, 0, 1]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
+  accessRules: [[[0, 0, 32, 1], [0, 1, 0, 3]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
   manageRoles: [[15, 1]],
   assignRoles: [[15, 1]],
   maxRoles: [[-1, 20]],
