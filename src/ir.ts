@@ -64,6 +64,8 @@ export interface ResolvedPermission {
    * policy) has a scale of its own, "<scale>[<action>,...]", holding only those actions.
    */
   scale: string;
+  /** What a role holds when its own grants do not set the permission (null: the scale's lowest). */
+  baseline: Value | null;
   kind: 'ordered' | 'actions';
   /** Ordered: levels lowest first. Action sets: the actions. */
   levels: string[];

@@ -44,7 +44,7 @@
  * marketing whatever their role; only configuring and running them depends on permissions.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "69dcc623a6dfbf37";
+export const POLICY_VERSION = "5010631d1f7e1171";
 
 // ---- Types of the policy ----
 
@@ -183,7 +183,7 @@ export type TierNode = never;
 export type ResourceKind = "group_chat" | "chat" | "customer_profile" | "operation" | "support_bot" | "marketing_campaign";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "group_chat": "participate";
+  readonly "group_chat": "participate" | "create";
   readonly "chat": "view" | "participate" | "self_assign";
   readonly "customer_profile": "view" | "edit" | "delete" | "download";
   readonly "operation": "view" | "configure" | "run";
@@ -500,6 +500,8 @@ interface TableData {
   lookalikeNames: number;
   /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
   errorRules: readonly (readonly [string, number, number, number, number])[];
+  /** Per permission: the code a new custom role holds unless its grants set it (0: the lowest). */
+  baseline: Codes;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1655,6 +1657,13 @@ function checkErrorRules(t: Tables, codes: readonly number[], path: string, prob
   }
 }
 
+/** The codes a custom role starts from: each permission's baseline, which its grants may change. */
+function baselineCodes(t: Tables): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < t.stride; p++) out.push(t.baseline[p]!);
+  return out;
+}
+
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
 function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, adminRole: boolean, path: string, problems: KernelProblem[]): void {
   for (let p = 0; p < t.stride; p++) {
@@ -1695,7 +1704,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
     }
     checkName(t, id, name, builtin, '/name', problems);
     // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : undefined);
+    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : baselineCodes(t));
     if (builtin) {
       for (let p = 0; p < t.stride; p++) {
         if (!t.allowed[r]![p]!.includes(codes[p]!)) problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow this value of ${t.permissions[p]}`, path: `/grants/${pointerEscape(t.permissions[p]!)}` });
@@ -1882,7 +1891,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         seen.add(id);
-        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
+        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`, baselineCodes(probe));
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
         checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
@@ -2344,7 +2353,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "69dcc623a6dfbf37",
+  version: "5010631d1f7e1171",
   permissions: ["team_chat", "inbox", "inquiries.delete_permanently", "customers.info", "operations.configure", "operations.run", "support_bot.configure", "support_bot.run", "marketing.configure", "marketing.send", "optional_features", "channel_settings", "data.download", "channel.delete", "staff.delete", "staff.roles", "team_settings"],
   levels: [["invited_groups", "all_groups"], ["assigned_or_followed", "all_chats"], ["off", "on"], ["view", "edit", "delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["invited_groups", "all_groups", "assigned_or_followed", "all_chats", "off", "on", "view", "edit", "delete"],
@@ -2397,11 +2406,11 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 0,
   resources: ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"],
-  resourceActions: [["participate"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
+  resourceActions: [["participate", "create"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1]),
   partNeeds: [[], [], [], [], [], []],
   exceptions: [[], [], [[1, 1], [2, 1]], [[0, 1]], [[0, 1]], [[0, 1]]],
-  accessRules: [[[0, 0, 32, 1], [0, 1, 0, 1]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
+  accessRules: [[[0, 0, 32, 1], [0, 1, 0, 3]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
   accessNeeds: [[], [], [], [], [], []],
   manageRoles: [[15, 1]],
   assignRoles: [[15, 1]],
@@ -2413,6 +2422,7 @@ const TABLES: Tables = indexTables({
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
   lookalikeNames: 0,
+  baseline: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   errorRules: [],
 }, FAST);
 

@@ -39,7 +39,7 @@
  * approve and make the change.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "1995232301f2dac3";
+export const POLICY_VERSION = "311c723d5a19c1b8";
 
 // ---- Types of the policy ----
 
@@ -663,6 +663,8 @@ interface TableData {
   lookalikeNames: number;
   /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
   errorRules: readonly (readonly [string, number, number, number, number])[];
+  /** Per permission: the code a new custom role holds unless its grants set it (0: the lowest). */
+  baseline: Codes;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1818,6 +1820,13 @@ function checkErrorRules(t: Tables, codes: readonly number[], path: string, prob
   }
 }
 
+/** The codes a custom role starts from: each permission's baseline, which its grants may change. */
+function baselineCodes(t: Tables): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < t.stride; p++) out.push(t.baseline[p]!);
+  return out;
+}
+
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
 function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, adminRole: boolean, path: string, problems: KernelProblem[]): void {
   for (let p = 0; p < t.stride; p++) {
@@ -1858,7 +1867,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
     }
     checkName(t, id, name, builtin, '/name', problems);
     // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : undefined);
+    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : baselineCodes(t));
     if (builtin) {
       for (let p = 0; p < t.stride; p++) {
         if (!t.allowed[r]![p]!.includes(codes[p]!)) problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow this value of ${t.permissions[p]}`, path: `/grants/${pointerEscape(t.permissions[p]!)}` });
@@ -2045,7 +2054,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         seen.add(id);
-        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
+        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`, baselineCodes(probe));
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
         checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
@@ -2527,7 +2536,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "1995232301f2dac3",
+  version: "311c723d5a19c1b8",
   permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
   levels: [["read"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
   levelNames: ["read", "create", "update", "delete", "export", "none", "consultation", "full"],
@@ -2596,6 +2605,7 @@ const TABLES: Tables = indexTables({
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
   lookalikeNames: 0,
+  baseline: new Uint8Array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   errorRules: [["full_sets_brand", 26, 2, 28, 4], ["full_sets_notifications", 26, 2, 29, 4], ["full_connects_channels", 26, 2, 30, 4], ["full_integrates_shops", 26, 2, 31, 4], ["full_sets_talk_channel", 26, 2, 32, 4], ["full_exports_management", 26, 2, 34, 16], ["brand_needs_full", 28, 4, 26, 2], ["notifications_need_full", 29, 4, 26, 2], ["channels_need_full", 30, 4, 26, 2], ["channel_connect_needs_full", 30, 2, 26, 2], ["shop_needs_full", 31, 4, 26, 2], ["talk_channel_needs_full", 32, 4, 26, 2], ["consultation_management_needs_level", 33, 4, 26, 1]],
 }, FAST);
 

@@ -14,7 +14,7 @@
  * fixed chat-only role, and only the owner may edit the manager role.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "9e95983612bd03a6";
+export const POLICY_VERSION = "1c99133d80a26c41";
 
 // ---- Types of the policy ----
 
@@ -493,6 +493,8 @@ interface TableData {
   lookalikeNames: number;
   /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
   errorRules: readonly (readonly [string, number, number, number, number])[];
+  /** Per permission: the code a new custom role holds unless its grants set it (0: the lowest). */
+  baseline: Codes;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1648,6 +1650,13 @@ function checkErrorRules(t: Tables, codes: readonly number[], path: string, prob
   }
 }
 
+/** The codes a custom role starts from: each permission's baseline, which its grants may change. */
+function baselineCodes(t: Tables): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < t.stride; p++) out.push(t.baseline[p]!);
+  return out;
+}
+
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
 function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, adminRole: boolean, path: string, problems: KernelProblem[]): void {
   for (let p = 0; p < t.stride; p++) {
@@ -1688,7 +1697,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
     }
     checkName(t, id, name, builtin, '/name', problems);
     // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : undefined);
+    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : baselineCodes(t));
     if (builtin) {
       for (let p = 0; p < t.stride; p++) {
         if (!t.allowed[r]![p]!.includes(codes[p]!)) problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow this value of ${t.permissions[p]}`, path: `/grants/${pointerEscape(t.permissions[p]!)}` });
@@ -1875,7 +1884,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         seen.add(id);
-        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
+        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`, baselineCodes(probe));
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
         checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
@@ -2336,7 +2345,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "9e95983612bd03a6",
+  version: "1c99133d80a26c41",
   permissions: ["company", "organizations", "audit_log", "chat_settings", "roles", "operator_settings", "addon_settings", "analytics", "message_center", "conversations.group_assigned", "conversations.group_unassigned", "conversations.org_assigned", "conversations.org_unassigned", "conversations.delete", "conversations.export", "conversations.delete_notes", "contacts.overview", "contacts.edit", "contacts.delete", "contacts.delete_others_notes"],
   levels: [["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "on"],
@@ -2407,6 +2416,7 @@ const TABLES: Tables = indexTables({
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
   lookalikeNames: 0,
+  baseline: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   errorRules: [],
 }, FAST);
 

@@ -35,7 +35,7 @@
  * private update of that ticket even when their ticket access would not let them open it.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "e7a36d60130524ee";
+export const POLICY_VERSION = "5cc10a6d780c61f9";
 
 // ---- Types of the policy ----
 
@@ -871,6 +871,8 @@ interface TableData {
   lookalikeNames: number;
   /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
   errorRules: readonly (readonly [string, number, number, number, number])[];
+  /** Per permission: the code a new custom role holds unless its grants set it (0: the lowest). */
+  baseline: Codes;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -2026,6 +2028,13 @@ function checkErrorRules(t: Tables, codes: readonly number[], path: string, prob
   }
 }
 
+/** The codes a custom role starts from: each permission's baseline, which its grants may change. */
+function baselineCodes(t: Tables): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < t.stride; p++) out.push(t.baseline[p]!);
+  return out;
+}
+
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
 function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, adminRole: boolean, path: string, problems: KernelProblem[]): void {
   for (let p = 0; p < t.stride; p++) {
@@ -2066,7 +2075,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
     }
     checkName(t, id, name, builtin, '/name', problems);
     // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : undefined);
+    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : baselineCodes(t));
     if (builtin) {
       for (let p = 0; p < t.stride; p++) {
         if (!t.allowed[r]![p]!.includes(codes[p]!)) problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow this value of ${t.permissions[p]}`, path: `/grants/${pointerEscape(t.permissions[p]!)}` });
@@ -2253,7 +2262,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         seen.add(id);
-        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
+        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`, baselineCodes(probe));
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
         checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
@@ -2781,7 +2790,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "e7a36d60130524ee",
+  version: "5cc10a6d780c61f9",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -2852,6 +2861,7 @@ const TABLES: Tables = indexTables({
   reservedNames: ["Admin", "Administrator"],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
   lookalikeNames: 1,
+  baseline: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   errorRules: [["view_deleted_needs_delete", 10, 1, 9, 1]],
 }, FAST);
 

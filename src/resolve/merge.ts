@@ -32,6 +32,7 @@ export interface PermissionDoc {
   group?: string;
   scale: string;
   actions?: string[];
+  baseline?: ValueDoc;
   implies?: Record<string, ValueDoc>;
   adminOnly?: boolean;
   ownerOnly?: boolean;

@@ -145,6 +145,7 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     reservedNames: ir.limits.reservedNames,
     confusables: CONFUSABLES,
     lookalikeNames: ir.limits.distinctNames === 'lookalike' ? 1 : 0,
+    baseline: packed(perms.map((p) => (ir.permissions[p]!.baseline === null ? 0 : codeOf(ir.permissions[p]!.levels, ir.permissions[p]!.baseline!)))),
     errorRules: Object.entries(ir.rules)
       .filter(([, r]) => r.severity === 'error')
       .map(([id, r]): [string, number, number, number, number] => [id, idx.get(r.if.permission)!, needCode(ir, r.if.permission, r.if.atLeast), idx.get(r.then.permission)!, needCode(ir, r.then.permission, r.then.atLeast)]),

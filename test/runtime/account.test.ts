@@ -61,8 +61,10 @@ function accountIR(ir: ResolvedPolicy, data: Data): ResolvedPolicy {
   for (const [id, on] of Object.entries(data.switches ?? {})) out.switches[id]!.on = on;
   for (const [r, cells] of Object.entries(data.roles)) out.roles[r]!.grants = closeGrants(ir, { ...out.roles[r]!.grants, ...cells });
   const low = (): Record<string, Value> => Object.fromEntries(Object.entries(ir.permissions).map(([p, perm]) => [p, lowest(ir.scales[perm.scale]!)]));
+  // A custom role starts from each permission's baseline, which its grants may change.
+  const baseline = (): Record<string, Value> => Object.fromEntries(Object.entries(ir.permissions).map(([p, perm]) => [p, perm.baseline ?? lowest(ir.scales[perm.scale]!)]));
   for (const c of data.customRoles) {
-    out.roles[c.id] = { name: c.name, description: null, kind: 'custom', admin: false, protected: false, inherits: [], editableBy: [], grants: closeGrants(ir, { ...low(), ...c.grants }), allowed: {} };
+    out.roles[c.id] = { name: c.name, description: null, kind: 'custom', admin: false, protected: false, inherits: [], editableBy: [], grants: closeGrants(ir, { ...baseline(), ...c.grants }), allowed: {} };
   }
   for (const n of data.tiers) {
     out.tiers!.nodes[n.id] = { name: n.name, description: null, parent: n.parent, depth: out.tiers!.nodes[n.parent]!.depth + 1, grants: closeGrants(ir, { ...low(), ...(n.grants ?? {}) }) };

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "69dcc623a6dfbf37";
+export const POLICY_VERSION = "5010631d1f7e1171";
 
 /** Every permission id of the policy. */
 export type Permission = "team_chat" | "inbox" | "inquiries.delete_permanently" | "customers.info" | "operations.configure" | "operations.run" | "support_bot.configure" | "support_bot.run" | "marketing.configure" | "marketing.send" | "optional_features" | "channel_settings" | "data.download" | "channel.delete" | "staff.delete" | "staff.roles" | "team_settings";
@@ -32,7 +32,7 @@ export interface Levels {
 export type ResourceKind = "group_chat" | "chat" | "customer_profile" | "operation" | "support_bot" | "marketing_campaign";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "group_chat": "participate";
+  readonly "group_chat": "participate" | "create";
   readonly "chat": "view" | "participate" | "self_assign";
   readonly "customer_profile": "view" | "edit" | "delete" | "download";
   readonly "operation": "view" | "configure" | "run";

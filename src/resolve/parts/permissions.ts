@@ -36,6 +36,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       description: p.description ?? null,
       group,
       scale: limited?.id ?? p.scale,
+      baseline: null,
       kind: scale.kind,
       levels: [...scale.levels],
       implies: dict(),
@@ -45,6 +46,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       requires: checkSwitchRefs(ir.switches, p.requires, child(d.at, 'requires'), unknown),
       access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
     };
+    if (p.baseline !== undefined) permissions[id]!.baseline = parseValue(ctx, id, p.baseline, child(d.at, 'baseline')) ?? null;
   }
 }
 

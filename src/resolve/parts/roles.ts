@@ -95,11 +95,13 @@ export function resolveRoles(ctx: ResolveContext): void {
           fromParent = roles[parent]!.allowed[perm];
         }
       }
-      const mine = own.get(perm);
+      const baseline = permissions[perm]!.baseline;
+      // A baseline stands for the role's own grant where it has none: the role holds it unless it says otherwise.
+      const mine = own.get(perm) ?? (baseline === null ? undefined : { value: baseline, allowed: r.customizable ? allValues(scale) : [baseline], at: undefined });
       let value: Value;
       let base: Value[];
       if (mine) {
-        list.unshift({ kind: 'grant', value: mine.value, file: mine.at.file, path: mine.at.path });
+        if (mine.at) list.unshift({ kind: 'grant', value: mine.value, file: mine.at.file, path: mine.at.path });
         value = join(scale, mine.value, floor);
         base = mine.allowed;
       } else if (fromParent) {

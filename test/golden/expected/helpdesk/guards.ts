@@ -10,7 +10,7 @@
  * admin-only and owner-only permissions. Tricky text: *\/ `code` | pipe *stars* _under_ \@tag.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "236b7b507d16918c";
+export const POLICY_VERSION = "e2e20f2cd0b7ca4e";
 
 // ---- Types of the policy ----
 
@@ -352,6 +352,8 @@ interface TableData {
   lookalikeNames: number;
   /** Cross-field rules of severity error: [rule id, if permission, its need, then permission, its need]. */
   errorRules: readonly (readonly [string, number, number, number, number])[];
+  /** Per permission: the code a new custom role holds unless its grants set it (0: the lowest). */
+  baseline: Codes;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -1507,6 +1509,13 @@ function checkErrorRules(t: Tables, codes: readonly number[], path: string, prob
   }
 }
 
+/** The codes a custom role starts from: each permission's baseline, which its grants may change. */
+function baselineCodes(t: Tables): number[] {
+  const out: number[] = [];
+  for (let p = 0; p < t.stride; p++) out.push(t.baseline[p]!);
+  return out;
+}
+
 /** Checks the codes of a role row against admin-only and owner-only permissions. */
 function checkOnly(t: Tables, codes: readonly number[], ownerRole: boolean, adminRole: boolean, path: string, problems: KernelProblem[]): void {
   for (let p = 0; p < t.stride; p++) {
@@ -1547,7 +1556,7 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
     }
     checkName(t, id, name, builtin, '/name', problems);
     // A builtin role keeps the values the draft does not mention; a custom role starts from nothing.
-    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : undefined);
+    const codes = encodeGrants(t, field(draft, 'grants'), problems, '/grants', builtin ? rowCodes(t, r) : baselineCodes(t));
     if (builtin) {
       for (let p = 0; p < t.stride; p++) {
         if (!t.allowed[r]![p]!.includes(codes[p]!)) problems.push({ rule: 'invalid-level', message: `role ${describe(id)} does not allow this value of ${t.permissions[p]}`, path: `/grants/${pointerEscape(t.permissions[p]!)}` });
@@ -1734,7 +1743,7 @@ function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: T
           return;
         }
         seen.add(id);
-        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`);
+        const codes = encodeGrants(probe, field(c, 'grants'), problems, `${at}/grants`, baselineCodes(probe));
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
         checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
@@ -2185,7 +2194,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "236b7b507d16918c",
+  version: "e2e20f2cd0b7ca4e",
   permissions: ["tickets.view", "tickets.reports", "settings.brand", "account.delete", "misc.flag", "roles.manage", "team.assign"],
   levels: [["off", "read", "edit"], ["read", "create", "update", "delete", "export"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "read", "edit"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "create", "update", "delete", "export", "on"],
@@ -2254,6 +2263,7 @@ const TABLES: Tables = indexTables({
   reservedNames: ["Admin", "Administrator"],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
   lookalikeNames: 0,
+  baseline: new Uint8Array([0, 0, 0, 0, 0, 0, 0]),
   errorRules: [],
 }, FAST);
 
