@@ -34,6 +34,7 @@ export interface PermissionDoc {
   ownerOnly?: boolean;
   minPlan?: string;
   requires?: string[];
+  contexts?: string[];
   access?: AccessRuleDoc[];
 }
 export interface PlanDoc {
@@ -45,6 +46,10 @@ export interface FeatureDoc {
   description?: string;
   minPlan: string;
   requires?: string[];
+}
+export interface ContextDoc {
+  label: string;
+  description?: string;
 }
 export interface SwitchDoc {
   label: string;
@@ -131,6 +136,7 @@ export interface PolicyDoc {
   plan?: string;
   features?: Record<string, FeatureDoc>;
   switches?: Record<string, SwitchDoc>;
+  contexts?: Record<string, ContextDoc>;
   quotas?: Record<string, QuotaDoc>;
   resources?: Record<string, ResourceDoc>;
   exceptions?: Record<string, ExceptionDoc>;
@@ -166,6 +172,7 @@ export interface MergedPolicy {
   plans: Map<string, Def<PlanDoc>>;
   features: Map<string, Def<FeatureDoc>>;
   switches: Map<string, Def<SwitchDoc>>;
+  contexts: Map<string, Def<ContextDoc>>;
   quotas: Map<string, Def<QuotaDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
   exceptions: Map<string, Def<ExceptionDoc>>;
@@ -182,6 +189,7 @@ const MAPS = [
   ['plans', 'plan'],
   ['features', 'feature'],
   ['switches', 'switch'],
+  ['contexts', 'context'],
   ['quotas', 'quota'],
   ['resources', 'resource'],
   ['exceptions', 'exception'],
@@ -198,6 +206,7 @@ export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[]
     plans: new Map(),
     features: new Map(),
     switches: new Map(),
+    contexts: new Map(),
     quotas: new Map(),
     resources: new Map(),
     exceptions: new Map(),
