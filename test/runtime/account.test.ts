@@ -92,7 +92,7 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
   const plan = ir.plan ?? undefined;
   const perms = Object.keys(ir.permissions);
 
-  it('answers can, levelOf, memberCan and canAccess exactly as the reference does with the same data', () => {
+  it('answers can, levelOf, memberCan and canAccess exactly as the reference does with the same data, in every request context', () => {
     fc.assert(
       fc.property(dataArb(ir), fc.array(fc.nat(), { minLength: 60, maxLength: 60 }), (data, picks) => {
         const ref = accountIR(ir, data);
@@ -144,6 +144,8 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
           const action = pick(ir.resources[kind]!.actions);
           const actor = { id: m.id, roles: m.roles, groups: m.groups ?? [], organization: m.organization ?? null, tier: m.tier ?? null };
           expect(acc.canAccess(m.id, resource, action), JSON.stringify({ m, resource, action })).toBe(evaluateAccess(ref, actor, resource, action, plan).allowed);
+          const context = pick([...Object.keys(ir.contexts), 'elsewhere']);
+          expect(acc.inContext(context).canAccess(m.id, resource, action), JSON.stringify({ context, m, resource, action })).toBe(evaluateAccess(ref, actor, resource, action, plan, context).allowed);
         }
       }),
       { numRuns: 40 },
