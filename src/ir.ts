@@ -77,6 +77,8 @@ export interface ResolvedPermission {
   minPlan: string | null;
   /** Switches that must all be on for the permission to have any effect. */
   requires: string[];
+  /** The only contexts in which the permission has any effect; empty: every context. */
+  contexts: string[];
   access: AccessRule[];
 }
 
@@ -101,6 +103,12 @@ export interface ResolvedSwitch {
   description: string | null;
   /** The value for an account whose data does not set it; what the static guards answer for. */
   on: boolean;
+}
+
+/** Where a request comes from (the product's screens, its API); the first is where questions are asked by default. */
+export interface ResolvedContext {
+  label: string;
+  description: string | null;
 }
 
 /** One case of a quota: the value a role gets when every condition given holds. */
@@ -232,6 +240,8 @@ export interface ResolvedPolicy {
   plan: string | null;
   features: Record<string, ResolvedFeature>;
   switches: Record<string, ResolvedSwitch>;
+  /** In order: the first is the context of a question that names none. */
+  contexts: Record<string, ResolvedContext>;
   quotas: Record<string, ResolvedQuota>;
   scales: Record<string, ResolvedScale>;
   groups: Record<string, ResolvedGroup>;

@@ -14,7 +14,7 @@
  * fixed chat-only role, and only the owner may edit the manager role.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "1c99133d80a26c41";
+export const POLICY_VERSION = "e80c249bf98cddfc";
 
 // ---- Types of the policy ----
 
@@ -166,6 +166,8 @@ export type Plan = "standard" | "flex";
 export type Feature = "several_organizations";
 /** Add-ons, product switches and account facts: on or off per account (never: the policy has none). */
 export type Switch = never;
+/** Where a request comes from (never: the policy has none; inContext denies everything). */
+export type RequestContext = never;
 /** Quotas: numbers a role grants, answered by limitOf (never: the policy has none). */
 export type Quota = never;
 /** Nodes of the organisation tree (never: the policy has none). */
@@ -277,6 +279,10 @@ export interface Account {
   hasFeature(feature: Feature): boolean;
   /** Whether the switch is on for this account. */
   isOn(id: Switch): boolean;
+  /** The context this account's questions are asked in (undefined: an unknown one, everything denied). */
+  readonly context: RequestContext | undefined;
+  /** The same account asking in another context: permissions limited to other contexts are denied; unknown contexts deny everything. */
+  inContext(context: RequestContext): Account;
   /** A quota of a role, or the highest over several roles, with the account's cells, plan and switches; undefined for unknown ids. */
   limitOf(roles: string | readonly string[], quota: Quota): number | undefined;
   /** A quota of a member (id or member): the highest over their roles and tier node. */
@@ -366,6 +372,8 @@ export const PLANS: readonly Plan[] = Object.freeze(["standard", "flex"]);
 export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ "several_organizations": "flex" });
 /** Whether each switch is on for an account whose data does not say (what the static guards answer for). */
 export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({  });
+/** Request contexts in order; the first is where a question that names none is asked. */
+export const CONTEXTS: readonly RequestContext[] = Object.freeze([]);
 /** Quota ids in declaration order. */
 export const QUOTAS: readonly Quota[] = Object.freeze([]);
 /** Tier nodes, depth first from the root. */
@@ -438,6 +446,10 @@ interface TableData {
   /** Per permission and per feature: the bits of the switches it requires. */
   permissionSwitches: Codes;
   featureSwitches: Codes;
+  /** Where requests come from (the first is where a question that names none is asked); a context's bit is its position. */
+  contexts: readonly string[];
+  /** Per permission: the bits of the only contexts it works in; 0: every context. */
+  permissionContexts: Codes;
   /** Quotas: numbers a role grants. */
   quotas: readonly string[];
   quotaDefault: readonly number[];
@@ -521,11 +533,14 @@ interface Tables extends TableData {
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
   switchIndex(s: unknown): number;
+  contextIndex(s: unknown): number;
   quotaIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
   plan: number;
+  /** The context questions are asked in (an index); -1 for one the policy does not know: every permission is denied. */
+  context: number;
   members: ReadonlyMap<string, MemberRecord> | null;
   stride: number;
 }
@@ -549,6 +564,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
     switchIndex: indexOf(data.switches),
+    contextIndex: indexOf(data.contexts),
     quotaIndex: indexOf(data.quotas),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
@@ -556,6 +572,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
       return i < 0 ? 0 : 1 << i;
     },
     plan,
+    context: 0,
     members,
     stride: data.permissions.length,
   };
@@ -564,10 +581,19 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
 // ---------------------------------------------------------------------------------------------
 // Values and codes
 
-/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on. */
+/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on, in the tables' context. */
 function planAllows(t: Tables, p: number, planRank: number): boolean {
   const min = t.minPlan[p]!;
-  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0;
+  const where = t.permissionContexts[p]!;
+  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0 && t.context >= 0 && (where === 0 || (where & (1 << t.context)) !== 0);
+}
+
+/**
+ * The same tables asking in another context (an id of the policy's `contexts`). A context the
+ * policy does not list, or any context of a policy that lists none, denies every permission.
+ */
+function kInContext(t: Tables, context: unknown): Tables {
+  return { ...t, context: t.contexts.length === 0 ? -1 : t.contextIndex(context) };
 }
 
 /** The plan rank a question runs on: the account's, or the one passed (-1 when unknown or absent). */
@@ -2101,6 +2127,7 @@ function stripIndex(t: TableData): TableData {
     if (typeof (t as unknown as Record<string, unknown>)[k] !== 'function') out[k] = (t as unknown as Record<string, unknown>)[k];
   }
   delete out.plan;
+  delete out.context;
   delete out.members;
   delete out.stride;
   return out as unknown as TableData;
@@ -2170,6 +2197,14 @@ class KAccount {
   }
   isOn(id: unknown): boolean {
     return kIsOn(this.tables, id);
+  }
+  /** The context this account's questions are asked in; undefined for an unknown one (everything denied). */
+  get context(): string | undefined {
+    return this.tables.context >= 0 ? this.tables.contexts[this.tables.context] : undefined;
+  }
+  /** The same account asking in another context (its data unchanged); unknown contexts deny every permission. */
+  inContext(context: unknown): KAccount {
+    return new KAccount(kInContext(this.tables, context), this.base, this.fast, this.data);
   }
   limitOf(roles: unknown, quota: unknown): number | undefined {
     return kLimitOf(this.tables, roles, quota, undefined);
@@ -2345,7 +2380,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "1c99133d80a26c41",
+  version: "e80c249bf98cddfc",
   permissions: ["company", "organizations", "audit_log", "chat_settings", "roles", "operator_settings", "addon_settings", "analytics", "message_center", "conversations.group_assigned", "conversations.group_unassigned", "conversations.org_assigned", "conversations.org_unassigned", "conversations.delete", "conversations.export", "conversations.delete_notes", "contacts.overview", "contacts.edit", "contacts.delete", "contacts.delete_others_notes"],
   levels: [["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "on"],
@@ -2364,6 +2399,8 @@ const TABLES: Tables = indexTables({
   switchOn: 0,
   permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   featureSwitches: new Int32Array([0]),
+  contexts: [],
+  permissionContexts: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   quotas: [],
   quotaDefault: [],
   quotaCases: [],
@@ -2497,6 +2534,31 @@ export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resour
  */
 export function accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter {
   return kAccessFilter(TABLES, actor, kind, action, plan);
+}
+
+/** The questions that depend on where a request comes from, asked in one context (see inContext). */
+export interface InContext {
+  readonly context: RequestContext;
+  can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
+  memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
+  canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean;
+  accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter;
+}
+
+/**
+ * `can`, `memberCan`, `canAccess` and `accessFilter` for a request from `context` (the
+ * functions above answer for the first of CONTEXTS). A permission limited to other contexts is
+ * denied; a context the policy does not list denies every permission.
+ */
+export function inContext(context: RequestContext): InContext {
+  const t = kInContext(TABLES, context);
+  return Object.freeze({
+    context,
+    can: (roles: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kCan(t, roles, permission, atLeast, plan),
+    memberCan: (member: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kMemberCan(t, member, permission, atLeast, plan),
+    canAccess: (actor: unknown, resource: unknown, action: unknown, plan?: unknown) => kCanAccess(t, actor, resource, action, plan),
+    accessFilter: (actor: unknown, kind: unknown, action: unknown, plan?: unknown) => kAccessFilter(t, actor, kind, action, plan) as AccessFilter,
+  });
 }
 
 /** Whether `plan` is `min` or a higher plan. Unknown plans are denied. */

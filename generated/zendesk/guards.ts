@@ -35,7 +35,7 @@
  * private update of that ticket even when their ticket access would not let them open it.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "5cc10a6d780c61f9";
+export const POLICY_VERSION = "57c02936da48769c";
 
 // ---- Types of the policy ----
 
@@ -135,6 +135,8 @@ export interface Levels {
    * Tickets / Manage ticket fields
    *
    * Create, change and delete ticket fields on the Admin Center ticket-fields page; not possible through the API.
+   *
+   * Only in this context: Zendesk screens (ui); denied in the others.
    */
   readonly "tickets.manage_fields": "off" | "on";
   /**
@@ -466,6 +468,8 @@ export type Plan = "team" | "growth" | "professional" | "enterprise" | "enterpri
 export type Feature = "custom_agent_roles";
 /** Add-ons, product switches and account facts: on or off per account (never: the policy has none). */
 export type Switch = "explore" | "help_center" | "privacy_addon" | "omnichannel_routing" | "side_conversations" | "legacy_customer_lists";
+/** Where a request comes from; questions that name none are asked in ui (see inContext). */
+export type RequestContext = "ui" | "api";
 /** Quotas: numbers a role grants, answered by limitOf (never: the policy has none). */
 export type Quota = "shared_views" | "personal_views";
 /** Nodes of the organisation tree (never: the policy has none). */
@@ -577,6 +581,10 @@ export interface Account {
   hasFeature(feature: Feature): boolean;
   /** Whether the switch is on for this account. */
   isOn(id: Switch): boolean;
+  /** The context this account's questions are asked in (undefined: an unknown one, everything denied). */
+  readonly context: RequestContext | undefined;
+  /** The same account asking in another context: permissions limited to other contexts are denied; unknown contexts deny everything. */
+  inContext(context: RequestContext): Account;
   /** A quota of a role, or the highest over several roles, with the account's cells, plan and switches; undefined for unknown ids. */
   limitOf(roles: string | readonly string[], quota: Quota): number | undefined;
   /** A quota of a member (id or member): the highest over their roles and tier node. */
@@ -744,6 +752,8 @@ export const PLANS: readonly Plan[] = Object.freeze(["team", "growth", "professi
 export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ "custom_agent_roles": "enterprise" });
 /** Whether each switch is on for an account whose data does not say (what the static guards answer for). */
 export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({ "explore": true, "help_center": true, "privacy_addon": true, "omnichannel_routing": true, "side_conversations": true, "legacy_customer_lists": true });
+/** Request contexts in order; the first is where a question that names none is asked. */
+export const CONTEXTS: readonly RequestContext[] = Object.freeze(["ui", "api"]);
 /** Quota ids in declaration order. */
 export const QUOTAS: readonly Quota[] = Object.freeze(["shared_views", "personal_views"]);
 /** Tier nodes, depth first from the root. */
@@ -816,6 +826,10 @@ interface TableData {
   /** Per permission and per feature: the bits of the switches it requires. */
   permissionSwitches: Codes;
   featureSwitches: Codes;
+  /** Where requests come from (the first is where a question that names none is asked); a context's bit is its position. */
+  contexts: readonly string[];
+  /** Per permission: the bits of the only contexts it works in; 0: every context. */
+  permissionContexts: Codes;
   /** Quotas: numbers a role grants. */
   quotas: readonly string[];
   quotaDefault: readonly number[];
@@ -899,11 +913,14 @@ interface Tables extends TableData {
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
   switchIndex(s: unknown): number;
+  contextIndex(s: unknown): number;
   quotaIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
   plan: number;
+  /** The context questions are asked in (an index); -1 for one the policy does not know: every permission is denied. */
+  context: number;
   members: ReadonlyMap<string, MemberRecord> | null;
   stride: number;
 }
@@ -927,6 +944,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
     switchIndex: indexOf(data.switches),
+    contextIndex: indexOf(data.contexts),
     quotaIndex: indexOf(data.quotas),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
@@ -934,6 +952,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
       return i < 0 ? 0 : 1 << i;
     },
     plan,
+    context: 0,
     members,
     stride: data.permissions.length,
   };
@@ -942,10 +961,19 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
 // ---------------------------------------------------------------------------------------------
 // Values and codes
 
-/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on. */
+/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on, in the tables' context. */
 function planAllows(t: Tables, p: number, planRank: number): boolean {
   const min = t.minPlan[p]!;
-  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0;
+  const where = t.permissionContexts[p]!;
+  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0 && t.context >= 0 && (where === 0 || (where & (1 << t.context)) !== 0);
+}
+
+/**
+ * The same tables asking in another context (an id of the policy's `contexts`). A context the
+ * policy does not list, or any context of a policy that lists none, denies every permission.
+ */
+function kInContext(t: Tables, context: unknown): Tables {
+  return { ...t, context: t.contexts.length === 0 ? -1 : t.contextIndex(context) };
 }
 
 /** The plan rank a question runs on: the account's, or the one passed (-1 when unknown or absent). */
@@ -2479,6 +2507,7 @@ function stripIndex(t: TableData): TableData {
     if (typeof (t as unknown as Record<string, unknown>)[k] !== 'function') out[k] = (t as unknown as Record<string, unknown>)[k];
   }
   delete out.plan;
+  delete out.context;
   delete out.members;
   delete out.stride;
   return out as unknown as TableData;
@@ -2548,6 +2577,14 @@ class KAccount {
   }
   isOn(id: unknown): boolean {
     return kIsOn(this.tables, id);
+  }
+  /** The context this account's questions are asked in; undefined for an unknown one (everything denied). */
+  get context(): string | undefined {
+    return this.tables.context >= 0 ? this.tables.contexts[this.tables.context] : undefined;
+  }
+  /** The same account asking in another context (its data unchanged); unknown contexts deny every permission. */
+  inContext(context: unknown): KAccount {
+    return new KAccount(kInContext(this.tables, context), this.base, this.fast, this.data);
   }
   limitOf(roles: unknown, quota: unknown): number | undefined {
     return kLimitOf(this.tables, roles, quota, undefined);
@@ -2790,7 +2827,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "5cc10a6d780c61f9",
+  version: "57c02936da48769c",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -2809,6 +2846,8 @@ const TABLES: Tables = indexTables({
   switchOn: 63,
   permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 4, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   featureSwitches: new Int32Array([0]),
+  contexts: ["ui", "api"],
+  permissionContexts: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   quotas: ["shared_views", "personal_views"],
   quotaDefault: [12, 8],
   quotaCases: [[[34, 1, -1, 0, 100]], [[34, 1, -1, 0, 10]]],
@@ -2942,6 +2981,31 @@ export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resour
  */
 export function accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter {
   return kAccessFilter(TABLES, actor, kind, action, plan);
+}
+
+/** The questions that depend on where a request comes from, asked in one context (see inContext). */
+export interface InContext {
+  readonly context: RequestContext;
+  can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
+  memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
+  canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean;
+  accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter;
+}
+
+/**
+ * `can`, `memberCan`, `canAccess` and `accessFilter` for a request from `context` (the
+ * functions above answer for the first of CONTEXTS). A permission limited to other contexts is
+ * denied; a context the policy does not list denies every permission.
+ */
+export function inContext(context: RequestContext): InContext {
+  const t = kInContext(TABLES, context);
+  return Object.freeze({
+    context,
+    can: (roles: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kCan(t, roles, permission, atLeast, plan),
+    memberCan: (member: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kMemberCan(t, member, permission, atLeast, plan),
+    canAccess: (actor: unknown, resource: unknown, action: unknown, plan?: unknown) => kCanAccess(t, actor, resource, action, plan),
+    accessFilter: (actor: unknown, kind: unknown, action: unknown, plan?: unknown) => kAccessFilter(t, actor, kind, action, plan) as AccessFilter,
+  });
 }
 
 /** Whether `plan` is `min` or a higher plan. Unknown plans are denied. */

@@ -44,6 +44,9 @@ export type ChangeKind =
   | 'switch-added'
   | 'switch-removed'
   | 'switch-changed'
+  | 'context-added'
+  | 'context-removed'
+  | 'context-changed'
   | 'quota-added'
   | 'quota-removed'
   | 'quota-changed'
@@ -81,6 +84,8 @@ export interface Change {
   feature?: string;
   /** An add-on, product switch or account fact (`switches:`). */
   switch?: string;
+  /** A request context (`contexts:`). */
+  context?: string;
   /** A quota (`quotas:`). */
   quota?: string;
   resource?: string;

@@ -19,6 +19,7 @@ import { diffRoles } from './sections/roles.js';
 import { diffRules } from './sections/rules.js';
 import { diffQuotas } from './sections/quotas.js';
 import { diffSwitches } from './sections/switches.js';
+import { diffContexts } from './sections/contexts.js';
 import { diffTiers } from './sections/tiers.js';
 
 /** In report order: roles first, since most reviews are about who gains what. */
@@ -32,6 +33,7 @@ export const DIFF_SECTIONS: readonly DiffSection[] = [
   diffLimits,
   diffPlans,
   diffSwitches,
+  diffContexts,
   diffQuotas,
   diffPermissions,
   diffAccess,

@@ -50,6 +50,7 @@ const JSON_FIELDS = [
   'plan',
   'feature',
   'switch',
+  'context',
   'quota',
   'resource',
   'exception',

@@ -21,7 +21,7 @@ import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './esc
 import { TEMPLATES } from './templates.generated.js';
 
 /** Partials of readme.md.hbs: `{{> name}}` reads templates/readme-<name>.hbs. */
-const PARTIALS = ['permission-details', 'plans', 'switches', 'quotas', 'resources', 'tiers', 'rules', 'delegation'] as const;
+const PARTIALS = ['permission-details', 'plans', 'switches', 'contexts', 'quotas', 'resources', 'tiers', 'rules', 'delegation'] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
@@ -149,6 +149,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     const out: string[] = [];
     if (perm.minPlan !== null) out.push(`needs plan ${planLabel(perm.minPlan)}${onAccountPlan(perm.minPlan) ? '' : " (not on this account's plan)"}`);
     for (const sw of perm.requires) out.push(`needs switch ${switchLabel(sw)}${ir.switches[sw]!.on ? '' : ' (off unless the account turns it on)'}`);
+    if (perm.contexts.length) out.push(`only in ${perm.contexts.map((c) => md(ir.contexts[c]!.label)).join(', ')}`);
     if (perm.adminOnly) out.push('admin roles only');
     if (perm.ownerOnly) out.push('owner roles only');
     for (const [target, least] of Object.entries(perm.implies)) out.push(`brings ${permLabel(target)} at least ${label(scaleOf(target), least)}`);
@@ -234,6 +235,17 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
           .filter((f) => f.requires.includes(id))
           .map((f) => `feature ${md(f.label)}`),
       ].join(', ') || '—',
+  }));
+
+  // --- Contexts ----------------------------------------------------------------------------------
+
+  const contexts = Object.entries(ir.contexts).map(([id, c], i) => ({
+    id,
+    label: c.label,
+    description: c.description,
+    defaultMd: i === 0 ? 'yes' : '—',
+    onlyMd: permIds.filter((p) => ir.permissions[p]!.contexts.includes(id)).map(permLabel).join(', ') || '—',
+    deniedMd: permIds.filter((p) => ir.permissions[p]!.contexts.length > 0 && !ir.permissions[p]!.contexts.includes(id)).map(permLabel).join(', ') || '—',
   }));
 
   // --- Quotas ------------------------------------------------------------------------------------
@@ -421,6 +433,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     })),
     plans,
     switches,
+    contexts,
     quotas,
     quotaRoles,
     resources,

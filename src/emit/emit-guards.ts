@@ -49,6 +49,10 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(doc('Product plans, lowest first (never: the policy has no plans).'), `export type Plan = ${union(data.plans)};`);
   out.push(doc('Features that need a minimum plan.'), `export type Feature = ${union(data.features)};`);
   out.push(doc('Add-ons, product switches and account facts: on or off per account (never: the policy has none).'), `export type Switch = ${union(data.switches)};`);
+  out.push(
+    doc(data.contexts.length ? `Where a request comes from; questions that name none are asked in ${data.contexts[0]} (see inContext).` : 'Where a request comes from (never: the policy has none; inContext denies everything).'),
+    `export type RequestContext = ${union(data.contexts)};`,
+  );
   out.push(doc('Quotas: numbers a role grants, answered by limitOf (never: the policy has none).'), `export type Quota = ${union(data.quotas)};`);
   out.push(doc(ir.tiers ? `Nodes of the policy's organisation tree (at most ${ir.tiers.maxDepth} levels).` : 'Nodes of the organisation tree (never: the policy has none).'), `export type TierNode = ${union(data.tiers)};`);
   out.push(doc('Kinds of resources that canAccess answers for.'), `export type ResourceKind = ${union(data.resources)};`);
@@ -157,6 +161,10 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  hasFeature(feature: Feature): boolean;',
     '  /** Whether the switch is on for this account. */',
     '  isOn(id: Switch): boolean;',
+    "  /** The context this account's questions are asked in (undefined: an unknown one, everything denied). */",
+    '  readonly context: RequestContext | undefined;',
+    '  /** The same account asking in another context: permissions limited to other contexts are denied; unknown contexts deny everything. */',
+    '  inContext(context: RequestContext): Account;',
     "  /** A quota of a role, or the highest over several roles, with the account's cells, plan and switches; undefined for unknown ids. */",
     '  limitOf(roles: string | readonly string[], quota: Quota): number | undefined;',
     '  /** A quota of a member (id or member): the highest over their roles and tier node. */',
@@ -188,6 +196,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(doc('Plans, lowest first.'), `export const PLANS: readonly Plan[] = Object.freeze([${data.plans.map(lit).join(', ')}]);`);
   out.push(doc('The lowest plan of each feature.'), `export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ ${data.features.map((f) => `${lit(f)}: ${lit(ir.features[f]!.minPlan)}`).join(', ')} });`);
   out.push(doc('Whether each switch is on for an account whose data does not say (what the static guards answer for).'), `export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({ ${data.switches.map((id) => `${lit(id)}: ${ir.switches[id]!.on}`).join(', ')} });`);
+  out.push(doc('Request contexts in order; the first is where a question that names none is asked.'), `export const CONTEXTS: readonly RequestContext[] = Object.freeze([${data.contexts.map(lit).join(', ')}]);`);
   out.push(doc('Quota ids in declaration order.'), `export const QUOTAS: readonly Quota[] = Object.freeze([${data.quotas.map(lit).join(', ')}]);`);
   out.push(doc('Tier nodes, depth first from the root.'), `export const TIER_NODES: readonly TierNode[] = Object.freeze([${data.tiers.map(lit).join(', ')}]);`);
   out.push(doc('Display name of each tier node.'), `export const TIER_NAMES: Readonly<Record<TierNode, string>> = Object.freeze({ ${data.tiers.map((id, i) => `${lit(id)}: ${lit(data.tierNames[i]!)}`).join(', ')} });`);
@@ -282,6 +291,7 @@ function permissionDoc(ir: ResolvedPolicy, id: string): string {
   const flags = [p.adminOnly ? 'admin-only' : '', p.ownerOnly ? 'owner-only' : ''].filter(Boolean);
   const lines = [`${group}${p.label}${flags.length ? ` (${flags.join(', ')})` : ''}`];
   if (p.description) lines.push('', p.description);
+  if (p.contexts.length) lines.push('', `Only in ${p.contexts.length > 1 ? 'these contexts' : 'this context'}: ${p.contexts.map((id) => `${ir.contexts[id]!.label} (${id})`).join(', ')}; denied in the others.`);
   if (p.requires.length) lines.push('', `Denied unless ${p.requires.length > 1 ? 'these switches are' : 'this switch is'} on: ${p.requires.map((id) => `${ir.switches[id]!.label} (${id})`).join(', ')}.`);
   return lines.join('\n');
 }
@@ -362,6 +372,31 @@ export function canAccess<K extends ResourceKind>(actor: Actor, resource: Resour
  */
 export function accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter {
   return kAccessFilter(TABLES, actor, kind, action, plan);
+}
+
+/** The questions that depend on where a request comes from, asked in one context (see inContext). */
+export interface InContext {
+  readonly context: RequestContext;
+  can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
+  memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
+  canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean;
+  accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter;
+}
+
+/**
+ * \`can\`, \`memberCan\`, \`canAccess\` and \`accessFilter\` for a request from \`context\` (the
+ * functions above answer for the first of CONTEXTS). A permission limited to other contexts is
+ * denied; a context the policy does not list denies every permission.
+ */
+export function inContext(context: RequestContext): InContext {
+  const t = kInContext(TABLES, context);
+  return Object.freeze({
+    context,
+    can: (roles: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kCan(t, roles, permission, atLeast, plan),
+    memberCan: (member: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kMemberCan(t, member, permission, atLeast, plan),
+    canAccess: (actor: unknown, resource: unknown, action: unknown, plan?: unknown) => kCanAccess(t, actor, resource, action, plan),
+    accessFilter: (actor: unknown, kind: unknown, action: unknown, plan?: unknown) => kAccessFilter(t, actor, kind, action, plan) as AccessFilter,
+  });
 }
 
 /** Whether \`plan\` is \`min\` or a higher plan. Unknown plans are denied. */

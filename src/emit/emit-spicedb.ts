@@ -11,6 +11,9 @@
 // - the account's permission `<perm>__<level>` is the union of the grants of that level and above
 //   (so over the member's roles and tier node), intersected with the plan relation when the
 //   permission needs a plan;
+// - the schema answers for requests from the policy's first context (the guards' default): a
+//   permission limited to other contexts is nil here; a service that serves another context asks
+//   the guards' inContext, or keeps a schema per context;
 // - a resource carries its relations to members (assignee, followers, group, organisation, tier,
 //   public...) and one permission per action: the union of the exceptions and access rules that
 //   allow it, each the intersection of the relations it requires (and, for a rule that needs more,
@@ -76,11 +79,14 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
     '  // set one per action held. The subject is the role\'s holders or the node\'s members, so a check',
     '  // reads only the roles and nodes that grant what is asked.',
   );
+  const firstContext = Object.keys(ir.contexts)[0];
   for (const p of perms) {
     const perm = ir.permissions[p]!;
-    out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}${perm.requires.length ? `, while ${perm.requires.map((sw) => ir.switches[sw]!.label).join(' and ')} ${perm.requires.length > 1 ? 'are' : 'is'} on` : ''}`));
+    const here = perm.contexts.length === 0 || (firstContext !== undefined && perm.contexts.includes(firstContext));
+    const where = here ? '' : `; only in ${perm.contexts.map((c) => ir.contexts[c]!.label).join(', ')}, so never here`;
+    out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}${perm.requires.length ? `, while ${perm.requires.map((sw) => ir.switches[sw]!.label).join(' and ')} ${perm.requires.length > 1 ? 'are' : 'is'} on` : ''}${where}`));
     const gates = [...(perm.minPlan ? [planName(perm.minPlan)] : []), ...perm.requires.map(switchName)];
-    const gate = (x: string): string => (gates.length ? `(${x}) & ${gates.join(' & ')}` : x);
+    const gate = (x: string): string => (!here ? 'nil' : gates.length ? `(${x}) & ${gates.join(' & ')}` : x);
     if (perm.kind === 'actions') {
       for (const a of perm.levels) out.push(`  relation ${grantName(p, a)}: role#member | tier#member`);
       for (const a of perm.levels) out.push(`  permission ${levelName(p, a)} = ${gate(grantName(p, a))}`);

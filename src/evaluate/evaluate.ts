@@ -25,14 +25,25 @@ export interface Resource {
 
 /**
  * Whether a permission has any effect on the given plan (fails closed when a plan is needed but not
- * given) with the policy's switches: every switch it requires must be on.
+ * given) with the policy's switches (every switch it requires must be on), in a request context
+ * (undefined: the policy's first; one the policy does not list denies everything).
  */
-export function planAllows(ir: ResolvedPolicy, permission: string, plan: string | undefined): boolean {
+export function planAllows(ir: ResolvedPolicy, permission: string, plan: string | undefined, context?: string): boolean {
   if (!switchesOn(ir, ir.permissions[permission]?.requires ?? [])) return false;
+  if (!contextAllows(ir, permission, context)) return false;
   const min = ir.permissions[permission]?.minPlan ?? null;
   if (min === null) return true;
   if (plan === undefined || !Object.hasOwn(ir.plans, plan)) return false;
   return ir.plans[plan]!.rank >= ir.plans[min]!.rank;
+}
+
+/** Whether a permission works in a request context (undefined: the policy's first context). */
+export function contextAllows(ir: ResolvedPolicy, permission: string, context: string | undefined): boolean {
+  const contexts = Object.keys(ir.contexts);
+  const where = context ?? contexts[0];
+  if (where === undefined ? context !== undefined : !Object.hasOwn(ir.contexts, where)) return false;
+  const only = ir.permissions[permission]?.contexts ?? [];
+  return only.length === 0 || (where !== undefined && only.includes(where));
 }
 
 /** Whether every switch named is on in the policy (an account's values are written into its IR). */
@@ -70,9 +81,10 @@ export function evaluateCan(
   atLeast?: string,
   plan?: string,
   tier?: string | null,
+  context?: string,
 ): boolean {
   const perm = ir.permissions[permission];
-  if (!perm || !planAllows(ir, permission, plan)) return false;
+  if (!perm || !planAllows(ir, permission, plan, context)) return false;
   if (atLeast !== undefined && !perm.levels.includes(atLeast)) return false;
   const v = memberValue(ir, roles, tier, permission);
   return v !== undefined && satisfies(ir.scales[perm.scale]!, v, atLeast ?? null);
@@ -124,21 +136,21 @@ export interface AccessAnswer {
 }
 
 /** canAccess(): whether the actor may perform `action` on one resource. */
-export function evaluateAccess(ir: ResolvedPolicy, actor: Actor, resource: Resource, action: string, plan?: string): AccessAnswer {
+export function evaluateAccess(ir: ResolvedPolicy, actor: Actor, resource: Resource, action: string, plan?: string, context?: string): AccessAnswer {
   const kind = ir.resources[resource.kind];
   if (!kind) return { allowed: false, reason: `unknown resource kind "${resource.kind}"` };
   if (!kind.actions.includes(action)) return { allowed: false, reason: `unknown action "${action}" of ${resource.kind}` };
-  if (isPrivate(resource) && kind.privateNeeds !== null && !evaluateCan(ir, actor.roles, kind.privateNeeds, undefined, plan, actor.tier)) {
+  if (isPrivate(resource) && kind.privateNeeds !== null && !evaluateCan(ir, actor.roles, kind.privateNeeds, undefined, plan, actor.tier, context)) {
     return { allowed: false, reason: `private ${resource.kind}: needs ${kind.privateNeeds}` };
   }
-  return allows(ir, actor, resource.kind, action, relationsOf(ir, actor, resource), plan, new Set());
+  return allows(ir, actor, resource.kind, action, relationsOf(ir, actor, resource), plan, new Set(), context);
 }
 
 /** An exception or a rule allows the action; a rule's requirements hold as well. `visiting`: actions decided further up. */
-function allows(ir: ResolvedPolicy, actor: Actor, kind: string, action: string, rel: Set<Relation>, plan: string | undefined, visiting: Set<string>): AccessAnswer {
+function allows(ir: ResolvedPolicy, actor: Actor, kind: string, action: string, rel: Set<Relation>, plan: string | undefined, visiting: Set<string>, context?: string): AccessAnswer {
   if (!rel.has('public')) {
     for (const [id, part] of Object.entries(ir.resources[kind]!.parts ?? {})) {
-      if (part.actions.includes(action) && !evaluateCan(ir, actor.roles, part.privateNeeds, undefined, plan, actor.tier)) {
+      if (part.actions.includes(action) && !evaluateCan(ir, actor.roles, part.privateNeeds, undefined, plan, actor.tier, context)) {
         return { allowed: false, reason: `private ${kind}: its part ${id} needs ${part.privateNeeds}` };
       }
     }
@@ -150,10 +162,10 @@ function allows(ir: ResolvedPolicy, actor: Actor, kind: string, action: string, 
   for (const [pid, p] of Object.entries(ir.permissions)) {
     for (const rule of p.access) {
       if (rule.resource !== kind || !rule.actions.includes(action) || !rule.relations.every((x) => rel.has(x))) continue;
-      if (!evaluateCan(ir, actor.roles, pid, rule.atLeast ?? undefined, plan, actor.tier)) continue;
+      if (!evaluateCan(ir, actor.roles, pid, rule.atLeast ?? undefined, plan, actor.tier, context)) continue;
       const req = rule.requires;
-      if (req && !req.permissions.every((c) => evaluateCan(ir, actor.roles, c.permission, c.atLeast ?? undefined, plan, actor.tier))) continue;
-      if (req && !req.actions.every((a) => !inner.has(a) && allows(ir, actor, kind, a, rel, plan, inner).allowed)) continue;
+      if (req && !req.permissions.every((c) => evaluateCan(ir, actor.roles, c.permission, c.atLeast ?? undefined, plan, actor.tier, context))) continue;
+      if (req && !req.actions.every((a) => !inner.has(a) && allows(ir, actor, kind, a, rel, plan, inner, context).allowed)) continue;
       const also = req ? [...req.actions.map((a) => `may ${a}`), ...req.permissions.map((c) => `${c.permission}${c.atLeast ? ` at ${c.atLeast}` : ''}`)] : [];
       return {
         allowed: true,

@@ -5,7 +5,7 @@
 import type { Rule } from '../diagnostics/catalogue.js';
 import { DiagnosticBag, type Diagnostic, type Report } from '../diagnostics/diagnostic.js';
 import { evaluateAssign, evaluateEditRole, evaluateFeature } from '../evaluate/delegation.js';
-import { evaluateAccess, evaluateCan, memberValue, planAllows, relationsOf, type Actor, type Resource } from '../evaluate/evaluate.js';
+import { contextAllows, evaluateAccess, evaluateCan, memberValue, planAllows, relationsOf, type Actor, type Resource } from '../evaluate/evaluate.js';
 import { explainRole, type Locate } from '../explain/explain-role.js';
 import type { ResolvedPolicy, Trace } from '../ir.js';
 import { formatValue } from '../resolve/values.js';
@@ -16,7 +16,7 @@ import { validateDocument } from '../validate/validate-schema.js';
 import type { PolicyFile } from '../compile.js';
 import { CATALOGUE } from '../diagnostics/catalogue.js';
 import { tablesOf } from '../runtime/from-ir.js';
-import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kMemberCan, kMemberLimitOf, kOpenAccount, kValidateDraft, type KAccount, type KernelVerdict } from '../runtime/kernel.js';
+import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kInContext, kMemberCan, kMemberLimitOf, kOpenAccount, kValidateDraft, type KAccount, type KernelVerdict, type Tables } from '../runtime/kernel.js';
 
 interface ActorDoc {
   id?: string;
@@ -34,6 +34,8 @@ interface CaseDoc {
   resource?: string | Resource;
   action?: string;
   plan?: string;
+  /** The request context the question is asked in (default: the policy's first). */
+  context?: string;
   expect?: 'allow' | 'deny';
   feature?: string;
   assignRole?: string;
@@ -191,6 +193,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       }
       if (c.plan !== undefined) resolveId(into, 'plan', c.plan, plans, `${path}/plan`);
       const plan = c.plan ?? suite.plan;
+      if (c.context !== undefined) resolveId(into, 'context', c.context, Object.keys(ir.contexts), `${path}/context`);
+      const inCtx = (t: Tables): Tables => (c.context === undefined ? t : kInContext(t, c.context));
       const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.createRole !== undefined, c.limit !== undefined];
       if (kinds.filter(Boolean).length !== 1) {
         report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, createRole, limit', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
@@ -237,7 +241,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
 
       if (c.limit !== undefined) {
         // limitOf for the actor (their roles and tier node), on the account's tables when the suite has data.
-        const value = kMemberLimitOf(account ? account.tables : tablesOf(ir), { roles: actor.roles, tier: actor.tier }, c.limit, account ? undefined : plan);
+        const value = kMemberLimitOf(inCtx(account ? account.tables : tablesOf(ir)), { roles: actor.roles, tier: actor.tier }, c.limit, account ? undefined : plan);
         const actual = value === undefined ? 'none' : String(value);
         const reason = `quota ${c.limit}${account ? " with the account's data" : ''}: the highest over the actor's roles${actor.tier != null ? ' and tier node' : ''}`;
         results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual });
@@ -248,7 +252,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       let explanation: string[] | undefined;
       if (account) {
         // With account data every question goes to the runtime kernel on the account's tables.
-        const t = account.tables;
+        const t = inCtx(account.tables);
         const verdictOf = (v: KernelVerdict): [boolean, string] => [v.ok, v.ok ? 'allowed' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ')];
         const holder = { id: actor.id || 'actor', roles: actor.roles };
         if (c.permission !== undefined) {
@@ -277,10 +281,10 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       if (c.permission !== undefined) {
         // The answer comes from the runtime kernel (the code inlined into guards.ts); the IR
         // evaluator, kept as the tests' oracle, supplies only the explanation of a failure.
-        allowed = kMemberCan(tablesOf(ir), { roles: actor.roles, tier: actor.tier }, c.permission, c.atLeast, plan);
+        allowed = kMemberCan(inCtx(tablesOf(ir)), { roles: actor.roles, tier: actor.tier }, c.permission, c.atLeast, plan);
         reason = `${c.permission}${c.atLeast ? ` at least ${c.atLeast}` : ''}`;
         for (const r of actor.roles) cells.add(`${r} x ${c.permission}`);
-        if (explain && allowed !== (expected === 'allow')) explanation = explainHolding(ir, explain, actor, [c.permission], plan);
+        if (explain && allowed !== (expected === 'allow')) explanation = explainHolding(ir, explain, actor, [c.permission], plan, c.context);
       } else if (c.feature !== undefined) {
         reason = evaluateFeature(ir, c.feature, plan).reason;
         allowed = kHasFeature(tablesOf(ir), c.feature, plan);
@@ -298,12 +302,12 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         allowed = v.ok;
         reason = v.ok ? 'the validators accept the new role' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
       } else {
-        allowed = kCanAccess(tablesOf(ir), actor, resource!, c.action!, plan);
-        reason = evaluateAccess(ir, actor, resource!, c.action!, plan).reason;
+        allowed = kCanAccess(inCtx(tablesOf(ir)), actor, resource!, c.action!, plan);
+        reason = evaluateAccess(ir, actor, resource!, c.action!, plan, c.context).reason;
         coverAccess(ir, actor, resource!, cells, relations);
         if (explain && allowed !== (expected === 'allow')) {
           const perms = Object.keys(ir.permissions).filter((p) => ir.permissions[p]!.access.some((r) => r.resource === resource!.kind && r.actions.includes(c.action!)));
-          explanation = [`relations of the actor to the ${resource!.kind}: ${[...relationsOf(ir, actor, resource!)].join(', ') || 'none'}`, ...explainHolding(ir, explain, actor, perms, plan)];
+          explanation = [`relations of the actor to the ${resource!.kind}: ${[...relationsOf(ir, actor, resource!)].join(', ') || 'none'}`, ...explainHolding(ir, explain, actor, perms, plan, c.context)];
         }
       }
       const actual = allowed ? 'allow' : 'deny';
@@ -317,14 +321,18 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
  * What the actor holds of each permission, with the explain chain of each of its roles (the same
  * explanation as `policyc explain`), its tier node's share, and a plan that switches it off.
  */
-function explainHolding(ir: ResolvedPolicy, ctx: ExplainContext, actor: Actor, permissions: readonly string[], plan: string | undefined): string[] {
+function explainHolding(ir: ResolvedPolicy, ctx: ExplainContext, actor: Actor, permissions: readonly string[], plan: string | undefined, context?: string): string[] {
   const out: string[] = [];
   const single = actor.roles.length === 1 && actor.tier == null;
   for (const p of permissions) {
     const held = memberValue(ir, actor.roles, actor.tier, p);
     const from = [actor.roles.length ? `${actor.roles.length === 1 ? 'role' : 'roles'} ${actor.roles.join(', ')}` : 'no role', ...(actor.tier != null ? [`tier node ${actor.tier}`] : [])].join(', ');
     const off = ir.permissions[p]!.requires.filter((id) => !ir.switches[id]!.on);
-    const gate = off.length ? `, but it requires switch ${off.join(', ')}, which the policy has off` : planAllows(ir, p, plan) ? '' : `, but it needs plan ${ir.permissions[p]!.minPlan} (the case's plan: ${plan ?? 'none'})`;
+    const gate = off.length
+      ? `, but it requires switch ${off.join(', ')}, which the policy has off`
+      : !contextAllows(ir, p, context)
+        ? `, but it works only in context ${ir.permissions[p]!.contexts.join(', ')} (the case's: ${context ?? Object.keys(ir.contexts)[0] ?? 'none'})`
+        : planAllows(ir, p, plan, context) ? '' : `, but it needs plan ${ir.permissions[p]!.minPlan} (the case's plan: ${plan ?? 'none'})`;
     out.push(`${single ? `role ${actor.roles[0]}` : `the actor (${from})`} holds ${p} = ${held === undefined ? 'nothing' : formatValue(held)}${gate}`);
     if (single) out.push(...explainRole(ir, ctx.trace, actor.roles[0]!, p, ctx.locate).slice(1));
     else {

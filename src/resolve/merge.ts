@@ -38,6 +38,7 @@ export interface PermissionDoc {
   ownerOnly?: boolean;
   minPlan?: string;
   requires?: string[];
+  contexts?: string[];
   access?: AccessRuleDoc[];
 }
 export interface PlanDoc {
@@ -49,6 +50,10 @@ export interface FeatureDoc {
   description?: string;
   minPlan: string;
   requires?: string[];
+}
+export interface ContextDoc {
+  label: string;
+  description?: string;
 }
 export interface SwitchDoc {
   label: string;
@@ -143,6 +148,7 @@ export interface PolicyDoc {
   plan?: string;
   features?: Record<string, FeatureDoc>;
   switches?: Record<string, SwitchDoc>;
+  contexts?: Record<string, ContextDoc>;
   quotas?: Record<string, QuotaDoc>;
   resources?: Record<string, ResourceDoc>;
   exceptions?: Record<string, ExceptionDoc>;
@@ -178,6 +184,7 @@ export interface MergedPolicy {
   plans: Map<string, Def<PlanDoc>>;
   features: Map<string, Def<FeatureDoc>>;
   switches: Map<string, Def<SwitchDoc>>;
+  contexts: Map<string, Def<ContextDoc>>;
   quotas: Map<string, Def<QuotaDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
   exceptions: Map<string, Def<ExceptionDoc>>;
@@ -194,6 +201,7 @@ const MAPS = [
   ['plans', 'plan'],
   ['features', 'feature'],
   ['switches', 'switch'],
+  ['contexts', 'context'],
   ['quotas', 'quota'],
   ['resources', 'resource'],
   ['exceptions', 'exception'],
@@ -210,6 +218,7 @@ export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[]
     plans: new Map(),
     features: new Map(),
     switches: new Map(),
+    contexts: new Map(),
     quotas: new Map(),
     resources: new Map(),
     exceptions: new Map(),

@@ -43,6 +43,7 @@ export function createContext(name: string, merged: MergedPolicy, bag: Diagnosti
     plan: null,
     features: dict(),
     switches: dict(),
+    contexts: dict(),
     quotas: dict(),
     scales: dict(),
     groups: dict(),

@@ -24,6 +24,7 @@ import { resolveRoles } from './parts/roles.js';
 import { resolveRules } from './parts/rules.js';
 import { resolveScales } from './parts/scales.js';
 import { resolveSwitches } from './parts/switches.js';
+import { resolveContexts } from './parts/contexts.js';
 import { resolveTiers } from './parts/tiers.js';
 
 export interface Resolved {
@@ -35,6 +36,7 @@ export interface Resolved {
 export const RESOLVE_PARTS: readonly ResolvePart[] = [
   resolvePlans,
   resolveSwitches,
+  resolveContexts,
   resolveFeatures,
   resolveResources,
   resolveScales,

@@ -92,6 +92,8 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     switchOn: switches.reduce((m, id, i) => (ir.switches[id]!.on ? m | (1 << i) : m), 0),
     permissionSwitches: Int32Array.from(perms.map((p) => switchMask(ir.permissions[p]!.requires))),
     featureSwitches: Int32Array.from(Object.values(ir.features).map((f) => switchMask(f.requires))),
+    contexts: Object.keys(ir.contexts),
+    permissionContexts: Int32Array.from(perms.map((p) => ir.permissions[p]!.contexts.reduce((m, id) => m | (1 << Object.keys(ir.contexts).indexOf(id)), 0))),
     quotas: Object.keys(ir.quotas),
     quotaDefault: Object.values(ir.quotas).map((q) => q.default),
     quotaCases: Object.values(ir.quotas).map((q) =>

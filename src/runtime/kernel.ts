@@ -61,6 +61,10 @@ export interface TableData {
   /** Per permission and per feature: the bits of the switches it requires. */
   permissionSwitches: Codes;
   featureSwitches: Codes;
+  /** Where requests come from (the first is where a question that names none is asked); a context's bit is its position. */
+  contexts: readonly string[];
+  /** Per permission: the bits of the only contexts it works in; 0: every context. */
+  permissionContexts: Codes;
   /** Quotas: numbers a role grants. */
   quotas: readonly string[];
   quotaDefault: readonly number[];
@@ -144,11 +148,14 @@ export interface Tables extends TableData {
   planIndex(s: unknown): number;
   featureIndex(s: unknown): number;
   switchIndex(s: unknown): number;
+  contextIndex(s: unknown): number;
   quotaIndex(s: unknown): number;
   resourceIndex(s: unknown): number;
   actionBit(k: number, s: unknown): number;
   /** The account's plan rank, or -2 when questions pass the plan themselves (static guards). */
   plan: number;
+  /** The context questions are asked in (an index); -1 for one the policy does not know: every permission is denied. */
+  context: number;
   members: ReadonlyMap<string, MemberRecord> | null;
   stride: number;
 }
@@ -172,6 +179,7 @@ export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, memb
     planIndex: indexOf(data.plans),
     featureIndex: indexOf(data.features),
     switchIndex: indexOf(data.switches),
+    contextIndex: indexOf(data.contexts),
     quotaIndex: indexOf(data.quotas),
     resourceIndex: indexOf(data.resources),
     actionBit: (k, s) => {
@@ -179,6 +187,7 @@ export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, memb
       return i < 0 ? 0 : 1 << i;
     },
     plan,
+    context: 0,
     members,
     stride: data.permissions.length,
   };
@@ -187,10 +196,19 @@ export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, memb
 // ---------------------------------------------------------------------------------------------
 // Values and codes
 
-/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on. */
+/** Whether permission p works on the plan (a rank; -1 for none given) with the switches that are on, in the tables' context. */
 function planAllows(t: Tables, p: number, planRank: number): boolean {
   const min = t.minPlan[p]!;
-  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0;
+  const where = t.permissionContexts[p]!;
+  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0 && t.context >= 0 && (where === 0 || (where & (1 << t.context)) !== 0);
+}
+
+/**
+ * The same tables asking in another context (an id of the policy's `contexts`). A context the
+ * policy does not list, or any context of a policy that lists none, denies every permission.
+ */
+export function kInContext(t: Tables, context: unknown): Tables {
+  return { ...t, context: t.contexts.length === 0 ? -1 : t.contextIndex(context) };
 }
 
 /** The plan rank a question runs on: the account's, or the one passed (-1 when unknown or absent). */
@@ -1724,6 +1742,7 @@ function stripIndex(t: TableData): TableData {
     if (typeof (t as unknown as Record<string, unknown>)[k] !== 'function') out[k] = (t as unknown as Record<string, unknown>)[k];
   }
   delete out.plan;
+  delete out.context;
   delete out.members;
   delete out.stride;
   return out as unknown as TableData;
@@ -1793,6 +1812,14 @@ export class KAccount {
   }
   isOn(id: unknown): boolean {
     return kIsOn(this.tables, id);
+  }
+  /** The context this account's questions are asked in; undefined for an unknown one (everything denied). */
+  get context(): string | undefined {
+    return this.tables.context >= 0 ? this.tables.contexts[this.tables.context] : undefined;
+  }
+  /** The same account asking in another context (its data unchanged); unknown contexts deny every permission. */
+  inContext(context: unknown): KAccount {
+    return new KAccount(kInContext(this.tables, context), this.base, this.fast, this.data);
   }
   limitOf(roles: unknown, quota: unknown): number | undefined {
     return kLimitOf(this.tables, roles, quota, undefined);

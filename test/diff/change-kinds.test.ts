@@ -26,6 +26,9 @@ features:
 switches:
   explore: { label: Explore, on: true }
   privacy: { label: Privacy add-on }
+contexts:
+  ui: { label: Screens }
+  api: { label: API }
 quotas:
   views: { label: Views, default: 5, cases: [{ if: { permission: tickets, atLeast: edit }, value: 50 }] }
 scales:
@@ -49,7 +52,7 @@ permissions:
   analytics: { label: Analytics, scale: access, minPlan: pro, requires: [explore] }
   exports: { label: Exports, scale: crud, implies: { tickets: read } }
   billing: { label: Billing, scale: toggle, adminOnly: true }
-  roles_admin: { label: Manage roles, scale: access, group: admin_area }
+  roles_admin: { label: Manage roles, scale: access, group: admin_area, contexts: [ui, api] }
 exceptions:
   assignee_reply: { label: The assignee may always reply, resource: ticket, relations: [assignee], actions: [read, reply] }
 tiers:
@@ -119,6 +122,9 @@ const KINDS = [
   'switch-added',
   'switch-removed',
   'switch-changed',
+  'context-added',
+  'context-removed',
+  'context-changed',
   'quota-added',
   'quota-removed',
   'quota-changed',
@@ -160,7 +166,7 @@ type Want = readonly [ChangeKind, Impact, string, string?];
 
 /** A change as the table states it. */
 function brief(c: Change): Want {
-  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.switch ?? c.quota ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
+  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.switch ?? c.context ?? c.quota ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
   const detail = (c.role !== undefined || c.tier !== undefined) && c.permission !== undefined ? c.permission : c.field;
   if (subject === undefined) return [c.kind, c.impact, c.field ?? c.policy];
   return detail === undefined ? [c.kind, c.impact, subject] : [c.kind, c.impact, subject, detail];
@@ -321,6 +327,15 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a permission no longer requires a switch', [['minPlan: pro, requires: [explore] }', 'minPlan: pro }']], [['permission-changed', 'escalation', 'analytics', 'requires']]],
   ['a permission requires one more switch', [['requires: [explore] }', 'requires: [explore, privacy] }']], [['permission-changed', 'restriction', 'analytics', 'requires']]],
   ['a permission requires another switch: a gain and a loss', [['requires: [explore] }', 'requires: [privacy] }']], [['permission-changed', 'escalation', 'analytics', 'requires']]],
+  // Contexts.
+  ['a context added', [['  api: { label: API }', '  api: { label: API }\n  batch: { label: Batch jobs }']], [['context-added', 'neutral', 'batch']]],
+  ['a context removed', { base: [['  api: { label: API }', '  api: { label: API }\n  batch: { label: Batch jobs }']], head: [] }, [['context-removed', 'neutral', 'batch']]],
+  ['a context relabelled and described', [['api: { label: API }', 'api: { label: REST API, description: Tokens and OAuth }']], [['context-changed', 'neutral', 'api', 'label'], ['context-changed', 'neutral', 'api', 'description']]],
+  ['another default context, every permission working in both', [['  ui: { label: Screens }\n  api: { label: API }', '  api: { label: API }\n  ui: { label: Screens }']], [['context-changed', 'neutral', 'api', 'default']]],
+  ['another default context, in which a permission does not work', [['  ui: { label: Screens }\n  api: { label: API }', '  api: { label: API }\n  ui: { label: Screens }'], ['contexts: [ui, api]', 'contexts: [ui]']], [['context-changed', 'restriction', 'api', 'default'], ['permission-changed', 'restriction', 'roles_admin', 'contexts']]],
+  ['a permission limited to fewer contexts', [['contexts: [ui, api]', 'contexts: [ui]']], [['permission-changed', 'restriction', 'roles_admin', 'contexts']]],
+  ['a permission no longer limited to contexts', [['group: admin_area, contexts: [ui, api] }', 'group: admin_area }']], [['permission-changed', 'escalation', 'roles_admin', 'contexts']]],
+  ['a permission moved to another context: a gain and a loss', { base: [['contexts: [ui, api]', 'contexts: [ui]']], head: [['contexts: [ui, api]', 'contexts: [api]']] }, [['permission-changed', 'escalation', 'roles_admin', 'contexts']]],
   ['a feature requires a switch', [['sso: { label: Single sign-on, minPlan: enterprise }', 'sso: { label: Single sign-on, minPlan: enterprise, requires: [privacy] }']], [['feature-changed', 'restriction', 'sso', 'requires']]],
   // Quotas.
   ['a quota added', [['  views: { label: Views,', '  macros: { label: Macros, default: 1 }\n  views: { label: Views,']], [['quota-added', 'neutral', 'macros']]],

@@ -147,3 +147,19 @@ describe('switches', () => {
     expect(r.ir!.permissions.c!.requires).toEqual(['explore']);
   });
 });
+
+describe('contexts', () => {
+  const CONTEXTS = 'contexts:\n  ui: { label: Screens }\n  api: { label: API }\n';
+  it('contexts keep their order; a permission keeps the contexts it is limited to, or none', () => {
+    const ir = checkFiles({ 'policy.yaml': HEAD.replace('permissions:\n', `${CONTEXTS}permissions:\n`).replace('c: { label: C, scale: toggle }', 'c: { label: C, scale: toggle, contexts: [api] }') }).ir!;
+    expect(Object.keys(ir.contexts)).toEqual(['ui', 'api']);
+    expect(ir.contexts.api).toEqual({ label: 'API', description: null });
+    expect(ir.permissions.c!.contexts).toEqual(['api']);
+    expect(ir.permissions.a!.contexts).toEqual([]);
+  });
+
+  it('an unknown context is reported at its list entry, with a hint', () => {
+    const r = checkFiles({ 'policy.yaml': HEAD.replace('permissions:\n', `${CONTEXTS}permissions:\n`).replace('c: { label: C, scale: toggle }', 'c: { label: C, scale: toggle, contexts: [ui, apj] }') });
+    expect(r.diagnostics.map((d) => [d.rule, d.hint, d.path])).toEqual([['unknown-reference', 'did you mean "api"?', '/permissions/c/contexts/1']]);
+  });
+});

@@ -30,6 +30,8 @@ interface Loose {
   limitOf(roles: unknown, quota: string): number | undefined;
   memberLimitOf(member: unknown, quota: string): number | undefined;
   apply(change: unknown): Opened;
+  readonly context: string | undefined;
+  inContext(context: string): Loose;
 }
 const GUARDS: Record<string, { openAccount(data: unknown): unknown }> = { channeltalk, cloudgate, super8, userlike, zendesk };
 const open = (preset: string, data: unknown): Opened => GUARDS[preset]!.openAccount(data) as Opened;
@@ -92,7 +94,7 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
   const plan = ir.plan ?? undefined;
   const perms = Object.keys(ir.permissions);
 
-  it('answers can, levelOf, memberCan and canAccess exactly as the reference does with the same data', () => {
+  it('answers can, levelOf, memberCan and canAccess exactly as the reference does with the same data, in every request context', () => {
     fc.assert(
       fc.property(dataArb(ir), fc.array(fc.nat(), { minLength: 60, maxLength: 60 }), (data, picks) => {
         const ref = accountIR(ir, data);
@@ -115,6 +117,11 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
           if (role !== 'ghost') expect(sorted(acc.levelOf(role, perm))).toEqual(sorted(ref.roles[role]!.grants[perm]));
           const m = pick(data.members);
           expect(acc.memberCan(m.id, perm, level), JSON.stringify({ m, perm, level })).toBe(evaluateCan(ref, m.roles, perm, level, plan, m.tier));
+          // The same questions from a request context of the policy, or from one it does not list.
+          const context = pick([...Object.keys(ir.contexts), 'elsewhere']);
+          const there = acc.inContext(context);
+          expect(there.can(role, perm, level), JSON.stringify({ context, role, perm, level })).toBe(evaluateCan(ref, [role], perm, level, plan, null, context));
+          expect(there.memberCan(m.id, perm, level), JSON.stringify({ context, m, perm, level })).toBe(evaluateCan(ref, m.roles, perm, level, plan, m.tier, context));
         }
         for (const quota of [...Object.keys(ir.quotas), 'no_such_quota']) {
           for (const role of roleIds) expect(acc.limitOf(role, quota), JSON.stringify({ role, quota })).toBe(evaluateLimit(ref, [role], quota, plan));
@@ -139,6 +146,8 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
           const action = pick(ir.resources[kind]!.actions);
           const actor = { id: m.id, roles: m.roles, groups: m.groups ?? [], organization: m.organization ?? null, tier: m.tier ?? null };
           expect(acc.canAccess(m.id, resource, action), JSON.stringify({ m, resource, action })).toBe(evaluateAccess(ref, actor, resource, action, plan).allowed);
+          const context = pick([...Object.keys(ir.contexts), 'elsewhere']);
+          expect(acc.inContext(context).canAccess(m.id, resource, action), JSON.stringify({ context, m, resource, action })).toBe(evaluateAccess(ref, actor, resource, action, plan, context).allowed);
         }
       }),
       { numRuns: 40 },
@@ -164,6 +173,46 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
     ];
     for (const m of mutations) expect(open(preset, m).ok).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('request contexts', () => {
+  const opened = (data: unknown): Loose => {
+    const r = open('zendesk', { members: [{ id: 'ana', roles: ['owner'] }, { id: 'ada', roles: ['admin'] }], ...(data as object) });
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    return r.account;
+  };
+  // [where the question is asked, permission, what the admin gets]: ticket fields only on the screens.
+  const ROWS: readonly [string | undefined, string, boolean][] = [
+    [undefined, 'tickets.manage_fields', true],
+    ['ui', 'tickets.manage_fields', true],
+    ['api', 'tickets.manage_fields', false],
+    ['api', 'tickets.manage_forms', true],
+    ['API', 'tickets.manage_forms', false],
+    ['', 'tickets.manage_forms', false],
+  ];
+  it.each(ROWS)('static guards and the account agree: in %s, admin %s -> %s', (context, perm, want) => {
+    const acc = opened({});
+    const guards = context === undefined ? zendesk : zendesk.inContext(context as never);
+    const there = context === undefined ? acc : acc.inContext(context);
+    expect(guards.can('admin', perm as never)).toBe(want);
+    expect(guards.memberCan({ roles: ['admin'] }, perm as never)).toBe(want);
+    expect(there.can('admin', perm)).toBe(want);
+    expect(there.memberCan('ada', perm)).toBe(want);
+  });
+
+  it('the account says where it asks; a context does not outlive the data it was taken from', () => {
+    const acc = opened({});
+    expect(acc.context).toBe('ui');
+    expect(acc.inContext('api').context).toBe('api');
+    expect(acc.inContext('nowhere').context).toBeUndefined();
+    expect(acc.inContext('api').version).toBe(acc.version);
+    expect(zendesk.CONTEXTS).toEqual(['ui', 'api']);
+  });
+
+  it('a policy without contexts denies every question asked in one', () => {
+    expect(channeltalk.can('owner' as never, 'staff.roles' as never)).toBe(true);
+    expect(channeltalk.inContext('api' as never).can('owner' as never, 'staff.roles' as never)).toBe(false);
   });
 });
 

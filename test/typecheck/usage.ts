@@ -1,7 +1,7 @@
 // Compiled by test/typecheck/typecheck.test.ts with `tsc --noEmit` under strict settings and no
 // @types: generated guards must type-check on their own, and misuse must not compile.
 
-import { can, canAssignRole, canId, customRoleId, isRole, openAccount, LEVEL_ID, LEVELS, levelOf, PERMISSION_ID, POLICY_VERSION, ROLE_ID, roleId, ROLES, type AccountData, type LevelOf, type Role } from '../golden/expected/helpdesk/guards.ts';
+import { can, canAssignRole, canId, customRoleId, inContext, isRole, openAccount, LEVEL_ID, LEVELS, levelOf, PERMISSION_ID, POLICY_VERSION, ROLE_ID, roleId, ROLES, type AccountData, type LevelOf, type Role } from '../golden/expected/helpdesk/guards.ts';
 
 export const version: string = POLICY_VERSION;
 export const roles: readonly Role[] = ROLES;
@@ -50,3 +50,7 @@ export const viaAccount: boolean = opened.ok && opened.account.memberCan('m1', '
 export const badData: AccountData = { customRoles: [{ id: 'x', name: 'X', grants: { 'tickets.view': 'on' } }] };
 // @ts-expect-error the account's answers keep the level types
 export const badAccountLevel = opened.ok && opened.account.can('agent', 'tickets.view', 'on');
+
+// Request contexts are typed per policy: this one declares none, so no context can be named.
+// @ts-expect-error a context the policy does not declare is a compile error
+export const badContext = inContext('api').can('agent', 'tickets.view', 'read');

@@ -11,6 +11,7 @@ import { resolveAccessRules } from './access.js';
 import { orderAcyclic } from '../order.js';
 import { checkPlanRef } from './plans.js';
 import { checkSwitchRefs } from './switches.js';
+import { checkContextRefs } from './contexts.js';
 
 export function resolvePermissions(ctx: ResolveContext): void {
   const { merged, bag, unknown, ir, broken } = ctx;
@@ -44,6 +45,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       ownerOnly: p.ownerOnly ?? false,
       minPlan: checkPlanRef(ir.plans, p.minPlan, child(d.at, 'minPlan'), unknown),
       requires: checkSwitchRefs(ir.switches, p.requires, child(d.at, 'requires'), unknown),
+      contexts: checkContextRefs(ir.contexts, p.contexts, child(d.at, 'contexts'), unknown),
       access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
     };
     if (p.baseline !== undefined) permissions[id]!.baseline = parseValue(ctx, id, p.baseline, child(d.at, 'baseline')) ?? null;
