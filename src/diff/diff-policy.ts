@@ -74,8 +74,9 @@ export function diffPolicies(base: readonly NamedPolicy[], head: readonly NamedP
       const roles = Object.keys(b.ir.roles).length;
       // A whole new access model: everything in it is access that did not exist before.
       changes.push({ policy: name, kind: 'policy-added', impact: 'escalation', from: null, to: b.ir.title, message: `policy ${name} added (${roles} role${roles === 1 ? '' : 's'})` });
-    } else if (a) {
-      changes.push({ policy: name, kind: 'policy-removed', impact: 'restriction', from: a.ir.title, to: null, message: `policy ${name} removed` });
+    } else {
+      // Every name comes from one side or the other.
+      changes.push({ policy: name, kind: 'policy-removed', impact: 'restriction', from: a!.ir.title, to: null, message: `policy ${name} removed` });
     }
   }
   return { base: labels.base, head: labels.head, policies: names, changes };
