@@ -79,6 +79,8 @@ const MANAGE: Edit = ['access: { levels: [off, read, edit] }', 'access: { levels
 const SIMPLE = (levels: string): Edit => ['toggle: { levels: [off, on] }', `toggle: { levels: [off, on] }\n  simple: { levels: ${levels} }`];
 const TO_SIMPLE: Edit = ['  chats:\n    label: Chats\n    scale: access', '  chats:\n    label: Chats\n    scale: simple'];
 const AGENT_CHATS = (level: string): Edit => ['grants: { tickets: read }', `grants: { tickets: read, chats: ${level} }`];
+/** A scale no permission uses, so that only its definition changes. */
+const STARS = (body: string): Edit => ['toggle: { levels: [off, on] }', `toggle: { levels: [off, on] }\n  stars: { ${body} }`];
 const NULL_PLAN: Edit = ['  basic: { label: Basic }\n', "  basic: { label: Basic }\n  'null': { label: Nil }\n"];
 const PLANS = 'plans:\n  basic: { label: Basic }\n  pro: { label: Pro }\n  enterprise: { label: Enterprise }\nplan: pro\nfeatures:\n  reports: { label: Reports, minPlan: pro }\n  sso: { label: Single sign-on, minPlan: enterprise }\n';
 const CRUD: Edit = ['toggle: { levels: [off, on] }', 'toggle: { levels: [off, on] }\n  crud: { actions: [read, write] }'];
@@ -124,6 +126,14 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a permission moved from levels to an action set, its rule without a level', { base: [[CHAT_RULE, '{ resource: chat, atLeast: read, actions: [read] }']], head: [['toggle: { levels: [off, on] }', 'toggle: { levels: [off, on] }\n  crud: { actions: [read, write] }'], ['  chats:\n    label: Chats\n    scale: access', '  chats:\n    label: Chats\n    scale: crud'], [CHAT_RULE, '{ resource: chat, actions: [read] }']] }, [['grant-changed', 'escalation', 'owner', 'chats'], ['grant-changed', 'neutral', 'agent', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['permission-changed', 'escalation', 'chats', 'access'], ['scale-added', 'neutral', 'crud']]],
   ['the relations of a rule listed in another order: no change', { base: [[TICKET_RULE, '{ resource: ticket, atLeast: read, relations: [assignee, follower], actions: [read] }']], head: [[TICKET_RULE, '{ resource: ticket, atLeast: read, relations: [follower, assignee], actions: [read] }']] }, []],
   ['on an action set, a rule dropped that another covers', { base: [CRUD, ['  notes: { label: Notes, scale: toggle }', "  notes:\n    label: Notes\n    scale: crud\n    access:\n      - { resource: ticket, actions: [read, reply] }\n      - { resource: ticket, actions: [read] }"]], head: [CRUD, ['  notes: { label: Notes, scale: toggle }', "  notes:\n    label: Notes\n    scale: crud\n    access:\n      - { resource: ticket, actions: [read, reply] }"]] }, [['permission-changed', 'neutral', 'notes', 'access']]],
+  // Scales: ordered levels mean something by their order, the actions of an action set do not.
+  ['a scale made an action set of the same names in another order: only its kind changed', { base: [STARS('levels: [a, b]')], head: [STARS('actions: [b, a]')] }, [['scale-changed', 'neutral', 'stars', 'kind']]],
+  ['an action set made levels of the same names in another order: only its kind changed', { base: [STARS('actions: [b, a]')], head: [STARS('levels: [a, b]')] }, [['scale-changed', 'neutral', 'stars', 'kind']]],
+  ['the actions of an action set reordered: no change', { base: [STARS('actions: [a, b]')], head: [STARS('actions: [b, a]')] }, []],
+  ['the levels of a scale reordered', { base: [STARS('levels: [a, b, c]')], head: [STARS('levels: [a, c, b]')] }, [['scale-changed', 'neutral', 'stars', 'levels']]],
+  ['an implication between actions listed in another order: no change', { base: [STARS('actions: [a, b, c], implies: { c: [a, b] }')], head: [STARS('actions: [a, b, c], implies: { c: [b, a] }')] }, []],
+  ['an implication between actions widened', { base: [STARS('actions: [a, b, c], implies: { c: [a] }')], head: [STARS('actions: [a, b, c], implies: { c: [a, b] }')] }, [['scale-changed', 'neutral', 'stars', 'implies']]],
+  ['the label of one level changed', { base: [STARS('levels: [a, b], labels: { a: A, b: B }')], head: [STARS('levels: [a, b], labels: { a: A, b: Bee }')] }, [['scale-changed', 'neutral', 'stars', 'labels']]],
   // Least plans: no least plan ranks below the lowest plan.
   ['a least plan dropped: available on every plan', [[ANALYTICS, 'analytics: { label: Analytics, scale: access }']], [['permission-changed', 'escalation', 'analytics', 'minPlan']]],
   ['no least plan made the lowest plan', { base: [[ANALYTICS, 'analytics: { label: Analytics, scale: access }']], head: [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: basic }']] }, [['permission-changed', 'restriction', 'analytics', 'minPlan']]],
