@@ -44,6 +44,7 @@ export function diffPolicy(policy: string, base: PolicySide, head: PolicySide): 
   const rank = (c: Change): number => (c.role === undefined ? order.length : order.indexOf(c.role));
   return changes
     .map((c, i) => ({ c, i }))
+    // Stryker disable next-line ArithmeticOperator: sort is stable, so the tie-break restates the given order; x.i + y.i (always "after") leaves V8's order the same.
     .sort((x, y) => rank(x.c) - rank(y.c) || x.i - y.i)
     .map((x) => x.c);
 }

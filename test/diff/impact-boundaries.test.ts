@@ -134,6 +134,10 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['an implication between actions listed in another order: no change', { base: [STARS('actions: [a, b, c], implies: { c: [a, b] }')], head: [STARS('actions: [a, b, c], implies: { c: [b, a] }')] }, []],
   ['an implication between actions widened', { base: [STARS('actions: [a, b, c], implies: { c: [a] }')], head: [STARS('actions: [a, b, c], implies: { c: [a, b] }')] }, [['scale-changed', 'neutral', 'stars', 'implies']]],
   ['the label of one level changed', { base: [STARS('levels: [a, b], labels: { a: A, b: B }')], head: [STARS('levels: [a, b], labels: { a: A, b: Bee }')] }, [['scale-changed', 'neutral', 'stars', 'labels']]],
+  // Implications: judged by what the implied values grant.
+  ['an implication of a lowest value added: it grants nothing', [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: pro, implies: { notes: off } }']], [['permission-changed', 'neutral', 'analytics', 'implies']]],
+  ['an implication added', [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: pro, implies: { notes: on } }']], [['permission-changed', 'escalation', 'analytics', 'implies']]],
+  ['an implication dropped', { base: [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: pro, implies: { notes: on } }']], head: [] }, [['permission-changed', 'restriction', 'analytics', 'implies']]],
   // Least plans: no least plan ranks below the lowest plan.
   ['a least plan dropped: available on every plan', [[ANALYTICS, 'analytics: { label: Analytics, scale: access }']], [['permission-changed', 'escalation', 'analytics', 'minPlan']]],
   ['no least plan made the lowest plan', { base: [[ANALYTICS, 'analytics: { label: Analytics, scale: access }']], head: [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: basic }']] }, [['permission-changed', 'restriction', 'analytics', 'minPlan']]],
@@ -182,6 +186,12 @@ function run(row: (typeof ROWS)[number]): Change[] {
 describe('impacts at their boundaries', () => {
   it('the base policy compared with itself gives no change', () => {
     expect(diffPolicy('bounds', side(BASE), side(BASE))).toEqual([]);
+  });
+
+  it('an implication change names the implied permissions in id order', () => {
+    const implies = (list: string): string => apply(BASE, [[ANALYTICS, `analytics: { label: Analytics, scale: access, minPlan: pro, implies: { ${list} } }`]]);
+    const changes = diffPolicy('bounds', side(implies('tickets: read, notes: on')), side(implies('tickets: edit, notes: on')));
+    expect(changes.map((c) => c.message)).toContain('permission analytics: implies {"notes":"on","tickets":"read"} -> {"notes":"on","tickets":"edit"}');
   });
 
   it.each(ROWS.map((r) => [r[0], r] as const))('%s', (_name, row) => {
