@@ -37,13 +37,12 @@ export function compareDefinitions<T>(a: Record<string, T>, b: Record<string, T>
     message,
   });
   for (const [id, y] of Object.entries(b)) {
-    const x = a[id];
-    if (!Object.hasOwn(a, id) || x === undefined) {
+    if (!Object.hasOwn(a, id)) {
       const label = spec.label(y);
       out.push(make(`${spec.kind}-added`, id, { impact: spec.added?.(id, y) ?? 'neutral', from: null, to: label }, `${spec.noun} ${id}${label ? ` (${label})` : ''} added`));
       continue;
     }
-    for (const f of spec.fields(x, y, id)) {
+    for (const f of spec.fields(a[id]!, y, id)) {
       const words = f.words ?? (f.field === 'description' ? 'description changed' : `${f.field} ${showValue(f.from)} -> ${showValue(f.to)}`);
       out.push(make(`${spec.kind}-changed`, id, { impact: f.impact ?? 'neutral', field: f.field, from: f.from, to: f.to }, `${spec.noun} ${id}: ${words}`));
     }

@@ -50,6 +50,7 @@ export function diffPolicy(policy: string, base: PolicySide, head: PolicySide): 
   const rank = (c: Change): number => (c.role === undefined ? order.length : order.indexOf(c.role));
   return changes
     .map((c, i) => ({ c, i }))
+    // Stryker disable next-line ArithmeticOperator: sort is stable, so the tie-break restates the given order; x.i + y.i (always "after") leaves V8's order the same.
     .sort((x, y) => rank(x.c) - rank(y.c) || x.i - y.i)
     .map((x) => x.c);
 }
@@ -80,8 +81,9 @@ export function diffPolicies(base: readonly NamedPolicy[], head: readonly NamedP
       const roles = Object.keys(b.ir.roles).length;
       // A whole new access model: everything in it is access that did not exist before.
       changes.push({ policy: name, kind: 'policy-added', impact: 'escalation', from: null, to: b.ir.title, message: `policy ${name} added (${roles} role${roles === 1 ? '' : 's'})` });
-    } else if (a) {
-      changes.push({ policy: name, kind: 'policy-removed', impact: 'restriction', from: a.ir.title, to: null, message: `policy ${name} removed` });
+    } else {
+      // Every name comes from one side or the other.
+      changes.push({ policy: name, kind: 'policy-removed', impact: 'restriction', from: a!.ir.title, to: null, message: `policy ${name} removed` });
     }
   }
   return { base: labels.base, head: labels.head, policies: names, changes };

@@ -67,7 +67,8 @@ const JSON_FIELDS = [
 export function formatDiffJson(report: DiffReport): string {
   const changes = report.changes.map((c) => {
     const o: Record<string, unknown> = {};
-    for (const f of JSON_FIELDS) if (c[f] !== undefined) o[f] = c[f];
+    // In a fixed order; JSON.stringify leaves out the fields a change lacks (undefined).
+    for (const f of JSON_FIELDS) o[f] = c[f];
     return o;
   });
   const json = { base: report.base, head: report.head, policies: report.policies, summary: countImpacts(report.changes), changes };

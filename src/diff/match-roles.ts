@@ -18,12 +18,12 @@ export function matchRoles(base: ResolvedPolicy, head: ResolvedPolicy): RoleMatc
   for (const id of Object.keys(base.roles)) if (Object.hasOwn(head.roles, id)) roleMap.set(id, id);
   const removed = Object.keys(base.roles).filter((id) => !roleMap.has(id));
   const added = Object.keys(head.roles).filter((id) => !Object.hasOwn(base.roles, id));
-  const withMembers = Object.keys(base.members).length > 0 || Object.keys(head.members).length > 0;
   const renamedRoles: [string, string][] = [];
   const taken = new Set<string>();
   for (const from of removed) {
     const candidates = added.filter(
-      (to) => !taken.has(to) && sameGrants(base, from, head, to) && (!withMembers || sameSet(holders(base, from), holders(head, to))),
+      // Without members on either side every role is held by nobody, so the members agree.
+      (to) => !taken.has(to) && sameGrants(base, from, head, to) && sameSet(holders(base, from), holders(head, to)),
     );
     // Several identical candidates: the one that kept its display name, else the first declared.
     const to = candidates.find((c) => head.roles[c]!.name === base.roles[from]!.name) ?? candidates[0];

@@ -423,6 +423,19 @@ describe('every change kind, with its impact', () => {
     expect(added.map(brief)).toEqual([['policy-added', 'escalation', 'kinds']]);
     const removed = diffPolicies([one], [], { base: 'a', head: 'b' }).changes;
     expect(removed.map(brief)).toEqual([['policy-removed', 'restriction', 'kinds']]);
+    const roles = Object.keys(one.ir.roles).length;
+    expect(added.map((c) => [c.from, c.to, c.message])).toEqual([[null, 'Kinds', `policy kinds added (${roles} roles)`]]);
+    expect(removed.map((c) => [c.from, c.to, c.message])).toEqual([['Kinds', null, 'policy kinds removed']]);
+    const single = { ...one, ir: { ...one.ir, roles: { owner: one.ir.roles.owner! } } };
+    expect(diffPolicies([], [single], { base: 'a', head: 'b' }).changes.map((c) => c.message)).toEqual(['policy kinds added (1 role)']);
+  });
+
+  it('pairs policies by name, in name order, and reports the labels of both sides', () => {
+    const one = side(BASE);
+    const named = (name: string) => ({ ...one, name });
+    const report = diffPolicies([named('b'), named('c')], [named('a'), named('b')], { base: 'main', head: 'work' });
+    expect([report.base, report.head, report.policies]).toEqual(['main', 'work', ['a', 'b', 'c']]);
+    expect(report.changes.map((c) => [c.policy, c.kind])).toEqual([['a', 'policy-added'], ['c', 'policy-removed']]);
   });
 
   it('the table asserts every kind of change, and every impact of each kind it can take', () => {

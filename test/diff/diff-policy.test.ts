@@ -316,6 +316,17 @@ describe('changes and their impact', () => {
     const [added] = diff(edit(['  admin: { name: Boss', '  auditor: { name: Auditor, grants: { reports: [read] } }\n  admin: { name: Boss'], ['maxRoles: 10', 'maxRoles: 11']));
     expect(added).toMatchObject({ kind: 'role-added', grants: { tickets: 'read', reports: ['read'] } });
   });
+
+  it('allowed action lists are told apart action by action, not by their letters run together', () => {
+    const parts = (allowed: string) =>
+      edit(
+        ['  toggle: { levels: [off, on] }\n', '  toggle: { levels: [off, on] }\n  parts: { actions: [a, ab, bc, c] }\n'],
+        ['  billing:', '  pieces: { label: Pieces, scale: parts }\n  billing:'],
+        ["grants: { reports: [update] }", `grants: { reports: [update], pieces: { default: [a], allowed: [${allowed}] } }`],
+      );
+    const changes = diffPolicy('small', side({ 'policy.yaml': parts('[ab, c]') }), side({ 'policy.yaml': parts('[a, bc]') }));
+    expect(changes.map(brief)).toEqual([['allowed-changed', 'escalation', 'lead', 'pieces', [['a'], ['ab', 'c']], [['a'], ['a', 'bc']]]]);
+  });
 });
 
 describe('policy sets', () => {

@@ -75,6 +75,12 @@ const TICKET_RULE = '{ resource: ticket, atLeast: read, actions: [read] }';
 const CHAT_RULE = '{ resource: chat, atLeast: edit, actions: [read] }';
 const TOG: Edit = ['  chats:\n    label: Chats\n    scale: access', '  chats:\n    label: Chats\n    scale: toggle'];
 const MANAGE: Edit = ['access: { levels: [off, read, edit] }', 'access: { levels: [off, read, edit, manage] }'];
+/** A scale of the given levels, and the permission chats (its rule at edit) moved to it. */
+const SIMPLE = (levels: string): Edit => ['toggle: { levels: [off, on] }', `toggle: { levels: [off, on] }\n  simple: { levels: ${levels} }`];
+const TO_SIMPLE: Edit = ['  chats:\n    label: Chats\n    scale: access', '  chats:\n    label: Chats\n    scale: simple'];
+const AGENT_CHATS = (level: string): Edit => ['grants: { tickets: read }', `grants: { tickets: read, chats: ${level} }`];
+/** A scale no permission uses, so that only its definition changes. */
+const STARS = (body: string): Edit => ['toggle: { levels: [off, on] }', `toggle: { levels: [off, on] }\n  stars: { ${body} }`];
 const NULL_PLAN: Edit = ['  basic: { label: Basic }\n', "  basic: { label: Basic }\n  'null': { label: Nil }\n"];
 const PLANS = 'plans:\n  basic: { label: Basic }\n  pro: { label: Pro }\n  enterprise: { label: Enterprise }\nplan: pro\nfeatures:\n  reports: { label: Reports, minPlan: pro }\n  sso: { label: Single sign-on, minPlan: enterprise }\n';
 const CRUD: Edit = ['toggle: { levels: [off, on] }', 'toggle: { levels: [off, on] }\n  crud: { actions: [read, write] }'];
@@ -103,6 +109,11 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a permission moved to another scale, its rule at a lower rank', [TOG, [CHAT_RULE, '{ resource: chat, atLeast: on, actions: [read] }']], [['grant-changed', 'escalation', 'owner', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['permission-changed', 'escalation', 'chats', 'access']]],
   ['a permission moved to another scale, its rule at a higher rank', { base: [TOG, [CHAT_RULE, '{ resource: chat, atLeast: on, actions: [read] }']], head: [] }, [['grant-changed', 'escalation', 'owner', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['permission-changed', 'restriction', 'chats', 'access']]],
   ['a permission moved to another scale, its rule made implicit', { base: [[CHAT_RULE, '{ resource: chat, atLeast: read, actions: [read] }']], head: [TOG, [CHAT_RULE, '{ resource: chat, actions: [read] }']] }, [['grant-changed', 'escalation', 'owner', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['permission-changed', 'neutral', 'chats', 'access']]],
+  // A least level is a level name, as in grants: "at edit" asks can(role, permission, 'edit') in both
+  // versions, whatever rank edit has. Who passes it now shows where it changed: in the grants.
+  ['a permission moved to a scale where its rule\'s level ranks lower: the rule means the same', [SIMPLE('[off, edit]'), TO_SIMPLE], [['grant-lowered', 'restriction', 'owner', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['scale-added', 'neutral', 'simple']]],
+  ['the same, and a role now at that level: the role\'s gain is the escalation', { base: [AGENT_CHATS('read')], head: [SIMPLE('[off, edit]'), TO_SIMPLE, AGENT_CHATS('edit')] }, [['grant-lowered', 'restriction', 'owner', 'chats'], ['grant-changed', 'escalation', 'agent', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['scale-added', 'neutral', 'simple']]],
+  ['a scale where a held level now ranks above the rule\'s: the holder gains, the rule needing a relation is a restriction', { base: [AGENT_CHATS('read')], head: [SIMPLE('[off, edit, read]'), TO_SIMPLE, AGENT_CHATS('read'), [CHAT_RULE, '{ resource: chat, atLeast: edit, relations: [assignee], actions: [read] }']] }, [['grant-changed', 'neutral', 'owner', 'chats'], ['grant-raised', 'escalation', 'agent', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['permission-changed', 'restriction', 'chats', 'access'], ['scale-added', 'neutral', 'simple']]],
   ['one of two rules removed', { base: [[TICKET_RULE, `${TICKET_RULE}\n      - { resource: chat, actions: [read] }`]], head: [] }, [['permission-changed', 'restriction', 'tickets', 'access']]],
   ['a second rule added that an existing one covers', [[TICKET_RULE, `${TICKET_RULE}\n      - { resource: ticket, atLeast: edit, actions: [read] }`]], [['permission-changed', 'neutral', 'tickets', 'access']]],
   ['a rule dropped that another covers', { base: [[TICKET_RULE, `${TICKET_RULE}\n      - { resource: ticket, atLeast: edit, actions: [read] }`]], head: [] }, [['permission-changed', 'neutral', 'tickets', 'access']]],
@@ -115,6 +126,18 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a permission moved from levels to an action set, its rule without a level', { base: [[CHAT_RULE, '{ resource: chat, atLeast: read, actions: [read] }']], head: [['toggle: { levels: [off, on] }', 'toggle: { levels: [off, on] }\n  crud: { actions: [read, write] }'], ['  chats:\n    label: Chats\n    scale: access', '  chats:\n    label: Chats\n    scale: crud'], [CHAT_RULE, '{ resource: chat, actions: [read] }']] }, [['grant-changed', 'escalation', 'owner', 'chats'], ['grant-changed', 'neutral', 'agent', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['permission-changed', 'escalation', 'chats', 'access'], ['scale-added', 'neutral', 'crud']]],
   ['the relations of a rule listed in another order: no change', { base: [[TICKET_RULE, '{ resource: ticket, atLeast: read, relations: [assignee, follower], actions: [read] }']], head: [[TICKET_RULE, '{ resource: ticket, atLeast: read, relations: [follower, assignee], actions: [read] }']] }, []],
   ['on an action set, a rule dropped that another covers', { base: [CRUD, ['  notes: { label: Notes, scale: toggle }', "  notes:\n    label: Notes\n    scale: crud\n    access:\n      - { resource: ticket, actions: [read, reply] }\n      - { resource: ticket, actions: [read] }"]], head: [CRUD, ['  notes: { label: Notes, scale: toggle }', "  notes:\n    label: Notes\n    scale: crud\n    access:\n      - { resource: ticket, actions: [read, reply] }"]] }, [['permission-changed', 'neutral', 'notes', 'access']]],
+  // Scales: ordered levels mean something by their order, the actions of an action set do not.
+  ['a scale made an action set of the same names in another order: only its kind changed', { base: [STARS('levels: [a, b]')], head: [STARS('actions: [b, a]')] }, [['scale-changed', 'neutral', 'stars', 'kind']]],
+  ['an action set made levels of the same names in another order: only its kind changed', { base: [STARS('actions: [b, a]')], head: [STARS('levels: [a, b]')] }, [['scale-changed', 'neutral', 'stars', 'kind']]],
+  ['the actions of an action set reordered: no change', { base: [STARS('actions: [a, b]')], head: [STARS('actions: [b, a]')] }, []],
+  ['the levels of a scale reordered', { base: [STARS('levels: [a, b, c]')], head: [STARS('levels: [a, c, b]')] }, [['scale-changed', 'neutral', 'stars', 'levels']]],
+  ['an implication between actions listed in another order: no change', { base: [STARS('actions: [a, b, c], implies: { c: [a, b] }')], head: [STARS('actions: [a, b, c], implies: { c: [b, a] }')] }, []],
+  ['an implication between actions widened', { base: [STARS('actions: [a, b, c], implies: { c: [a] }')], head: [STARS('actions: [a, b, c], implies: { c: [a, b] }')] }, [['scale-changed', 'neutral', 'stars', 'implies']]],
+  ['the label of one level changed', { base: [STARS('levels: [a, b], labels: { a: A, b: B }')], head: [STARS('levels: [a, b], labels: { a: A, b: Bee }')] }, [['scale-changed', 'neutral', 'stars', 'labels']]],
+  // Implications: judged by what the implied values grant.
+  ['an implication of a lowest value added: it grants nothing', [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: pro, implies: { notes: off } }']], [['permission-changed', 'neutral', 'analytics', 'implies']]],
+  ['an implication added', [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: pro, implies: { notes: on } }']], [['permission-changed', 'escalation', 'analytics', 'implies']]],
+  ['an implication dropped', { base: [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: pro, implies: { notes: on } }']], head: [] }, [['permission-changed', 'restriction', 'analytics', 'implies']]],
   // Least plans: no least plan ranks below the lowest plan.
   ['a least plan dropped: available on every plan', [[ANALYTICS, 'analytics: { label: Analytics, scale: access }']], [['permission-changed', 'escalation', 'analytics', 'minPlan']]],
   ['no least plan made the lowest plan', { base: [[ANALYTICS, 'analytics: { label: Analytics, scale: access }']], head: [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: basic }']] }, [['permission-changed', 'restriction', 'analytics', 'minPlan']]],
@@ -149,6 +172,9 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a role like a removed one held by other members: not a rename', { base: [MEMBERS_AGENT], head: [AGENT_GONE, ['defaultRole: support\n', `defaultRole: support\n${MEMBERS('bo', 'support')}`]] }, [['role-added', 'escalation', 'support'], ['role-removed', 'restriction', 'agent'], ['member-added', 'escalation', 'bo'], ['member-removed', 'restriction', 'ana'], ['default-role-changed', 'neutral', 'defaultRole']]],
   ['a role like a removed one held by the same members: a rename', { base: [MEMBERS_AGENT], head: [AGENT_GONE, ['defaultRole: support\n', `defaultRole: support\n${MEMBERS('ana', 'support')}`]] }, [['role-renamed', 'neutral', 'support']]],
   ['members listed only in the new version: a role held by them is not a rename', { base: [], head: [AGENT_GONE, ['defaultRole: support\n', `defaultRole: support\n${MEMBERS('ana', 'support')}`]] }, [['role-added', 'escalation', 'support'], ['role-removed', 'restriction', 'agent'], ['member-added', 'escalation', 'oz'], ['member-added', 'escalation', 'ana'], ['default-role-changed', 'neutral', 'defaultRole']]],
+  ['a role like a removed one but with one grant raised: not a rename', [AGENT_GONE, ['  support: { name: Agent, grants: { tickets: read } }', '  support: { name: Agent, grants: { tickets: edit } }']], [['role-added', 'escalation', 'support'], ['role-removed', 'restriction', 'agent'], ['default-role-changed', 'escalation', 'defaultRole']]],
+  ['a role like a removed one but with one grant lowered: not a rename', { base: [['grants: { tickets: read }', 'grants: { tickets: edit }']], head: [AGENT_GONE] }, [['role-added', 'escalation', 'support'], ['role-removed', 'restriction', 'agent'], ['default-role-changed', 'restriction', 'defaultRole']]],
+  ['a role like a removed one held by nobody, the removed one held: not a rename', { base: [MEMBERS_AGENT], head: [AGENT_GONE, ['defaultRole: support\n', `defaultRole: support\n${MEMBERS('ana', 'owner')}`]] }, [['role-added', 'escalation', 'support'], ['role-removed', 'restriction', 'agent'], ['member-changed', 'escalation', 'ana', 'roles'], ['default-role-changed', 'neutral', 'defaultRole']]],
 ];
 
 function run(row: (typeof ROWS)[number]): Change[] {
@@ -160,6 +186,12 @@ function run(row: (typeof ROWS)[number]): Change[] {
 describe('impacts at their boundaries', () => {
   it('the base policy compared with itself gives no change', () => {
     expect(diffPolicy('bounds', side(BASE), side(BASE))).toEqual([]);
+  });
+
+  it('an implication change names the implied permissions in id order', () => {
+    const implies = (list: string): string => apply(BASE, [[ANALYTICS, `analytics: { label: Analytics, scale: access, minPlan: pro, implies: { ${list} } }`]]);
+    const changes = diffPolicy('bounds', side(implies('tickets: read, notes: on')), side(implies('tickets: edit, notes: on')));
+    expect(changes.map((c) => c.message)).toContain('permission analytics: implies {"notes":"on","tickets":"read"} -> {"notes":"on","tickets":"edit"}');
   });
 
   it.each(ROWS.map((r) => [r[0], r] as const))('%s', (_name, row) => {

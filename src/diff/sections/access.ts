@@ -96,6 +96,7 @@ function partNeeds(r: ResolvedResource): string[] {
 
 /** A rule in one line: "ticket: read, reply if assignee (at edit)". */
 function ruleKey(r: AccessRule): string {
+  // Stryker disable next-line MethodExpression: resolve lists relations in one canonical order already; the sort only keeps the key independent of it.
   const rel = [...r.relations].sort();
   return `${r.resource}: ${[...r.actions].sort().join(', ')}${rel.length ? ` if ${rel.join(' and ')}` : ''}${r.atLeast !== null ? ` (at ${r.atLeast})` : ''}${r.requires ? ` needing ${needs(r).join(' and ')}` : ''}`;
 }
@@ -121,11 +122,15 @@ function ruleCovers(sx: ResolvedScale | undefined, x: AccessRule, sy: ResolvedSc
   if (x.resource !== y.resource) return false;
   if (!y.actions.every((act) => x.actions.includes(act))) return false;
   if (!x.relations.every((rel) => y.relations.includes(rel))) return false;
+  // A least level is a level name, as grants are compared: "at edit" asks can(role, permission,
+  // 'edit') in both versions, whatever rank edit has there. A role that now passes it shows as
+  // that role's own grant change (its level names gained edit), so the rule itself is unchanged.
   // A rule that needs more than another (a conjunction) allows less.
   const ny = needs(y);
   if (!needs(x).every((n) => ny.includes(n))) return false;
   if (x.atLeast === null || x.atLeast === y.atLeast) return true;
-  // Ordered scales: a lower level needed is no stricter. Different actions do not compare.
+  // Different names: ordered scales compare by rank (a lower level needed is no stricter);
+  // different actions do not compare.
   // Stryker disable next-line OptionalChaining: only exceptions pass no scale, and their rules have no least level
   if (sx?.kind !== 'ordered' || sy?.kind !== 'ordered') return false;
   return sx.levels.indexOf(x.atLeast) <= (y.atLeast === null ? 1 : sy.levels.indexOf(y.atLeast));

@@ -19,8 +19,8 @@ export const diffPermissions: DiffSection = (ctx) => {
     if (!Object.hasOwn(b, id)) out.push({ kind: 'permission-removed', impact: 'neutral', permission: id, from: p.label, to: null, message: `permission ${id} (${p.label}) removed` });
   }
   for (const [id, p] of Object.entries(b)) {
-    const q = a[id];
-    if (!Object.hasOwn(a, id) || q === undefined) continue;
+    if (!Object.hasOwn(a, id)) continue;
+    const q = a[id]!;
     const add = (field: string, impact: Impact, from: ChangeValue, to: ChangeValue, words: string): void => {
       out.push({ kind: 'permission-changed', impact, permission: id, field, from, to, message: `permission ${id}: ${words}` });
     };
