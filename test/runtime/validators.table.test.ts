@@ -6,7 +6,11 @@
 
 import { describe, expect, it } from 'vitest';
 import {
+  describe as describe_,
+  editDistance,
   kAssignRole,
+  kIsReservedName,
+  normalizeName,
   kEditRole,
   kRemoveRole,
   kSetRoles,
@@ -288,5 +292,102 @@ describe('kValidateDraft', () => {
     check(kValidateDraft(tables(), ADMIN, draft('c9', 'T', { reports: proxy }), undefined), [['unknown-reference', undefined, /cannot be read/]]);
     const keyless = new Proxy({}, { ownKeys() { throw new Error('no'); } });
     check(kValidateDraft(tables(), ADMIN, draft('c9', 'T', keyless), undefined), [['invalid-level', '/grants', /cannot be read/]]);
+  });
+});
+
+describe('names and messages', () => {
+  it.each<[string, string, boolean]>([
+    ['Admin', 'Admin', true],
+    ['Admin', 'admin', true],
+    ['Admin', 'Ad-min', true],
+    ['Admin', 'Àdmin', true],
+    ['Admin', '\u0410dmin', true],
+    ['Admin', 'Adrnin', true],
+    ['Admin', 'Admins', true],
+    ['Admin', 'Adminis', false],
+    ['Admin', 'Admiral', false],
+    ['Ops', 'Ops', true],
+    ['Ops', 'Op', false],
+    ['Ops', 'Opss', false],
+    ['Operator', 'Operatr', true],
+    ['Operator', 'Opertr', false],
+    ['Supervisor', 'Supervsr', true],
+    ['Supervisor', 'Supvsr', false],
+    ['Support', 'Supprot', true],
+    ['Wt', 'VVt', true],
+    ['Vt', 'VVt', false],
+    ['Wault', 'VVault', true],
+    ['Lil', 'iii', true],
+    ['Dd', 'Cld', true],
+  ])('reserved %s, name %s', (reserved, name, want) => {
+    expect(kIsReservedName(tables(undefined, { reservedNames: [reserved] }), name)).toBe(want);
+  });
+
+  it('a name over the length limit is never reserved', () => {
+    expect(kIsReservedName(tables(undefined, { reservedNames: ['x'.repeat(200)] }), 'x'.repeat(200))).toBe(true);
+    expect(kIsReservedName(tables(undefined, { reservedNames: ['x'.repeat(201)] }), 'x'.repeat(201))).toBe(false);
+    expect(kIsReservedName(tables(), 7)).toBe(false);
+  });
+
+  it.each<[string, number, number]>([
+    ['abc|abc', 2, 0],
+    ['abc|abd', 2, 1],
+    ['abcd|abdc', 2, 1],
+    ['abc|', 2, 3],
+    ['abc|', 3, 3],
+    ['kitten|sitting', 3, 3],
+    ['kitten|sitting', 2, 3],
+    ['ab|ba', 1, 1],
+    ['abcdef|badcfe', 3, 3],
+    ['😀a|a😀', 1, 1],
+  ])('editDistance %s (max %i) = %i', (pair, max, want) => {
+    const [a, b] = pair.split('|') as [string, string];
+    expect(editDistance(a, b, max)).toBe(want);
+  });
+
+  it.each<[string, string]>([
+    ['\u200bLead', 'lead'],
+    ['ＬＥＡＤ', 'lead'],
+    ['  Night \t shift ', 'night shift'],
+    ['Lea\u00addd', 'leadd'],
+  ])('normalizeName(%j)', (name, want) => {
+    expect(normalizeName(name)).toBe(want);
+  });
+
+  it.each<[unknown, string]>([
+    ['x', '"x"'],
+    [7, '7'],
+    [null, 'null'],
+    [Symbol('s'), 'a symbol'],
+    [Object.create(null), 'a malformed value'],
+  ])('describe(%s)', (value, want) => {
+    expect(describe_(value)).toBe(want);
+  });
+
+  it.each<[string, string, string | undefined]>([
+    ['tickest', 'tickets', '/grants/tickest'],
+    ['tikets', 'tickets', '/grants/tikets'],
+    ['roles.mangae', 'roles.manage', '/grants/roles.mangae'],
+  ])('an unknown permission %s suggests %s', (perm, near, path) => {
+    const v = kValidateDraft(tables(), ADMIN, { id: 'c9', name: 'T', grants: { [perm]: 'on' } }, undefined);
+    expect(v.ok ? [] : v.problems.map((p) => [p.rule, p.path, p.message])).toEqual([['unknown-reference', path, `unknown permission "${perm}" (did you mean "${near}"?)`]]);
+  });
+
+  it.each<[unknown]>([['tick'], ['t'.repeat(201)], ['zzzzzzz']])('an unknown permission %s far from every id suggests nothing', (perm) => {
+    const v = kValidateDraft(tables(), ADMIN, { id: 'c9', name: 'T', grants: { [perm as string]: 'on' } }, undefined);
+    expect(v.ok ? [] : v.problems.map((p) => p.message)).toEqual([`unknown permission ${JSON.stringify(perm)}`]);
+  });
+
+  it('an implication onto an action set adds the actions', () => {
+    // reports (an action set) implied by tickets at its lowest action: tickets held gives reports [read].
+    const t = tables(undefined, { implies: [[0, 1, 1]] });
+    const v = kValidateDraft(t, m('x', 'guarded', 'lead'), { id: 'c9', name: 'T', grants: { tickets: 'read' } }, undefined);
+    expect(v).toEqual({ ok: true });
+    const w = kValidateDraft(t, m('x', 'guarded', 'lead'), { id: 'c9', name: 'T', grants: { tickets: 'read', reports: ['create'] } }, undefined);
+    expect(w).toEqual({ ok: true });
+    const none = kValidateDraft(t, m('x', 'guarded'), { id: 'c9', name: 'T', grants: { tickets: 'off' } }, undefined);
+    expect(none.ok ? [] : none.problems.map((p) => p.rule)).toEqual(['not-permitted']);
+    const more = kValidateDraft(t, m('x', 'guarded'), { id: 'c9', name: 'T', grants: { tickets: 'read' } }, undefined);
+    expect(more.ok ? [] : more.problems.map((p) => p.rule)).toEqual(['not-permitted', 'escalation-subset']);
   });
 });
