@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
+  compileAccount,
   describe as describe_,
   editDistance,
   kAssignRole,
@@ -389,5 +390,93 @@ describe('names and messages', () => {
     expect(none.ok ? [] : none.problems.map((p) => p.rule)).toEqual(['not-permitted']);
     const more = kValidateDraft(t, m('x', 'guarded'), { id: 'c9', name: 'T', grants: { tickets: 'read' } }, undefined);
     expect(more.ok ? [] : more.problems.map((p) => p.rule)).toEqual(['not-permitted', 'escalation-subset']);
+  });
+});
+
+describe('the edges the first mutation run found', () => {
+  const ctxC1 = (grants: Record<string, unknown>) => ({ plan: 'enterprise', customRoles: [{ id: 'c1', name: 'C1', grants }] });
+
+  it('an action set is compared action by action, not as a number', () => {
+    // The actor holds reports [read, export] (mask 5); a draft with [read, create] (mask 3) is smaller as a number, yet holds more.
+    const ctx = ctxC1({ reports: ['export'], 'roles.manage': 'edit' });
+    const v = kValidateDraft(tables(ctx), m('x', 'c1'), { id: 'c9', name: 'T', grants: { reports: ['create'] } }, ctx);
+    expect(v.ok ? [] : v.problems.map((p) => [p.rule, p.message])).toEqual([['escalation-subset', 'the draft holds more of reports than you do']]);
+  });
+
+  it('the power of several roles is the union of their actions', () => {
+    const ctx = ctxC1({ reports: ['export'] });
+    check(kValidateDraft(tables(ctx), m('x', 'lead', 'c1'), { id: 'c9', name: 'T', grants: { reports: ['create', 'export'] } }, ctx), []);
+    check(kSetRoles(tables(ctx), m('x', 'lead', 'c1'), TARGET, ['agent', 'admin'], ctx), [['protected-role', undefined, /"admin"/], ['escalation-subset', undefined, /of settings/]]);
+  });
+
+  it('an admin role at index 0 counts as one', () => {
+    const t = tables(undefined, { roleKind: [1, 1, 1, 1, 1, 1, 2], roleAdmin: [1, 1, 0, 0, 0, 1, 0] });
+    check(kSetRoles(t, m('x', 'owner'), TARGET, ['helper'], undefined), []);
+    check(kSetRoles(t, m('x', 'agent', 'lead'), TARGET, ['helper'], undefined), [['protected-role', undefined, /"helper"/]]);
+  });
+
+  it('a cap without plans holds on an unknown plan too', () => {
+    const t = tables(undefined, { maxCustomRoles: [[-1, 5]], maxRoles: [[-1, 20]] });
+    check(kValidateDraft(t, OWNER, { id: 'c9', name: 'T' }, { plan: 'platinum' }), []);
+  });
+
+  it('the plan custom roles need is the first with a cap above zero', () => {
+    const t = tables(undefined, { maxCustomRoles: [[0, 0], [1, 2]] });
+    check(kValidateDraft(t, OWNER, { id: 'c9', name: 'T' }, { plan: 'basic' }), [['custom-role-cap', undefined, /need the pro plan or higher/]]);
+  });
+
+  it('a cap of zero without plans: a stored custom role may still be given', () => {
+    const t = tables(undefined, { maxCustomRoles: [[-1, 0]] });
+    check(kSetRoles(t, ADMIN, TARGET, ['extra'], undefined), []);
+    check(kEditRole(t, ADMIN, 'extra', undefined), []);
+  });
+
+  it('a builtin role on a plan without custom roles', () => {
+    check(kSetRoles(base(), ADMIN, TARGET, ['lead'], { plan: 'basic' }), []);
+    check(kEditRole(base(), ADMIN, 'agent', { plan: 'basic' }), []);
+  });
+
+  it('the plan of ctx counts when the tables take the plan per question', () => {
+    check(kSetRoles(base(), ADMIN, TARGET, ['extra'], { plan: 'basic' }), [['custom-role-cap', undefined, /the pro plan/]]);
+    check(kEditRole(base(), ADMIN, 'extra', { plan: 'basic' }), [['custom-role-cap', undefined, /the pro plan/]]);
+    check(kValidateDraft(base(), ADMIN, { id: 'c9', name: 'T' }, { plan: 'basic' }), [['custom-role-cap', undefined, /the pro plan/]]);
+    check(kValidateDraft(base(), ADMIN, { id: 'c9', name: 'T' }, { plan: 'enterprise' }), []);
+  });
+
+  it('a holder of more roles than the kernel reads is no holder', () => {
+    const roles = Array.from({ length: 10_001 }, () => 'owner');
+    check(kSetRoles(base(), { id: 'x', roles }, TARGET, ['agent'], undefined), [['unknown-reference', undefined, /actor, target/]]);
+    check(kSetRoles(base(), { id: 'x', roles: roles.slice(1) }, TARGET, ['agent'], undefined), []);
+  });
+
+  it('in an account, the members are the account\'s', () => {
+    const data = { members: [{ id: 'o1', roles: ['owner'] }, { id: 'o2', roles: ['owner'] }, { id: 'o3', roles: ['owner', 'agent'] }] };
+    const t = compileAccount(base(), data, {}).tables;
+    check(kSetRoles(t, 'o1', 'o2', ['agent'], undefined), []);
+    check(kSetRoles(t, 'o1', 'o2', ['agent'], { members: [] }), []);
+    const two = compileAccount(base(), { members: data.members.slice(0, 2) }, {}).tables;
+    check(kSetRoles(two, 'o1', 'o2', ['agent'], { members: data.members }), [['owner-members', undefined, /at least 2/]]);
+  });
+
+  it('a policy custom role is edited from nothing, a builtin one within its values', () => {
+    check(kValidateDraft(base(), ADMIN, { id: 'extra', name: 'Extra', grants: { tickets: 'off' } }, undefined), []);
+    const t = compileAccount(base(), { customRoles: [{ id: 'c1', name: 'C1', grants: {} }] }, {}).tables;
+    check(kValidateDraft(t, ADMIN, { id: 'c1', name: 'C1', grants: { tickets: 'edit' } }, undefined), []);
+    check(kValidateDraft(t, ADMIN, { id: 'c1', name: 'Supp0rt desk', grants: {} }, undefined), [['name-reserved', '/name']]);
+  });
+
+  it('an owner role draft may hold owner-only values; an admin role draft admin-only ones', () => {
+    check(kValidateDraft(tables(undefined, { allowed: base().allowed.map((row) => row.map(() => [0, 1, 2])) }), OWNER, { id: 'helper', name: 'Helper', grants: { settings: 'edit' } }, undefined), []);
+    check(kValidateDraft(tables(undefined, { allowed: base().allowed.map((row) => row.map(() => [0, 1, 2])) }), OWNER, { id: 'agent', name: 'Agent', grants: { settings: 'edit' } }, undefined), [['admin-only-grant', '/grants/settings']]);
+    check(kValidateDraft(tables(undefined, { allowed: base().allowed.map((row) => row.map(() => [0, 1, 2])) }), OWNER, { id: 'helper', name: 'Helper', grants: { deletion: 'on' } }, undefined), [['owner-only-grant', '/grants/deletion']]);
+  });
+
+  it('a draft exactly at the actor\'s first permission escalates on it', () => {
+    const v = kValidateDraft(base(), m('x', 'lead'), { id: 'c9', name: 'T', grants: { tickets: 'edit' } }, undefined);
+    expect(v).toEqual({ ok: true });
+    const w = kValidateDraft(base(), m('x', 'guarded', 'lead'), { id: 'c9', name: 'T', grants: { tickets: 'edit' } }, undefined);
+    expect(w).toEqual({ ok: true });
+    const x = kValidateDraft(tables(undefined, { manageRoles: [] }), m('x', 'guarded'), { id: 'c9', name: 'T', grants: { tickets: 'edit' } }, undefined);
+    expect(x.ok ? [] : x.problems.map((p) => [p.rule, p.message])).toEqual([['not-permitted', 'you hold no permission to manage roles'], ['escalation-subset', 'the draft holds more of tickets than you do']]);
   });
 });
