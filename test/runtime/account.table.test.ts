@@ -142,6 +142,7 @@ describe('openAccount: members and the default role', () => {
     ['roles that are not a list', { members: [...OWNERS, { id: 'x', roles: 'agent' }] }, [['account-schema', '/members/2/roles']]],
     ['an unknown role', { members: [...OWNERS, m('x', 'agent', 'laed')] }, [['unknown-reference', '/members/2/roles/1', /"laed" \(did you mean "lead"\?\)/]]],
     ['no role', { members: [...OWNERS, m('x')] }, [['member-without-role', '/members/2/roles', /"x" holds no role/]]],
+    ['a role id that is not text', { members: [...OWNERS, { id: 'x', roles: [7] }] }, [['unknown-reference', '/members/2/roles/0', /^unknown role 7$/]]],
     ['two roles: the maximum', { members: [...OWNERS, m('x', 'agent', 'lead')] }, []],
     ['three roles: one over', { members: [...OWNERS, m('x', 'agent', 'lead', 'guarded')] }, [['roles-per-member', '/members/2/roles', /"x" holds 3 roles; a member holds 1 to 2/]]],
     ['a role twice counts once', { members: [...OWNERS, m('x', 'agent', 'lead', 'agent')] }, []],
