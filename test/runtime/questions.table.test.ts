@@ -423,6 +423,8 @@ describe('plans and tiers', () => {
     ['basic', 'pro', false],
     ['platinum', 'basic', false],
     ['basic', 'platinum', false],
+    ['basic', 'basic', true],
+    ['pro', 'basic', true],
   ])('planAtLeast(%s, %s)', (plan, min, want) => {
     expect(kPlanAtLeast(tiered(), plan, min)).toBe(want);
   });
@@ -452,6 +454,8 @@ describe('plans and tiers', () => {
     ['beitun', 'central', false, false],
     ['north', 'north', false, false],
     ['north', 'north', true, true],
+    ['hq', 'hq', true, true],
+    ['hq', 'hq', false, false],
     ['hq', 'nowhere', true, false],
     ['nowhere', 'hq', true, false],
   ])('isAncestor(%s, %s, orSame %s)', (a, b, orSame, want) => {
