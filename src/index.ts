@@ -19,6 +19,8 @@ export type { Change, ChangeKind, ChangeValue, Impact } from './diff/change.js';
 export type { DiffContext, DiffSection, PolicySide } from './diff/section.js';
 export { DIFF_FORMATS, formatDiffJson, formatDiffMarkdown, formatDiffText } from './diff/format-diff.js';
 export type { DiffFormat } from './diff/format-diff.js';
+export { fileKind, formatSource, LINE_WIDTH } from './fmt/format.js';
+export type { FileKind, FormatOptions, FormatResult } from './fmt/format.js';
 export { runCli } from './cli/run.js';
 export { readPolicyDir } from './cli/read-policy.js';
 export { startWatch } from './cli/watch.js';

@@ -30,7 +30,7 @@ export interface CliIo {
 
 export class UsageError extends Error {}
 
-const COMMANDS = ['check', 'build', 'watch', 'test', 'export', 'explain', 'diff', 'init', 'account', 'lsp', 'help'] as const;
+const COMMANDS = ['check', 'build', 'watch', 'test', 'export', 'explain', 'diff', 'init', 'account', 'fmt', 'lsp', 'help'] as const;
 
 export const USAGE = `policyc: compile role and permission policies to typed guards and documentation
 
@@ -53,15 +53,18 @@ Usage:
   policyc init <dir> --preset <name>           start a policy from a preset (tests included)
   policyc account <dir> <file.json|->          validate an account export (custom roles,
                                                members, tier nodes, plan) against the policy
+  policyc fmt [paths...] [--check]             lay out policy and test files canonically
+                                               (--check: list files that would change, write nothing)
   policyc lsp                                  run the language server on stdin/stdout (for editors)
 
 Options:
   --format pretty|json|github|sarif
-                                check, build, test, watch: diagnostics format (default: pretty);
+                                check, build, test, watch, fmt: diagnostics format (default: pretty);
                                 test also takes junit (export always prints JSON, explain text)
   --format text|markdown|json   diff format (default: text)
   --fail-on escalation|any|none diff: exit 1 when such a change exists (default: none)
-  --check                       build: compare with the output folder instead of writing it
+  --check                       build: compare with the output folder instead of writing it;
+                                fmt: report files that are not formatted instead of writing them
   --min-coverage <percent>      test: fail when policy coverage is below this
   --escalation                  explain: what each role can assign, edit and reach
   --preset <name>               init: the preset to start from
@@ -186,7 +189,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const opts: Options = { format: format as Format, color, out: values.out ?? 'generated', check: values.check ?? false, targets, junit: format === 'junit', minCoverage };
   if (format === 'sarif') opts.sarif = (await import('../diagnostics/format-sarif.js')).formatSarif;
-  if (values.check && command !== 'build') throw new UsageError('--check applies to "build" only');
+  if (values.check && command !== 'build' && command !== 'fmt') throw new UsageError('--check applies to "build" and "fmt" only');
   if (values.out !== undefined && command !== 'build' && command !== 'watch') throw new UsageError('--out applies to "build" and "watch" only');
   if (values['fail-on'] !== undefined && command !== 'diff') throw new UsageError('--fail-on applies to "diff" only');
   if (values.preset !== undefined && command !== 'init') throw new UsageError('--preset applies to "init" only');
@@ -216,6 +219,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return values.account !== undefined ? runExplainAccount(args, values.account, values.member, io, opts) : runExplain(args, io, opts);
     case 'account':
       return runAccount(args, io, opts);
+    case 'fmt':
+      return runFmt(args, io, opts);
     case 'lsp':
       return runLsp(args, io, values.format !== undefined);
     case 'diff': {
@@ -304,6 +309,31 @@ async function runBuild(args: string[], io: CliIo, opts: Options): Promise<numbe
   for (const o of outputs) io.stderr(`${written.includes(o.dir) ? 'wrote' : 'unchanged'} ${o.dir} (${o.files.map((f) => f.path).join(', ')})\n`);
   for (const w of warnings) io.stderr(`policyc: warning: ${w}\n`);
   return 0;
+}
+
+async function runFmt(args: string[], io: CliIo, opts: Options): Promise<number> {
+  // Loaded on demand, like diff: no other command needs the formatter.
+  const { formatPaths, NotYamlError } = await import('./run-fmt.js');
+  let run;
+  try {
+    run = formatPaths(args, io.cwd, opts.check);
+  } catch (e) {
+    if (e instanceof NotYamlError) throw new UsageError(e.message);
+    throw e;
+  }
+  writeDiagnostics(sortDiagnostics(run.diagnostics), (file) => run.texts.get(file), opts, io.stdout);
+  const failed = new Set(run.diagnostics.filter((d) => d.rule !== 'unformatted').map((d) => d.file)).size;
+  if (opts.format === 'pretty') {
+    const n = count(run.files.length, 'file');
+    const broken = failed ? `; ${count(failed, 'file')} could not be formatted and ${failed === 1 ? 'was' : 'were'} left as ${failed === 1 ? 'it was' : 'they were'}` : '';
+    if (opts.check) {
+      io.stderr(run.changed.length ? `${run.changed.length} of ${n} not formatted; run "npx policyc fmt"${broken}\n` : `${n} checked, all formatted${broken}\n`);
+    } else {
+      for (const f of run.changed) io.stderr(`formatted ${f}\n`);
+      io.stderr(`${run.changed.length} of ${n} changed${broken}\n`);
+    }
+  }
+  return failed || (opts.check && run.changed.length) ? 1 : 0;
 }
 
 async function runInit(args: string[], preset: string | undefined, io: CliIo): Promise<number> {

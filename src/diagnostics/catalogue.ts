@@ -1,7 +1,7 @@
 // The one catalogue of diagnostics. Codes are stable and never reused; ranges group them by stage:
 // PC1xxx load (files, YAML), PC2xxx schema, PC3xxx resolve (references, cycles, levels),
 // PC4xxx analysis (safety rules), PC5xxx account data (`policyc account`; the kernel's findings on an
-// account reuse the compiler's rules above). docs/diagnostics.md documents each entry with a failing example.
+// account reuse the compiler's rules above), PC6xxx formatting (`policyc fmt`). docs/diagnostics.md documents each entry with a failing example.
 
 export type Severity = 'error' | 'warning';
 
@@ -168,6 +168,13 @@ export const CATALOGUE = {
   'account-too-deep': { code: 'PC5005', severity: 'error', summary: 'Arrays and objects of the account file nest too deeply.' },
   'account-schema': { code: 'PC5006', severity: 'error', summary: 'The account data does not have the shape of AccountData.' },
   'member-duplicate': { code: 'PC5007', severity: 'error', summary: 'The account lists the same member id twice.' },
+  // formatting (policyc fmt)
+  unformatted: { code: 'PC6001', severity: 'error', summary: 'The file is not in the canonical layout of policyc fmt.' },
+  'format-unsafe': {
+    code: 'PC6002',
+    severity: 'error',
+    summary: 'policyc fmt cannot lay the file out without changing what it says or dropping a comment.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type Rule = keyof typeof CATALOGUE;

@@ -207,4 +207,12 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     description: "The account lists the same member id twice. The position is the id of the second entry.",
     fix: "Merge the two entries.",
   },
+  "unformatted": {
+    description: "`policyc fmt --check` found a file that `policyc fmt` would change: keys out of canonical order, other indentation, a list or mapping in the other style, alignment spaces, a missing blank line after the `$schema` comment. The position is the first character that differs. Only `fmt --check` reports it; `check` and `build` do not look at layout.",
+    fix: "Run `npx policyc fmt` (or `npx policyc fmt <file>`) and commit the result. The layout is described in the README under Commands.",
+  },
+  "format-unsafe": {
+    description: "`policyc fmt` would produce a file that says something else or has fewer comments than the original, and leaves the file as it is instead. The known case is an alias (`*name`) that canonical key order would place before its anchor (`&name`), where the file would no longer load; a comment in a place the layout cannot hold would be reported the same way.",
+    fix: "For an alias, write the value out or move the anchor to the entry that comes first in canonical order (for example define a shared grant set under `roles` rather than under `tiers`). For a comment, move it to a line of its own above the entry it describes.",
+  },
 };

@@ -24,7 +24,7 @@ describe("import from 'policyc'", () => {
     `) as { url: string; names: string[] };
     expect(out.url).toBe(pathToFileURL(join(ROOT, 'dist/index.js')).href);
     expect(out.names).toEqual(
-      expect.arrayContaining(['checkPolicy', 'emitPolicy', 'readPolicyDir', 'diffPolicy', 'diffPolicies', 'formatDiffJson', 'explainRole', 'runCli', 'startWatch', 'CATALOGUE', 'RULES', 'serializePolicy']),
+      expect.arrayContaining(['checkPolicy', 'emitPolicy', 'readPolicyDir', 'diffPolicy', 'diffPolicies', 'formatDiffJson', 'explainRole', 'runCli', 'startWatch', 'CATALOGUE', 'RULES', 'serializePolicy', 'formatSource', 'fileKind']),
     );
   });
 

@@ -155,9 +155,10 @@ describe('policy-review.yml', () => {
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with?.['fetch-depth']).toBe(0);
   });
 
-  it('checks the policies, that generated/ is current, runs the policy tests, and posts the diff through the script', () => {
+  it('checks the policies, their layout, that generated/ is current, runs the policy tests, and posts the diff through the script', () => {
     const runs = steps.map((s) => s.run ?? '');
     expect(runs).toContain('npx policyc check --format github');
+    expect(runs).toContain('npx policyc fmt --check --format github');
     expect(runs).toContain('npx policyc build --check');
     expect(runs).toContain('npx policyc test --format junit > policy-tests.xml');
     const post = steps.find((s) => s.run?.endsWith('/post-diff.sh'));

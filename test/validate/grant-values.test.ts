@@ -10,7 +10,7 @@ import { startWatch, type WatchHandle } from '../../src/cli/watch.js';
 import { cli, ROOT, tempDir } from '../helpers.js';
 
 const STAFF = 'roles/04-staff.yaml';
-const LINE = 'chat_settings:                       { default: read, allowed: [off, edit] }';
+const LINE = 'chat_settings: { default: read, allowed: [off, edit] }';
 
 /** A copy of the userlike preset whose staff role grants chat_settings the given YAML value. */
 export function userlikeWith(value: string): string {
