@@ -13,6 +13,7 @@ import {
   ErrorCodes,
   TextDocuments,
   TextDocumentSyncKind,
+  TextEdit,
   type Connection,
   type Diagnostic as LspDiagnostic,
   type InitializeParams,
@@ -34,6 +35,8 @@ import {
   toLspDiagnostic,
   uriOf,
 } from './features.js';
+import { formatSource } from '../fmt/format.js';
+import { fileKind } from '../fmt/layout.js';
 import { indexFile } from './symbols.js';
 import { policyFolderOf, PolicyFolder, type FolderFile } from './workspace.js';
 
@@ -55,6 +58,7 @@ export const CAPABILITIES: ServerCapabilities = {
   referencesProvider: true,
   renameProvider: { prepareProvider: true },
   codeActionProvider: { codeActionKinds: ['quickfix'] },
+  documentFormattingProvider: true,
 };
 
 /** Runs the server until the client sends exit or closes the input stream. */
@@ -123,6 +127,18 @@ class PolicyServer {
             if (e instanceof RenameRefused) return new ResponseError(ErrorCodes.InvalidParams, e.message);
             throw e;
           }
+        }),
+      ),
+    );
+    // Formatting: the buffer in the canonical layout of \`policyc fmt\`, as one edit; none when it
+    // is already formatted or does not parse (its diagnostics say why).
+    c.onDocumentFormatting(
+      this.guard([], (p) =>
+        this.withFile(p.textDocument.uri, [] as TextEdit[], (_folder, file, text) => {
+          const doc = this.documents.get(p.textDocument.uri);
+          if (!doc) return [];
+          const r = formatSource(text, fileKind(file.rel), { file: file.rel });
+          return r.ok && r.changed ? [TextEdit.replace({ start: { line: 0, character: 0 }, end: doc.positionAt(text.length) }, r.text)] : [];
         }),
       ),
     );

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, Location, Range, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { ROOT, tempDir } from '../helpers.js';
+import { formatSource } from '../../src/fmt/format.js';
 import { LspClient } from './client.js';
 
 let root: string;
@@ -53,7 +54,7 @@ const codes = (ds: readonly Diagnostic[]): string[] => ds.map((d) => `${d.code} 
 describe('policyc lsp', () => {
   it('publishes the compiler diagnostics of an open buffer, with codes, rules, ranges and help links', async () => {
     const path = file(STAFF);
-    const broken = readFileSync(path, 'utf8').replace('company:                             { default: off,', 'company:                             { default: of,');
+    const broken = readFileSync(path, 'utf8').replace('company: { default: off,', 'company: { default: of,');
     const got = client.next(path, (d) => d.length > 0);
     await client.open(path, broken);
     const { params } = await got;
@@ -81,7 +82,7 @@ describe('policyc lsp', () => {
     ['a misspelt key (schema)', MANAGER, 'editableBy: [owner]', 'editablBy: [owner]', 'editableBy'],
     ['a misspelt role (reference)', MANAGER, 'editableBy: [owner]', 'editableBy: [ownre]', 'owner'],
     ['a misspelt permission as a grant key', MANAGER, '      audit_log:', '      audit_lg:', 'audit_log'],
-    ['a misspelt level in quotes', MANAGER, '{ default: on,   allowed: [off] }', '{ default: "onn", allowed: [off] }', '"on"'],
+    ['a misspelt level in quotes', MANAGER, '{ default: on, allowed: [off] }', '{ default: "onn", allowed: [off] }', '"on"'],
   ];
   it.each(fixes)('quick-fixes %s', async (_what, rel, from, to, fix) => {
     const path = file(rel);
@@ -324,6 +325,29 @@ describe('policyc lsp', () => {
     expect(await client.request('textDocument/definition', { textDocument: { uri: 'file:///nonexistent/x.yaml' }, position: { line: 0, character: 0 } })).toBeNull();
     expect(client.child.exitCode).toBeNull();
     expect(client.stderr.join('')).not.toMatch(/internal error/);
+  });
+
+  it('formats a buffer in the layout of policyc fmt, as one edit; nothing for a formatted or broken buffer', async () => {
+    const path = file(STAFF);
+    const disk = readFileSync(path, 'utf8');
+    // The same role with its kind written before its name.
+    const shuffled = disk.replace('    kind: builtin\n', '').replace('    name: Staff\n', '    kind: builtin\n    name: Staff\n');
+    expect(shuffled).not.toBe(disk);
+    await client.change(path, shuffled);
+    const edits = await client.request<{ range: Range; newText: string }[]>('textDocument/formatting', { textDocument: { uri: client.uri(path) }, options: { tabSize: 2, insertSpaces: true } });
+    const want = formatSource(shuffled, 'role', { file: STAFF });
+    expect(want.ok).toBe(true);
+    if (!want.ok) return;
+    expect(want.changed).toBe(true);
+    expect(want.text).toBe(disk);
+    expect(edits).toHaveLength(1);
+    expect(edits[0]!.range.start).toEqual({ line: 0, character: 0 });
+    expect(edits[0]!.newText).toBe(disk);
+    await client.change(path, want.text);
+    expect(await client.request('textDocument/formatting', { textDocument: { uri: client.uri(path) }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
+    await client.change(path, 'roles: [unclosed');
+    expect(await client.request('textDocument/formatting', { textDocument: { uri: client.uri(path) }, options: { tabSize: 2, insertSpaces: true } })).toEqual([]);
+    await client.change(path, disk);
   });
 
   it('shuts down and exits with code 0', async () => {
