@@ -187,7 +187,7 @@ describe('presets', () => {
     const input = readPolicyDir(`policies/${name}`, ROOT);
     const before = checkPolicy(input);
     const relaid = input.files.map((f) => {
-      const text = Buffer.from(f.bytes).toString('utf8').replace(/^( +)/gm, (s) => s + s);
+      const text = Buffer.from(f.bytes).toString('utf8').replace(/^( +)(- )?/gm, (_m, s: string, dash?: string) => (dash ? `${s}${s}  - ` : s + s));
       const r = formatSource(text, fileKind(f.path));
       if (!r.ok) throw new Error(`${f.path}: ${JSON.stringify(r.diagnostics)}`);
       return { path: f.path, bytes: Buffer.from(r.text, 'utf8') };
