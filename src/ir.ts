@@ -13,6 +13,12 @@ export interface ResolvedScale {
   labels: Record<string, string>;
   /** Action sets only: action -> actions that come with it (transitively closed). */
   implies: Record<string, string[]>;
+  /**
+   * Present (true) on a scale of options: a role chooses one option, which includes the options
+   * its `implies` lists. It is an action set whose values are the closures of single options,
+   * so that inclusion (subset checks, escalation, diff) is the set inclusion of action sets.
+   */
+  single?: true;
 }
 
 export interface ResolvedGroup {
@@ -69,6 +75,8 @@ export interface ResolvedPermission {
   kind: 'ordered' | 'actions';
   /** Ordered: levels lowest first. Action sets: the actions. */
   levels: string[];
+  /** Present (true) when the scale is one of options: a role holds one option (with what it includes) or none. */
+  single?: true;
   /** Permission id -> the least value this permission brings with it when held above its lowest value. */
   implies: Record<string, Value>;
   adminOnly: boolean;

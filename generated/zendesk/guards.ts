@@ -35,7 +35,7 @@
  * private update of that ticket even when their ticket access would not let them open it.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "57c02936da48769c";
+export const POLICY_VERSION = "ab6477efee1984cd";
 
 // ---- Types of the policy ----
 
@@ -458,8 +458,12 @@ export interface Levels {
 export type LevelOf<P extends Permission> = Levels[P];
 /** Permissions whose value is a set of actions rather than one level. */
 export type ActionPermission = "custom_objects.records";
-/** What a role holds of permission P: a level, or the list of actions for action sets. */
-export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];
+/** Permissions whose value is one option of several, each bringing the options it includes. */
+export type OptionPermission = "tickets.access";
+/** What a role holds of permission P: a level, one option ([] for none), or the list of actions for action sets. */
+export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : P extends OptionPermission ? Levels[P] | readonly [] : Levels[P];
+/** What a member holds of permission P: as ValueOf, except that roles holding options that do not include each other give the list of the options held. */
+export type MemberValueOf<P extends Permission> = P extends OptionPermission ? Levels[P] | readonly Levels[P][] : ValueOf<P>;
 /** Values of every permission, as a role holds them. */
 export type Grants = { [P in Permission]: ValueOf<P> };
 /** Product plans, lowest first (never: the policy has no plans). */
@@ -576,7 +580,7 @@ export interface Account {
   can<P extends Permission>(roles: string | readonly string[], permission: P, atLeast?: LevelOf<P>): boolean;
   levelOf<P extends Permission>(role: string, permission: P): ValueOf<P> | undefined;
   memberCan<P extends Permission>(member: string | Member, permission: P, atLeast?: LevelOf<P>): boolean;
-  memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;
+  memberValue<P extends Permission>(member: string | Member, permission: P): MemberValueOf<P> | undefined;
   canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;
   hasFeature(feature: Feature): boolean;
   /** Whether the switch is on for this account. */
@@ -812,6 +816,8 @@ interface TableData {
   implies: readonly (readonly [number, number, number])[];
   /** Action sets: per action bit, the mask of that action and the actions it implies. */
   actionImplies: readonly (readonly number[])[];
+  /** 1 where the action set is a scale of options: a role holds one option (with what it includes) or none. */
+  single: Codes;
   adminOnly: Codes;
   ownerOnly: Codes;
   plans: readonly string[];
@@ -1083,6 +1089,12 @@ function kLevelOf(t: Tables, role: unknown, permission: unknown): string | reado
 function valueOf(t: Tables, p: number, code: number): string | readonly string[] {
   const levels = t.levels[p]!;
   if (t.isActions[p] !== 1) return levels[code]!;
+  if (t.single[p] === 1) {
+    // A scale of options: the option whose closure the code is; a member whose roles hold options
+    // that do not include each other gets the list of the options held.
+    const i = t.actionImplies[p]!.indexOf(code);
+    if (i >= 0) return levels[i]!;
+  }
   return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0));
 }
 
@@ -1656,7 +1668,13 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
       problems.push({ rule: 'unknown-reference', message: `unknown permission ${describe(perm)}${didYouMean(perm, t.permissions)}`, path: at });
       continue;
     }
-    if (t.isActions[p] === 1) {
+    if (t.single[p] === 1) {
+      // One option, named like a level; what it includes comes with the closure below. An empty
+      // list is none (what levelOf answers for a role that holds none).
+      const bit = Array.isArray(value) && listOf(value).length === 0 ? 0 : levelCode(t, p, value);
+      if (bit < 0) problems.push({ rule: 'invalid-level', message: `${describe(value)} is not an option of ${perm} (one of ${t.levels[p]!.join(', ')})`, path: at });
+      else codes[p] = bit;
+    } else if (t.isActions[p] === 1) {
       // The list replaces the actions held (an edit may take actions away).
       if (!Array.isArray(value)) {
         problems.push({ rule: 'invalid-level', message: `${perm} is an action set: give a list of actions (${t.levels[p]!.join(', ')})`, path: at });
@@ -1676,7 +1694,13 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
       else codes[p] = c;
     }
   }
-  return close(codes);
+  const closed = close(codes);
+  // Implications may add a second option that the first does not include: no option the product offers.
+  for (let p = 0; p < t.stride; p++) {
+    if (t.single[p] !== 1 || closed[p] === 0 || (base !== undefined && base[p] === closed[p]) || t.actionImplies[p]!.includes(closed[p]!)) continue;
+    problems.push({ rule: 'invalid-level', message: `${t.permissions[p]} ends up with ${describeCode(t, p, closed[p]!)}, which is no single option`, path: `${path}/${pointerEscape(t.permissions[p]!)}` });
+  }
+  return closed;
 }
 
 /** A JSON pointer segment. */
@@ -2827,15 +2851,16 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "57c02936da48769c",
+  version: "ab6477efee1984cd",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
-  isActions: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  isActions: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   need: new Uint8Array([1, 2, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 4, 8, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   minPlan: new Int8Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 3, 3, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 3, -1, -1, -1, -1, -1]),
   implies: [],
-  actionImplies: [[], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [1, 3, 5, 9], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], []],
+  actionImplies: [[1, 3, 5, 13, 31], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [1, 3, 5, 9], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], []],
+  single: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   adminOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
   ownerOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   plans: ["team", "growth", "professional", "enterprise", "enterprise_plus"],
@@ -2860,17 +2885,17 @@ const TABLES: Tables = indexTables({
     31, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 15, 7, 3, 7, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 31, 3, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 7, 3, 15, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // owner
     31, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 15, 7, 3, 7, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 31, 3, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 7, 3, 15, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // admin
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // agent
-    15, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 1, 1, 3, 1, 1, 1, 1, 3, 3, 1, 1, 1, 3, 3, 15, 3, 3, 7, 3, 1, 3, 1, 1, 1, 1, 3, 1, 1, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, // team_lead
+    13, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 1, 1, 3, 1, 1, 1, 1, 3, 3, 1, 1, 1, 3, 3, 15, 3, 3, 7, 3, 1, 3, 1, 1, 1, 1, 3, 1, 1, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, // team_lead
     31, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, // auditor
     3, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 7, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // partner_agent
   ]),
   allowed: [
-    [[4],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[15],[2],[1],[2],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[4],[1],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[2],[1],[3],[2],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1]],
-    [[4],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[15],[2],[1],[2],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[4],[1],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[2],[1],[3],[2],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1]],
-    [[0,1,2,3,4],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,3,5,9,7,11,13,15],[0,1,2],[0,1],[0,1,2],[0,1],[0,1,2,3],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,2,3,4],[0,1],[0,1],[0,1,2,3],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,2],[0,1],[0,1,2,3],[0,1,2],[0,1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
-    [[3],[1],[1],[1],[1],[1],[0],[0],[1],[1],[1],[1],[1],[0],[0],[3],[1],[1],[1],[0],[0],[1],[0],[0],[0],[0],[1],[1],[0],[0],[0],[1],[1],[3],[1],[1],[2],[1],[0],[1],[0],[0],[0],[0],[1],[0],[0],[2],[1],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
-    [[4],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[1],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[1],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[1],[1],[0],[1],[1],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
-    [[1],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[1],[0],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[2],[0],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
+    [[31],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[15],[2],[1],[2],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[4],[1],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[2],[1],[3],[2],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1]],
+    [[31],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[15],[2],[1],[2],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[4],[1],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[2],[1],[3],[2],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1]],
+    [[1,3,5,13,31],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,3,5,9,7,11,13,15],[0,1,2],[0,1],[0,1,2],[0,1],[0,1,2,3],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,2,3,4],[0,1],[0,1],[0,1,2,3],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,2],[0,1],[0,1,2,3],[0,1,2],[0,1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
+    [[13],[1],[1],[1],[1],[1],[0],[0],[1],[1],[1],[1],[1],[0],[0],[3],[1],[1],[1],[0],[0],[1],[0],[0],[0],[0],[1],[1],[0],[0],[0],[1],[1],[3],[1],[1],[2],[1],[0],[1],[0],[0],[0],[0],[1],[0],[0],[2],[1],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
+    [[31],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[1],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[1],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[1],[1],[0],[1],[1],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
+    [[3],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[1],[0],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[2],[0],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
   ],
   policyRoles: 6,
   defaultRole: -1,
@@ -2888,8 +2913,8 @@ const TABLES: Tables = indexTables({
   privateNeeds: new Int32Array([-1]),
   partNeeds: [[]],
   exceptions: [[[2, 2]]],
-  accessRules: [[[0, 0, 1, 1], [0, 2, 32, 1], [0, 3, 1024, 1], [0, 4, 0, 1], [9, 1, 0, 4], [9, 1, 0, 8]]],
-  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [1, []], [1, [[16, 2]]]]],
+  accessRules: [[[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [9, 1, 0, 4], [9, 1, 0, 8]]],
+  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [1, []], [1, [[16, 2]]]]],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],
   maxRoles: [],

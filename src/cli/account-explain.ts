@@ -6,7 +6,7 @@
 import type { Locate } from '../explain/explain-role.js';
 import { describeCause, explainRole } from '../explain/explain-role.js';
 import type { ResolvedPolicy, Trace, Value } from '../ir.js';
-import { formatValue } from '../resolve/values.js';
+import { formatValue, formatValueOf } from '../resolve/values.js';
 import { memberCode, pointerEscape, valueOf, type KAccount } from '../runtime/kernel.js';
 import { didYouMean } from '../util/text.js';
 import type { AccountDocument } from './account-json.js';
@@ -90,7 +90,7 @@ export function explainAccountRole(ir: ResolvedPolicy, trace: Trace, account: KA
   if (note) out.push(`  - ${note}`);
   if (!custom) {
     const alts = ir.roles[role]!.allowed[permission]!;
-    out.push(alts.length > 1 ? `  the account may set it to: ${alts.map(formatValue).join(', ')}` : '  it is fixed for this role');
+    out.push(alts.length > 1 ? `  the account may set it to: ${alts.map((a) => formatValueOf(ir.scales[ir.permissions[permission]!.scale]!, a)).join(', ')}` : '  it is fixed for this role');
   }
   return out;
 }
@@ -128,11 +128,11 @@ export function explainAccountMember(ir: ResolvedPolicy, account: KAccount, memb
       continue;
     }
     if (permission === undefined) {
-      out.push(`  ${p} = ${formatValue(value)}  [${givers(p, value)}${note ? `; ${note}` : ''}]`);
+      out.push(`  ${p} = ${formatValueOf(ir.scales[ir.permissions[p]!.scale]!, value)}  [${givers(p, value)}${note ? `; ${note}` : ''}]`);
       continue;
     }
-    out.push(`  ${p} = ${formatValue(value)} (the union of the member's roles and tier node)`);
-    for (const s of sources(p)) out.push(`    - ${s.who}: ${formatValue(s.value)}`);
+    out.push(`  ${p} = ${formatValueOf(ir.scales[ir.permissions[p]!.scale]!, value)} (the union of the member's roles and tier node)`);
+    for (const s of sources(p)) out.push(`    - ${s.who}: ${formatValueOf(ir.scales[ir.permissions[p]!.scale]!, s.value)}`);
     out.push(`    ${givers(p, value)}`);
     if (note) out.push(`    ${note}`);
   }

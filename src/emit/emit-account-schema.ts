@@ -24,7 +24,9 @@ export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string
       permissions.map((id) => {
         const p = ir.permissions[id]!;
         const value: Schema =
-          p.kind === 'actions'
+          p.single
+            ? { description: `${p.label}: one option (it brings the options it includes), or [] for none`, anyOf: [{ enum: [...p.levels] }, { type: 'array', maxItems: 0 }] }
+            : p.kind === 'actions'
             ? { type: 'array', description: `${p.label}: the actions held`, items: { enum: [...p.levels] } }
             : { description: `${p.label}: a level, lowest first`, enum: [...p.levels] };
         return [id, value];

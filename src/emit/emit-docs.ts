@@ -14,7 +14,7 @@
 
 import Handlebars from 'handlebars';
 import { RELATIONS, type AccessRule, type Condition, type Relation, type ResolvedPermission, type ResolvedPolicy, type ResolvedScale, type Value } from '../ir.js';
-import { allValues, equal, isLowest, satisfies } from '../resolve/values.js';
+import { allValues, equal, isLowest, optionOf, satisfies } from '../resolve/values.js';
 import { evaluateLimit } from '../evaluate/evaluate.js';
 import { DO_NOT_EDIT } from './header.js';
 import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './escape.js';
@@ -95,6 +95,9 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   /** A value in display names, escaped; "—" for an empty action set. */
   const label = (scale: ResolvedScale, v: Value): string => {
     if (typeof v === 'string') return md(scale.labels[v] ?? v);
+    // A scale of options: the option the value stands for (what it includes goes without saying).
+    const option = scale.single ? optionOf(scale, v) : null;
+    if (option !== null) return md(scale.labels[option] ?? option);
     const ordered = scale.levels.filter((a) => v.includes(a));
     return ordered.length ? ordered.map((a) => md(scale.labels[a] ?? a)).join(', ') : '—';
   };
@@ -108,6 +111,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   const onAccountPlan = (plan: string): boolean => (ir.plans[plan]?.rank ?? 0) <= accountRank;
   /** "at least X" for a level, "with X" for an action; null means anything above the lowest. */
   const threshold = (scale: ResolvedScale, atLeast: string | null): string => {
+    if (scale.single) return atLeast === null ? 'with any option' : `at ${label(scale, atLeast)} or an option that includes it`;
     if (scale.kind === 'actions') return atLeast === null ? 'with any action' : `with ${label(scale, atLeast)}`;
     return `at least ${label(scale, atLeast ?? scale.levels[1] ?? scale.levels[0]!)}`;
   };
@@ -115,7 +119,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   const relationWords = (relations: readonly Relation[], resourceLabel: string): string =>
     relations.length ? relations.map((r) => RELATION_WORDS[r]).join(' and ') : `any ${resourceLabel}`;
   const scaleValues = (s: ResolvedScale): string =>
-    s.kind === 'ordered' ? s.levels.map((v) => label(s, v)).join(' < ') : `any of ${s.levels.map((v) => label(s, v)).join(', ')}`;
+    s.kind === 'ordered' ? s.levels.map((v) => label(s, v)).join(' < ') : s.single ? `one of ${s.levels.map((v) => label(s, v)).join(', ')}` : `any of ${s.levels.map((v) => label(s, v)).join(', ')}`;
 
   // --- The matrix -------------------------------------------------------------------------------
 
@@ -139,8 +143,8 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     const v = r.grants[perm]!;
     const alts = r.allowed[perm]!.filter((a) => !equal(a, v));
     if (alts.length === 0) return label(scale, v);
-    if (p.kind === 'actions') return actionCell(scale, v as readonly string[], alts as readonly (readonly string[])[]);
-    return `${label(scale, v)} (or ${alts.map((a) => label(scale, a)).join(', ')})`;
+    if (p.kind === 'actions' && !p.single) return actionCell(scale, v as readonly string[], alts as readonly (readonly string[])[]);
+    return `${label(scale, v)} (or ${alts.map((a) => (scale.single && isLowest(scale, a) ? 'none' : label(scale, a))).join(', ')})`;
   };
 
   const managesRoles = new Set(ir.delegation.manageRoles.map((c) => c.permission));
@@ -181,7 +185,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     .filter((g) => g.permissions.length > 0);
   const ungrouped = permsOf(null);
   if (ungrouped.length) groups.push(group('Other permissions', null, ungrouped));
-  const hasActionSets = Object.values(ir.permissions).some((p) => p.kind === 'actions');
+  const hasActionSets = Object.values(ir.permissions).some((p) => p.kind === 'actions' && !p.single);
 
   // --- Plans and features -----------------------------------------------------------------------
 

@@ -43,8 +43,13 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   for (const p of perms) out.push(doc(permissionDoc(ir, p), '  '), `  readonly ${lit(p)}: ${union(ir.permissions[p]!.levels)};`);
   out.push('}');
   out.push(doc('A level of permission P: what `can(..., P, level)` accepts.'), 'export type LevelOf<P extends Permission> = Levels[P];');
-  out.push(doc('Permissions whose value is a set of actions rather than one level.'), `export type ActionPermission = ${union(perms.filter((p) => ir.permissions[p]!.kind === 'actions'))};`);
-  out.push(doc('What a role holds of permission P: a level, or the list of actions for action sets.'), 'export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];');
+  out.push(doc('Permissions whose value is a set of actions rather than one level.'), `export type ActionPermission = ${union(perms.filter((p) => ir.permissions[p]!.kind === 'actions' && !ir.permissions[p]!.single))};`);
+  out.push(doc('Permissions whose value is one option of several, each bringing the options it includes.'), `export type OptionPermission = ${union(perms.filter((p) => ir.permissions[p]!.single))};`);
+  out.push(doc('What a role holds of permission P: a level, one option ([] for none), or the list of actions for action sets.'), 'export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : P extends OptionPermission ? Levels[P] | readonly [] : Levels[P];');
+  out.push(
+    doc('What a member holds of permission P: as ValueOf, except that roles holding options that do not include each other give the list of the options held.'),
+    'export type MemberValueOf<P extends Permission> = P extends OptionPermission ? Levels[P] | readonly Levels[P][] : ValueOf<P>;',
+  );
   out.push(doc('Values of every permission, as a role holds them.'), 'export type Grants = { [P in Permission]: ValueOf<P> };');
   out.push(doc('Product plans, lowest first (never: the policy has no plans).'), `export type Plan = ${union(data.plans)};`);
   out.push(doc('Features that need a minimum plan.'), `export type Feature = ${union(data.features)};`);
@@ -156,7 +161,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  can<P extends Permission>(roles: string | readonly string[], permission: P, atLeast?: LevelOf<P>): boolean;',
     '  levelOf<P extends Permission>(role: string, permission: P): ValueOf<P> | undefined;',
     '  memberCan<P extends Permission>(member: string | Member, permission: P, atLeast?: LevelOf<P>): boolean;',
-    '  memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;',
+    '  memberValue<P extends Permission>(member: string | Member, permission: P): MemberValueOf<P> | undefined;',
     '  canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;',
     '  hasFeature(feature: Feature): boolean;',
     '  /** Whether the switch is on for this account. */',

@@ -89,7 +89,11 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
     const gate = (x: string): string => (!here ? 'nil' : gates.length ? `(${x}) & ${gates.join(' & ')}` : x);
     if (perm.kind === 'actions') {
       for (const a of perm.levels) out.push(`  relation ${grantName(p, a)}: role#member | tier#member`);
-      for (const a of perm.levels) out.push(`  permission ${levelName(p, a)} = ${gate(grantName(p, a))}`);
+      // Options: an option is reached through its own grant and the grant of every option that
+      // includes it, so a role's chosen option is the one relation written for it.
+      const scale = ir.scales[perm.scale]!;
+      const through = (a: string): string[] => perm.levels.filter((o) => o === a || (perm.single && (scale.implies[o] ?? []).includes(a)));
+      for (const a of perm.levels) out.push(`  permission ${levelName(p, a)} = ${gate(through(a).map((o) => grantName(p, o)).join(' + '))}`);
     } else {
       for (let i = 1; i < perm.levels.length; i++) out.push(`  relation ${grantName(p, perm.levels[i]!)}: role#member | tier#member`);
       out.push(`  permission ${levelName(p, perm.levels[0]!)} = ${gate('role + tier')}`);

@@ -4,7 +4,7 @@
 import type { Origin } from '../diagnostics/diagnostic.js';
 import type { Cause, ResolvedPolicy, Trace, Value } from '../ir.js';
 import { canAssignRoles, canManageRoles, formatChain, reachFrom, reaches } from '../analyze/delegation.js';
-import { formatValue } from '../resolve/values.js';
+import { formatValueOf } from '../resolve/values.js';
 
 export type Locate = (origin: Origin) => { line: number; column: number };
 
@@ -14,13 +14,13 @@ export function explainRole(ir: ResolvedPolicy, trace: Trace, role: string, perm
   const out: string[] = [];
   if (permission === undefined) {
     out.push(`${role} (${r.name}, ${r.kind}${r.admin ? ', admin' : ''}${r.inherits.length ? `, inherits ${r.inherits.join(', ')}` : ''})`);
-    for (const p of perms) out.push(`  ${p} = ${formatValue(r.grants[p]!)}  [${summarize(trace[role]![p]!)}]`);
+    for (const p of perms) out.push(`  ${p} = ${v(ir, p, r.grants[p]!)}  [${summarize(trace[role]![p]!)}]`);
     return out;
   }
-  out.push(`${role} holds ${permission} = ${formatValue(r.grants[permission]!)}`);
+  out.push(`${role} holds ${permission} = ${v(ir, permission, r.grants[permission]!)}`);
   steps(ir, trace, role, permission, locate, 1, out, new Set());
   const alts = r.allowed[permission]!;
-  out.push(alts.length > 1 ? `  an administrator may set it to: ${alts.map(formatValue).join(', ')}` : '  it is fixed for this role');
+  out.push(alts.length > 1 ? `  an administrator may set it to: ${alts.map((a) => v(ir, permission, a)).join(', ')}` : '  it is fixed for this role');
   return out;
 }
 
@@ -56,26 +56,26 @@ function steps(ir: ResolvedPolicy, trace: Trace, role: string, perm: string, loc
         break;
       case 'grant': {
         const { line, column } = locate({ file: c.file, path: c.path });
-        out.push(`${pad}- own grant of ${role}: ${v(c.value)} (${c.file}:${line}:${column})`);
+        out.push(`${pad}- own grant of ${role}: ${v(ir, perm, c.value)} (${c.file}:${line}:${column})`);
         break;
       }
       case 'inherited':
-        out.push(`${pad}- inherited from ${c.from}, which holds ${v(c.value)}`);
+        out.push(`${pad}- inherited from ${c.from}, which holds ${v(ir, perm, c.value)}`);
         steps(ir, trace, c.from, perm, locate, depth + 1, out, seen);
         break;
       case 'implied':
-        out.push(`${pad}- implied by ${c.by} (held at ${v(c.byValue)}), which brings at least ${v(c.value)}`);
+        out.push(`${pad}- implied by ${c.by} (held at ${v(ir, c.by, c.byValue)}), which brings at least ${v(ir, perm, c.value)}`);
         steps(ir, trace, role, c.by, locate, depth + 1, out, seen);
         break;
       case 'default':
-        out.push(`${pad}- not granted to ${role}: the lowest value ${v(c.value)}`);
+        out.push(`${pad}- not granted to ${role}: the lowest value ${v(ir, perm, c.value)}`);
         break;
     }
   }
 }
 
-function v(value: Value): string {
-  return formatValue(value);
+function v(ir: ResolvedPolicy, perm: string, value: Value): string {
+  return formatValueOf(ir.scales[ir.permissions[perm]!.scale]!, value);
 }
 
 /** `explain --escalation`: per role, what it may assign and edit, and where allowed steps lead. */

@@ -49,7 +49,7 @@ export const POLICY_LAYOUT: Shape = {
     'targets',
   ],
   keys: {
-    scales: { block: true, each: { block: true, order: [...DESCRIBED, 'levels', 'actions', 'implies', 'labels'] } },
+    scales: { block: true, each: { block: true, order: [...DESCRIBED, 'levels', 'actions', 'options', 'includes', 'implies', 'labels'] } },
     groups: { block: true, each: { order: DESCRIBED } },
     permissions: {
       block: true,

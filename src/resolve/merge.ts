@@ -12,6 +12,8 @@ export interface ScaleDoc {
   levels?: string[];
   actions?: string[];
   implies?: Record<string, string[]>;
+  options?: string[];
+  includes?: Record<string, string[]>;
   labels?: Record<string, string>;
 }
 export interface GroupDoc {

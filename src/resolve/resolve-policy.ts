@@ -15,6 +15,7 @@ import { resolveGroups } from './parts/groups.js';
 import { resolveLimits } from './parts/limits.js';
 import { resolveMembers } from './parts/members.js';
 import { resolveImplications, resolvePermissions } from './parts/permissions.js';
+import { checkOptions } from './parts/options.js';
 import { resolvePlans } from './parts/plans.js';
 import { resolveQuotas } from './parts/quotas.js';
 import { resolveRequirements } from './parts/requirements.js';
@@ -49,6 +50,7 @@ export const RESOLVE_PARTS: readonly ResolvePart[] = [
   resolveQuotas,
   resolveRequirements,
   resolveRoles,
+  checkOptions,
   resolveExceptions,
   resolveTiers,
   resolveRules,

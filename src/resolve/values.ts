@@ -50,9 +50,13 @@ export function isLowest(scale: ResolvedScale, v: Value): boolean {
   return scale.kind === 'ordered' ? v === scale.levels[0] : (v as readonly string[]).length === 0;
 }
 
-/** Every value of the scale: the levels, or every implication-closed subset of the actions. */
+/**
+ * Every value of the scale a role may be given: the levels, every implication-closed subset of the
+ * actions, or each option with what it includes (holding none is only what a role does not grant).
+ */
 export function allValues(scale: ResolvedScale): Value[] {
   if (scale.kind === 'ordered') return [...scale.levels];
+  if (scale.single) return sortValues(scale, scale.levels.map((o) => closeActions(scale, [o])));
   const n = scale.levels.length;
   const seen = new Map<string, string[]>();
   for (let mask = 0; mask < 1 << n; mask++) {
@@ -80,6 +84,24 @@ export function sortValues(scale: ResolvedScale, values: Value[]): Value[] {
     key.set(v, `${String((v as readonly string[]).length).padStart(3, '0')}:${bits.split('').reverse().join('')}`);
   }
   return list.sort((a, b) => (key.get(a)! < key.get(b)! ? -1 : key.get(a)! > key.get(b)! ? 1 : 0));
+}
+
+/** Whether a value is one a role of a scale of options may hold: none, or one option with what it includes. */
+export function isChoice(scale: ResolvedScale, v: Value): boolean {
+  if (!scale.single || typeof v === 'string' || v.length === 0) return true;
+  return scale.levels.some((o) => equal(closeActions(scale, [o]), v));
+}
+
+/** The option a value of a scale of options stands for (the one whose closure it is); null for none. */
+export function optionOf(scale: ResolvedScale, v: Value): string | null {
+  if (typeof v === 'string') return v;
+  return scale.levels.find((o) => equal(closeActions(scale, [o]), v)) ?? null;
+}
+
+/** A value as written for people: one option for a scale of options, else as formatValue. */
+export function formatValueOf(scale: ResolvedScale, v: Value): string {
+  const option = scale.single ? optionOf(scale, v) : null;
+  return option ?? formatValue(v);
 }
 
 export function formatValue(v: Value): string {

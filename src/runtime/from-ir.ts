@@ -82,6 +82,7 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
       const scale = ir.scales[perm.scale]!;
       return perm.levels.map((a) => (scale.implies[a] ?? []).reduce((m, b) => m | (1 << perm.levels.indexOf(b)), 1 << perm.levels.indexOf(a)));
     }),
+    single: Uint8Array.from(perms.map((p) => (ir.permissions[p]!.single ? 1 : 0))),
     adminOnly: Uint8Array.from(perms.map((p) => (ir.permissions[p]!.adminOnly ? 1 : 0))),
     ownerOnly: Uint8Array.from(perms.map((p) => (ir.permissions[p]!.ownerOnly ? 1 : 0))),
     plans,

@@ -47,6 +47,8 @@ export interface TableData {
   implies: readonly (readonly [number, number, number])[];
   /** Action sets: per action bit, the mask of that action and the actions it implies. */
   actionImplies: readonly (readonly number[])[];
+  /** 1 where the action set is a scale of options: a role holds one option (with what it includes) or none. */
+  single: Codes;
   adminOnly: Codes;
   ownerOnly: Codes;
   plans: readonly string[];
@@ -318,6 +320,12 @@ export function kLevelOf(t: Tables, role: unknown, permission: unknown): string 
 export function valueOf(t: Tables, p: number, code: number): string | readonly string[] {
   const levels = t.levels[p]!;
   if (t.isActions[p] !== 1) return levels[code]!;
+  if (t.single[p] === 1) {
+    // A scale of options: the option whose closure the code is; a member whose roles hold options
+    // that do not include each other gets the list of the options held.
+    const i = t.actionImplies[p]!.indexOf(code);
+    if (i >= 0) return levels[i]!;
+  }
   return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0));
 }
 
@@ -891,7 +899,13 @@ export function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem
       problems.push({ rule: 'unknown-reference', message: `unknown permission ${describe(perm)}${didYouMean(perm, t.permissions)}`, path: at });
       continue;
     }
-    if (t.isActions[p] === 1) {
+    if (t.single[p] === 1) {
+      // One option, named like a level; what it includes comes with the closure below. An empty
+      // list is none (what levelOf answers for a role that holds none).
+      const bit = Array.isArray(value) && listOf(value).length === 0 ? 0 : levelCode(t, p, value);
+      if (bit < 0) problems.push({ rule: 'invalid-level', message: `${describe(value)} is not an option of ${perm} (one of ${t.levels[p]!.join(', ')})`, path: at });
+      else codes[p] = bit;
+    } else if (t.isActions[p] === 1) {
       // The list replaces the actions held (an edit may take actions away).
       if (!Array.isArray(value)) {
         problems.push({ rule: 'invalid-level', message: `${perm} is an action set: give a list of actions (${t.levels[p]!.join(', ')})`, path: at });
@@ -911,7 +925,13 @@ export function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem
       else codes[p] = c;
     }
   }
-  return close(codes);
+  const closed = close(codes);
+  // Implications may add a second option that the first does not include: no option the product offers.
+  for (let p = 0; p < t.stride; p++) {
+    if (t.single[p] !== 1 || closed[p] === 0 || (base !== undefined && base[p] === closed[p]) || t.actionImplies[p]!.includes(closed[p]!)) continue;
+    problems.push({ rule: 'invalid-level', message: `${t.permissions[p]} ends up with ${describeCode(t, p, closed[p]!)}, which is no single option`, path: `${path}/${pointerEscape(t.permissions[p]!)}` });
+  }
+  return closed;
 }
 
 /** A JSON pointer segment. */

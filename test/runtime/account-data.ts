@@ -4,6 +4,7 @@
 
 import fc from 'fast-check';
 import type { ResolvedPolicy, Value } from '../../src/ir.js';
+import { optionOf } from '../../src/resolve/values.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
 import { compileAccount } from '../../src/runtime/kernel.js';
 
@@ -23,13 +24,15 @@ export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
   const customPerms = perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly && !delegation.has(p));
   const valueArb = (p: string): fc.Arbitrary<Value> => {
     const perm = ir.permissions[p]!;
-    return perm.kind === 'actions' ? fc.subarray(perm.levels) : fc.constantFrom(...perm.levels);
+    return perm.kind === 'actions' && !perm.single ? fc.subarray(perm.levels) : fc.constantFrom(...perm.levels);
   };
+  // A cell of a scale of options is written as the option (the IR holds it with what it includes).
+  const asData = (p: string, v: Value): Value => (ir.permissions[p]!.single ? (optionOf(ir.scales[ir.permissions[p]!.scale]!, v) ?? v) : v);
   const grantsArb = (pool: string[]): fc.Arbitrary<Record<string, Value>> =>
     pool.length === 0 ? fc.constant({}) : fc.uniqueArray(fc.constantFrom(...pool), { maxLength: 6 }).chain((ps) => (ps.length ? fc.tuple(...ps.map(valueArb)).map((vs) => Object.fromEntries(ps.map((p, i) => [p, vs[i]!]))) : fc.constant({})));
   const cells = Object.entries(ir.roles)
     .filter(([, r]) => r.kind !== 'owner')
-    .flatMap(([id, r]) => perms.filter((p) => r.allowed[p]!.length > 1).map((p) => [id, p, r.allowed[p]!] as const));
+    .flatMap(([id, r]) => perms.filter((p) => r.allowed[p]!.length > 1).map((p) => [id, p, r.allowed[p]!.map((v) => asData(p, v))] as const));
   const builtin = Object.keys(ir.roles).length;
   const customsNow = Object.values(ir.roles).filter((r) => r.kind === 'custom').length;
   const room = Math.max(0, Math.min(4, (ir.limits.maxRoles ?? Infinity) - builtin, (ir.limits.maxCustomRoles ?? Infinity) - customsNow));

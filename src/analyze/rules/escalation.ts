@@ -5,7 +5,7 @@
 // role up to its highest allowed values, use powers so gained) ends with more than the start held;
 // the shortest chain is the witness.
 
-import { formatValue } from '../../resolve/values.js';
+import { formatValueOf } from '../../resolve/values.js';
 import { canAssignRoles, canManageRoles, formatChain, reachFrom, reaches, roleExcess } from '../delegation.js';
 import type { AnalysisRule, RuleContext } from '../rule.js';
 
@@ -70,7 +70,7 @@ export const escalationSubset: AnalysisRule = (ctx) => {
       const verb = assign && manage ? 'assign and edit' : assign ? 'assign' : 'edit';
       ctx.bag.report({
         rule: 'escalation-subset',
-        message: `role "${id}" may ${verb} role "${target}", which holds ${excess.permission}=${formatValue(excess.value)} beyond "${id}" (${formatValue(role.grants[excess.permission]!)})`,
+        message: `role "${id}" may ${verb} role "${target}", which holds ${excess.permission}=${formatValueOf(ir.scales[ir.permissions[excess.permission]!.scale]!, excess.value)} beyond "${id}" (${formatValueOf(ir.scales[ir.permissions[excess.permission]!.scale]!, role.grants[excess.permission]!)})`,
         at: { ...ctx.merged.roles.get(id)!.at, key: true },
         hint: `protect "${target}" with editableBy, or make sure "${id}" holds everything "${target}" holds`,
       });

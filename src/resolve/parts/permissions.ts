@@ -40,6 +40,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       baseline: null,
       kind: scale.kind,
       levels: [...scale.levels],
+      ...(scale.single ? { single: true as const } : {}),
       implies: dict(),
       adminOnly: p.adminOnly ?? false,
       ownerOnly: p.ownerOnly ?? false,
@@ -98,7 +99,7 @@ function limitActions(ctx: ResolveContext, perm: string, at: Origin, scaleId: st
       if (scale.implies[a]) implies[a] = scale.implies[a]!.filter((b) => kept.has(b));
     }
     const only = levels.map((a) => labels[a]).join(', ');
-    limited = { kind: 'actions', label: `${scale.label ?? scaleId} (${only} only)`, description: scale.description, levels, labels, implies };
+    limited = { kind: 'actions', label: `${scale.label ?? scaleId} (${only} only)`, description: scale.description, levels, labels, implies, ...(scale.single ? { single: true as const } : {}) };
     ir.scales[id] = limited;
   }
   return { id, scale: limited };
@@ -153,6 +154,17 @@ export function parseValue(ctx: ResolveContext, perm: string, doc: ValueDoc, at:
     bag.report({
       rule: 'invalid-level',
       message: `${JSON.stringify(doc)} is not a level of ${perm} (scale "${ir.permissions[perm]!.scale}": ${scale.levels.join(' < ')})`,
+      at,
+      hint: hint ?? `use one of: ${scale.levels.join(', ')}`,
+    });
+    return undefined;
+  }
+  if (scale.single) {
+    if (typeof doc === 'string' && scale.levels.includes(doc)) return closeActions(scale, [doc]);
+    const hint = typeof doc === 'string' ? didYouMean(doc, scale.levels) : undefined;
+    bag.report({
+      rule: 'invalid-level',
+      message: `${JSON.stringify(doc)} is not an option of ${perm} (scale "${ir.permissions[perm]!.scale}": one of ${scale.levels.join(', ')})`,
       at,
       hint: hint ?? `use one of: ${scale.levels.join(', ')}`,
     });

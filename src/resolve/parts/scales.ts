@@ -1,5 +1,6 @@
 // Scales: the ordered levels or the action sets a permission takes its values from, with their
-// labels and, for action sets, the actions one action includes (closed transitively).
+// labels and, for action sets, the actions one action includes (closed transitively). A scale of
+// options is an action set of which a role holds one option with the options it includes.
 
 import type { DiagnosticBag, Origin } from '../../diagnostics/diagnostic.js';
 import type { ResolvedScale } from '../../ir.js';
@@ -14,8 +15,20 @@ export function resolveScales(ctx: ResolveContext): void {
   for (const [id, d] of merged.scales) {
     const s = d.value;
     const kind = s.levels ? 'ordered' : 'actions';
-    const list = s.levels ?? s.actions ?? [];
-    const key = kind === 'ordered' ? 'levels' : 'actions';
+    const single = !s.levels && !s.actions && s.options !== undefined;
+    const list = s.levels ?? s.actions ?? s.options ?? [];
+    const key = kind === 'ordered' ? 'levels' : single ? 'options' : 'actions';
+    // Options name what they bring with them `includes`; action sets `implies`.
+    const edgesKey = single ? 'includes' : 'implies';
+    const edges = single ? s.includes : s.implies;
+    const stray = single ? s.implies && 'implies' : s.includes && 'includes';
+    if (stray) {
+      bag.report({
+        rule: 'schema',
+        message: `scale "${id}": "${stray}" applies only to ${stray === 'includes' ? 'options' : 'action sets'}${single ? '; options use "includes"' : ''}`,
+        at: { ...child(d.at, stray), key: true },
+      });
+    }
     const seen = new Set<string>();
     list.forEach((l, i) => {
       if (seen.has(l)) {
@@ -25,7 +38,7 @@ export function resolveScales(ctx: ResolveContext): void {
     });
     const levels = [...seen];
     const implies: Record<string, string[]> = dict();
-    if (s.implies && kind === 'ordered') {
+    if (s.implies && kind === 'ordered' && !s.includes) {
       bag.report({
         rule: 'schema',
         message: `scale "${id}" is ordered: higher levels already include lower ones, so "implies" applies only to action sets`,
@@ -34,15 +47,16 @@ export function resolveScales(ctx: ResolveContext): void {
     }
     if (kind === 'actions') {
       const direct = new Map<string, string[]>();
-      for (const [a, targets] of Object.entries(s.implies ?? {})) {
+      const what = single ? 'option' : 'action';
+      for (const [a, targets] of Object.entries(edges ?? {})) {
         if (!seen.has(a)) {
-          unknown('action', a, { ...child(d.at, 'implies', a), key: true }, levels);
+          unknown(what, a, { ...child(d.at, edgesKey, a), key: true }, levels);
           continue;
         }
         const ok: string[] = [];
         targets.forEach((t, i) => {
           if (seen.has(t)) ok.push(t);
-          else unknown('action', t, child(d.at, 'implies', a, i), levels);
+          else unknown(what, t, child(d.at, edgesKey, a, i), levels);
         });
         direct.set(a, ok);
       }
@@ -61,9 +75,9 @@ export function resolveScales(ctx: ResolveContext): void {
     const labels: Record<string, string> = dict();
     for (const l of levels) labels[l] = s.labels?.[l] ?? l;
     for (const l of Object.keys(s.labels ?? {})) {
-      if (!seen.has(l)) unknown(kind === 'ordered' ? 'level' : 'action', l, { ...child(d.at, 'labels', l), key: true }, levels);
+      if (!seen.has(l)) unknown(kind === 'ordered' ? 'level' : single ? 'option' : 'action', l, { ...child(d.at, 'labels', l), key: true }, levels);
     }
-    scales[id] = { kind, label: s.label ?? null, description: s.description ?? null, levels, labels, implies };
+    scales[id] = { kind, label: s.label ?? null, description: s.description ?? null, levels, labels, implies, ...(single ? { single: true as const } : {}) };
   }
 }
 

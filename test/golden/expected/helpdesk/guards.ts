@@ -43,8 +43,12 @@ export interface Levels {
 export type LevelOf<P extends Permission> = Levels[P];
 /** Permissions whose value is a set of actions rather than one level. */
 export type ActionPermission = "tickets.reports";
-/** What a role holds of permission P: a level, or the list of actions for action sets. */
-export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : Levels[P];
+/** Permissions whose value is one option of several, each bringing the options it includes. */
+export type OptionPermission = never;
+/** What a role holds of permission P: a level, one option ([] for none), or the list of actions for action sets. */
+export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : P extends OptionPermission ? Levels[P] | readonly [] : Levels[P];
+/** What a member holds of permission P: as ValueOf, except that roles holding options that do not include each other give the list of the options held. */
+export type MemberValueOf<P extends Permission> = P extends OptionPermission ? Levels[P] | readonly Levels[P][] : ValueOf<P>;
 /** Values of every permission, as a role holds them. */
 export type Grants = { [P in Permission]: ValueOf<P> };
 /** Product plans, lowest first (never: the policy has no plans). */
@@ -160,7 +164,7 @@ export interface Account {
   can<P extends Permission>(roles: string | readonly string[], permission: P, atLeast?: LevelOf<P>): boolean;
   levelOf<P extends Permission>(role: string, permission: P): ValueOf<P> | undefined;
   memberCan<P extends Permission>(member: string | Member, permission: P, atLeast?: LevelOf<P>): boolean;
-  memberValue<P extends Permission>(member: string | Member, permission: P): ValueOf<P> | undefined;
+  memberValue<P extends Permission>(member: string | Member, permission: P): MemberValueOf<P> | undefined;
   canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;
   hasFeature(feature: Feature): boolean;
   /** Whether the switch is on for this account. */
@@ -291,6 +295,8 @@ interface TableData {
   implies: readonly (readonly [number, number, number])[];
   /** Action sets: per action bit, the mask of that action and the actions it implies. */
   actionImplies: readonly (readonly number[])[];
+  /** 1 where the action set is a scale of options: a role holds one option (with what it includes) or none. */
+  single: Codes;
   adminOnly: Codes;
   ownerOnly: Codes;
   plans: readonly string[];
@@ -562,6 +568,12 @@ function kLevelOf(t: Tables, role: unknown, permission: unknown): string | reado
 function valueOf(t: Tables, p: number, code: number): string | readonly string[] {
   const levels = t.levels[p]!;
   if (t.isActions[p] !== 1) return levels[code]!;
+  if (t.single[p] === 1) {
+    // A scale of options: the option whose closure the code is; a member whose roles hold options
+    // that do not include each other gets the list of the options held.
+    const i = t.actionImplies[p]!.indexOf(code);
+    if (i >= 0) return levels[i]!;
+  }
   return Object.freeze(levels.filter((_, i) => (code & (1 << i)) !== 0));
 }
 
@@ -1135,7 +1147,13 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
       problems.push({ rule: 'unknown-reference', message: `unknown permission ${describe(perm)}${didYouMean(perm, t.permissions)}`, path: at });
       continue;
     }
-    if (t.isActions[p] === 1) {
+    if (t.single[p] === 1) {
+      // One option, named like a level; what it includes comes with the closure below. An empty
+      // list is none (what levelOf answers for a role that holds none).
+      const bit = Array.isArray(value) && listOf(value).length === 0 ? 0 : levelCode(t, p, value);
+      if (bit < 0) problems.push({ rule: 'invalid-level', message: `${describe(value)} is not an option of ${perm} (one of ${t.levels[p]!.join(', ')})`, path: at });
+      else codes[p] = bit;
+    } else if (t.isActions[p] === 1) {
       // The list replaces the actions held (an edit may take actions away).
       if (!Array.isArray(value)) {
         problems.push({ rule: 'invalid-level', message: `${perm} is an action set: give a list of actions (${t.levels[p]!.join(', ')})`, path: at });
@@ -1155,7 +1173,13 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
       else codes[p] = c;
     }
   }
-  return close(codes);
+  const closed = close(codes);
+  // Implications may add a second option that the first does not include: no option the product offers.
+  for (let p = 0; p < t.stride; p++) {
+    if (t.single[p] !== 1 || closed[p] === 0 || (base !== undefined && base[p] === closed[p]) || t.actionImplies[p]!.includes(closed[p]!)) continue;
+    problems.push({ rule: 'invalid-level', message: `${t.permissions[p]} ends up with ${describeCode(t, p, closed[p]!)}, which is no single option`, path: `${path}/${pointerEscape(t.permissions[p]!)}` });
+  }
+  return closed;
 }
 
 /** A JSON pointer segment. */
@@ -2238,6 +2262,7 @@ const TABLES: Tables = indexTables({
   minPlan: new Int8Array([-1, -1, -1, -1, -1, -1, -1]),
   implies: [[1, 0, 1]],
   actionImplies: [[], [1, 3, 5, 9, 17], [], [], [], [], []],
+  single: new Uint8Array([0, 0, 0, 0, 0, 0, 0]),
   adminOnly: new Uint8Array([0, 0, 1, 0, 0, 0, 0]),
   ownerOnly: new Uint8Array([0, 0, 0, 1, 0, 0, 0]),
   plans: [],
