@@ -17,10 +17,10 @@ for (const f of readdirSync(cliDir)) if (CHUNK.test(f)) rmSync(join(cliDir, f));
 const options = {
   input: join(cliDir, 'main.js'),
   platform: 'node',
-  // ajv is only ever required at run time (createRequire); ts-morph and typescript are large
-  // packages that the CLI does not load; jsonc-parser (account files) ships a UMD module whose
-  // inner requires a bundler cannot follow.
-  external: [/^node:/, /^ajv(\/|$)/, /^ts-morph$/, /^typescript$/, /^jsonc-parser$/],
+  // ajv is only ever required at run time (createRequire); jsonc-parser (account files) ships a
+  // UMD module whose inner requires a bundler cannot follow. typescript is a development tool the
+  // CLI never loads; kept external so that a stray import cannot pull it into the bundle.
+  external: [/^node:/, /^ajv(\/|$)/, /^typescript$/, /^jsonc-parser$/],
   logLevel: 'warn',
   // yaml's ES module build (the same code as its CommonJS one, whose modules cannot be tree-shaken);
   // they differ only in how yaml logs a warning, which the loader never asks for (it composes
