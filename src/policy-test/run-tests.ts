@@ -5,7 +5,7 @@
 import type { Rule } from '../diagnostics/catalogue.js';
 import { DiagnosticBag, type Diagnostic, type Report } from '../diagnostics/diagnostic.js';
 import { evaluateAssign, evaluateEditRole, evaluateFeature } from '../evaluate/delegation.js';
-import { contextAllows, evaluateAccess, evaluateCan, memberValue, planAllows, relationsOf, type Actor, type Resource } from '../evaluate/evaluate.js';
+import { contextAllows, evaluateAccess, memberValue, planAllows, relationsOf, type Actor, type Resource } from '../evaluate/evaluate.js';
 import { explainRole, type Locate } from '../explain/explain-role.js';
 import type { ResolvedPolicy, Trace } from '../ir.js';
 import { formatValue } from '../resolve/values.js';

@@ -4,7 +4,7 @@
 import type { DiagnosticBag, Origin } from '../diagnostics/diagnostic.js';
 import type { ResolvedPolicy, Trace } from '../ir.js';
 import { dict, didYouMean, validList } from '../util/text.js';
-import type { MergedPolicy } from './merge.js';
+import { child, type MergedPolicy } from './merge.js';
 
 /** Reports a reference to something that is not defined, with a did-you-mean hint. */
 export type Unknown = (what: string, id: string, at: Origin, known: Iterable<string>) => void;
@@ -26,6 +26,19 @@ export interface ResolveContext {
 }
 
 export type ResolvePart = (ctx: ResolveContext) => void;
+
+/**
+ * The ids of a list (`requires`, `contexts`) that name a definition of `known`, in the list's
+ * order; each unknown one is reported at its entry, with a did-you-mean hint.
+ */
+export function checkRefs(what: string, known: Record<string, unknown>, ids: readonly string[] | undefined, at: Origin, unknown: Unknown): string[] {
+  const out: string[] = [];
+  (ids ?? []).forEach((id, i) => {
+    if (Object.hasOwn(known, id)) out.push(id);
+    else unknown(what, id, child(at, i), Object.keys(known));
+  });
+  return out;
+}
 
 export function createContext(name: string, merged: MergedPolicy, bag: DiagnosticBag): ResolveContext {
   const unknown: Unknown = (what, id, at, known) => {

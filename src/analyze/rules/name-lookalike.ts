@@ -13,6 +13,9 @@ import type { AnalysisRule } from '../rule.js';
 export const nameLookalike: AnalysisRule = (ctx) => {
   if (ctx.policy.limits.distinctNames !== 'lookalike') return;
   const ids = Object.keys(ctx.policy.roles);
+  // Each name folded once, not once per pair.
+  const normal = ids.map((o) => normalizeName(ctx.policy.roles[o]!.name));
+  const skeleton = ids.map((o) => nameSkeleton(ctx.policy.roles[o]!.name));
   ids.forEach((id, i) => {
     const role = ctx.policy.roles[id]!;
     if (role.kind !== 'custom') return;
@@ -22,7 +25,7 @@ export const nameLookalike: AnalysisRule = (ctx) => {
       const r = ctx.policy.roles[o]!;
       // A custom role before this one was compared with it already.
       if (r.kind === 'custom' && j > i) return false;
-      return normalizeName(r.name) !== normalizeName(role.name) && nameSkeleton(r.name) === nameSkeleton(role.name);
+      return normal[j] !== normal[i] && skeleton[j] === skeleton[i];
     });
     if (other === undefined) return;
     const def = ctx.merged.roles.get(id)!;

@@ -5,13 +5,11 @@ import type { Origin } from '../../diagnostics/diagnostic.js';
 import type { Cause, ResolvedScale, Value } from '../../ir.js';
 import { dict, didYouMean } from '../../util/text.js';
 import { child, type ValueDoc } from '../merge.js';
-import type { ResolveContext } from '../part.js';
+import { checkRefs, type ResolveContext } from '../part.js';
 import { closeActions, equal, isLowest, join } from '../values.js';
 import { resolveAccessRules } from './access.js';
 import { orderAcyclic } from '../order.js';
 import { checkPlanRef } from './plans.js';
-import { checkSwitchRefs } from './switches.js';
-import { checkContextRefs } from './contexts.js';
 
 export function resolvePermissions(ctx: ResolveContext): void {
   const { merged, bag, unknown, ir, broken } = ctx;
@@ -45,8 +43,8 @@ export function resolvePermissions(ctx: ResolveContext): void {
       adminOnly: p.adminOnly ?? false,
       ownerOnly: p.ownerOnly ?? false,
       minPlan: checkPlanRef(ir.plans, p.minPlan, child(d.at, 'minPlan'), unknown),
-      requires: checkSwitchRefs(ir.switches, p.requires, child(d.at, 'requires'), unknown),
-      contexts: checkContextRefs(ir.contexts, p.contexts, child(d.at, 'contexts'), unknown),
+      requires: checkRefs('switch', ir.switches, p.requires, child(d.at, 'requires'), unknown),
+      contexts: checkRefs('context', ir.contexts, p.contexts, child(d.at, 'contexts'), unknown),
       access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
     };
     if (p.baseline !== undefined) permissions[id]!.baseline = parseValue(ctx, id, p.baseline, child(d.at, 'baseline')) ?? null;

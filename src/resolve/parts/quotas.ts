@@ -4,10 +4,9 @@
 
 import type { QuotaCase } from '../../ir.js';
 import { child } from '../merge.js';
-import type { ResolveContext } from '../part.js';
+import { checkRefs, type ResolveContext } from '../part.js';
 import { resolveCondition } from './conditions.js';
 import { checkPlanRef } from './plans.js';
-import { checkSwitchRefs } from './switches.js';
 
 export function resolveQuotas(ctx: ResolveContext): void {
   const { merged, unknown, ir } = ctx;
@@ -20,7 +19,7 @@ export function resolveQuotas(ctx: ResolveContext): void {
       if (cond === undefined) return;
       const minPlan = checkPlanRef(ir.plans, c.minPlan, child(at, 'minPlan'), unknown);
       if (c.minPlan !== undefined && minPlan === null) return;
-      cases.push({ if: cond, minPlan, requires: checkSwitchRefs(ir.switches, c.requires, child(at, 'requires'), unknown), value: c.value });
+      cases.push({ if: cond, minPlan, requires: checkRefs('switch', ir.switches, c.requires, child(at, 'requires'), unknown), value: c.value });
     });
     ir.quotas[id] = { label: d.value.label, description: d.value.description ?? null, default: d.value.default, cases };
   }
