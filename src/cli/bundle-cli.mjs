@@ -4,7 +4,7 @@
 // a fifth of its time. The bundle sits in dist/cli/ like the modules it replaces, so paths relative
 // to the package root (package.json, schema/, presets, dist/validate/*.validate.cjs) stay the same.
 // Run by `npm run build:cli` after tsc; the library (dist/index.js) stays unbundled.
-import { readdirSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
@@ -55,3 +55,7 @@ for (let name; (name = pending.pop()) !== undefined; ) {
 const entry = join(cliDir, 'main.js');
 const core = new Set([...startup].flatMap((name) => chunks.get(name).moduleIds).filter((id) => id !== entry));
 await build({ ...options, output: { ...output, codeSplitting: { groups: [{ name: 'core', test: (id) => core.has(id) || id.includes('rolldown/runtime') }] } } });
+// main.js is the package's bin. npm makes a bin executable only when it links it, and `npx policyc`
+// reuses a link it made earlier (its cache outlives a clean clone at the same path): a main.js the
+// bundler has just re-created without the executable bit then fails with 'Permission denied'.
+chmodSync(entry, 0o755);

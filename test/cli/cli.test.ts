@@ -1,7 +1,7 @@
 // The command line end to end: exit codes, output formats, build / --check, export, explain.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bin, cli, CLI, MINIMAL, ROOT, tempDir, writeTree } from '../helpers.js';
@@ -260,6 +260,16 @@ describe('the built binary', () => {
     expect(r.stdout).toContain('invalid-level');
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(bin(['check', 'missing'], cwd).code).toBe(2);
+  });
+
+  it('is executable by itself, as the package bin that npx links to', () => {
+    // npm sets the bit only when it links a bin; `npx policyc` reuses an earlier link, so the
+    // build must leave the file executable itself.
+    expect(statSync(CLI).mode & 0o111).toBe(0o111);
+    expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const r = spawnSync(CLI, ['--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });
 
