@@ -39,14 +39,14 @@
  * approve and make the change.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "5fa0fab86bf388d8";
+export const POLICY_VERSION = "8873a7b45652864f";
 
 // ---- Types of the policy ----
 
 /** Every role id of the policy. */
 export type Role = "observer" | "agent" | "senior_agent" | "operations_manager" | "super_admin";
 /** Every permission id of the policy. */
-export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
+export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.customer_info" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
 /** The levels (ordered scales) or actions (action sets) of each permission. */
 export interface Levels {
   /**
@@ -82,6 +82,13 @@ export interface Levels {
    * order details and using templates (read, create, update).
    */
   readonly "desk.basic": "read" | "create" | "update" | "delete" | "export";
+  /**
+   * Consultation desk / Edit customer information
+   *
+   * Looking up (read) and changing (update) the details of the customer in a consultation.
+   * Never create, delete or export.
+   */
+  readonly "desk.customer_info": "read" | "update";
   /**
    * Consultation desk / Assign consultations to agents
    *
@@ -291,7 +298,7 @@ export interface Levels {
 /** A level of permission P: what `can(..., P, level)` accepts. */
 export type LevelOf<P extends Permission> = Levels[P];
 /** Permissions whose value is a set of actions rather than one level. */
-export type ActionPermission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
+export type ActionPermission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.customer_info" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
 /** Permissions whose value is one option of several, each bringing the options it includes. */
 export type OptionPermission = never;
 /** What a role holds of permission P: a level, one option ([] for none), or the list of actions for action sets. */
@@ -445,7 +452,7 @@ export interface Account {
 /** Role ids in declaration order. */
 export const ROLES: readonly Role[] = Object.freeze(["observer", "agent", "senior_agent", "operations_manager", "super_admin"]);
 /** Permission ids in declaration order. */
-export const PERMISSIONS: readonly Permission[] = Object.freeze(["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"]);
+export const PERMISSIONS: readonly Permission[] = Object.freeze(["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.customer_info", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"]);
 /** Display name of each role. */
 export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
   "observer": "관찰자 (Observer)",
@@ -461,6 +468,7 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "common.system_notices": Object.freeze(["read"] as const),
   "desk.menu": Object.freeze(["read"] as const),
   "desk.basic": Object.freeze(["read", "create", "update", "delete", "export"] as const),
+  "desk.customer_info": Object.freeze(["read", "update"] as const),
   "desk.assign": Object.freeze(["read", "create", "update", "delete", "export"] as const),
   "inquiries.menu": Object.freeze(["read"] as const),
   "inquiries.basic": Object.freeze(["read", "create", "update", "delete", "export"] as const),
@@ -498,7 +506,7 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
 /** Integer id of each role (its position in ROLES), for `canId`. */
 export const ROLE_ID = Object.freeze({ "observer": 0, "agent": 1, "senior_agent": 2, "operations_manager": 3, "super_admin": 4 } as const);
 /** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
-export const PERMISSION_ID = Object.freeze({ "common.home": 0, "common.help": 1, "common.system_notices": 2, "desk.menu": 3, "desk.basic": 4, "desk.assign": 5, "inquiries.menu": 6, "inquiries.basic": 7, "tickets.menu": 8, "tickets.merge": 9, "tickets.edit": 10, "tickets.memo": 11, "tickets.events": 12, "tickets.transcript": 13, "tickets.send_message": 14, "tickets.export": 15, "messages.menu": 16, "messages.send": 17, "messages.templates": 18, "messages.history": 19, "analytics.menu": 20, "analytics.delay_status": 21, "analytics.agent_stats": 22, "analytics.consultation_type": 23, "analytics.memo": 24, "analytics.export": 25, "settings.admin_control": 26, "settings.menu": 27, "settings.brand": 28, "settings.notifications": 29, "settings.channels": 30, "settings.shop": 31, "settings.talk_channel": 32, "settings.consultation": 33, "settings.export": 34, "members.menu": 35, "members.manage": 36, "members.roles": 37 } as const);
+export const PERMISSION_ID = Object.freeze({ "common.home": 0, "common.help": 1, "common.system_notices": 2, "desk.menu": 3, "desk.basic": 4, "desk.customer_info": 5, "desk.assign": 6, "inquiries.menu": 7, "inquiries.basic": 8, "tickets.menu": 9, "tickets.merge": 10, "tickets.edit": 11, "tickets.memo": 12, "tickets.events": 13, "tickets.transcript": 14, "tickets.send_message": 15, "tickets.export": 16, "messages.menu": 17, "messages.send": 18, "messages.templates": 19, "messages.history": 20, "analytics.menu": 21, "analytics.delay_status": 22, "analytics.agent_stats": 23, "analytics.consultation_type": 24, "analytics.memo": 25, "analytics.export": 26, "settings.admin_control": 27, "settings.menu": 28, "settings.brand": 29, "settings.notifications": 30, "settings.channels": 31, "settings.shop": 32, "settings.talk_channel": 33, "settings.consultation": 34, "settings.export": 35, "members.menu": 36, "members.manage": 37, "members.roles": 38 } as const);
 /** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
 export const LEVEL_ID = Object.freeze({
   "common.home": Object.freeze({ "read": 0 } as const),
@@ -506,6 +514,7 @@ export const LEVEL_ID = Object.freeze({
   "common.system_notices": Object.freeze({ "read": 0 } as const),
   "desk.menu": Object.freeze({ "read": 0 } as const),
   "desk.basic": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
+  "desk.customer_info": Object.freeze({ "read": 0, "update": 1 } as const),
   "desk.assign": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
   "inquiries.menu": Object.freeze({ "read": 0 } as const),
   "inquiries.basic": Object.freeze({ "read": 0, "create": 1, "update": 2, "delete": 3, "export": 4 } as const),
@@ -2544,39 +2553,40 @@ function permissionIndex(s: unknown): number {
     case "common.system_notices": return 2;
     case "desk.menu": return 3;
     case "desk.basic": return 4;
-    case "desk.assign": return 5;
-    case "inquiries.menu": return 6;
-    case "inquiries.basic": return 7;
-    case "tickets.menu": return 8;
-    case "tickets.merge": return 9;
-    case "tickets.edit": return 10;
-    case "tickets.memo": return 11;
-    case "tickets.events": return 12;
-    case "tickets.transcript": return 13;
-    case "tickets.send_message": return 14;
-    case "tickets.export": return 15;
-    case "messages.menu": return 16;
-    case "messages.send": return 17;
-    case "messages.templates": return 18;
-    case "messages.history": return 19;
-    case "analytics.menu": return 20;
-    case "analytics.delay_status": return 21;
-    case "analytics.agent_stats": return 22;
-    case "analytics.consultation_type": return 23;
-    case "analytics.memo": return 24;
-    case "analytics.export": return 25;
-    case "settings.admin_control": return 26;
-    case "settings.menu": return 27;
-    case "settings.brand": return 28;
-    case "settings.notifications": return 29;
-    case "settings.channels": return 30;
-    case "settings.shop": return 31;
-    case "settings.talk_channel": return 32;
-    case "settings.consultation": return 33;
-    case "settings.export": return 34;
-    case "members.menu": return 35;
-    case "members.manage": return 36;
-    case "members.roles": return 37;
+    case "desk.customer_info": return 5;
+    case "desk.assign": return 6;
+    case "inquiries.menu": return 7;
+    case "inquiries.basic": return 8;
+    case "tickets.menu": return 9;
+    case "tickets.merge": return 10;
+    case "tickets.edit": return 11;
+    case "tickets.memo": return 12;
+    case "tickets.events": return 13;
+    case "tickets.transcript": return 14;
+    case "tickets.send_message": return 15;
+    case "tickets.export": return 16;
+    case "messages.menu": return 17;
+    case "messages.send": return 18;
+    case "messages.templates": return 19;
+    case "messages.history": return 20;
+    case "analytics.menu": return 21;
+    case "analytics.delay_status": return 22;
+    case "analytics.agent_stats": return 23;
+    case "analytics.consultation_type": return 24;
+    case "analytics.memo": return 25;
+    case "analytics.export": return 26;
+    case "settings.admin_control": return 27;
+    case "settings.menu": return 28;
+    case "settings.brand": return 29;
+    case "settings.notifications": return 30;
+    case "settings.channels": return 31;
+    case "settings.shop": return 32;
+    case "settings.talk_channel": return 33;
+    case "settings.consultation": return 34;
+    case "settings.export": return 35;
+    case "members.menu": return 36;
+    case "members.manage": return 37;
+    case "members.roles": return 38;
     default: return -1;
   }
 }
@@ -2595,28 +2605,28 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "5fa0fab86bf388d8",
-  permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
-  levels: [["read"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
+  version: "8873a7b45652864f",
+  permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.customer_info", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
+  levels: [["read"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "update"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
   levelNames: ["read", "create", "update", "delete", "export", "none", "consultation", "full"],
-  isActions: new Uint8Array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
-  need: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0]),
-  minPlan: new Int8Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
-  implies: [[26, 27, 1], [26, 33, 15]],
-  actionImplies: [[1], [1], [1], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17]],
-  single: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-  adminOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-  ownerOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]),
+  isActions: new Uint8Array([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
+  need: new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0, 1, 2, 4, 8, 16, 0, 0, 0]),
+  minPlan: new Int8Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
+  implies: [[27, 28, 1], [27, 34, 15]],
+  actionImplies: [[1], [1], [1], [1], [1, 3, 5, 9, 17], [1, 3], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1], [1], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17], [1], [1, 3, 5, 9, 17], [1, 3, 5, 9, 17]],
+  single: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  adminOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  ownerOnly: new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]),
   plans: [],
   defaultPlan: -1,
   features: [],
   featurePlan: new Int8Array([]),
   switches: [],
   switchOn: 0,
-  permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   featureSwitches: new Int32Array([]),
   contexts: [],
-  permissionContexts: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  permissionContexts: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
   quotas: [],
   quotaDefault: [],
   quotaCases: [],
@@ -2626,18 +2636,18 @@ const TABLES: Tables = indexTables({
   roleAdmin: new Uint8Array([0, 0, 0, 0, 0]),
   editableBy: [[4], [4], [4], [4], []],
   held: new Uint8Array([
-    1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // observer
-    1, 1, 0, 1, 7, 0, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // agent
-    1, 1, 0, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 1, 3, 1, 1, 1, 1, 1, 5, 5, 0, 3, 1, 0, 0, 0, 0, 0, 15, 0, 0, 0, 0, // senior_agent
-    1, 1, 1, 1, 7, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 17, 1, 3, 1, 17, 1, 1, 1, 5, 5, 17, 7, 1, 5, 5, 7, 5, 5, 15, 17, 0, 0, 0, // operations_manager
-    1, 1, 1, 1, 31, 31, 1, 31, 1, 31, 31, 31, 31, 1, 31, 31, 1, 31, 1, 31, 1, 1, 1, 31, 31, 31, 7, 1, 31, 31, 31, 31, 31, 31, 31, 1, 31, 31, // super_admin
+    1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // observer
+    1, 1, 0, 1, 7, 3, 0, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // agent
+    1, 1, 0, 1, 7, 3, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 0, 1, 3, 1, 1, 1, 1, 1, 5, 5, 0, 3, 1, 0, 0, 0, 0, 0, 15, 0, 0, 0, 0, // senior_agent
+    1, 1, 1, 1, 7, 3, 5, 1, 7, 1, 5, 5, 5, 3, 1, 3, 17, 1, 3, 1, 17, 1, 1, 1, 5, 5, 17, 7, 1, 5, 5, 7, 5, 5, 15, 17, 0, 0, 0, // operations_manager
+    1, 1, 1, 1, 31, 3, 31, 1, 31, 1, 31, 31, 31, 31, 1, 31, 31, 1, 31, 1, 31, 1, 1, 1, 31, 31, 31, 7, 1, 31, 31, 31, 31, 31, 31, 31, 1, 31, 31, // super_admin
   ]),
   allowed: [
-    [[1],[1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1],[1],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[7,15,23,31],[1],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[0,1],[0,1],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[0,1],[1],[7,15,23,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[7,15,23,31],[1],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[0,1],[0,1],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
-    [[1],[1],[1],[1],[31],[31],[1],[31],[1],[31],[31],[31],[31],[1],[31],[31],[1],[31],[1],[31],[1],[1],[1],[31],[31],[31],[2],[1],[31],[31],[31],[31],[31],[31],[31],[1],[31],[31]],
+    [[1],[1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[1],[7,15,23,31],[3],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[7,15,23,31],[1],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[0,1],[0,1],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[0,1],[1],[7,15,23,31],[3],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[7,15,23,31],[1],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[5,7,13,21,15,23,29,31],[3,7,11,19,15,23,27,31],[1],[3,7,11,19,15,23,27,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1],[0,1],[0,1],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,2],[1],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[15,31],[0,1,3,5,9,17,7,11,13,19,21,25,15,23,27,29,31],[0],[0],[0]],
+    [[1],[1],[1],[1],[31],[3],[31],[1],[31],[1],[31],[31],[31],[31],[1],[31],[31],[1],[31],[1],[31],[1],[1],[1],[31],[31],[31],[2],[1],[31],[31],[31],[31],[31],[31],[31],[1],[31],[31]],
   ],
   policyRoles: 5,
   defaultRole: -1,
@@ -2657,8 +2667,8 @@ const TABLES: Tables = indexTables({
   exceptions: [],
   accessRules: [],
   accessNeeds: [],
-  manageRoles: [[37, 4]],
-  assignRoles: [[37, 4], [36, 4]],
+  manageRoles: [[38, 4]],
+  assignRoles: [[38, 4], [37, 4]],
   maxRoles: [],
   maxCustomRoles: [],
   minOwners: 1,
@@ -2667,8 +2677,8 @@ const TABLES: Tables = indexTables({
   reservedNames: [],
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
   lookalikeNames: 0,
-  baseline: new Uint8Array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-  errorRules: [["full_sets_brand", 26, 2, 28, 4], ["full_sets_notifications", 26, 2, 29, 4], ["full_connects_channels", 26, 2, 30, 4], ["full_integrates_shops", 26, 2, 31, 4], ["full_sets_talk_channel", 26, 2, 32, 4], ["full_exports_management", 26, 2, 34, 16], ["brand_needs_full", 28, 4, 26, 2], ["notifications_need_full", 29, 4, 26, 2], ["channels_need_full", 30, 4, 26, 2], ["channel_connect_needs_full", 30, 2, 26, 2], ["shop_needs_full", 31, 4, 26, 2], ["talk_channel_needs_full", 32, 4, 26, 2], ["consultation_management_needs_level", 33, 4, 26, 1]],
+  baseline: new Uint8Array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  errorRules: [["full_sets_brand", 27, 2, 29, 4], ["full_sets_notifications", 27, 2, 30, 4], ["full_connects_channels", 27, 2, 31, 4], ["full_integrates_shops", 27, 2, 32, 4], ["full_sets_talk_channel", 27, 2, 33, 4], ["full_exports_management", 27, 2, 35, 16], ["brand_needs_full", 29, 4, 27, 2], ["notifications_need_full", 30, 4, 27, 2], ["channels_need_full", 31, 4, 27, 2], ["channel_connect_needs_full", 31, 2, 27, 2], ["shop_needs_full", 32, 4, 27, 2], ["talk_channel_needs_full", 33, 4, 27, 2], ["consultation_management_needs_level", 34, 4, 27, 1]],
 }, FAST);
 
 // ---- The API ----

@@ -4,10 +4,10 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "5fa0fab86bf388d8";
+export const POLICY_VERSION = "8873a7b45652864f";
 
 /** Every permission id of the policy. */
-export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
+export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.customer_info" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
 /** The levels (ordered scales) or actions (action sets) of each permission. */
 export interface Levels {
   readonly "common.home": "read";
@@ -15,6 +15,7 @@ export interface Levels {
   readonly "common.system_notices": "read";
   readonly "desk.menu": "read";
   readonly "desk.basic": "read" | "create" | "update" | "delete" | "export";
+  readonly "desk.customer_info": "read" | "update";
   readonly "desk.assign": "read" | "create" | "update" | "delete" | "export";
   readonly "inquiries.menu": "read";
   readonly "inquiries.basic": "read" | "create" | "update" | "delete" | "export";
@@ -64,6 +65,7 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "common.system_notices": { actions: true, any: "common_system_notices", levels: ["read"], ask: ["common_system_notices__read"], grants: ["grants_common_system_notices__read"] },
   "desk.menu": { actions: true, any: "desk_menu", levels: ["read"], ask: ["desk_menu__read"], grants: ["grants_desk_menu__read"] },
   "desk.basic": { actions: true, any: "desk_basic", levels: ["read", "create", "update", "delete", "export"], ask: ["desk_basic__read", "desk_basic__create", "desk_basic__update", "desk_basic__delete", "desk_basic__export"], grants: ["grants_desk_basic__read", "grants_desk_basic__create", "grants_desk_basic__update", "grants_desk_basic__delete", "grants_desk_basic__export"] },
+  "desk.customer_info": { actions: true, any: "desk_customer_info", levels: ["read", "update"], ask: ["desk_customer_info__read", "desk_customer_info__update"], grants: ["grants_desk_customer_info__read", "grants_desk_customer_info__update"] },
   "desk.assign": { actions: true, any: "desk_assign", levels: ["read", "create", "update", "delete", "export"], ask: ["desk_assign__read", "desk_assign__create", "desk_assign__update", "desk_assign__delete", "desk_assign__export"], grants: ["grants_desk_assign__read", "grants_desk_assign__create", "grants_desk_assign__update", "grants_desk_assign__delete", "grants_desk_assign__export"] },
   "inquiries.menu": { actions: true, any: "inquiries_menu", levels: ["read"], ask: ["inquiries_menu__read"], grants: ["grants_inquiries_menu__read"] },
   "inquiries.basic": { actions: true, any: "inquiries_basic", levels: ["read", "create", "update", "delete", "export"], ask: ["inquiries_basic__read", "inquiries_basic__create", "inquiries_basic__update", "inquiries_basic__delete", "inquiries_basic__export"], grants: ["grants_inquiries_basic__read", "grants_inquiries_basic__create", "grants_inquiries_basic__update", "grants_inquiries_basic__delete", "grants_inquiries_basic__export"] },
