@@ -17,6 +17,12 @@
  * administrator or billing administrator. Administrators in turn cannot manage the account
  * owner.
  *
+ * Billing administrators: the article names the role only as one that agents cannot promote
+ * anyone to. Chosen here: it is an administrator role on every plan, holding everything an
+ * administrator holds (editing the plan, trials included, among the administrator-only
+ * permissions); only the account owner and administrators make someone a billing
+ * administrator, and, like any administrator, it cannot manage the account owner.
+ *
  * How a role is made (Admin Center > People > Team > Roles > Create role): from scratch, from
  * a predefined default role, or by cloning or editing most existing non-administrator roles.
  * Each role gets a name and a description, then its permissions.
@@ -35,12 +41,12 @@
  * private update of that ticket even when their ticket access would not let them open it.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "ab6477efee1984cd";
+export const POLICY_VERSION = "c1fd3ac8162eb847";
 
 // ---- Types of the policy ----
 
 /** Every role id of the policy. */
-export type Role = "owner" | "admin" | "agent" | "team_lead" | "auditor" | "partner_agent";
+export type Role = "owner" | "admin" | "billing_admin" | "agent" | "team_lead" | "auditor" | "partner_agent";
 /** Every permission id of the policy. */
 export type Permission = "tickets.access" | "tickets.assign_brands" | "tickets.assign_groups" | "tickets.suspended" | "tickets.edit_properties" | "tickets.edit_tags" | "tickets.redact" | "tickets.malicious_attachments" | "tickets.merge" | "tickets.delete" | "tickets.view_deleted" | "tickets.comments" | "tickets.satisfaction_prediction" | "tickets.manage_fields" | "tickets.manage_forms" | "custom_objects.records" | "people.end_user_profiles" | "people.search_end_users" | "people.role_assignment" | "people.custom_roles" | "people.customer_lists" | "people.group_members" | "people.manage_groups" | "people.manage_organizations" | "people.organization_fields" | "people.user_fields" | "people.view_customers" | "people.agent_status" | "channels.manage" | "channels.facebook_pages" | "channels.x_searches" | "channels.chat" | "channels.calls" | "workflow.views" | "workflow.view_count" | "workflow.view_filtering" | "workflow.macros" | "workflow.dynamic_content" | "workflow.contextual_workspaces" | "workflow.side_conversations" | "business_rules.automations" | "business_rules.skills" | "business_rules.slas" | "business_rules.triggers" | "business_rules.analysis" | "privacy.deletion_schedules" | "help_center.manage_guide" | "analytics.explore" | "analytics.support_reports" | "analytics.talk_dashboard" | "admin.edit_team_profiles" | "admin.install_apps" | "admin.change_user_roles" | "admin.create_agent_roles" | "admin.bulk_import" | "admin.delete_call_recordings" | "admin.assume_agents" | "admin.edit_plan" | "admin.api_tokens";
 /** The levels (ordered scales) or actions (action sets) of each permission. */
@@ -610,13 +616,14 @@ export interface Account {
 // ---- Ids ----
 
 /** Role ids in declaration order. */
-export const ROLES: readonly Role[] = Object.freeze(["owner", "admin", "agent", "team_lead", "auditor", "partner_agent"]);
+export const ROLES: readonly Role[] = Object.freeze(["owner", "admin", "billing_admin", "agent", "team_lead", "auditor", "partner_agent"]);
 /** Permission ids in declaration order. */
 export const PERMISSIONS: readonly Permission[] = Object.freeze(["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"]);
 /** Display name of each role. */
 export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({
   "owner": "Account owner",
   "admin": "Admin",
+  "billing_admin": "Billing admin",
   "agent": "Agent",
   "team_lead": "Team Lead",
   "auditor": "Quality Auditor",
@@ -685,7 +692,7 @@ export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Obj
   "admin.api_tokens": Object.freeze(["off", "on"] as const),
 });
 /** Integer id of each role (its position in ROLES), for `canId`. */
-export const ROLE_ID = Object.freeze({ "owner": 0, "admin": 1, "agent": 2, "team_lead": 3, "auditor": 4, "partner_agent": 5 } as const);
+export const ROLE_ID = Object.freeze({ "owner": 0, "admin": 1, "billing_admin": 2, "agent": 3, "team_lead": 4, "auditor": 5, "partner_agent": 6 } as const);
 /** Integer id of each permission (its position in PERMISSIONS), for `canId`. */
 export const PERMISSION_ID = Object.freeze({ "tickets.access": 0, "tickets.assign_brands": 1, "tickets.assign_groups": 2, "tickets.suspended": 3, "tickets.edit_properties": 4, "tickets.edit_tags": 5, "tickets.redact": 6, "tickets.malicious_attachments": 7, "tickets.merge": 8, "tickets.delete": 9, "tickets.view_deleted": 10, "tickets.comments": 11, "tickets.satisfaction_prediction": 12, "tickets.manage_fields": 13, "tickets.manage_forms": 14, "custom_objects.records": 15, "people.end_user_profiles": 16, "people.search_end_users": 17, "people.role_assignment": 18, "people.custom_roles": 19, "people.customer_lists": 20, "people.group_members": 21, "people.manage_groups": 22, "people.manage_organizations": 23, "people.organization_fields": 24, "people.user_fields": 25, "people.view_customers": 26, "people.agent_status": 27, "channels.manage": 28, "channels.facebook_pages": 29, "channels.x_searches": 30, "channels.chat": 31, "channels.calls": 32, "workflow.views": 33, "workflow.view_count": 34, "workflow.view_filtering": 35, "workflow.macros": 36, "workflow.dynamic_content": 37, "workflow.contextual_workspaces": 38, "workflow.side_conversations": 39, "business_rules.automations": 40, "business_rules.skills": 41, "business_rules.slas": 42, "business_rules.triggers": 43, "business_rules.analysis": 44, "privacy.deletion_schedules": 45, "help_center.manage_guide": 46, "analytics.explore": 47, "analytics.support_reports": 48, "analytics.talk_dashboard": 49, "admin.edit_team_profiles": 50, "admin.install_apps": 51, "admin.change_user_roles": 52, "admin.create_agent_roles": 53, "admin.bulk_import": 54, "admin.delete_call_recordings": 55, "admin.assume_agents": 56, "admin.edit_plan": 57, "admin.api_tokens": 58 } as const);
 /** Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`. */
@@ -2741,10 +2748,11 @@ function roleIndex(s: unknown): number {
   switch (s) {
     case "owner": return 0;
     case "admin": return 1;
-    case "agent": return 2;
-    case "team_lead": return 3;
-    case "auditor": return 4;
-    case "partner_agent": return 5;
+    case "billing_admin": return 2;
+    case "agent": return 3;
+    case "team_lead": return 4;
+    case "auditor": return 5;
+    case "partner_agent": return 6;
     default: return -1;
   }
 }
@@ -2851,7 +2859,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "ab6477efee1984cd",
+  version: "c1fd3ac8162eb847",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -2876,14 +2884,15 @@ const TABLES: Tables = indexTables({
   quotas: ["shared_views", "personal_views"],
   quotaDefault: [12, 8],
   quotaCases: [[[34, 1, -1, 0, 100]], [[34, 1, -1, 0, 10]]],
-  roles: ["owner", "admin", "agent", "team_lead", "auditor", "partner_agent"],
-  roleNames: ["Account owner", "Admin", "Agent", "Team Lead", "Quality Auditor", "Partner Agent"],
-  roleKind: new Uint8Array([0, 1, 1, 2, 2, 2]),
-  roleAdmin: new Uint8Array([0, 1, 0, 0, 0, 0]),
-  editableBy: [[], [], [], [], [], []],
+  roles: ["owner", "admin", "billing_admin", "agent", "team_lead", "auditor", "partner_agent"],
+  roleNames: ["Account owner", "Admin", "Billing admin", "Agent", "Team Lead", "Quality Auditor", "Partner Agent"],
+  roleKind: new Uint8Array([0, 1, 1, 1, 2, 2, 2]),
+  roleAdmin: new Uint8Array([0, 1, 1, 0, 0, 0, 0]),
+  editableBy: [[], [], [], [], [], [], []],
   held: new Uint8Array([
     31, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 15, 7, 3, 7, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 31, 3, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 7, 3, 15, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // owner
     31, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 15, 7, 3, 7, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 31, 3, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 7, 3, 15, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // admin
+    31, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 15, 7, 3, 7, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 31, 3, 3, 15, 3, 3, 3, 3, 3, 3, 3, 3, 7, 3, 15, 7, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, // billing_admin
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, // agent
     13, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 3, 1, 1, 3, 3, 3, 3, 1, 1, 3, 1, 1, 1, 1, 3, 3, 1, 1, 1, 3, 3, 15, 3, 3, 7, 3, 1, 3, 1, 1, 1, 1, 3, 1, 1, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, // team_lead
     31, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 3, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, // auditor
@@ -2892,12 +2901,13 @@ const TABLES: Tables = indexTables({
   allowed: [
     [[31],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[15],[2],[1],[2],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[4],[1],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[2],[1],[3],[2],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1]],
     [[31],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[15],[2],[1],[2],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[4],[1],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[2],[1],[3],[2],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1]],
+    [[31],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[15],[2],[1],[2],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1],[4],[1],[1],[3],[1],[1],[1],[1],[1],[1],[1],[1],[2],[1],[3],[2],[1],[1],[1],[1],[1],[1],[1],[1],[1],[1]],
     [[1,3,5,13,31],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,3,5,9,7,11,13,15],[0,1,2],[0,1],[0,1,2],[0,1],[0,1,2,3],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,2,3,4],[0,1],[0,1],[0,1,2,3],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1],[0,1,2],[0,1],[0,1,2,3],[0,1,2],[0,1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
     [[13],[1],[1],[1],[1],[1],[0],[0],[1],[1],[1],[1],[1],[0],[0],[3],[1],[1],[1],[0],[0],[1],[0],[0],[0],[0],[1],[1],[0],[0],[0],[1],[1],[3],[1],[1],[2],[1],[0],[1],[0],[0],[0],[0],[1],[0],[0],[2],[1],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
     [[31],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[1],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[1],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[1],[1],[0],[1],[1],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
     [[3],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[1],[0],[0],[0],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[2],[0],[0],[1],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0],[0]],
   ],
-  policyRoles: 6,
+  policyRoles: 7,
   defaultRole: -1,
   tiers: [],
   tierNames: [],
