@@ -14,7 +14,7 @@
  * fixed chat-only role, and only the owner may edit the manager role.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "e80c249bf98cddfc";
+export const POLICY_VERSION = "2aff76b5f022fb7d";
 
 // ---- Types of the policy ----
 
@@ -78,7 +78,9 @@ export interface Levels {
   /**
    * General / Message Center
    *
-   * Opening the Message Center and chatting with contacts there.
+   * Opening the Message Center and chatting with contacts there. Which conversations an
+   * operator reaches is decided by the conversation permissions and by the rule that
+   * assigned conversations can always be answered; this switch does not narrow them.
    */
   readonly "message_center": "off" | "on";
   /**
@@ -2404,7 +2406,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "e80c249bf98cddfc",
+  version: "2aff76b5f022fb7d",
   permissions: ["company", "organizations", "audit_log", "chat_settings", "roles", "operator_settings", "addon_settings", "analytics", "message_center", "conversations.group_assigned", "conversations.group_unassigned", "conversations.org_assigned", "conversations.org_unassigned", "conversations.delete", "conversations.export", "conversations.delete_notes", "contacts.overview", "contacts.edit", "contacts.delete", "contacts.delete_others_notes"],
   levels: [["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "on"],
