@@ -59,7 +59,7 @@
  * the administrator's own rights; the owner holds everything.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "1e38a51b9731d72b";
+export const POLICY_VERSION = "5fafa87e5184d20e";
 
 // ---- Types of the policy ----
 
@@ -172,6 +172,8 @@ export interface Levels {
    * Binding notifications / E-mail binding notice (信件)
    *
    * An e-mail announcing each successful binding, once the organisation has e-mail notices on.
+   *
+   * Denied unless this switch is on: E-mail notices are on for the organisation (email_notices).
    */
   readonly "notify.email": "off" | "on";
   /**
@@ -180,12 +182,17 @@ export interface Levels {
    * A pop-up in the web notification center announcing each successful binding, once the
    * organisation has the notification center on. Members of different nodes receive different
    * notices.
+   *
+   *
+   * Denied unless this switch is on: The web notification center is on for the organisation (notification_center).
    */
   readonly "notify.web_center": "off" | "on";
   /**
    * Binding notifications / Web / app push (WEB / APP 推播)
    *
    * A push notice in the browser and the app for each successful binding, once the organisation has push on.
+   *
+   * Denied unless this switch is on: Web / app push is on for the organisation (push_notices).
    */
   readonly "notify.push": "off" | "on";
   /**
@@ -223,7 +230,7 @@ export type Plan = never;
 /** Features that need a minimum plan. */
 export type Feature = never;
 /** Add-ons, product switches and account facts: on or off per account (never: the policy has none). */
-export type Switch = never;
+export type Switch = "email_notices" | "notification_center" | "push_notices";
 /** Where a request comes from (never: the policy has none; inContext denies everything). */
 export type RequestContext = never;
 /** Quotas: numbers a role grants, answered by limitOf (never: the policy has none). */
@@ -423,7 +430,7 @@ export const PLANS: readonly Plan[] = Object.freeze([]);
 /** The lowest plan of each feature. */
 export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({  });
 /** Whether each switch is on for an account whose data does not say (what the static guards answer for). */
-export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({  });
+export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({ "email_notices": true, "notification_center": true, "push_notices": true });
 /** Request contexts in order; the first is where a question that names none is asked. */
 export const CONTEXTS: readonly RequestContext[] = Object.freeze([]);
 /** Quota ids in declaration order. */
@@ -2448,7 +2455,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "1e38a51b9731d72b",
+  version: "5fafa87e5184d20e",
   permissions: ["features.message_center", "features.app_market", "features.chatbot", "features.broadcast", "fields.profile", "fields.tags", "folders.bound", "folders.subordinate_bound", "folders.assigned", "folders.department", "folders.previously_handled", "private.send", "private.view", "notify.email", "notify.web_center", "notify.push", "admin.permission_management", "admin.customer_binding"],
   levels: [["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "view", "edit"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "on", "none", "view", "edit"],
@@ -2464,9 +2471,9 @@ const TABLES: Tables = indexTables({
   defaultPlan: -1,
   features: [],
   featurePlan: new Int8Array([]),
-  switches: [],
-  switchOn: 0,
-  permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+  switches: ["email_notices", "notification_center", "push_notices"],
+  switchOn: 7,
+  permissionSwitches: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 0, 0]),
   featureSwitches: new Int32Array([]),
   contexts: [],
   permissionContexts: new Int32Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),

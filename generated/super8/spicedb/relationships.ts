@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "1e38a51b9731d72b";
+export const POLICY_VERSION = "5fafa87e5184d20e";
 
 /** Every permission id of the policy. */
 export type Permission = "features.message_center" | "features.app_market" | "features.chatbot" | "features.broadcast" | "fields.profile" | "fields.tags" | "folders.bound" | "folders.subordinate_bound" | "folders.assigned" | "folders.department" | "folders.previously_handled" | "private.send" | "private.view" | "notify.email" | "notify.web_center" | "notify.push" | "admin.permission_management" | "admin.customer_binding";
@@ -64,7 +64,7 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
 /** The switches that gate a permission, with the account relation written while each is on. */
-const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
+const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [["email_notices", "switch_email_notices"], ["notification_center", "switch_notification_center"], ["push_notices", "switch_push_notices"]];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = ["hq", "north", "central", "beitun", "xitun", "south"];
 const KINDS: readonly string[] = ["conversation", "customer"];
