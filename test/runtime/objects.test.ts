@@ -3,12 +3,17 @@
 // only, an account's objects replace them, grants name single objects, validators refuse unknown
 // objects (unknown-object) and compare objects one by one, and the reference evaluator agrees.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { emitGuards } from '../../src/emit/emit-guards.js';
 import { evaluateCan } from '../../src/evaluate/evaluate.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
 import { kCan, kCanId, kLevelOf, kMemberCan, kOpenAccount, kRowOf, kValidateDraft, type KAccount } from '../../src/runtime/kernel.js';
 import * as zendesk from '../../generated/zendesk/guards.js';
-import { checkFiles, SCHEMA_LINE } from '../helpers.js';
+import { checkFiles, SCHEMA_LINE, tempDir } from '../helpers.js';
 
 const POLICY = `${SCHEMA_LINE(2)}title: Objects
 scales:
@@ -59,6 +64,31 @@ describe('the static tables: the policy default objects', () => {
     // A permission that is not held per object, asked about an object, is denied too.
     expect(kCan(t, 'owner', kRowOf('tickets', { object: 'car' }), 'on', undefined)).toBe(false);
     expect(kCan(t, 'owner', kRowOf('tickets', undefined), 'on', undefined)).toBe(true);
+  });
+});
+
+describe("the emitted guards of a policy with default objects", () => {
+  it('compile under strict and answer as the kernel does, per object and with { object, plan }', async () => {
+    const code = emitGuards(ir, 'objects');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'guards.ts'), code);
+    const program = ts.createProgram([join(dir, 'guards.ts')], { strict: true, noUncheckedIndexedAccess: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, noEmit: true, types: [], lib: ['lib.es2022.d.ts'] });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+    writeFileSync(join(dir, 'guards.mjs'), ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText);
+    type Loose = (...args: unknown[]) => unknown;
+    const g = (await import(pathToFileURL(join(dir, 'guards.mjs')).href)) as Record<string, Loose> & { OBJECTS: unknown; PERMISSIONS: unknown };
+    expect(g.OBJECTS).toEqual({ custom_object: ['car', 'room'] });
+    expect(g.PERMISSIONS).toEqual(['records', 'roles_admin', 'tickets']);
+    expect(g.can!('lead', 'records', 'edit', { object: 'room' })).toBe(true);
+    expect(g.can!('lead', 'records', 'edit', { object: 'boat' })).toBe(false);
+    expect(g.can!('lead', 'records', 'edit')).toBe(false);
+    expect(g.memberCan!({ roles: ['agent', 'admin'] }, 'records', 'add', { object: 'car' })).toBe(true);
+    expect(g.levelOf!('lead', 'records', { object: 'car' })).toEqual(['view', 'edit']);
+    expect(g.isPermission!('records:car')).toBe(false);
+    expect(g.permissionId!('records:car')).toBe(-1);
+    const opened = g.openAccount!({ objects: { custom_object: ['desk'] }, members: [{ id: 'o', roles: ['owner'] }] }) as { ok: true; account: Record<string, Loose> };
+    expect(opened.account.can!('lead', 'records', 'edit', { object: 'desk' })).toBe(true);
+    expect(opened.account.can!('lead', 'records', 'edit', { object: 'car' })).toBe(false);
   });
 });
 
@@ -170,5 +200,14 @@ describe('the generated Zendesk guards', () => {
     expect(r.account.can('admin', 'custom_objects.records', 'delete', { object: 'car' })).toBe(true);
     expect(r.account.can('agent', 'custom_objects.records', 'view', { object: 'car' })).toBe(false);
     expect(r.account.can('admin', 'custom_objects.records', 'delete', { object: 'boat' })).toBe(false);
+  });
+
+  it("the static validators judge a draft's objects against the objects the context names", () => {
+    const admin = { id: 'a', roles: ['admin' as const] };
+    const draft = { id: 'fleet', name: 'Fleet', grants: { 'custom_objects.records:car': ['edit' as const] } };
+    const ctx = { plan: 'enterprise' as const, objects: { custom_object: ['car'] } };
+    expect(zendesk.validateRoleDraft(admin, draft, ctx)).toEqual({ ok: true });
+    const without = zendesk.validateRoleDraft(admin, draft, { plan: 'enterprise' });
+    expect(without.ok ? [] : without.problems.map((p) => [p.rule, p.path])).toEqual([['unknown-object', '/grants/custom_objects.records:car']]);
   });
 });
