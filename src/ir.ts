@@ -87,6 +87,11 @@ export interface ResolvedPermission {
   requires: string[];
   /** The only contexts in which the permission has any effect; empty: every context. */
   contexts: string[];
+  /**
+   * Present on a permission held separately for each object of this kind (an id of `objects`): a
+   * role's grant is its value for every object, and questions name the object.
+   */
+  perObject?: string;
   access: AccessRule[];
 }
 
@@ -117,6 +122,14 @@ export interface ResolvedSwitch {
 export interface ResolvedContext {
   label: string;
   description: string | null;
+}
+
+/** A kind of object an account defines for itself; permissions marked perObject are held per object. */
+export interface ResolvedObjectKind {
+  label: string;
+  description: string | null;
+  /** The objects an account has unless its data lists its own (what the static guards answer for). */
+  defaults: string[];
 }
 
 /** One case of a quota: the value a role gets when every condition given holds. */
@@ -250,6 +263,8 @@ export interface ResolvedPolicy {
   switches: Record<string, ResolvedSwitch>;
   /** In order: the first is the context of a question that names none. */
   contexts: Record<string, ResolvedContext>;
+  /** Kinds of objects an account defines (custom objects), for permissions marked perObject. */
+  objects: Record<string, ResolvedObjectKind>;
   quotas: Record<string, ResolvedQuota>;
   scales: Record<string, ResolvedScale>;
   groups: Record<string, ResolvedGroup>;

@@ -108,6 +108,7 @@ const HINTS: Partial<Record<Rule, (dir: string, path: string) => string>> = {
   'member-without-role': () => 'give the member a role, or remove the member',
   'roles-per-member': () => 'give the member as many roles as limits.rolesPerMember allows',
   'member-duplicate': () => 'merge the two entries: a member is listed once',
+  'unknown-object': () => 'list the object under objects: { <kind>: [...] } of the account, or grant "<permission>:<object>" for an object it lists',
   'default-role': () => 'invited members get a builtin or custom role, never an owner or admin role',
   'tier-depth': () => 'attach the node higher in the tree',
   'escalation-subset': (dir) => `a role that may assign or edit roles must not reach one that holds more than it does: npx policyc explain ${dir} --escalation`,

@@ -75,6 +75,11 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'Actions of a resource need each other (through access rule requirements) in a cycle.',
   },
+  'per-object-use': {
+    code: 'PC3032',
+    severity: 'error',
+    summary: 'A per-object permission is used where one value must hold for every object (implies, access rules, conditions, privateNeeds).',
+  },
   // analysis
   'owner-missing': { code: 'PC4001', severity: 'error', summary: 'The policy has no role of kind owner.' },
   'owner-members': { code: 'PC4002', severity: 'error', summary: 'Fewer members hold an owner role than minOwners requires.' },
@@ -168,6 +173,7 @@ export const CATALOGUE = {
   'account-too-deep': { code: 'PC5005', severity: 'error', summary: 'Arrays and objects of the account file nest too deeply.' },
   'account-schema': { code: 'PC5006', severity: 'error', summary: 'The account data does not have the shape of AccountData.' },
   'member-duplicate': { code: 'PC5007', severity: 'error', summary: 'The account lists the same member id twice.' },
+  'unknown-object': { code: 'PC5008', severity: 'error', summary: 'Grants name an object the account does not define, or a per-object permission without its object.' },
   // formatting (policyc fmt)
   unformatted: { code: 'PC6001', severity: 'error', summary: 'The file is not in the canonical layout of policyc fmt.' },
   'format-unsafe': {

@@ -99,6 +99,10 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     description: "An access rule's `requires` names an action of the same resource, and the rules that give that action need, directly or through further actions, the first one again. The diagnostic points at the required action that closes the loop.",
     fix: "Remove one of the required actions in the loop, or make one of them need a permission (`{ permission, atLeast }`) instead of another action.",
   },
+  "per-object-use": {
+    description: "A permission marked `perObject: <kind>` is named where one value must decide for every object at once: in `implies` (either side), with `access` rules, in a condition (`if` or `then` of a rule, a quota case, `delegation`, an access rule's `requires`), or as the `privateNeeds` of a resource or of one of its parts. The diagnostic points at the use.",
+    fix: "Name a permission that is not held per object there, or remove `perObject` if the permission really has one value for all objects.",
+  },
   "owner-missing": {
     description: "No role has `kind: owner`. The diagnostic points at the `roles` key (or at the first key of `policy.yaml` when there are no roles at all).",
     fix: "Add a role with `kind: owner`, or change the `kind` of the role that is meant to be the owner.",
@@ -206,6 +210,10 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
   "member-duplicate": {
     description: "The account lists the same member id twice. The position is the id of the second entry.",
     fix: "Merge the two entries.",
+  },
+  "unknown-object": {
+    description: "Grants in account data (a custom role, a customised cell of a policy role, a tier node, or a role draft given to the validators) name `\"<permission>:<object>\"` for an object the account's `objects` does not list (nor the policy's `defaults` when the data lists none), or name a per-object permission alone, without an object. The position is the grant's key.",
+    fix: "Add the object to `objects: { <kind>: [...] }` of the account data, correct the object's id, or grant the permission per object as `\"<permission>:<object>\"`.",
   },
   "unformatted": {
     description: "`policyc fmt --check` found a file that `policyc fmt` would change: keys out of canonical order, other indentation, a list or mapping in the other style, alignment spaces, a missing blank line after the `$schema` comment. The position is the first character that differs. Only `fmt --check` reports it; `check` and `build` do not look at layout.",

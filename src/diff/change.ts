@@ -47,6 +47,9 @@ export type ChangeKind =
   | 'context-added'
   | 'context-removed'
   | 'context-changed'
+  | 'object-added'
+  | 'object-removed'
+  | 'object-changed'
   | 'quota-added'
   | 'quota-removed'
   | 'quota-changed'
@@ -86,6 +89,8 @@ export interface Change {
   switch?: string;
   /** A request context (`contexts:`). */
   context?: string;
+  /** An object kind (`objects:`). */
+  object?: string;
   /** A quota (`quotas:`). */
   quota?: string;
   resource?: string;

@@ -20,6 +20,7 @@ import { diffRules } from './sections/rules.js';
 import { diffQuotas } from './sections/quotas.js';
 import { diffSwitches } from './sections/switches.js';
 import { diffContexts } from './sections/contexts.js';
+import { diffObjects } from './sections/objects.js';
 import { diffTiers } from './sections/tiers.js';
 
 /** In report order: roles first, since most reviews are about who gains what. */
@@ -34,6 +35,7 @@ export const DIFF_SECTIONS: readonly DiffSection[] = [
   diffPlans,
   diffSwitches,
   diffContexts,
+  diffObjects,
   diffQuotas,
   diffPermissions,
   diffAccess,

@@ -51,6 +51,7 @@ const JSON_FIELDS = [
   'feature',
   'switch',
   'context',
+  'object',
   'quota',
   'resource',
   'exception',

@@ -14,24 +14,31 @@ const ID_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$';
 /** openAccount reads lists of at most this many items (MAX_LIST in the kernel). */
 const MAX_LIST = 100_000;
 
+/** The id pattern openAccount requires of object ids (no colon: it joins an object to its permission). */
+const OBJECT_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,199}$';
+
+/** A regular expression source matching `s` literally. */
+const literal = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string {
   const permissions = Object.keys(ir.permissions);
+  const valueOf = (id: string): Schema => {
+    const p = ir.permissions[id]!;
+    return p.single
+      ? { description: `${p.label}: one option (it brings the options it includes), or [] for none`, anyOf: [{ enum: [...p.levels] }, { type: 'array', maxItems: 0 }] }
+      : p.kind === 'actions'
+        ? { type: 'array', description: `${p.label}: the actions held`, items: { enum: [...p.levels] } }
+        : { description: `${p.label}: a level, lowest first`, enum: [...p.levels] };
+  };
+  // A per-object permission takes its grants per object, "<permission>:<object>"; whether the
+  // object is one the account lists is judged by openAccount (unknown-object).
+  const perObject = permissions.filter((id) => ir.permissions[id]!.perObject !== undefined);
   const grants: Schema = {
     type: 'object',
-    description: 'Values of permissions; permissions left out keep their default (the lowest value for a new role).',
+    description: `Values of permissions; permissions left out keep their default (the lowest value for a new role).${perObject.length ? ' A permission held per object is granted per object, as "<permission>:<object>".' : ''}`,
     additionalProperties: false,
-    properties: Object.fromEntries(
-      permissions.map((id) => {
-        const p = ir.permissions[id]!;
-        const value: Schema =
-          p.single
-            ? { description: `${p.label}: one option (it brings the options it includes), or [] for none`, anyOf: [{ enum: [...p.levels] }, { type: 'array', maxItems: 0 }] }
-            : p.kind === 'actions'
-            ? { type: 'array', description: `${p.label}: the actions held`, items: { enum: [...p.levels] } }
-            : { description: `${p.label}: a level, lowest first`, enum: [...p.levels] };
-        return [id, value];
-      }),
-    ),
+    properties: Object.fromEntries(permissions.filter((id) => ir.permissions[id]!.perObject === undefined).map((id) => [id, valueOf(id)])),
+    ...(perObject.length ? { patternProperties: Object.fromEntries(perObject.map((id) => [`^${literal(id)}:${OBJECT_PATTERN.slice(1)}`, valueOf(id)])) } : {}),
   };
   // The owner's cells are fixed; every other role of the policy may carry the account's values.
   const customisable = Object.keys(ir.roles).filter((r) => ir.roles[r]!.kind !== 'owner');
@@ -55,6 +62,17 @@ export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string
       type: 'object',
       additionalProperties: false,
       properties: Object.fromEntries(switches.map((id) => [id, { description: `${ir.switches[id]!.label} (policy value: ${ir.switches[id]!.on ? 'on' : 'off'})`, type: 'boolean' }])),
+    };
+  }
+  const kinds = Object.keys(ir.objects);
+  if (kinds.length) {
+    properties.objects = {
+      description: "The objects the account defines, per kind (a kind left out keeps the policy's default objects); permissions held per object have a value for each.",
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        kinds.map((k) => [k, { description: `${ir.objects[k]!.label}: object ids (policy defaults: ${ir.objects[k]!.defaults.join(', ') || 'none'})`, type: 'array', maxItems: 1000, uniqueItems: true, items: { type: 'string', pattern: OBJECT_PATTERN } }]),
+      ),
     };
   }
   if (ir.tiers) {

@@ -21,7 +21,7 @@ import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './esc
 import { TEMPLATES } from './templates.generated.js';
 
 /** Partials of readme.md.hbs: `{{> name}}` reads templates/readme-<name>.hbs. */
-const PARTIALS = ['permission-details', 'plans', 'switches', 'contexts', 'quotas', 'resources', 'tiers', 'rules', 'delegation'] as const;
+const PARTIALS = ['permission-details', 'plans', 'switches', 'objects', 'contexts', 'quotas', 'resources', 'tiers', 'rules', 'delegation'] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
@@ -153,6 +153,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     const out: string[] = [];
     if (perm.minPlan !== null) out.push(`needs plan ${planLabel(perm.minPlan)}${onAccountPlan(perm.minPlan) ? '' : " (not on this account's plan)"}`);
     for (const sw of perm.requires) out.push(`needs switch ${switchLabel(sw)}${ir.switches[sw]!.on ? '' : ' (off unless the account turns it on)'}`);
+    if (perm.perObject !== undefined) out.push(`per ${md(ir.objects[perm.perObject]!.label)}`);
     if (perm.contexts.length) out.push(`only in ${perm.contexts.map((c) => md(ir.contexts[c]!.label)).join(', ')}`);
     if (perm.adminOnly) out.push('admin roles only');
     if (perm.ownerOnly) out.push('owner roles only');
@@ -239,6 +240,16 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
           .filter((f) => f.requires.includes(id))
           .map((f) => `feature ${md(f.label)}`),
       ].join(', ') || '—',
+  }));
+
+  // --- Objects -----------------------------------------------------------------------------------
+
+  const objects = Object.entries(ir.objects).map(([id, k]) => ({
+    id,
+    label: k.label,
+    description: k.description,
+    permsMd: permIds.filter((p) => ir.permissions[p]!.perObject === id).map(permLabel).join(', ') || '—',
+    defaultsMd: k.defaults.map(markdownCode).join(', ') || 'none',
   }));
 
   // --- Contexts ----------------------------------------------------------------------------------
@@ -437,6 +448,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     })),
     plans,
     switches,
+    objects,
     contexts,
     quotas,
     quotaRoles,

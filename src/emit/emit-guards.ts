@@ -30,7 +30,9 @@ function doc(text: string, indent = ''): string {
 export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   const data = tableDataOf(ir);
   const roles = data.roles;
-  const perms = data.permissions;
+  // The policy's permissions; the rows of default objects ("<permission>:<object>") follow them in the tables.
+  const perms = data.permissions.slice(0, data.basePermissions);
+  const objectPerms = perms.filter((p) => ir.permissions[p]!.perObject !== undefined);
   const out: string[] = [];
   out.push(`// ${DO_NOT_EDIT}`, `// Source: ${jsDocText(sourceDir).replace(/\n/g, ' ')}. Regenerate with \`npx policyc build\`.`, '// Zero dependencies: this module imports nothing.');
   out.push('/* eslint-disable */');
@@ -50,7 +52,25 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     doc('What a member holds of permission P: as ValueOf, except that roles holding options that do not include each other give the list of the options held.'),
     'export type MemberValueOf<P extends Permission> = P extends OptionPermission ? Levels[P] | readonly Levels[P][] : ValueOf<P>;',
   );
+  out.push(doc('Permissions held separately for each object an account defines (perObject); questions about them name the object.'), `export type ObjectPermission = ${union(objectPerms)};`);
+  out.push(doc('Kinds of objects an account defines (never: the policy has none).'), `export type ObjectKind = ${union(data.objectKinds)};`);
+  out.push(
+    doc('Which object a question about a per-object permission is about (an object the account defines; any other is denied), and the plan.'),
+    'export interface On {',
+    '  readonly object: string;',
+    '  readonly plan?: Plan;',
+    '}',
+  );
+  out.push(
+    doc('What follows the permission in can and memberCan: a per-object permission needs the object (On); the others take a level and a plan.'),
+    'export type Ask<P extends Permission> = [P] extends [never] ? [atLeast?: LevelOf<P>, plan?: Plan | On] : P extends ObjectPermission ? [atLeast: LevelOf<P> | undefined, on: On] : [atLeast?: LevelOf<P>, plan?: Plan];',
+    doc('As Ask, for an account (whose plan is its own).'),
+    'export type AccountAsk<P extends Permission> = [P] extends [never] ? [atLeast?: LevelOf<P>, on?: { readonly object: string }] : P extends ObjectPermission ? [atLeast: LevelOf<P> | undefined, on: { readonly object: string }] : [atLeast?: LevelOf<P>];',
+    doc('What follows the permission in levelOf and memberValue: the object, for a per-object permission.'),
+    'export type OnArg<P extends Permission> = [P] extends [never] ? [on?: { readonly object: string }] : P extends ObjectPermission ? [on: { readonly object: string }] : [];',
+  );
   out.push(doc('Values of every permission, as a role holds them.'), 'export type Grants = { [P in Permission]: ValueOf<P> };');
+  out.push(doc('Grants of single objects, keyed "<permission>:<object>" (a per-object permission itself takes no grant in account data).'), 'export type ObjectGrants = { readonly [P in ObjectPermission as `${P}:${string}`]?: ValueOf<P> };');
   out.push(doc('Product plans, lowest first (never: the policy has no plans).'), `export type Plan = ${union(data.plans)};`);
   out.push(doc('Features that need a minimum plan.'), `export type Feature = ${union(data.features)};`);
   out.push(doc('Add-ons, product switches and account facts: on or off per account (never: the policy has none).'), `export type Switch = ${union(data.switches)};`);
@@ -108,10 +128,11 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  readonly id: string;',
     '  readonly name: string;',
     '  readonly description?: string;',
-    '  readonly grants: Partial<Grants>;',
+    '  readonly grants: Partial<Grants> & ObjectGrants;',
     '}',
-    doc('What the static validators may be told of an account: its custom roles, members (for owner counts) and plan. `openAccount` is the complete form.'),
+    doc('What the static validators may be told of an account: its custom roles, objects, members (for owner counts) and plan. `openAccount` is the complete form.'),
     'export interface Context {',
+    '  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };',
     '  readonly customRoles?: readonly CustomRole[];',
     '  readonly members?: readonly { readonly id: string; readonly roles: readonly string[] }[];',
     '  readonly plan?: Plan;',
@@ -122,14 +143,16 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  readonly plan?: Plan;',
     "  /** Which switches are on (default: SWITCH_DEFAULTS). */",
     '  readonly switches?: { readonly [S in Switch]?: boolean };',
+    "  /** The objects the account defines, per kind (default: each kind's defaults); per-object permissions hold a value for each. */",
+    '  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };',
     '  /** Values of customisable cells of the policy\'s roles, within what each cell allows. */',
-    '  readonly roles?: { readonly [R in Role]?: Partial<Grants> };',
+    '  readonly roles?: { readonly [R in Role]?: Partial<Grants> & ObjectGrants };',
     '  /** Roles the account created. */',
     '  readonly customRoles?: readonly CustomRole[];',
     '  /** Members with their role ids (policy or custom), tier node, groups and organization. */',
     '  readonly members?: readonly { readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];',
     "  /** Tier nodes the account added under the policy's tree (parents before children, within maxDepth). */",
-    '  readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> }[];',
+    '  readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> & ObjectGrants }[];',
     '  /** The role invited members get. */',
     '  readonly defaultRole?: string;',
     '}',
@@ -139,7 +162,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  | { readonly type: "assignRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
     '  | { readonly type: "removeRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
     '  | { readonly type: "createRole"; readonly actor: string | Actor; readonly role: CustomRole }',
-    '  | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> }',
+    '  | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> & ObjectGrants }',
     '  | { readonly type: "deleteRole"; readonly actor: string | Actor; readonly role: string }',
     '  | { readonly type: "moveMember"; readonly actor: string | Actor; readonly member: string; readonly tier: string | null };',
     doc('The answer of openAccount and account.apply.'),
@@ -158,10 +181,12 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  readonly data: AccountData;',
     '  isRole(id: unknown): boolean;',
     '  roleName(id: string): string | undefined;',
-    '  can<P extends Permission>(roles: string | readonly string[], permission: P, atLeast?: LevelOf<P>): boolean;',
-    '  levelOf<P extends Permission>(role: string, permission: P): ValueOf<P> | undefined;',
-    '  memberCan<P extends Permission>(member: string | Member, permission: P, atLeast?: LevelOf<P>): boolean;',
-    '  memberValue<P extends Permission>(member: string | Member, permission: P): MemberValueOf<P> | undefined;',
+    '  /** The objects of a kind the account defines. */',
+    '  objectsOf(kind: ObjectKind): readonly string[] | undefined;',
+    '  can<P extends Permission>(roles: string | readonly string[], permission: P, ...ask: AccountAsk<P>): boolean;',
+    '  levelOf<P extends Permission>(role: string, permission: P, ...on: OnArg<P>): ValueOf<P> | undefined;',
+    '  memberCan<P extends Permission>(member: string | Member, permission: P, ...ask: AccountAsk<P>): boolean;',
+    '  memberValue<P extends Permission>(member: string | Member, permission: P, ...on: OnArg<P>): MemberValueOf<P> | undefined;',
     '  canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;',
     '  hasFeature(feature: Feature): boolean;',
     '  /** Whether the switch is on for this account. */',
@@ -210,7 +235,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(KERNEL_SOURCE.trimEnd());
 
   out.push('', '// ---- The policy\'s tables ----', '');
-  out.push(indexFunction('roleIndex', roles), indexFunction('permissionIndex', perms), indexFunction('levelIndex', data.levelNames));
+  out.push(doc('Object kinds, and the objects of each that the static guards answer for (the policy\'s defaults).'), `export const OBJECTS: { readonly [K in ObjectKind]: readonly string[] } = Object.freeze({ ${data.objectKinds.map((k, i) => `${lit(k)}: Object.freeze([${data.objects[i]!.map(lit).join(', ')}])`).join(', ')} });`);
+  out.push(indexFunction('roleIndex', roles), indexFunction('permissionIndex', data.permissions), indexFunction('levelIndex', data.levelNames));
   out.push('const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };');
   out.push(`const TABLES: Tables = indexTables(${printTables(data)}, FAST);`);
 
@@ -296,6 +322,7 @@ function permissionDoc(ir: ResolvedPolicy, id: string): string {
   const flags = [p.adminOnly ? 'admin-only' : '', p.ownerOnly ? 'owner-only' : ''].filter(Boolean);
   const lines = [`${group}${p.label}${flags.length ? ` (${flags.join(', ')})` : ''}`];
   if (p.description) lines.push('', p.description);
+  if (p.perObject !== undefined) lines.push('', `Held per ${ir.objects[p.perObject]!.label} (${p.perObject}): ask about one object with \`{ object }\`; an object the account does not define is denied.`);
   if (p.contexts.length) lines.push('', `Only in ${p.contexts.length > 1 ? 'these contexts' : 'this context'}: ${p.contexts.map((id) => `${ir.contexts[id]!.label} (${id})`).join(', ')}; denied in the others.`);
   if (p.requires.length) lines.push('', `Denied unless ${p.requires.length > 1 ? 'these switches are' : 'this switch is'} on: ${p.requires.map((id) => `${ir.switches[id]!.label} (${id})`).join(', ')}.`);
   return lines.join('\n');
@@ -309,7 +336,8 @@ export function isRole(value: unknown): value is Role {
 
 /** Whether a value is a permission id of this policy. */
 export function isPermission(value: unknown): value is Permission {
-  return permissionIndex(value) >= 0;
+  const i = permissionIndex(value);
+  return i >= 0 && i < PERMISSIONS.length;
 }
 
 /** A custom role id read from data, typed as one (it is checked against the account when used). */
@@ -317,9 +345,12 @@ export function customRoleId(id: string): CustomRoleId {
   return id as CustomRoleId;
 }
 
-/** What \`role\` holds of \`permission\`: a level, or the actions of an action set. \`undefined\` for an unknown id. */
-export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
-  return kLevelOf(TABLES, role, permission) as ValueOf<P> | undefined;
+/**
+ * What \`role\` holds of \`permission\`: a level, or the actions of an action set. \`undefined\` for an
+ * unknown id; a per-object permission needs the object (\`{ object }\`), one of OBJECTS.
+ */
+export function levelOf<P extends Permission>(role: Role, permission: P, ...on: OnArg<P>): ValueOf<P> | undefined {
+  return kLevelOf(TABLES, role, kRowOf(permission, (on as readonly unknown[])[0])) as ValueOf<P> | undefined;
 }
 
 /**
@@ -330,9 +361,11 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * denied unless \`plan\` is given and high enough; one that requires a switch is denied unless the
  * switch is on in SWITCH_DEFAULTS. This answers for an account that changed nothing;
  * \`openAccount(data).account.can\` answers with the account's own roles and switches.
+ * A per-object permission is asked about one object, \`can(role, permission, level, { object })\`:
+ * here one of the policy's default objects (OBJECTS); any other object, or none, is denied.
  */
-export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
-  return kCan(TABLES, roles, permission, atLeast, plan);
+export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, ...ask: Ask<P>): boolean {
+  return kCan(TABLES, roles, kRowOf(permission, ask[1]), ask[0], kPlanOf(ask[1]));
 }
 
 /** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
@@ -342,7 +375,8 @@ export function roleId(value: unknown): number {
 
 /** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
 export function permissionId(value: unknown): number {
-  return permissionIndex(value);
+  const i = permissionIndex(value);
+  return i < PERMISSIONS.length ? i : -1;
 }
 
 /**
@@ -355,8 +389,8 @@ export function canId(role: number, permission: number, level: number): boolean 
 }
 
 /** Like \`can\`, for a member: the union of all their roles and of their tier node. Plan-gated permissions need the plan. */
-export function memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
-  return kMemberCan(TABLES, member, permission, atLeast, plan);
+export function memberCan<P extends Permission>(member: Member, permission: P, ...ask: Ask<P>): boolean {
+  return kMemberCan(TABLES, member, kRowOf(permission, ask[1]), ask[0], kPlanOf(ask[1]));
 }
 
 /**
@@ -382,8 +416,8 @@ export function accessFilter<K extends ResourceKind>(actor: Actor, kind: K, acti
 /** The questions that depend on where a request comes from, asked in one context (see inContext). */
 export interface InContext {
   readonly context: RequestContext;
-  can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
-  memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
+  can<P extends Permission>(roles: Role | readonly Role[], permission: P, ...ask: Ask<P>): boolean;
+  memberCan<P extends Permission>(member: Member, permission: P, ...ask: Ask<P>): boolean;
   canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean;
   accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter;
 }
@@ -397,8 +431,8 @@ export function inContext(context: RequestContext): InContext {
   const t = kInContext(TABLES, context);
   return Object.freeze({
     context,
-    can: (roles: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kCan(t, roles, permission, atLeast, plan),
-    memberCan: (member: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kMemberCan(t, member, permission, atLeast, plan),
+    can: (roles: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kCan(t, roles, kRowOf(permission, plan), atLeast, kPlanOf(plan)),
+    memberCan: (member: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kMemberCan(t, member, kRowOf(permission, plan), atLeast, kPlanOf(plan)),
     canAccess: (actor: unknown, resource: unknown, action: unknown, plan?: unknown) => kCanAccess(t, actor, resource, action, plan),
     accessFilter: (actor: unknown, kind: unknown, action: unknown, plan?: unknown) => kAccessFilter(t, actor, kind, action, plan) as AccessFilter,
   });
@@ -458,8 +492,9 @@ export function depthOf(node: TierNode): number | undefined {
 function contextTables(ctx: unknown): Tables {
   const customRoles = field(ctx, 'customRoles');
   const plan = field(ctx, 'plan');
-  if (customRoles === undefined && plan === undefined) return TABLES;
-  return compileAccount(TABLES, { ...(customRoles !== undefined ? { customRoles } : {}), ...(plan !== undefined ? { plan } : {}) }, FAST).tables;
+  const objects = field(ctx, 'objects');
+  if (customRoles === undefined && plan === undefined && objects === undefined) return TABLES;
+  return compileAccount(TABLES, { ...(objects !== undefined ? { objects } : {}), ...(customRoles !== undefined ? { customRoles } : {}), ...(plan !== undefined ? { plan } : {}) }, FAST).tables;
 }
 
 /** Whether \`actor\` may change \`target\`'s roles to \`roles\` (assignments and removals together). */

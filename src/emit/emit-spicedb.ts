@@ -14,6 +14,9 @@
 // - the schema answers for requests from the policy's first context (the guards' default): a
 //   permission limited to other contexts is nil here; a service that serves another context asks
 //   the guards' inContext, or keeps a schema per context;
+// - a permission held per object (perObject) is not modelled: its objects are the account's own
+//   and the schema has one definition per concept, not per object, so it is nil here, as the guards
+//   answer a question about it that names no object; per-object questions go to the guards;
 // - a resource carries its relations to members (assignee, followers, group, organisation, tier,
 //   public...) and one permission per action: the union of the exceptions and access rules that
 //   allow it, each the intersection of the relations it requires (and, for a rule that needs more,
@@ -82,8 +85,9 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
   const firstContext = Object.keys(ir.contexts)[0];
   for (const p of perms) {
     const perm = ir.permissions[p]!;
-    const here = perm.contexts.length === 0 || (firstContext !== undefined && perm.contexts.includes(firstContext));
-    const where = here ? '' : `; only in ${perm.contexts.map((c) => ir.contexts[c]!.label).join(', ')}, so never here`;
+    const inContext = perm.contexts.length === 0 || (firstContext !== undefined && perm.contexts.includes(firstContext));
+    const here = inContext && perm.perObject === undefined;
+    const where = perm.perObject !== undefined ? `; held per ${ir.objects[perm.perObject]!.label}, which this schema does not model, so never here (ask the guards)` : inContext ? '' : `; only in ${perm.contexts.map((c) => ir.contexts[c]!.label).join(', ')}, so never here`;
     out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}${perm.requires.length ? `, while ${perm.requires.map((sw) => ir.switches[sw]!.label).join(' and ')} ${perm.requires.length > 1 ? 'are' : 'is'} on` : ''}${where}`));
     const gates = [...(perm.minPlan ? [planName(perm.minPlan)] : []), ...perm.requires.map(switchName)];
     const gate = (x: string): string => (!here ? 'nil' : gates.length ? `(${x}) & ${gates.join(' & ')}` : x);

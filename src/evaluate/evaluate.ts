@@ -82,9 +82,13 @@ export function evaluateCan(
   plan?: string,
   tier?: string | null,
   context?: string,
+  object?: string,
 ): boolean {
   const perm = ir.permissions[permission];
   if (!perm || !planAllows(ir, permission, plan, context)) return false;
+  // A per-object permission: only about one of the kind's objects (the policy's defaults, or an
+  // account's own written into its IR), where every role holds its grant for every object.
+  if (perm.perObject !== undefined ? object === undefined || !ir.objects[perm.perObject]!.defaults.includes(object) : object !== undefined) return false;
   if (atLeast !== undefined && !perm.levels.includes(atLeast)) return false;
   const v = memberValue(ir, roles, tier, permission);
   return v !== undefined && satisfies(ir.scales[perm.scale]!, v, atLeast ?? null);

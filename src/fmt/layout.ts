@@ -37,6 +37,7 @@ export const POLICY_LAYOUT: Shape = {
     'plan',
     'features',
     'switches',
+    'objects',
     'contexts',
     'quotas',
     'resources',
@@ -55,7 +56,7 @@ export const POLICY_LAYOUT: Shape = {
       block: true,
       each: {
         block: true,
-        order: [...DESCRIBED, 'group', 'scale', 'actions', 'baseline', 'implies', 'adminOnly', 'ownerOnly', 'minPlan', 'requires', 'contexts', 'access'],
+        order: [...DESCRIBED, 'group', 'scale', 'actions', 'perObject', 'baseline', 'implies', 'adminOnly', 'ownerOnly', 'minPlan', 'requires', 'contexts', 'access'],
         keys: { access: { each: { flow: true, order: ['resource', 'atLeast', 'relations', 'actions', 'requires'] } } },
       },
     },
@@ -70,6 +71,7 @@ export const POLICY_LAYOUT: Shape = {
     plans: { block: true, each: { order: DESCRIBED } },
     features: { block: true, each: { order: [...DESCRIBED, 'minPlan', 'requires'] } },
     switches: { block: true, each: { order: [...DESCRIBED, 'on'] } },
+    objects: { block: true, each: { block: true, order: [...DESCRIBED, 'defaults'] } },
     quotas: {
       block: true,
       each: { block: true, order: [...DESCRIBED, 'default', 'cases'], keys: { cases: { each: { flow: true, order: ['if', 'minPlan', 'requires', 'value'] } } } },
@@ -106,7 +108,7 @@ export const TEST_LAYOUT: Shape = {
   keys: {
     account: {
       block: true,
-      order: ['plan', 'switches', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'],
+      order: ['plan', 'switches', 'objects', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'],
       keys: {
         customRoles: { each: { order: ['id', 'name', 'grants'] } },
         members: { each: { order: ['id', ...MEMBER_FIELDS] } },
@@ -122,7 +124,7 @@ export const TEST_LAYOUT: Shape = {
       block: true,
       each: {
         block: true,
-        order: ['name', 'actor', 'roles', 'permission', 'atLeast', 'resource', 'action', 'feature', 'assignRole', 'target', 'editRole', 'limit', 'equals', 'createRole', 'context', 'plan', 'expect'],
+        order: ['name', 'actor', 'roles', 'permission', 'atLeast', 'resource', 'action', 'feature', 'assignRole', 'target', 'editRole', 'limit', 'equals', 'createRole', 'object', 'context', 'plan', 'expect'],
         keys: { actor: { order: ['id', ...MEMBER_FIELDS] }, createRole: { order: ['id', 'name', 'grants'] } },
       },
     },

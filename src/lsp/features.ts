@@ -285,6 +285,8 @@ function labelOf(ir: NonNullable<PolicyFolder['resolved']>['ir'], kind: SymbolKi
       return pick(ir.plans);
     case 'feature':
       return pick(ir.features);
+    case 'object':
+      return pick(ir.objects);
     case 'resource':
       return pick(ir.resources);
     case 'scale': {
@@ -316,6 +318,7 @@ const ITEM_KIND: Readonly<Record<SymbolKind, CompletionItemKind>> = {
   tier: CompletionItemKind.Folder,
   member: CompletionItemKind.Variable,
   relation: CompletionItemKind.Keyword,
+  object: CompletionItemKind.TypeParameter,
 };
 
 /** Ids that fit where the cursor is, from the folder's definitions; [] where no id fits. */

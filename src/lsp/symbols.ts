@@ -1,6 +1,6 @@
 // Where the ids of a policy are written: one table of JSON path patterns says which scalars define
 // or name a role, permission, level, scale, group, plan, feature, resource, action, tier node,
-// member or relation. The language server reads every file of a policy folder through it, for go to
+// member, relation or object kind. The language server reads every file of a policy folder through it, for go to
 // definition, references, rename, hover and completion. The compiler's own stages work on merged
 // documents and report JSON paths; they never need source ranges of every id, this index does.
 
@@ -18,7 +18,8 @@ export type SymbolKind =
   | 'action'
   | 'tier'
   | 'member'
-  | 'relation';
+  | 'relation'
+  | 'object';
 
 /**
  * Levels and actions belong to a scope: a level to a scale (named directly, or through the
@@ -79,6 +80,7 @@ export const POLICY_PATTERNS: readonly Pattern[] = [
   P('permissions/*/scale', 'value', 'scale'),
   P('permissions/*/group', 'value', 'group'),
   P('permissions/*/minPlan', 'value', 'plan'),
+  P('permissions/*/perObject', 'value', 'object'),
   P('permissions/*/implies/*', 'key', 'permission'),
   P('permissions/*/implies/*', 'value', 'level', { scope: { permission: 3 } }),
   P('permissions/*/implies/*/#', 'value', 'level', { scope: { permission: 3 } }),
@@ -96,6 +98,7 @@ export const POLICY_PATTERNS: readonly Pattern[] = [
   P('plans/*', 'key', 'plan', { def: true }),
   P('plan', 'value', 'plan'),
   P('features/*', 'key', 'feature', { def: true }),
+  P('objects/*', 'key', 'object', { def: true }),
   P('features/*/minPlan', 'value', 'plan'),
   P('resources/*', 'key', 'resource', { def: true }),
   P('resources/*/actions/#', 'value', 'action', { def: true, scope: { resource: 1 } }),

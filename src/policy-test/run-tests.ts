@@ -36,6 +36,8 @@ interface CaseDoc {
   plan?: string;
   /** The request context the question is asked in (default: the policy's first). */
   context?: string;
+  /** With a per-object permission: the object the question is about. */
+  object?: string;
   expect?: 'allow' | 'deny';
   feature?: string;
   assignRole?: string;
@@ -203,12 +205,15 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       if (c.limit !== undefined && c.equals === undefined) report({ rule: 'schema', message: 'a limit case states the number it expects with equals', at: { file, path }, hint: 'add equals: <number>' }, into);
       if (c.equals !== undefined && c.limit === undefined) report({ rule: 'schema', message: 'equals applies to limit cases only', at: { file, path: `${path}/equals`, key: true } }, into);
       if (c.limit !== undefined && c.expect !== undefined) report({ rule: 'schema', message: 'a limit case states a number with equals, not allow or deny', at: { file, path: `${path}/expect`, key: true } }, into);
+      if (c.object !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'object applies to permission cases only', at: { file, path: `${path}/object`, key: true } }, into);
       if (c.atLeast !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'atLeast applies to permission cases only', at: { file, path: `${path}/atLeast`, key: true } }, into);
       if (c.target !== undefined && c.assignRole === undefined) report({ rule: 'schema', message: 'target applies to assignRole cases only', at: { file, path: `${path}/target`, key: true } }, into);
       let resource: Resource | undefined;
       if (c.permission !== undefined) {
         resolveId(into, 'permission', c.permission, Object.keys(ir.permissions), `${path}/permission`);
         const perm = Object.hasOwn(ir.permissions, c.permission) ? ir.permissions[c.permission]! : undefined;
+        if (perm && perm.perObject === undefined && c.object !== undefined) report({ rule: 'schema', message: `object applies to per-object permissions only; ${c.permission} is not one`, at: { file, path: `${path}/object`, key: true } }, into);
+        if (perm && perm.perObject !== undefined && c.object === undefined) report({ rule: 'schema', message: `${c.permission} is held per ${perm.perObject}: the case names the object`, at: { file, path: `${path}/permission` }, hint: 'add object: <object id>' }, into);
         if (perm && c.atLeast !== undefined) resolveId(into, 'level', c.atLeast, perm.levels, `${path}/atLeast`, 'invalid-level', `"${c.atLeast}" is not a ${ir.scales[perm.scale]!.kind === 'actions' ? 'action' : 'level'} of ${c.permission}`);
       } else if (c.feature !== undefined) resolveId(into, 'feature', c.feature, Object.keys(ir.features), `${path}/feature`);
       else if (c.assignRole !== undefined) {
@@ -250,14 +255,17 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       let allowed: boolean;
       let reason: string;
       let explanation: string[] | undefined;
+      // The row a permission case asks: "<permission>:<object>" for a per-object permission.
+      const row = c.permission !== undefined && c.object !== undefined ? `${c.permission}:${c.object}` : c.permission;
+      const onObject = c.object !== undefined ? ` for ${c.object}` : '';
       if (account) {
         // With account data every question goes to the runtime kernel on the account's tables.
         const t = inCtx(account.tables);
         const verdictOf = (v: KernelVerdict): [boolean, string] => [v.ok, v.ok ? 'allowed' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ')];
         const holder = { id: actor.id || 'actor', roles: actor.roles };
         if (c.permission !== undefined) {
-          allowed = kMemberCan(t, { roles: actor.roles, tier: actor.tier }, c.permission, c.atLeast, undefined);
-          reason = `${c.permission}${c.atLeast ? ` at least ${c.atLeast}` : ''} with the account's data`;
+          allowed = kMemberCan(t, { roles: actor.roles, tier: actor.tier }, row, c.atLeast, undefined);
+          reason = `${c.permission}${onObject}${c.atLeast ? ` at least ${c.atLeast}` : ''} with the account's data`;
           for (const r of actor.roles) if (Object.hasOwn(ir.roles, r)) cells.add(`${r} x ${c.permission}`);
         } else if (c.feature !== undefined) {
           allowed = kHasFeature(t, c.feature, undefined);
@@ -281,8 +289,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       if (c.permission !== undefined) {
         // The answer comes from the runtime kernel (the code inlined into guards.ts); the IR
         // evaluator, kept as the tests' oracle, supplies only the explanation of a failure.
-        allowed = kMemberCan(inCtx(tablesOf(ir)), { roles: actor.roles, tier: actor.tier }, c.permission, c.atLeast, plan);
-        reason = `${c.permission}${c.atLeast ? ` at least ${c.atLeast}` : ''}`;
+        allowed = kMemberCan(inCtx(tablesOf(ir)), { roles: actor.roles, tier: actor.tier }, row, c.atLeast, plan);
+        reason = `${c.permission}${onObject}${c.atLeast ? ` at least ${c.atLeast}` : ''}`;
         for (const r of actor.roles) cells.add(`${r} x ${c.permission}`);
         if (explain && allowed !== (expected === 'allow')) explanation = explainHolding(ir, explain, actor, [c.permission], plan, c.context);
       } else if (c.feature !== undefined) {

@@ -41,6 +41,7 @@ export interface PermissionDoc {
   minPlan?: string;
   requires?: string[];
   contexts?: string[];
+  perObject?: string;
   access?: AccessRuleDoc[];
 }
 export interface PlanDoc {
@@ -52,6 +53,11 @@ export interface FeatureDoc {
   description?: string;
   minPlan: string;
   requires?: string[];
+}
+export interface ObjectKindDoc {
+  label: string;
+  description?: string;
+  defaults?: string[];
 }
 export interface ContextDoc {
   label: string;
@@ -151,6 +157,7 @@ export interface PolicyDoc {
   features?: Record<string, FeatureDoc>;
   switches?: Record<string, SwitchDoc>;
   contexts?: Record<string, ContextDoc>;
+  objects?: Record<string, ObjectKindDoc>;
   quotas?: Record<string, QuotaDoc>;
   resources?: Record<string, ResourceDoc>;
   exceptions?: Record<string, ExceptionDoc>;
@@ -187,6 +194,7 @@ export interface MergedPolicy {
   features: Map<string, Def<FeatureDoc>>;
   switches: Map<string, Def<SwitchDoc>>;
   contexts: Map<string, Def<ContextDoc>>;
+  objects: Map<string, Def<ObjectKindDoc>>;
   quotas: Map<string, Def<QuotaDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
   exceptions: Map<string, Def<ExceptionDoc>>;
@@ -204,6 +212,7 @@ const MAPS = [
   ['features', 'feature'],
   ['switches', 'switch'],
   ['contexts', 'context'],
+  ['objects', 'object kind'],
   ['quotas', 'quota'],
   ['resources', 'resource'],
   ['exceptions', 'exception'],
@@ -221,6 +230,7 @@ export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[]
     features: new Map(),
     switches: new Map(),
     contexts: new Map(),
+    objects: new Map(),
     quotas: new Map(),
     resources: new Map(),
     exceptions: new Map(),

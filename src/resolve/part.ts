@@ -57,6 +57,7 @@ export function createContext(name: string, merged: MergedPolicy, bag: Diagnosti
     features: dict(),
     switches: dict(),
     contexts: dict(),
+    objects: dict(),
     quotas: dict(),
     scales: dict(),
     groups: dict(),

@@ -26,6 +26,7 @@ import { resolveRules } from './parts/rules.js';
 import { resolveScales } from './parts/scales.js';
 import { resolveSwitches } from './parts/switches.js';
 import { resolveContexts } from './parts/contexts.js';
+import { checkPerObjectUses, resolveObjects } from './parts/objects.js';
 import { resolveTiers } from './parts/tiers.js';
 
 export interface Resolved {
@@ -38,6 +39,7 @@ export const RESOLVE_PARTS: readonly ResolvePart[] = [
   resolvePlans,
   resolveSwitches,
   resolveContexts,
+  resolveObjects,
   resolveFeatures,
   resolveResources,
   resolveScales,
@@ -47,6 +49,7 @@ export const RESOLVE_PARTS: readonly ResolvePart[] = [
   checkPrivateNeeds,
   resolveResourceParts,
   resolveImplications,
+  checkPerObjectUses,
   resolveQuotas,
   resolveRequirements,
   resolveRoles,

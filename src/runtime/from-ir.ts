@@ -4,7 +4,7 @@
 
 import { RELATIONS, type ResolvedPolicy, type Value } from '../ir.js';
 import { CONFUSABLES } from '../util/names.js';
-import { indexTables, type TableData, type Tables } from './kernel.js';
+import { expandObjects, indexTables, type TableData, type Tables } from './kernel.js';
 
 /** A value as a code: the level index (ordered scales) or the action bit mask (action sets). */
 export function codeOf(levels: readonly string[], v: Value): number {
@@ -40,6 +40,14 @@ function packed(values: readonly number[]): Uint8Array | Uint16Array | Uint32Arr
 
 /** The tables of a policy, in plain data (what guards.ts prints). */
 export function tableDataOf(ir: ResolvedPolicy): TableData {
+  const data = policyTableData(ir);
+  // The rows of the policy's default objects: only when there are any, so that other tables stay as they were.
+  const defaults = Object.values(ir.objects).map((k) => k.defaults);
+  return defaults.some((d) => d.length > 0) ? expandObjects(data, defaults) : data;
+}
+
+/** The tables of a policy before the rows of its default objects are added. */
+function policyTableData(ir: ResolvedPolicy): TableData {
   const roles = Object.keys(ir.roles);
   const perms = Object.keys(ir.permissions);
   const idx = new Map(perms.map((p, i) => [p, i]));
@@ -152,6 +160,10 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     errorRules: Object.entries(ir.rules)
       .filter(([, r]) => r.severity === 'error')
       .map(([id, r]): [string, number, number, number, number] => [id, idx.get(r.if.permission)!, needCode(ir, r.if.permission, r.if.atLeast), idx.get(r.then.permission)!, needCode(ir, r.then.permission, r.then.atLeast)]),
+    objectKinds: Object.keys(ir.objects),
+    objects: Object.values(ir.objects).map(() => []),
+    perObject: Int16Array.from(perms.map((p) => (ir.permissions[p]!.perObject === undefined ? -1 : Object.keys(ir.objects).indexOf(ir.permissions[p]!.perObject!)))),
+    basePermissions: perms.length,
   };
 }
 

@@ -124,6 +124,18 @@ export interface TableData {
   errorRules: readonly (readonly [string, number, number, number, number])[];
   /** Per permission: the code a new custom role holds unless its grants set it (0: the lowest). */
   baseline: Codes;
+  /** Kinds of objects an account defines (custom objects). */
+  objectKinds: readonly string[];
+  /** Per kind: the objects these tables hold rows for (the policy's defaults, or an account's own). */
+  objects: readonly (readonly string[])[];
+  /**
+   * Per permission: the kind (an index of objectKinds) of a permission held per object, else -1.
+   * Such a permission's own row is the value for every object, never asked directly (denied); each
+   * object has a row of its own, "<permission>:<object>", after the first basePermissions rows.
+   */
+  perObject: Codes;
+  /** Rows before the per-object rows: the policy's permissions. */
+  basePermissions: number;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -195,6 +207,89 @@ export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, memb
   };
 }
 
+/** An object id an account may define: letters, digits and _ . @ + - (no colon, which joins it to its permission). */
+export const OBJECT_ID = /^[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,199}$/;
+
+/** Most objects of one kind an account may define. */
+export const MAX_OBJECTS = 1000;
+
+/** Copies a per-row array and appends the values of the given rows again. */
+function extendRows<T>(values: ArrayLike<T>, base: number, from: readonly number[]): T[] {
+  const out: T[] = [];
+  for (let p = 0; p < base; p++) out.push(values[p]!);
+  for (const p of from) out.push(values[p]!);
+  return out;
+}
+
+/**
+ * Tables with one row per (per-object permission, object) for the objects given per kind, in place
+ * of the rows they had: each object's row starts as a copy of its permission's row (what a role
+ * holds for every object, what it may choose, its baseline, its gates), named "<permission>:<object>".
+ * Per-object permissions imply nothing and are implied by nothing, so no implication is copied.
+ */
+export function expandObjects(data: TableData, objects: readonly (readonly string[])[]): TableData {
+  const n = data.basePermissions;
+  const from: number[] = [];
+  const ids: string[] = [];
+  for (let p = 0; p < n; p++) {
+    const k = data.perObject[p]!;
+    if (k < 0) continue;
+    for (const o of objects[k] ?? []) {
+      from.push(p);
+      ids.push(`${data.permissions[p]}:${o}`);
+    }
+  }
+  const stride = data.permissions.length;
+  const width = n + from.length;
+  const levelCount = data.levelNames.length;
+  const matrix = (values: Codes, rows: number): Uint32Array => {
+    const out = new Uint32Array(rows * width);
+    for (let r = 0; r < rows; r++) {
+      for (let p = 0; p < n; p++) out[r * width + p] = values[r * stride + p]!;
+      from.forEach((p, i) => (out[r * width + n + i] = values[r * stride + p]!));
+    }
+    return out;
+  };
+  const need = new Uint32Array(width * levelCount);
+  for (let p = 0; p < width; p++) {
+    const src = p < n ? p : from[p - n]!;
+    for (let l = 0; l < levelCount; l++) need[p * levelCount + l] = data.need[src * levelCount + l]!;
+  }
+  return {
+    ...data,
+    permissions: [...data.permissions.slice(0, n), ...ids],
+    levels: extendRows(data.levels, n, from),
+    isActions: extendRows(data.isActions, n, from),
+    need,
+    minPlan: extendRows(data.minPlan, n, from),
+    actionImplies: extendRows(data.actionImplies, n, from),
+    single: extendRows(data.single, n, from),
+    adminOnly: extendRows(data.adminOnly, n, from),
+    ownerOnly: extendRows(data.ownerOnly, n, from),
+    permissionSwitches: extendRows(data.permissionSwitches, n, from),
+    permissionContexts: extendRows(data.permissionContexts, n, from),
+    held: matrix(data.held, data.roles.length),
+    allowed: data.allowed.map((row) => (row.length === 0 ? row : extendRows(row, n, from))),
+    tierGrants: matrix(data.tierGrants, data.tiers.length),
+    baseline: extendRows(data.baseline, n, from),
+    objects: data.objectKinds.map((_, k) => [...(objects[k] ?? [])]),
+    perObject: [...extendRows(data.perObject, n, []), ...from.map(() => -1)],
+  };
+}
+
+/** The row a question names: "<permission>:<object>" when `on` names an object, else the permission. */
+export function kRowOf(permission: unknown, on: unknown): unknown {
+  if (on === null || typeof on !== 'object') return permission;
+  const object = field(on, 'object');
+  if (object === undefined) return permission;
+  return typeof permission === 'string' && typeof object === 'string' && OBJECT_ID.test(object) ? `${permission}:${object}` : undefined;
+}
+
+/** The plan of a question: the argument itself, or the `plan` of an `on` object. */
+export function kPlanOf(on: unknown): unknown {
+  return on !== null && typeof on === 'object' ? field(on, 'plan') : on;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Values and codes
 
@@ -202,7 +297,7 @@ export function indexTables(data: TableData, fast: Lookups = {}, plan = -2, memb
 function planAllows(t: Tables, p: number, planRank: number): boolean {
   const min = t.minPlan[p]!;
   const where = t.permissionContexts[p]!;
-  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0 && t.context >= 0 && (where === 0 || (where & (1 << t.context)) !== 0);
+  return t.perObject[p]! < 0 && (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0 && t.context >= 0 && (where === 0 || (where & (1 << t.context)) !== 0);
 }
 
 /**
@@ -308,7 +403,7 @@ export function kLevelOf(t: Tables, role: unknown, permission: unknown): string 
   try {
     const r = t.roleIndex(role);
     const p = t.permissionIndex(permission);
-    if (r < 0 || p < 0) return undefined;
+    if (r < 0 || p < 0 || t.perObject[p]! >= 0) return undefined;
     return valueOf(t, p, cellCode(t, r, p));
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
@@ -333,7 +428,7 @@ export function valueOf(t: Tables, p: number, code: number): string | readonly s
 export function kCanId(t: Tables, role: unknown, permission: unknown, level: unknown): boolean {
   if (typeof role !== 'number' || typeof permission !== 'number' || typeof level !== 'number') return false;
   if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
-  if (role >= t.roles.length || permission >= t.stride || level > 31) return false;
+  if (role >= t.roles.length || permission >= t.stride || level > 31 || t.perObject[permission]! >= 0) return false;
   return ((t.held[role * t.stride + permission]! >>> level) & 1) === 1;
 }
 
@@ -439,7 +534,7 @@ export function kMemberValue(t: Tables, member: unknown, permission: unknown): s
   try {
     const m = memberOf(t, member);
     const p = t.permissionIndex(permission);
-    if (!m || p < 0) return undefined;
+    if (!m || p < 0 || t.perObject[p]! >= 0) return undefined;
     const code = memberCode(t, m.roles, m.tier, p);
     return code < 0 ? undefined : valueOf(t, p, code);
   } catch {
@@ -895,8 +990,8 @@ export function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem
     const at = `${path}/${pointerEscape(perm)}`;
     const value = field(grants, perm);
     const p = t.permissionIndex(perm);
-    if (p < 0) {
-      problems.push({ rule: 'unknown-reference', message: `unknown permission ${describe(perm)}${didYouMean(perm, t.permissions)}`, path: at });
+    if (p < 0 || t.perObject[p]! >= 0) {
+      problems.push(unknownGrant(t, perm, p, at));
       continue;
     }
     if (t.single[p] === 1) {
@@ -932,6 +1027,18 @@ export function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem
     problems.push({ rule: 'invalid-level', message: `${t.permissions[p]} ends up with ${describeCode(t, p, closed[p]!)}, which is no single option`, path: `${path}/${pointerEscape(t.permissions[p]!)}` });
   }
   return closed;
+}
+
+/** The problem of a grant key that names no row: a per-object permission without (or with an unknown) object, or no permission. */
+function unknownGrant(t: Tables, key: string, p: number, path: string): KernelProblem {
+  const colon = key.indexOf(':');
+  const base = p >= 0 ? p : colon > 0 ? t.permissionIndex(key.slice(0, colon)) : -1;
+  if (base < 0 || base >= t.basePermissions || t.perObject[base]! < 0) return { rule: 'unknown-reference', message: `unknown permission ${describe(key)}${didYouMean(key, t.permissions)}`, path };
+  const k = t.perObject[base]!;
+  const known = t.objects[k]!;
+  const list = known.length ? `: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}` : '; it defines none';
+  if (p >= 0) return { rule: 'unknown-object', message: `${t.permissions[base]} is held per ${t.objectKinds[k]}: grant it per object, as "${t.permissions[base]}:<object>" (the account's objects${list})`, path };
+  return { rule: 'unknown-object', message: `unknown ${t.objectKinds[k]} ${describe(key.slice(colon + 1))}: the account's objects of that kind${list}`, path };
 }
 
 /** A JSON pointer segment. */
@@ -974,6 +1081,9 @@ function holdsAny(t: Tables, codes: readonly number[], conditions: readonly (rea
 /** The first permission where `a` exceeds `b`, or -1. */
 function excess(t: Tables, a: readonly number[], b: readonly number[]): number {
   for (let p = 0; p < t.stride; p++) {
+    // A per-object permission's own row is never asked (a question names an object) and a custom
+    // role cannot be granted it; what a role holds of it is in the rows of the objects.
+    if (t.perObject[p]! >= 0) continue;
     if (t.isActions[p] === 1 ? (a[p]! & ~b[p]!) !== 0 : a[p]! > b[p]!) return p;
   }
   return -1;
@@ -1405,6 +1515,8 @@ export function canonicalJson(value: unknown): string {
 export interface AccountRecord {
   plan?: string;
   switches?: Record<string, boolean>;
+  /** Per object kind: the objects the account defines (in place of the policy's defaults). */
+  objects?: Record<string, string[]>;
   roles: Record<string, Record<string, unknown>>;
   customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
   members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
@@ -1413,7 +1525,7 @@ export interface AccountRecord {
 }
 
 const ID = /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$/;
-const DATA_KEYS = ['plan', 'switches', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
+const DATA_KEYS = ['plan', 'switches', 'objects', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
 
 /** Keys of an untrusted plain object, or undefined when it is not one (never throws). */
 function keysOf(value: unknown): string[] | undefined {
@@ -1462,10 +1574,42 @@ function copyGrants(value: unknown): Record<string, unknown> {
 }
 
 /** Compiles an account's data over a policy's tables; problems name the compiler's rules. */
-export function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: Tables; record: AccountRecord; problems: KernelProblem[] } {
+export function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { tables: Tables; record: AccountRecord; problems: KernelProblem[] } {
   const problems: KernelProblem[] = [];
   const record: AccountRecord = { roles: {}, customRoles: [], members: [], tiers: [] };
-  if (!checkKeys(data, DATA_KEYS, '', problems)) return { tables: base, record, problems };
+  if (!checkKeys(data, DATA_KEYS, '', problems)) return { tables: policy, record, problems };
+  // Objects the account defines: each replaces the policy's defaults of its kind, and every
+  // per-object permission gets one row per object (the permission ids of the rows change, so the
+  // policy's compiled permission lookup no longer applies).
+  let base = policy;
+  let fast = fastIn;
+  const objectsIn = field(data, 'objects');
+  if (objectsIn !== undefined && checkKeys(objectsIn, policy.objectKinds, '/objects', problems)) {
+    const lists = policy.objects.map((list) => [...list]);
+    const given: Record<string, string[]> = {};
+    for (const kind of keysOf(objectsIn)!) {
+      const k = policy.objectKinds.indexOf(kind);
+      if (k < 0) continue;
+      const at = `/objects/${pointerEscape(kind)}`;
+      const raw = field(objectsIn, kind);
+      if (!Array.isArray(raw) || raw.length > MAX_OBJECTS) {
+        problems.push({ rule: 'account-schema', message: `objects of ${kind} must be a list of at most ${MAX_OBJECTS} object ids`, path: at });
+        continue;
+      }
+      const list: string[] = [];
+      listOf(raw).forEach((o, i) => {
+        const id = stringAt(o, `${at}/${i}`, 'an object id', problems, OBJECT_ID);
+        if (id === undefined) return;
+        if (list.includes(id)) problems.push({ rule: 'account-schema', message: `object ${describe(id)} is listed twice`, path: `${at}/${i}` });
+        else list.push(id);
+      });
+      lists[k] = list;
+      given[kind] = list;
+    }
+    record.objects = given;
+    base = indexTables(expandObjects(stripIndex(policy), lists), { ...(fastIn.roleIndex ? { roleIndex: fastIn.roleIndex } : {}), ...(fastIn.levelIndex ? { levelIndex: fastIn.levelIndex } : {}) });
+    fast = { ...(fastIn.roleIndex ? { roleIndex: fastIn.roleIndex } : {}), ...(fastIn.levelIndex ? { levelIndex: fastIn.levelIndex } : {}) };
+  }
   // Plan
   let planRank = base.defaultPlan;
   const planIn = field(data, 'plan');
@@ -1812,17 +1956,22 @@ export class KAccount {
     const r = this.tables.roleIndex(id);
     return r < 0 ? undefined : this.tables.roleNames[r];
   }
-  can(roles: unknown, permission: unknown, atLeast?: unknown): boolean {
-    return kCan(this.tables, roles, permission, atLeast, undefined);
+  /** The objects of a kind the account defines (the policy's defaults unless its data lists its own); undefined for an unknown kind. */
+  objectsOf(kind: unknown): readonly string[] | undefined {
+    const k = typeof kind === 'string' ? this.tables.objectKinds.indexOf(kind) : -1;
+    return k < 0 ? undefined : Object.freeze([...this.tables.objects[k]!]);
   }
-  levelOf(role: unknown, permission: unknown): string | readonly string[] | undefined {
-    return kLevelOf(this.tables, role, permission);
+  can(roles: unknown, permission: unknown, atLeast?: unknown, on?: unknown): boolean {
+    return kCan(this.tables, roles, kRowOf(permission, on), atLeast, undefined);
   }
-  memberCan(member: unknown, permission: unknown, atLeast?: unknown): boolean {
-    return kMemberCan(this.tables, member, permission, atLeast, undefined);
+  levelOf(role: unknown, permission: unknown, on?: unknown): string | readonly string[] | undefined {
+    return kLevelOf(this.tables, role, kRowOf(permission, on));
   }
-  memberValue(member: unknown, permission: unknown): string | readonly string[] | undefined {
-    return kMemberValue(this.tables, member, permission);
+  memberCan(member: unknown, permission: unknown, atLeast?: unknown, on?: unknown): boolean {
+    return kMemberCan(this.tables, member, kRowOf(permission, on), atLeast, undefined);
+  }
+  memberValue(member: unknown, permission: unknown, on?: unknown): string | readonly string[] | undefined {
+    return kMemberValue(this.tables, member, kRowOf(permission, on));
   }
   canAccess(actor: unknown, resource: unknown, action: unknown): boolean {
     return kCanAccess(this.tables, actor, resource, action, undefined);

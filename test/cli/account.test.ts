@@ -63,6 +63,7 @@ describe('policyc account: one failing file per account rule (PC5xxx)', () => {
       ],
     ],
     ['member-duplicate', [{ rule: 'member-duplicate', line: 6, column: 13, path: '/members/2/id' }]],
+    ['unknown-object', [{ rule: 'unknown-object', line: 5, column: 127, path: '/customRoles/0/grants/custom_objects.records:boat' }]],
   ];
 
   it.each(cases)('%s', async (rule, want) => {

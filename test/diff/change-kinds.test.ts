@@ -29,6 +29,8 @@ switches:
 contexts:
   ui: { label: Screens }
   api: { label: API }
+objects:
+  record: { label: Record, defaults: [car] }
 quotas:
   views: { label: Views, default: 5, cases: [{ if: { permission: tickets, atLeast: edit }, value: 50 }] }
 scales:
@@ -53,6 +55,7 @@ permissions:
   exports: { label: Exports, scale: crud, implies: { tickets: read } }
   billing: { label: Billing, scale: toggle, adminOnly: true }
   roles_admin: { label: Manage roles, scale: access, group: admin_area, contexts: [ui, api] }
+  records: { label: Records, scale: crud, perObject: record }
 exceptions:
   assignee_reply: { label: The assignee may always reply, resource: ticket, relations: [assignee], actions: [read, reply] }
 tiers:
@@ -70,7 +73,7 @@ roles:
   owner: { name: Owner, kind: owner }
   admin: { name: Boss, admin: true, grants: { billing: on } }
   agent: { name: Agent, grants: { tickets: { default: read, allowed: [edit] } } }
-  lead: { name: Lead, inherits: [agent], grants: { exports: [update], analytics: read, roles_admin: read } }
+  lead: { name: Lead, inherits: [agent], grants: { exports: [update], analytics: read, roles_admin: read, records: [read] } }
 defaultRole: agent
 limits:
   maxRoles: { basic: 5, pro: 10 }
@@ -125,6 +128,9 @@ const KINDS = [
   'context-added',
   'context-removed',
   'context-changed',
+  'object-added',
+  'object-removed',
+  'object-changed',
   'quota-added',
   'quota-removed',
   'quota-changed',
@@ -166,7 +172,7 @@ type Want = readonly [ChangeKind, Impact, string, string?];
 
 /** A change as the table states it. */
 function brief(c: Change): Want {
-  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.switch ?? c.context ?? c.quota ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
+  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.switch ?? c.context ?? c.object ?? c.quota ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
   const detail = (c.role !== undefined || c.tier !== undefined) && c.permission !== undefined ? c.permission : c.field;
   if (subject === undefined) return [c.kind, c.impact, c.field ?? c.policy];
   return detail === undefined ? [c.kind, c.impact, subject] : [c.kind, c.impact, subject, detail];
@@ -227,8 +233,8 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['delegation reaches one role more and one role less', { base: [ROLE_FILE('deputy', '{ name: Deputy, editableBy: [owner] }')], head: [ROLE_FILE('deputy', '{ name: Deputy }'), ['name: Agent,', 'name: Agent, editableBy: [owner],']] }, [['role-changed', 'escalation', 'deputy', 'protected'], ['role-changed', 'neutral', 'deputy', 'editableBy'], ['role-changed', 'restriction', 'agent', 'protected'], ['role-changed', 'neutral', 'agent', 'editableBy'], ['reach-changed', 'escalation', 'lead', 'assigns']]],
   ['display name changed', [['name: Agent,', 'name: Support agent,']], [['role-changed', 'neutral', 'agent', 'name']]],
   ['description added', [['name: Agent,', 'name: Agent, description: Answers tickets,']], [['role-changed', 'neutral', 'agent', 'description']]],
-  ['a role made the owner', { base: [ROLE_FILE('deputy', '{ name: Deputy }')], head: [ROLE_FILE('deputy', '{ name: Deputy, kind: owner }')] }, [['role-changed', 'escalation', 'deputy', 'kind'], ['role-changed', 'restriction', 'deputy', 'protected'], ['grant-raised', 'escalation', 'deputy', 'tickets'], ['grant-raised', 'escalation', 'deputy', 'private_tickets'], ['grant-raised', 'escalation', 'deputy', 'analytics'], ['grant-raised', 'escalation', 'deputy', 'exports'], ['grant-raised', 'escalation', 'deputy', 'billing'], ['grant-raised', 'escalation', 'deputy', 'roles_admin'], ['reach-changed', 'escalation', 'deputy', 'manageRoles'], ['reach-changed', 'escalation', 'deputy', 'assignRoles'], ['reach-changed', 'escalation', 'deputy', 'assigns'], ['reach-changed', 'escalation', 'deputy', 'edits'], ['reach-changed', 'restriction', 'owner', 'edits'], ['reach-changed', 'restriction', 'lead', 'assigns']]],
-  ['an owner role made custom', { base: [ROLE_FILE('deputy', '{ name: Deputy, kind: owner }')], head: [ROLE_FILE('deputy', '{ name: Deputy, kind: custom }')] }, [['role-changed', 'restriction', 'deputy', 'kind'], ['role-changed', 'escalation', 'deputy', 'protected'], ['grant-lowered', 'restriction', 'deputy', 'tickets'], ['grant-lowered', 'restriction', 'deputy', 'private_tickets'], ['grant-lowered', 'restriction', 'deputy', 'analytics'], ['grant-lowered', 'restriction', 'deputy', 'exports'], ['grant-lowered', 'restriction', 'deputy', 'billing'], ['grant-lowered', 'restriction', 'deputy', 'roles_admin'], ['reach-changed', 'restriction', 'deputy', 'manageRoles'], ['reach-changed', 'restriction', 'deputy', 'assignRoles'], ['reach-changed', 'restriction', 'deputy', 'assigns'], ['reach-changed', 'restriction', 'deputy', 'edits'], ['reach-changed', 'escalation', 'owner', 'edits'], ['reach-changed', 'escalation', 'lead', 'assigns']]],
+  ['a role made the owner', { base: [ROLE_FILE('deputy', '{ name: Deputy }')], head: [ROLE_FILE('deputy', '{ name: Deputy, kind: owner }')] }, [['role-changed', 'escalation', 'deputy', 'kind'], ['role-changed', 'restriction', 'deputy', 'protected'], ['grant-raised', 'escalation', 'deputy', 'tickets'], ['grant-raised', 'escalation', 'deputy', 'private_tickets'], ['grant-raised', 'escalation', 'deputy', 'analytics'], ['grant-raised', 'escalation', 'deputy', 'exports'], ['grant-raised', 'escalation', 'deputy', 'billing'], ['grant-raised', 'escalation', 'deputy', 'roles_admin'], ['grant-raised', 'escalation', 'deputy', 'records'], ['reach-changed', 'escalation', 'deputy', 'manageRoles'], ['reach-changed', 'escalation', 'deputy', 'assignRoles'], ['reach-changed', 'escalation', 'deputy', 'assigns'], ['reach-changed', 'escalation', 'deputy', 'edits'], ['reach-changed', 'restriction', 'owner', 'edits'], ['reach-changed', 'restriction', 'lead', 'assigns']]],
+  ['an owner role made custom', { base: [ROLE_FILE('deputy', '{ name: Deputy, kind: owner }')], head: [ROLE_FILE('deputy', '{ name: Deputy, kind: custom }')] }, [['role-changed', 'restriction', 'deputy', 'kind'], ['role-changed', 'escalation', 'deputy', 'protected'], ['grant-lowered', 'restriction', 'deputy', 'tickets'], ['grant-lowered', 'restriction', 'deputy', 'private_tickets'], ['grant-lowered', 'restriction', 'deputy', 'analytics'], ['grant-lowered', 'restriction', 'deputy', 'exports'], ['grant-lowered', 'restriction', 'deputy', 'billing'], ['grant-lowered', 'restriction', 'deputy', 'roles_admin'], ['grant-lowered', 'restriction', 'deputy', 'records'], ['reach-changed', 'restriction', 'deputy', 'manageRoles'], ['reach-changed', 'restriction', 'deputy', 'assignRoles'], ['reach-changed', 'restriction', 'deputy', 'assigns'], ['reach-changed', 'restriction', 'deputy', 'edits'], ['reach-changed', 'escalation', 'owner', 'edits'], ['reach-changed', 'escalation', 'lead', 'assigns']]],
   ['a builtin role made custom', [['name: Agent,', 'name: Agent, kind: custom,']], [['role-changed', 'neutral', 'agent', 'kind']]],
   ['a role made admin', { base: [ROLE_FILE('deputy', '{ name: Deputy }')], head: [ROLE_FILE('deputy', '{ name: Deputy, admin: true }')] }, [['role-changed', 'escalation', 'deputy', 'admin'], ['role-changed', 'restriction', 'deputy', 'protected'], ['reach-changed', 'restriction', 'lead', 'assigns']]],
   ['a role no longer admin', { base: [ROLE_FILE('deputy', '{ name: Deputy, admin: true }')], head: [ROLE_FILE('deputy', '{ name: Deputy }')] }, [['role-changed', 'restriction', 'deputy', 'admin'], ['role-changed', 'escalation', 'deputy', 'protected'], ['reach-changed', 'escalation', 'lead', 'assigns']]],
@@ -302,7 +308,7 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a scale removed', { base: [['  toggle: { levels: [off, on] }', '  toggle: { levels: [off, on] }\n  stars: { levels: [none, one, two] }']], head: [] }, [['scale-removed', 'neutral', 'stars']]],
   ['a scale labelled and described', [['toggle: { levels: [off, on] }', 'toggle: { label: Switch, description: On or off, levels: [off, on] }']], [['scale-changed', 'neutral', 'toggle', 'label'], ['scale-changed', 'neutral', 'toggle', 'description']]],
   ['a level added on top', [['toggle: { levels: [off, on] }', 'toggle: { levels: [off, on, always] }']], [['grant-raised', 'escalation', 'owner', 'private_tickets'], ['grant-raised', 'escalation', 'owner', 'billing'], ['scale-changed', 'neutral', 'toggle', 'levels'], ['scale-changed', 'neutral', 'toggle', 'labels']]],
-  ['an action added to an action set', [['actions: [read, create, update, delete],', 'actions: [read, create, update, delete, archive],']], [['grant-raised', 'escalation', 'owner', 'exports'], ['scale-changed', 'neutral', 'crud', 'levels'], ['scale-changed', 'neutral', 'crud', 'labels']]],
+  ['an action added to an action set', [['actions: [read, create, update, delete],', 'actions: [read, create, update, delete, archive],']], [['grant-raised', 'escalation', 'owner', 'exports'], ['grant-raised', 'escalation', 'owner', 'records'], ['scale-changed', 'neutral', 'crud', 'levels'], ['scale-changed', 'neutral', 'crud', 'labels']]],
   ['actions of a set reordered: no change', [['actions: [read, create, update, delete],', 'actions: [delete, update, create, read],']], []],
   ['an implication between actions changed', [['delete: [read] }', 'delete: [read, update] }']], [['scale-changed', 'neutral', 'crud', 'implies']]],
   ['a group added', [['  admin_area: { label: Administration }', '  admin_area: { label: Administration }\n  misc: { label: Miscellaneous }']], [['group-added', 'neutral', 'misc']]],
@@ -336,6 +342,15 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a permission limited to fewer contexts', [['contexts: [ui, api]', 'contexts: [ui]']], [['permission-changed', 'restriction', 'roles_admin', 'contexts']]],
   ['a permission no longer limited to contexts', [['group: admin_area, contexts: [ui, api] }', 'group: admin_area }']], [['permission-changed', 'escalation', 'roles_admin', 'contexts']]],
   ['a permission moved to another context: a gain and a loss', { base: [['contexts: [ui, api]', 'contexts: [ui]']], head: [['contexts: [ui, api]', 'contexts: [api]']] }, [['permission-changed', 'escalation', 'roles_admin', 'contexts']]],
+  // Object kinds and permissions held per object.
+  ['an object kind added', [['  record: { label: Record, defaults: [car] }', '  record: { label: Record, defaults: [car] }\n  room: { label: Room }']], [['object-added', 'neutral', 'room']]],
+  ['an object kind removed', { base: [['  record: { label: Record, defaults: [car] }', '  record: { label: Record, defaults: [car] }\n  room: { label: Room }']], head: [] }, [['object-removed', 'neutral', 'room']]],
+  ['an object kind relabelled', [['record: { label: Record,', 'record: { label: Vehicle record,']], [['object-changed', 'neutral', 'record', 'label']]],
+  ['a default object added where a role holds records: as a grant on a new permission', [['defaults: [car] }', 'defaults: [car, van] }']], [['object-changed', 'escalation', 'record', 'defaults']]],
+  ['a default object removed', [['defaults: [car] }', 'defaults: [] }']], [['object-changed', 'restriction', 'record', 'defaults']]],
+  ['an object kind with default objects added, which no permission is held per', [['  record: { label: Record, defaults: [car] }', '  record: { label: Record, defaults: [car] }\n  room: { label: Room, defaults: [lobby] }']], [['object-added', 'neutral', 'room']]],
+  ['a permission no longer held per object', [['scale: crud, perObject: record }', 'scale: crud }']], [['permission-changed', 'escalation', 'records', 'perObject']]],
+  ['a permission now held per object', { base: [['scale: crud, perObject: record }', 'scale: crud }']], head: [] }, [['permission-changed', 'restriction', 'records', 'perObject']]],
   ['a feature requires a switch', [['sso: { label: Single sign-on, minPlan: enterprise }', 'sso: { label: Single sign-on, minPlan: enterprise, requires: [privacy] }']], [['feature-changed', 'restriction', 'sso', 'requires']]],
   // Quotas.
   ['a quota added', [['  views: { label: Views,', '  macros: { label: Macros, default: 1 }\n  views: { label: Views,']], [['quota-added', 'neutral', 'macros']]],

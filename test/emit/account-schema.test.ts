@@ -31,7 +31,8 @@ function grantsOf(ir: ResolvedPolicy, high: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, p] of Object.entries(ir.permissions)) {
     if (p.adminOnly || p.ownerOnly) continue;
-    out[id] = p.kind === 'actions' ? (high ? [p.levels[0]] : []) : p.levels[high && p.levels.length > 1 ? 1 : 0];
+    // A permission held per object is granted per object (validSample defines "car" of each kind).
+    out[p.perObject !== undefined ? `${id}:car` : id] = p.kind === 'actions' ? (high ? [p.levels[0]] : []) : p.levels[high && p.levels.length > 1 ? 1 : 0];
   }
   return out;
 }
@@ -42,6 +43,7 @@ function validSample(ir: ResolvedPolicy): Record<string, unknown> {
   const owner = Object.keys(ir.roles).find((r) => ir.roles[r]!.kind === 'owner')!;
   const data: Record<string, unknown> = {};
   if (plans.length) data.plan = plans[plans.length - 1];
+  if (Object.keys(ir.objects).length) data.objects = Object.fromEntries(Object.keys(ir.objects).map((k) => [k, ['car']]));
   data.customRoles = [{ id: 'night_shift', name: 'Night shift', description: 'Evenings', grants: grantsOf(ir, false) }];
   const tierRoot = ir.tiers ? Object.keys(ir.tiers.nodes)[0] : undefined;
   data.members = [

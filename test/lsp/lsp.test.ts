@@ -21,6 +21,7 @@ beforeAll(async () => {
   root = tempDir('policyc-lsp-');
   cpSync(join(ROOT, 'policies/userlike'), join(root, 'policies/userlike'), { recursive: true });
   cpSync(join(ROOT, 'policies/super8'), join(root, 'policies/super8'), { recursive: true });
+  cpSync(join(ROOT, 'policies/zendesk'), join(root, 'policies/zendesk'), { recursive: true });
   cpSync(join(ROOT, 'schema'), join(root, 'schema'), { recursive: true });
   dir = join(root, 'policies/userlike');
   client = await LspClient.start(root);
@@ -194,6 +195,17 @@ describe('policyc lsp', () => {
     expect(defs[0]!.range.start).toEqual(pos(text, '    beitun:', 0, 4));
     const h = await req<Hover>('textDocument/hover', members, mtext, 'tier: hq', 7);
     expect((h.contents as { value: string }).value).toContain('總公司含客服');
+  });
+
+  it('completes the object kind of a per-object permission and finds its definition (Zendesk)', async () => {
+    const policy = join(root, 'policies/zendesk/policy.yaml');
+    const text = readFileSync(policy, 'utf8');
+    const at = pos(text, '    perObject: custom_object', 0, 15);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: client.uri(policy) }, position: at });
+    expect(items.map((i) => i.label)).toEqual(['custom_object']);
+    expect(items[0]!.detail).toBe('Custom object');
+    const defs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: client.uri(policy) }, position: pos(text, '    perObject: custom_object', 0, 17) });
+    expect(defs[0]!.range.start).toEqual(pos(text, 'objects:\n  custom_object:', 0, 11));
   });
 
   it('completes on a line being typed, in block style', async () => {

@@ -15,24 +15,43 @@ export interface Data {
   tiers: { id: string; name: string; parent: string; grants?: Record<string, Value> }[];
   /** Some of the policy's switches, on or off (absent: the policy's value). */
   switches?: Record<string, boolean>;
+  /** The objects of each kind the account defines (absent: the policy's defaults). */
+  objects?: Record<string, string[]>;
 }
+
+/** The permission of a grant key: "<permission>:<object>" names a per-object permission's object. */
+export const permissionOfKey = (key: string): string => (key.includes(':') ? key.slice(0, key.indexOf(':')) : key);
 
 /** Valid account data of the policy (every member holds a role; m0 holds the owner role). */
 export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
-  const perms = Object.keys(ir.permissions);
+  const kinds = Object.keys(ir.objects);
+  if (kinds.length === 0) return dataWithObjects(ir, undefined);
+  // Objects first: the grants of a per-object permission are keyed by them.
+  return fc.tuple(...kinds.map(() => fc.subarray(['car', 'room', 'desk']))).chain((lists) => dataWithObjects(ir, Object.fromEntries(kinds.map((k, i) => [k, lists[i]!]))));
+}
+
+function dataWithObjects(ir: ResolvedPolicy, objects: Record<string, string[]> | undefined): fc.Arbitrary<Data> {
+  // A per-object permission takes grants per object of the account ("<permission>:<object>").
+  const perms = Object.keys(ir.permissions).flatMap((p) => {
+    const kind = ir.permissions[p]!.perObject;
+    return kind === undefined ? [p] : (objects?.[kind] ?? ir.objects[kind]!.defaults).map((o) => `${p}:${o}`);
+  });
   const delegation = new Set([...ir.delegation.manageRoles, ...ir.delegation.assignRoles].map((c) => c.permission));
-  const customPerms = perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly && !delegation.has(p));
-  const valueArb = (p: string): fc.Arbitrary<Value> => {
-    const perm = ir.permissions[p]!;
+  const customPerms = perms.filter((p) => !ir.permissions[permissionOfKey(p)]!.adminOnly && !ir.permissions[permissionOfKey(p)]!.ownerOnly && !delegation.has(p));
+  const valueArb = (key: string): fc.Arbitrary<Value> => {
+    const perm = ir.permissions[permissionOfKey(key)]!;
     return perm.kind === 'actions' && !perm.single ? fc.subarray(perm.levels) : fc.constantFrom(...perm.levels);
   };
   // A cell of a scale of options is written as the option (the IR holds it with what it includes).
-  const asData = (p: string, v: Value): Value => (ir.permissions[p]!.single ? (optionOf(ir.scales[ir.permissions[p]!.scale]!, v) ?? v) : v);
+  const asData = (key: string, v: Value): Value => {
+    const perm = ir.permissions[permissionOfKey(key)]!;
+    return perm.single ? (optionOf(ir.scales[perm.scale]!, v) ?? v) : v;
+  };
   const grantsArb = (pool: string[]): fc.Arbitrary<Record<string, Value>> =>
     pool.length === 0 ? fc.constant({}) : fc.uniqueArray(fc.constantFrom(...pool), { maxLength: 6 }).chain((ps) => (ps.length ? fc.tuple(...ps.map(valueArb)).map((vs) => Object.fromEntries(ps.map((p, i) => [p, vs[i]!]))) : fc.constant({})));
   const cells = Object.entries(ir.roles)
     .filter(([, r]) => r.kind !== 'owner')
-    .flatMap(([id, r]) => perms.filter((p) => r.allowed[p]!.length > 1).map((p) => [id, p, r.allowed[p]!.map((v) => asData(p, v))] as const));
+    .flatMap(([id, r]) => perms.filter((p) => r.allowed[permissionOfKey(p)]!.length > 1).map((p) => [id, p, r.allowed[permissionOfKey(p)]!.map((v) => asData(p, v))] as const));
   const builtin = Object.keys(ir.roles).length;
   const customsNow = Object.values(ir.roles).filter((r) => r.kind === 'custom').length;
   const room = Math.max(0, Math.min(4, (ir.limits.maxRoles ?? Infinity) - builtin, (ir.limits.maxCustomRoles ?? Infinity) - customsNow));
@@ -46,9 +65,9 @@ export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
     })) : fc.constant({})) as fc.Arbitrary<Data['roles']>,
     customRoles: fc.array(grantsArb(customPerms), { maxLength: room }).map((gs) => gs.map((grants, i) => ({ id: `c${i}`, name: `Custom team ${i}`, grants }))),
     switches: fc.subarray(Object.keys(ir.switches)).chain((ids) => fc.tuple(...ids.map(() => fc.boolean())).map((vs) => Object.fromEntries(ids.map((id, i) => [id, vs[i]!])))),
-    tiers: (tierIds.length ? fc.array(fc.tuple(fc.constantFrom(...tierIds), grantsArb(perms.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly))), { maxLength: 3 }).map((ns) => ns.map(([parent, grants], i) => ({ id: `store${i}`, name: `Store ${i}`, parent, grants }))) : fc.constant([])) as fc.Arbitrary<Data['tiers']>,
+    tiers: (tierIds.length ? fc.array(fc.tuple(fc.constantFrom(...tierIds), grantsArb(perms.filter((p) => !ir.permissions[permissionOfKey(p)]!.adminOnly && !ir.permissions[permissionOfKey(p)]!.ownerOnly))), { maxLength: 3 }).map((ns) => ns.map(([parent, grants], i) => ({ id: `store${i}`, name: `Store ${i}`, parent, grants }))) : fc.constant([])) as fc.Arbitrary<Data['tiers']>,
   });
-  return rolesArb.map((d) => keepErrorRules(ir, owner, d)).chain((d) => {
+  return rolesArb.map((d) => keepErrorRules(ir, owner, objects ? { ...d, objects } : d)).chain((d) => {
     const allRoles = [...Object.keys(ir.roles), ...d.customRoles.map((c) => c.id)];
     const nodes = [...(ir.tiers ? Object.keys(ir.tiers.nodes) : []), ...d.tiers.map((t) => t.id)];
     const max = Math.max(1, Math.min(3, ir.limits.rolesPerMember.max ?? 3));

@@ -37,7 +37,7 @@ describe('openAccount: the data', () => {
     ['a list', [], [['account-schema', '', /expected an object/]]],
     ['null', null, [['account-schema', '']]],
     ['a string', 'x', [['account-schema', '']]],
-    ['an unknown key, escaped in the pointer', { 'a/b': 1 }, [['account-schema', '/a~1b', /unknown key "a\/b" \(expected plan, switches, roles, customRoles, members, tiers, defaultRole\)/]]],
+    ['an unknown key, escaped in the pointer', { 'a/b': 1 }, [['account-schema', '/a~1b', /unknown key "a\/b" \(expected plan, switches, objects, roles, customRoles, members, tiers, defaultRole\)/]]],
     ['a plan of the policy', { plan: 'basic' }, []],
     ['an unknown plan', { plan: 'platinum' }, [['unknown-reference', '/plan', /unknown plan "platinum" \(plans: basic, pro, enterprise\)/]]],
     // Customised cells of builtin roles

@@ -23,9 +23,11 @@ type Opened = { ok: true; account: Loose } | { ok: false; problems: Problem[] };
 /** The account as a product calls it with ids read from data. */
 interface Loose {
   version: string;
-  can(roles: unknown, permission: string, atLeast?: string): boolean;
-  levelOf(role: string, permission: string): Value | undefined;
-  memberCan(member: unknown, permission: string, atLeast?: string): boolean;
+  can(roles: unknown, permission: string, atLeast?: string, on?: { object: string }): boolean;
+  levelOf(role: string, permission: string, on?: { object: string }): Value | undefined;
+  memberCan(member: unknown, permission: string, atLeast?: string, on?: { object: string }): boolean;
+  memberValue(member: unknown, permission: string, on?: { object: string }): Value | undefined;
+  objectsOf(kind: string): readonly string[] | undefined;
   canAccess(actor: unknown, resource: unknown, action: string): boolean;
   limitOf(roles: unknown, quota: string): number | undefined;
   memberLimitOf(member: unknown, quota: string): number | undefined;
@@ -59,7 +61,8 @@ function closeGrants(ir: ResolvedPolicy, g: Record<string, Value>): Record<strin
 }
 
 /** The reference: the account's data written into the policy's IR. */
-function accountIR(ir: ResolvedPolicy, data: Data): ResolvedPolicy {
+function accountIR(policy: ResolvedPolicy, data: Data): ResolvedPolicy {
+  const ir = objectIR(policy, data);
   const out = structuredClone(ir);
   for (const [id, on] of Object.entries(data.switches ?? {})) out.switches[id]!.on = on;
   for (const [r, cells] of Object.entries(data.roles)) out.roles[r]!.grants = closeGrants(ir, { ...out.roles[r]!.grants, ...cells });
@@ -71,6 +74,31 @@ function accountIR(ir: ResolvedPolicy, data: Data): ResolvedPolicy {
   }
   for (const n of data.tiers) {
     out.tiers!.nodes[n.id] = { name: n.name, description: null, parent: n.parent, depth: out.tiers!.nodes[n.parent]!.depth + 1, grants: closeGrants(ir, { ...low(), ...(n.grants ?? {}) }) };
+  }
+  return out;
+}
+
+/**
+ * The policy with the account's objects written in: each per-object permission gets, per object,
+ * a permission "<permission>:<object>" of its own, on which every role and node holds (and may be
+ * given) what it holds of the permission; the per-object permission itself keeps perObject, so
+ * the evaluator denies it without an object.
+ */
+function objectIR(ir: ResolvedPolicy, data: Data): ResolvedPolicy {
+  const out = structuredClone(ir);
+  for (const [kind, k] of Object.entries(out.objects)) k.defaults = [...(data.objects?.[kind] ?? k.defaults)];
+  for (const [id, p] of Object.entries(ir.permissions)) {
+    if (p.perObject === undefined) continue;
+    for (const o of out.objects[p.perObject]!.defaults) {
+      const row = `${id}:${o}`;
+      const { perObject: _, ...rest } = structuredClone(p);
+      out.permissions[row] = rest;
+      for (const r of Object.values(out.roles)) {
+        r.grants[row] = structuredClone(r.grants[id]!);
+        if (r.allowed[id]) r.allowed[row] = structuredClone(r.allowed[id]!);
+      }
+      for (const n of Object.values(out.tiers?.nodes ?? {})) n.grants[row] = structuredClone(n.grants[id]!);
+    }
   }
   return out;
 }
@@ -107,25 +135,33 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
         }
         if (!opened.ok) throw new Error(JSON.stringify(opened.problems));
         const acc = opened.account;
+        // The account's objects, and the rows of its per-object permissions, are asked too.
+        const rows = Object.keys(ref.permissions);
+        for (const [kind, k] of Object.entries(ref.objects)) expect(acc.objectsOf(kind)).toEqual(k.defaults);
         let k = 0;
         const pick = <T>(xs: readonly T[]): T => xs[picks[k++ % picks.length]! % xs.length]!;
         const roleIds = [...Object.keys(ref.roles), 'ghost'];
         for (let q = 0; q < 20; q++) {
-          const perm = pick(perms);
-          const level = pick([undefined, ...ir.permissions[perm]!.levels, 'bogus']);
+          const perm = pick(rows);
+          const level = pick([undefined, ...ref.permissions[perm]!.levels, 'bogus']);
           const role = pick(roleIds);
-          expect(acc.can(role, perm, level), JSON.stringify({ role, perm, level })).toBe(evaluateCan(ref, [role], perm, level, plan));
-          const held = ref.roles[role]?.grants[perm];
+          // A row of an object is asked as the typed API asks it: the permission and { object }.
+          const colon = perm.indexOf(':');
+          const [asked, on] = colon < 0 ? [perm, undefined] : [perm.slice(0, colon), { object: perm.slice(colon + 1) }];
+          expect(acc.can(role, asked, level, on), JSON.stringify({ role, perm, level })).toBe(evaluateCan(ref, [role], perm, level, plan));
+          const held = ref.permissions[perm]!.perObject !== undefined ? undefined : ref.roles[role]?.grants[perm];
           // A scale of options answers the option whose closure a role holds.
-          const want = held !== undefined && ir.permissions[perm]!.single ? (optionOf(ir.scales[ir.permissions[perm]!.scale]!, held) ?? held) : held;
-          if (role !== 'ghost') expect(sorted(acc.levelOf(role, perm))).toEqual(sorted(want));
+          const want = held !== undefined && ref.permissions[perm]!.single ? (optionOf(ref.scales[ref.permissions[perm]!.scale]!, held) ?? held) : held;
+          if (role !== 'ghost') expect(sorted(acc.levelOf(role, asked, on))).toEqual(sorted(want));
           const m = pick(data.members);
-          expect(acc.memberCan(m.id, perm, level), JSON.stringify({ m, perm, level })).toBe(evaluateCan(ref, m.roles, perm, level, plan, m.tier));
+          expect(acc.memberCan(m.id, asked, level, on), JSON.stringify({ m, perm, level })).toBe(evaluateCan(ref, m.roles, perm, level, plan, m.tier));
           // The same questions from a request context of the policy, or from one it does not list.
           const context = pick([...Object.keys(ir.contexts), 'elsewhere']);
           const there = acc.inContext(context);
-          expect(there.can(role, perm, level), JSON.stringify({ context, role, perm, level })).toBe(evaluateCan(ref, [role], perm, level, plan, null, context));
-          expect(there.memberCan(m.id, perm, level), JSON.stringify({ context, m, perm, level })).toBe(evaluateCan(ref, m.roles, perm, level, plan, m.tier, context));
+          expect(there.can(role, asked, level, on), JSON.stringify({ context, role, perm, level })).toBe(evaluateCan(ref, [role], perm, level, plan, null, context));
+          expect(there.memberCan(m.id, asked, level, on), JSON.stringify({ context, m, perm, level })).toBe(evaluateCan(ref, m.roles, perm, level, plan, m.tier, context));
+          // An object the account does not define is denied, whatever the role holds.
+          if (on) expect(acc.can(role, asked, level, { object: 'not_defined' })).toBe(false);
         }
         for (const quota of [...Object.keys(ir.quotas), 'no_such_quota']) {
           for (const role of roleIds) expect(acc.limitOf(role, quota), JSON.stringify({ role, quota })).toBe(evaluateLimit(ref, [role], quota, plan));
@@ -363,7 +399,7 @@ describe('data round trips and plans', () => {
 
   it('refuses what the AccountData type forbids: a non-string name or description, null grants, one action for an action set, a list for options', () => {
     const ir = checkDir('policies/zendesk').ir!;
-    const actionPerm = Object.keys(ir.permissions).find((p) => ir.permissions[p]!.kind === 'actions' && !ir.permissions[p]!.single && !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly);
+    const actionPerm = Object.keys(ir.permissions).find((p) => ir.permissions[p]!.kind === 'actions' && !ir.permissions[p]!.single && !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly && ir.permissions[p]!.perObject === undefined);
     const o = { id: 'o', roles: ['owner'] };
     const cases: [unknown, string, string][] = [
       [{ members: [{ ...o, name: 42 }] }, 'account-schema', '/members/0/name'],

@@ -2,6 +2,7 @@
 // @types: generated guards must type-check on their own, and misuse must not compile.
 
 import { can, canAssignRole, canId, customRoleId, inContext, isRole, openAccount, LEVEL_ID, LEVELS, levelOf, PERMISSION_ID, POLICY_VERSION, ROLE_ID, roleId, ROLES, type AccountData, type LevelOf, type Role } from '../golden/expected/helpdesk/guards.ts';
+import * as zendesk from '../../generated/zendesk/guards.ts';
 
 export const version: string = POLICY_VERSION;
 export const roles: readonly Role[] = ROLES;
@@ -54,3 +55,22 @@ export const badAccountLevel = opened.ok && opened.account.can('agent', 'tickets
 // Request contexts are typed per policy: this one declares none, so no context can be named.
 // @ts-expect-error a context the policy does not declare is a compile error
 export const badContext = inContext('api').can('agent', 'tickets.view', 'read');
+
+// Permissions held per object: the question names the object, a typed { object } (and a plan).
+export const zObject: boolean = zendesk.can('team_lead', 'custom_objects.records', 'edit', { object: 'car' });
+export const zObjectPlan: boolean = zendesk.can('admin', 'custom_objects.records', 'view', { object: 'car', plan: 'enterprise' });
+export const zObjectLevel = zendesk.levelOf('team_lead', 'custom_objects.records', { object: 'car' });
+export const zPlain: boolean = zendesk.can('admin', 'tickets.manage_forms', 'on', 'enterprise');
+// @ts-expect-error a per-object permission asked without its object is a compile error
+export const zNoObject = zendesk.can('admin', 'custom_objects.records', 'view');
+// @ts-expect-error levelOf of a per-object permission needs the object
+export const zNoObjectLevel = zendesk.levelOf('admin', 'custom_objects.records');
+// @ts-expect-error an object on a permission that is not held per object is a compile error
+export const zObjectOnPlain = zendesk.can('admin', 'tickets.manage_forms', 'on', { object: 'car' });
+// @ts-expect-error an action the per-object permission does not have is a compile error
+export const zBadAction = zendesk.can('admin', 'custom_objects.records', 'export', { object: 'car' });
+export const zData: zendesk.AccountData = { objects: { custom_object: ['car'] }, customRoles: [{ id: 'fleet', name: 'Fleet', grants: { 'custom_objects.records:car': ['edit'] } }] };
+// @ts-expect-error a grant on an object takes the permission's actions only
+export const zBadData: zendesk.AccountData = { customRoles: [{ id: 'fleet', name: 'Fleet', grants: { 'custom_objects.records:car': ['export'] } }] };
+// @ts-expect-error an object kind the policy does not declare is a compile error in typed data
+export const zBadKind: zendesk.AccountData = { objects: { vehicles: ['car'] } };

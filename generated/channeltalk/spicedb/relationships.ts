@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "0aa0878ab7712215";
+export const POLICY_VERSION = "868fbd0d587ec1e2";
 
 /** Every permission id of the policy. */
 export type Permission = "team_chat" | "inbox" | "inquiries.delete_permanently" | "customers.info" | "operations.configure" | "operations.run" | "support_bot.configure" | "support_bot.run" | "marketing.configure" | "marketing.send" | "optional_features" | "channel_settings" | "data.download" | "channel.delete" | "staff.delete" | "staff.roles" | "team_settings";

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "2aff76b5f022fb7d";
+export const POLICY_VERSION = "28d56672abf8ae6e";
 
 /** Every permission id of the policy. */
 export type Permission = "company" | "organizations" | "audit_log" | "chat_settings" | "roles" | "operator_settings" | "addon_settings" | "analytics" | "message_center" | "conversations.group_assigned" | "conversations.group_unassigned" | "conversations.org_assigned" | "conversations.org_unassigned" | "conversations.delete" | "conversations.export" | "conversations.delete_notes" | "contacts.overview" | "contacts.edit" | "contacts.delete" | "contacts.delete_others_notes";

@@ -10,6 +10,7 @@ import { closeActions, equal, isLowest, join } from '../values.js';
 import { resolveAccessRules } from './access.js';
 import { orderAcyclic } from '../order.js';
 import { checkPlanRef } from './plans.js';
+import { perObjectOf } from './objects.js';
 
 export function resolvePermissions(ctx: ResolveContext): void {
   const { merged, bag, unknown, ir, broken } = ctx;
@@ -45,6 +46,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       minPlan: checkPlanRef(ir.plans, p.minPlan, child(d.at, 'minPlan'), unknown),
       requires: checkRefs('switch', ir.switches, p.requires, child(d.at, 'requires'), unknown),
       contexts: checkRefs('context', ir.contexts, p.contexts, child(d.at, 'contexts'), unknown),
+      ...perObjectOf(ctx, p.perObject, child(d.at, 'perObject')),
       access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
     };
     if (p.baseline !== undefined) permissions[id]!.baseline = parseValue(ctx, id, p.baseline, child(d.at, 'baseline')) ?? null;

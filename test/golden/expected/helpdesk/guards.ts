@@ -10,7 +10,7 @@
  * admin-only and owner-only permissions. Tricky text: *\/ `code` | pipe *stars* _under_ \@tag.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "f6cc89a8538040e6";
+export const POLICY_VERSION = "fa5bfd43f2e08011";
 
 // ---- Types of the policy ----
 
@@ -49,8 +49,25 @@ export type OptionPermission = never;
 export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : P extends OptionPermission ? Levels[P] | readonly [] : Levels[P];
 /** What a member holds of permission P: as ValueOf, except that roles holding options that do not include each other give the list of the options held. */
 export type MemberValueOf<P extends Permission> = P extends OptionPermission ? Levels[P] | readonly Levels[P][] : ValueOf<P>;
+/** Permissions held separately for each object an account defines (perObject); questions about them name the object. */
+export type ObjectPermission = never;
+/** Kinds of objects an account defines (never: the policy has none). */
+export type ObjectKind = never;
+/** Which object a question about a per-object permission is about (an object the account defines; any other is denied), and the plan. */
+export interface On {
+  readonly object: string;
+  readonly plan?: Plan;
+}
+/** What follows the permission in can and memberCan: a per-object permission needs the object (On); the others take a level and a plan. */
+export type Ask<P extends Permission> = [P] extends [never] ? [atLeast?: LevelOf<P>, plan?: Plan | On] : P extends ObjectPermission ? [atLeast: LevelOf<P> | undefined, on: On] : [atLeast?: LevelOf<P>, plan?: Plan];
+/** As Ask, for an account (whose plan is its own). */
+export type AccountAsk<P extends Permission> = [P] extends [never] ? [atLeast?: LevelOf<P>, on?: { readonly object: string }] : P extends ObjectPermission ? [atLeast: LevelOf<P> | undefined, on: { readonly object: string }] : [atLeast?: LevelOf<P>];
+/** What follows the permission in levelOf and memberValue: the object, for a per-object permission. */
+export type OnArg<P extends Permission> = [P] extends [never] ? [on?: { readonly object: string }] : P extends ObjectPermission ? [on: { readonly object: string }] : [];
 /** Values of every permission, as a role holds them. */
 export type Grants = { [P in Permission]: ValueOf<P> };
+/** Grants of single objects, keyed "<permission>:<object>" (a per-object permission itself takes no grant in account data). */
+export type ObjectGrants = { readonly [P in ObjectPermission as `${P}:${string}`]?: ValueOf<P> };
 /** Product plans, lowest first (never: the policy has no plans). */
 export type Plan = never;
 /** Features that need a minimum plan. */
@@ -111,10 +128,11 @@ export interface CustomRole {
   readonly id: string;
   readonly name: string;
   readonly description?: string;
-  readonly grants: Partial<Grants>;
+  readonly grants: Partial<Grants> & ObjectGrants;
 }
-/** What the static validators may be told of an account: its custom roles, members (for owner counts) and plan. `openAccount` is the complete form. */
+/** What the static validators may be told of an account: its custom roles, objects, members (for owner counts) and plan. `openAccount` is the complete form. */
 export interface Context {
+  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };
   readonly customRoles?: readonly CustomRole[];
   readonly members?: readonly { readonly id: string; readonly roles: readonly string[] }[];
   readonly plan?: Plan;
@@ -125,14 +143,16 @@ export interface AccountData {
   readonly plan?: Plan;
   /** Which switches are on (default: SWITCH_DEFAULTS). */
   readonly switches?: { readonly [S in Switch]?: boolean };
+  /** The objects the account defines, per kind (default: each kind's defaults); per-object permissions hold a value for each. */
+  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };
   /** Values of customisable cells of the policy's roles, within what each cell allows. */
-  readonly roles?: { readonly [R in Role]?: Partial<Grants> };
+  readonly roles?: { readonly [R in Role]?: Partial<Grants> & ObjectGrants };
   /** Roles the account created. */
   readonly customRoles?: readonly CustomRole[];
   /** Members with their role ids (policy or custom), tier node, groups and organization. */
   readonly members?: readonly { readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];
   /** Tier nodes the account added under the policy's tree (parents before children, within maxDepth). */
-  readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> }[];
+  readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> & ObjectGrants }[];
   /** The role invited members get. */
   readonly defaultRole?: string;
 }
@@ -142,7 +162,7 @@ export type AccountChange =
   | { readonly type: "assignRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }
   | { readonly type: "removeRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }
   | { readonly type: "createRole"; readonly actor: string | Actor; readonly role: CustomRole }
-  | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> }
+  | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> & ObjectGrants }
   | { readonly type: "deleteRole"; readonly actor: string | Actor; readonly role: string }
   | { readonly type: "moveMember"; readonly actor: string | Actor; readonly member: string; readonly tier: string | null };
 /** The answer of openAccount and account.apply. */
@@ -161,10 +181,12 @@ export interface Account {
   readonly data: AccountData;
   isRole(id: unknown): boolean;
   roleName(id: string): string | undefined;
-  can<P extends Permission>(roles: string | readonly string[], permission: P, atLeast?: LevelOf<P>): boolean;
-  levelOf<P extends Permission>(role: string, permission: P): ValueOf<P> | undefined;
-  memberCan<P extends Permission>(member: string | Member, permission: P, atLeast?: LevelOf<P>): boolean;
-  memberValue<P extends Permission>(member: string | Member, permission: P): MemberValueOf<P> | undefined;
+  /** The objects of a kind the account defines. */
+  objectsOf(kind: ObjectKind): readonly string[] | undefined;
+  can<P extends Permission>(roles: string | readonly string[], permission: P, ...ask: AccountAsk<P>): boolean;
+  levelOf<P extends Permission>(role: string, permission: P, ...on: OnArg<P>): ValueOf<P> | undefined;
+  memberCan<P extends Permission>(member: string | Member, permission: P, ...ask: AccountAsk<P>): boolean;
+  memberValue<P extends Permission>(member: string | Member, permission: P, ...on: OnArg<P>): MemberValueOf<P> | undefined;
   canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;
   hasFeature(feature: Feature): boolean;
   /** Whether the switch is on for this account. */
@@ -372,6 +394,18 @@ interface TableData {
   errorRules: readonly (readonly [string, number, number, number, number])[];
   /** Per permission: the code a new custom role holds unless its grants set it (0: the lowest). */
   baseline: Codes;
+  /** Kinds of objects an account defines (custom objects). */
+  objectKinds: readonly string[];
+  /** Per kind: the objects these tables hold rows for (the policy's defaults, or an account's own). */
+  objects: readonly (readonly string[])[];
+  /**
+   * Per permission: the kind (an index of objectKinds) of a permission held per object, else -1.
+   * Such a permission's own row is the value for every object, never asked directly (denied); each
+   * object has a row of its own, "<permission>:<object>", after the first basePermissions rows.
+   */
+  perObject: Codes;
+  /** Rows before the per-object rows: the policy's permissions. */
+  basePermissions: number;
 }
 
 /** Lookups that a policy may supply as compiled switches (faster than a map for small id sets). */
@@ -443,6 +477,89 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
   };
 }
 
+/** An object id an account may define: letters, digits and _ . @ + - (no colon, which joins it to its permission). */
+const OBJECT_ID = /^[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,199}$/;
+
+/** Most objects of one kind an account may define. */
+const MAX_OBJECTS = 1000;
+
+/** Copies a per-row array and appends the values of the given rows again. */
+function extendRows<T>(values: ArrayLike<T>, base: number, from: readonly number[]): T[] {
+  const out: T[] = [];
+  for (let p = 0; p < base; p++) out.push(values[p]!);
+  for (const p of from) out.push(values[p]!);
+  return out;
+}
+
+/**
+ * Tables with one row per (per-object permission, object) for the objects given per kind, in place
+ * of the rows they had: each object's row starts as a copy of its permission's row (what a role
+ * holds for every object, what it may choose, its baseline, its gates), named "<permission>:<object>".
+ * Per-object permissions imply nothing and are implied by nothing, so no implication is copied.
+ */
+function expandObjects(data: TableData, objects: readonly (readonly string[])[]): TableData {
+  const n = data.basePermissions;
+  const from: number[] = [];
+  const ids: string[] = [];
+  for (let p = 0; p < n; p++) {
+    const k = data.perObject[p]!;
+    if (k < 0) continue;
+    for (const o of objects[k] ?? []) {
+      from.push(p);
+      ids.push(`${data.permissions[p]}:${o}`);
+    }
+  }
+  const stride = data.permissions.length;
+  const width = n + from.length;
+  const levelCount = data.levelNames.length;
+  const matrix = (values: Codes, rows: number): Uint32Array => {
+    const out = new Uint32Array(rows * width);
+    for (let r = 0; r < rows; r++) {
+      for (let p = 0; p < n; p++) out[r * width + p] = values[r * stride + p]!;
+      from.forEach((p, i) => (out[r * width + n + i] = values[r * stride + p]!));
+    }
+    return out;
+  };
+  const need = new Uint32Array(width * levelCount);
+  for (let p = 0; p < width; p++) {
+    const src = p < n ? p : from[p - n]!;
+    for (let l = 0; l < levelCount; l++) need[p * levelCount + l] = data.need[src * levelCount + l]!;
+  }
+  return {
+    ...data,
+    permissions: [...data.permissions.slice(0, n), ...ids],
+    levels: extendRows(data.levels, n, from),
+    isActions: extendRows(data.isActions, n, from),
+    need,
+    minPlan: extendRows(data.minPlan, n, from),
+    actionImplies: extendRows(data.actionImplies, n, from),
+    single: extendRows(data.single, n, from),
+    adminOnly: extendRows(data.adminOnly, n, from),
+    ownerOnly: extendRows(data.ownerOnly, n, from),
+    permissionSwitches: extendRows(data.permissionSwitches, n, from),
+    permissionContexts: extendRows(data.permissionContexts, n, from),
+    held: matrix(data.held, data.roles.length),
+    allowed: data.allowed.map((row) => (row.length === 0 ? row : extendRows(row, n, from))),
+    tierGrants: matrix(data.tierGrants, data.tiers.length),
+    baseline: extendRows(data.baseline, n, from),
+    objects: data.objectKinds.map((_, k) => [...(objects[k] ?? [])]),
+    perObject: [...extendRows(data.perObject, n, []), ...from.map(() => -1)],
+  };
+}
+
+/** The row a question names: "<permission>:<object>" when `on` names an object, else the permission. */
+function kRowOf(permission: unknown, on: unknown): unknown {
+  if (on === null || typeof on !== 'object') return permission;
+  const object = field(on, 'object');
+  if (object === undefined) return permission;
+  return typeof permission === 'string' && typeof object === 'string' && OBJECT_ID.test(object) ? `${permission}:${object}` : undefined;
+}
+
+/** The plan of a question: the argument itself, or the `plan` of an `on` object. */
+function kPlanOf(on: unknown): unknown {
+  return on !== null && typeof on === 'object' ? field(on, 'plan') : on;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Values and codes
 
@@ -450,7 +567,7 @@ function indexTables(data: TableData, fast: Lookups = {}, plan = -2, members: Re
 function planAllows(t: Tables, p: number, planRank: number): boolean {
   const min = t.minPlan[p]!;
   const where = t.permissionContexts[p]!;
-  return (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0 && t.context >= 0 && (where === 0 || (where & (1 << t.context)) !== 0);
+  return t.perObject[p]! < 0 && (min < 0 || planRank >= min) && (t.permissionSwitches[p]! & ~t.switchOn) === 0 && t.context >= 0 && (where === 0 || (where & (1 << t.context)) !== 0);
 }
 
 /**
@@ -556,7 +673,7 @@ function kLevelOf(t: Tables, role: unknown, permission: unknown): string | reado
   try {
     const r = t.roleIndex(role);
     const p = t.permissionIndex(permission);
-    if (r < 0 || p < 0) return undefined;
+    if (r < 0 || p < 0 || t.perObject[p]! >= 0) return undefined;
     return valueOf(t, p, cellCode(t, r, p));
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
@@ -581,7 +698,7 @@ function valueOf(t: Tables, p: number, code: number): string | readonly string[]
 function kCanId(t: Tables, role: unknown, permission: unknown, level: unknown): boolean {
   if (typeof role !== 'number' || typeof permission !== 'number' || typeof level !== 'number') return false;
   if (role >>> 0 !== role || permission >>> 0 !== permission || level >>> 0 !== level) return false;
-  if (role >= t.roles.length || permission >= t.stride || level > 31) return false;
+  if (role >= t.roles.length || permission >= t.stride || level > 31 || t.perObject[permission]! >= 0) return false;
   return ((t.held[role * t.stride + permission]! >>> level) & 1) === 1;
 }
 
@@ -687,7 +804,7 @@ function kMemberValue(t: Tables, member: unknown, permission: unknown): string |
   try {
     const m = memberOf(t, member);
     const p = t.permissionIndex(permission);
-    if (!m || p < 0) return undefined;
+    if (!m || p < 0 || t.perObject[p]! >= 0) return undefined;
     const code = memberCode(t, m.roles, m.tier, p);
     return code < 0 ? undefined : valueOf(t, p, code);
   } catch {
@@ -1143,8 +1260,8 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
     const at = `${path}/${pointerEscape(perm)}`;
     const value = field(grants, perm);
     const p = t.permissionIndex(perm);
-    if (p < 0) {
-      problems.push({ rule: 'unknown-reference', message: `unknown permission ${describe(perm)}${didYouMean(perm, t.permissions)}`, path: at });
+    if (p < 0 || t.perObject[p]! >= 0) {
+      problems.push(unknownGrant(t, perm, p, at));
       continue;
     }
     if (t.single[p] === 1) {
@@ -1180,6 +1297,18 @@ function encodeGrants(t: Tables, grants: unknown, problems: KernelProblem[], pat
     problems.push({ rule: 'invalid-level', message: `${t.permissions[p]} ends up with ${describeCode(t, p, closed[p]!)}, which is no single option`, path: `${path}/${pointerEscape(t.permissions[p]!)}` });
   }
   return closed;
+}
+
+/** The problem of a grant key that names no row: a per-object permission without (or with an unknown) object, or no permission. */
+function unknownGrant(t: Tables, key: string, p: number, path: string): KernelProblem {
+  const colon = key.indexOf(':');
+  const base = p >= 0 ? p : colon > 0 ? t.permissionIndex(key.slice(0, colon)) : -1;
+  if (base < 0 || base >= t.basePermissions || t.perObject[base]! < 0) return { rule: 'unknown-reference', message: `unknown permission ${describe(key)}${didYouMean(key, t.permissions)}`, path };
+  const k = t.perObject[base]!;
+  const known = t.objects[k]!;
+  const list = known.length ? `: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}` : '; it defines none';
+  if (p >= 0) return { rule: 'unknown-object', message: `${t.permissions[base]} is held per ${t.objectKinds[k]}: grant it per object, as "${t.permissions[base]}:<object>" (the account's objects${list})`, path };
+  return { rule: 'unknown-object', message: `unknown ${t.objectKinds[k]} ${describe(key.slice(colon + 1))}: the account's objects of that kind${list}`, path };
 }
 
 /** A JSON pointer segment. */
@@ -1222,6 +1351,9 @@ function holdsAny(t: Tables, codes: readonly number[], conditions: readonly (rea
 /** The first permission where `a` exceeds `b`, or -1. */
 function excess(t: Tables, a: readonly number[], b: readonly number[]): number {
   for (let p = 0; p < t.stride; p++) {
+    // A per-object permission's own row is never asked (a question names an object) and a custom
+    // role cannot be granted it; what a role holds of it is in the rows of the objects.
+    if (t.perObject[p]! >= 0) continue;
     if (t.isActions[p] === 1 ? (a[p]! & ~b[p]!) !== 0 : a[p]! > b[p]!) return p;
   }
   return -1;
@@ -1653,6 +1785,8 @@ function canonicalJson(value: unknown): string {
 interface AccountRecord {
   plan?: string;
   switches?: Record<string, boolean>;
+  /** Per object kind: the objects the account defines (in place of the policy's defaults). */
+  objects?: Record<string, string[]>;
   roles: Record<string, Record<string, unknown>>;
   customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
   members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
@@ -1661,7 +1795,7 @@ interface AccountRecord {
 }
 
 const ID = /^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$/;
-const DATA_KEYS = ['plan', 'switches', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
+const DATA_KEYS = ['plan', 'switches', 'objects', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'];
 
 /** Keys of an untrusted plain object, or undefined when it is not one (never throws). */
 function keysOf(value: unknown): string[] | undefined {
@@ -1710,10 +1844,42 @@ function copyGrants(value: unknown): Record<string, unknown> {
 }
 
 /** Compiles an account's data over a policy's tables; problems name the compiler's rules. */
-function compileAccount(base: Tables, data: unknown, fast: Lookups): { tables: Tables; record: AccountRecord; problems: KernelProblem[] } {
+function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { tables: Tables; record: AccountRecord; problems: KernelProblem[] } {
   const problems: KernelProblem[] = [];
   const record: AccountRecord = { roles: {}, customRoles: [], members: [], tiers: [] };
-  if (!checkKeys(data, DATA_KEYS, '', problems)) return { tables: base, record, problems };
+  if (!checkKeys(data, DATA_KEYS, '', problems)) return { tables: policy, record, problems };
+  // Objects the account defines: each replaces the policy's defaults of its kind, and every
+  // per-object permission gets one row per object (the permission ids of the rows change, so the
+  // policy's compiled permission lookup no longer applies).
+  let base = policy;
+  let fast = fastIn;
+  const objectsIn = field(data, 'objects');
+  if (objectsIn !== undefined && checkKeys(objectsIn, policy.objectKinds, '/objects', problems)) {
+    const lists = policy.objects.map((list) => [...list]);
+    const given: Record<string, string[]> = {};
+    for (const kind of keysOf(objectsIn)!) {
+      const k = policy.objectKinds.indexOf(kind);
+      if (k < 0) continue;
+      const at = `/objects/${pointerEscape(kind)}`;
+      const raw = field(objectsIn, kind);
+      if (!Array.isArray(raw) || raw.length > MAX_OBJECTS) {
+        problems.push({ rule: 'account-schema', message: `objects of ${kind} must be a list of at most ${MAX_OBJECTS} object ids`, path: at });
+        continue;
+      }
+      const list: string[] = [];
+      listOf(raw).forEach((o, i) => {
+        const id = stringAt(o, `${at}/${i}`, 'an object id', problems, OBJECT_ID);
+        if (id === undefined) return;
+        if (list.includes(id)) problems.push({ rule: 'account-schema', message: `object ${describe(id)} is listed twice`, path: `${at}/${i}` });
+        else list.push(id);
+      });
+      lists[k] = list;
+      given[kind] = list;
+    }
+    record.objects = given;
+    base = indexTables(expandObjects(stripIndex(policy), lists), { ...(fastIn.roleIndex ? { roleIndex: fastIn.roleIndex } : {}), ...(fastIn.levelIndex ? { levelIndex: fastIn.levelIndex } : {}) });
+    fast = { ...(fastIn.roleIndex ? { roleIndex: fastIn.roleIndex } : {}), ...(fastIn.levelIndex ? { levelIndex: fastIn.levelIndex } : {}) };
+  }
   // Plan
   let planRank = base.defaultPlan;
   const planIn = field(data, 'plan');
@@ -2060,17 +2226,22 @@ class KAccount {
     const r = this.tables.roleIndex(id);
     return r < 0 ? undefined : this.tables.roleNames[r];
   }
-  can(roles: unknown, permission: unknown, atLeast?: unknown): boolean {
-    return kCan(this.tables, roles, permission, atLeast, undefined);
+  /** The objects of a kind the account defines (the policy's defaults unless its data lists its own); undefined for an unknown kind. */
+  objectsOf(kind: unknown): readonly string[] | undefined {
+    const k = typeof kind === 'string' ? this.tables.objectKinds.indexOf(kind) : -1;
+    return k < 0 ? undefined : Object.freeze([...this.tables.objects[k]!]);
   }
-  levelOf(role: unknown, permission: unknown): string | readonly string[] | undefined {
-    return kLevelOf(this.tables, role, permission);
+  can(roles: unknown, permission: unknown, atLeast?: unknown, on?: unknown): boolean {
+    return kCan(this.tables, roles, kRowOf(permission, on), atLeast, undefined);
   }
-  memberCan(member: unknown, permission: unknown, atLeast?: unknown): boolean {
-    return kMemberCan(this.tables, member, permission, atLeast, undefined);
+  levelOf(role: unknown, permission: unknown, on?: unknown): string | readonly string[] | undefined {
+    return kLevelOf(this.tables, role, kRowOf(permission, on));
   }
-  memberValue(member: unknown, permission: unknown): string | readonly string[] | undefined {
-    return kMemberValue(this.tables, member, permission);
+  memberCan(member: unknown, permission: unknown, atLeast?: unknown, on?: unknown): boolean {
+    return kMemberCan(this.tables, member, kRowOf(permission, on), atLeast, undefined);
+  }
+  memberValue(member: unknown, permission: unknown, on?: unknown): string | readonly string[] | undefined {
+    return kMemberValue(this.tables, member, kRowOf(permission, on));
   }
   canAccess(actor: unknown, resource: unknown, action: unknown): boolean {
     return kCanAccess(this.tables, actor, resource, action, undefined);
@@ -2216,6 +2387,8 @@ function kOpenAccount(base: Tables, fast: Lookups, data: unknown): Opened<KAccou
 
 // ---- The policy's tables ----
 
+/** Object kinds, and the objects of each that the static guards answer for (the policy's defaults). */
+export const OBJECTS: { readonly [K in ObjectKind]: readonly string[] } = Object.freeze({  });
 function roleIndex(s: unknown): number {
   switch (s) {
     case "owner": return 0;
@@ -2253,7 +2426,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "f6cc89a8538040e6",
+  version: "fa5bfd43f2e08011",
   permissions: ["tickets.view", "tickets.reports", "settings.brand", "account.delete", "misc.flag", "roles.manage", "team.assign"],
   levels: [["off", "read", "edit"], ["read", "create", "update", "delete", "export"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "read", "edit"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "create", "update", "delete", "export", "on"],
@@ -2327,6 +2500,10 @@ const TABLES: Tables = indexTables({
   lookalikeNames: 0,
   baseline: new Uint8Array([0, 0, 0, 0, 0, 0, 0]),
   errorRules: [],
+  objectKinds: [],
+  objects: [],
+  perObject: new Int16Array([-1, -1, -1, -1, -1, -1, -1]),
+  basePermissions: 7,
 }, FAST);
 
 // ---- The API ----
@@ -2338,7 +2515,8 @@ export function isRole(value: unknown): value is Role {
 
 /** Whether a value is a permission id of this policy. */
 export function isPermission(value: unknown): value is Permission {
-  return permissionIndex(value) >= 0;
+  const i = permissionIndex(value);
+  return i >= 0 && i < PERMISSIONS.length;
 }
 
 /** A custom role id read from data, typed as one (it is checked against the account when used). */
@@ -2346,9 +2524,12 @@ export function customRoleId(id: string): CustomRoleId {
   return id as CustomRoleId;
 }
 
-/** What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an unknown id. */
-export function levelOf<P extends Permission>(role: Role, permission: P): ValueOf<P> | undefined {
-  return kLevelOf(TABLES, role, permission) as ValueOf<P> | undefined;
+/**
+ * What `role` holds of `permission`: a level, or the actions of an action set. `undefined` for an
+ * unknown id; a per-object permission needs the object (`{ object }`), one of OBJECTS.
+ */
+export function levelOf<P extends Permission>(role: Role, permission: P, ...on: OnArg<P>): ValueOf<P> | undefined {
+  return kLevelOf(TABLES, role, kRowOf(permission, (on as readonly unknown[])[0])) as ValueOf<P> | undefined;
 }
 
 /**
@@ -2359,9 +2540,11 @@ export function levelOf<P extends Permission>(role: Role, permission: P): ValueO
  * denied unless `plan` is given and high enough; one that requires a switch is denied unless the
  * switch is on in SWITCH_DEFAULTS. This answers for an account that changed nothing;
  * `openAccount(data).account.can` answers with the account's own roles and switches.
+ * A per-object permission is asked about one object, `can(role, permission, level, { object })`:
+ * here one of the policy's default objects (OBJECTS); any other object, or none, is denied.
  */
-export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
-  return kCan(TABLES, roles, permission, atLeast, plan);
+export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, ...ask: Ask<P>): boolean {
+  return kCan(TABLES, roles, kRowOf(permission, ask[1]), ask[0], kPlanOf(ask[1]));
 }
 
 /** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
@@ -2371,7 +2554,8 @@ export function roleId(value: unknown): number {
 
 /** The integer id (PERMISSION_ID) of a permission id, or -1 when it is not a permission of this policy. */
 export function permissionId(value: unknown): number {
-  return permissionIndex(value);
+  const i = permissionIndex(value);
+  return i < PERMISSIONS.length ? i : -1;
 }
 
 /**
@@ -2384,8 +2568,8 @@ export function canId(role: number, permission: number, level: number): boolean 
 }
 
 /** Like `can`, for a member: the union of all their roles and of their tier node. Plan-gated permissions need the plan. */
-export function memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean {
-  return kMemberCan(TABLES, member, permission, atLeast, plan);
+export function memberCan<P extends Permission>(member: Member, permission: P, ...ask: Ask<P>): boolean {
+  return kMemberCan(TABLES, member, kRowOf(permission, ask[1]), ask[0], kPlanOf(ask[1]));
 }
 
 /**
@@ -2411,8 +2595,8 @@ export function accessFilter<K extends ResourceKind>(actor: Actor, kind: K, acti
 /** The questions that depend on where a request comes from, asked in one context (see inContext). */
 export interface InContext {
   readonly context: RequestContext;
-  can<P extends Permission>(roles: Role | readonly Role[], permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
-  memberCan<P extends Permission>(member: Member, permission: P, atLeast?: LevelOf<P>, plan?: Plan): boolean;
+  can<P extends Permission>(roles: Role | readonly Role[], permission: P, ...ask: Ask<P>): boolean;
+  memberCan<P extends Permission>(member: Member, permission: P, ...ask: Ask<P>): boolean;
   canAccess<K extends ResourceKind>(actor: Actor, resource: Resource<K>, action: ResourceActions[K], plan?: Plan): boolean;
   accessFilter<K extends ResourceKind>(actor: Actor, kind: K, action: ResourceActions[K], plan?: Plan): AccessFilter;
 }
@@ -2426,8 +2610,8 @@ export function inContext(context: RequestContext): InContext {
   const t = kInContext(TABLES, context);
   return Object.freeze({
     context,
-    can: (roles: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kCan(t, roles, permission, atLeast, plan),
-    memberCan: (member: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kMemberCan(t, member, permission, atLeast, plan),
+    can: (roles: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kCan(t, roles, kRowOf(permission, plan), atLeast, kPlanOf(plan)),
+    memberCan: (member: unknown, permission: unknown, atLeast?: unknown, plan?: unknown) => kMemberCan(t, member, kRowOf(permission, plan), atLeast, kPlanOf(plan)),
     canAccess: (actor: unknown, resource: unknown, action: unknown, plan?: unknown) => kCanAccess(t, actor, resource, action, plan),
     accessFilter: (actor: unknown, kind: unknown, action: unknown, plan?: unknown) => kAccessFilter(t, actor, kind, action, plan) as AccessFilter,
   });
@@ -2487,8 +2671,9 @@ export function depthOf(node: TierNode): number | undefined {
 function contextTables(ctx: unknown): Tables {
   const customRoles = field(ctx, 'customRoles');
   const plan = field(ctx, 'plan');
-  if (customRoles === undefined && plan === undefined) return TABLES;
-  return compileAccount(TABLES, { ...(customRoles !== undefined ? { customRoles } : {}), ...(plan !== undefined ? { plan } : {}) }, FAST).tables;
+  const objects = field(ctx, 'objects');
+  if (customRoles === undefined && plan === undefined && objects === undefined) return TABLES;
+  return compileAccount(TABLES, { ...(objects !== undefined ? { objects } : {}), ...(customRoles !== undefined ? { customRoles } : {}), ...(plan !== undefined ? { plan } : {}) }, FAST).tables;
 }
 
 /** Whether `actor` may change `target`'s roles to `roles` (assignments and removals together). */
