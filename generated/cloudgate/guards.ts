@@ -2109,7 +2109,8 @@ interface AccountRecord {
   objects?: Record<string, string[]>;
   roles: Record<string, Record<string, unknown>>;
   customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
-  members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
+  /** Absent when the data lists no members (the policy's own apply); an empty list is an account without members. */
+  members?: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
   tiers: { id: string; name: string; parent: string; grants?: Record<string, unknown> }[];
   defaultRole?: string;
 }
@@ -2166,7 +2167,7 @@ function copyGrants(value: unknown): Record<string, unknown> {
 /** Compiles an account's data over a policy's tables; problems name the compiler's rules. */
 function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { tables: Tables; record: AccountRecord; problems: KernelProblem[] } {
   const problems: KernelProblem[] = [];
-  const record: AccountRecord = { roles: {}, customRoles: [], members: [], tiers: [] };
+  const record: AccountRecord = { roles: {}, customRoles: [], tiers: [] };
   if (!checkKeys(data, DATA_KEYS, '', problems)) return { tables: policy, record, problems };
   // Objects the account defines: each replaces the policy's defaults of its kind, and every
   // per-object permission gets one row per object (the permission ids of the rows change, so the
@@ -2391,6 +2392,7 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
   if (membersIn !== undefined) {
     if (!Array.isArray(membersIn) || listOf(membersIn).length !== membersIn.length) problems.push({ rule: 'account-schema', message: `members must be a list of at most ${MAX_LIST} members`, path: '/members' });
     else {
+      const list: NonNullable<AccountRecord['members']> = (record.members = []);
       listOf(membersIn).forEach((m, i) => {
         const at = `/members/${i}`;
         if (!checkKeys(m, ['id', 'name', 'roles', 'tier', 'groups', 'organization'], at, problems)) return;
@@ -2428,7 +2430,7 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
         if (org !== undefined && org !== null && typeof org !== 'string') problems.push({ rule: 'account-schema', message: 'organization must be a string', path: `${at}/organization` });
         const rec: MemberRecord = { id, roles, tier: typeof tier === 'string' && tables.tierIndex(tier) >= 0 ? tier : null, groups, organization: typeof org === 'string' ? org : null };
         members.set(id, rec);
-        record.members.push({ id, roles, ...(rec.tier !== null ? { tier: rec.tier } : {}), ...(groupsRaw !== undefined ? { groups } : {}), ...(rec.organization !== null ? { organization: rec.organization } : {}) });
+        list.push({ id, roles, ...(rec.tier !== null ? { tier: rec.tier } : {}), ...(groupsRaw !== undefined ? { groups } : {}), ...(rec.organization !== null ? { organization: rec.organization } : {}) });
       });
       const owners = [...members.values()].filter((m) => isOwnerHolder(tables, m.roles)).length;
       if (owners < tables.minOwners) problems.push({ rule: 'owner-members', message: `${owners} member(s) hold an owner role; at least ${tables.minOwners} must`, path: '/members' });
@@ -2627,7 +2629,8 @@ class KAccount {
     const type = field(change, 'type');
     const actor = field(change, 'actor');
     const next: AccountRecord = JSON.parse(JSON.stringify(this.data)) as AccountRecord;
-    const memberAt = (id: unknown) => next.members.findIndex((m) => m.id === id);
+    const listed = next.members ?? [];
+    const memberAt = (id: unknown) => listed.findIndex((m) => m.id === id);
     let v: KernelVerdict;
     if (type === 'setRoles' || type === 'assignRole' || type === 'removeRole') {
       const id = field(change, 'member');
@@ -2636,8 +2639,8 @@ class KAccount {
       const role = field(change, 'role');
       v = type === 'setRoles' ? this.canSetRoles(actor, id, field(change, 'roles')) : type === 'assignRole' ? this.canAssignRole(actor, id, role) : this.canRemoveRole(actor, id, role);
       if (!v.ok) return v;
-      const current = next.members[i]!.roles;
-      next.members[i]!.roles =
+      const current = listed[i]!.roles;
+      listed[i]!.roles =
         type === 'setRoles'
           ? [...new Set(listOf(field(change, 'roles')) as string[])]
           : type === 'removeRole'
@@ -2670,7 +2673,7 @@ class KAccount {
       v = this.canEditRole(actor, role);
       if (!v.ok) return v;
       next.customRoles.splice(i, 1);
-      for (const m of next.members) m.roles = m.roles.filter((r) => r !== role);
+      for (const m of next.members ?? []) m.roles = m.roles.filter((r) => r !== role);
       if (next.defaultRole === role) delete next.defaultRole;
     } else if (type === 'moveMember') {
       const id = field(change, 'member');
@@ -2683,8 +2686,8 @@ class KAccount {
       }
       if (holder.id === id) return { ok: false, problems: [{ rule: 'self-assign', message: 'nobody may move themselves' }] };
       const tier = field(change, 'tier');
-      if (tier === null) delete next.members[i]!.tier;
-      else next.members[i]!.tier = tier as string;
+      if (tier === null) delete listed[i]!.tier;
+      else listed[i]!.tier = tier as string;
     } else return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown change ${describe(type)}`, path: '/type' }] };
     return kOpenAccount(this.base, this.fast, next);
   }

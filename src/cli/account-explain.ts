@@ -98,7 +98,7 @@ export function explainAccountRole(ir: ResolvedPolicy, trace: Trace, account: KA
 export function explainAccountMember(ir: ResolvedPolicy, account: KAccount, memberId: string, permission: string | undefined): string[] {
   const member = account.member(memberId);
   if (!member) {
-    const ids = account.data.members.map((m) => m.id);
+    const ids = (account.data.members ?? []).map((m) => m.id);
     const hint = didYouMean(memberId, ids);
     throw new UsageError(`unknown member "${memberId}"${hint ? `; ${hint}` : ids.length ? '' : '; the account lists no members'}`);
   }

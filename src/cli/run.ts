@@ -490,7 +490,7 @@ async function runAccount(args: string[], io: CliIo, opts: Options): Promise<num
   if (opts.format === 'pretty') {
     io.stderr(
       account
-        ? `${document.file}: account ok (${count(account.data.customRoles.length, 'custom role')}, ${count(account.data.members.length, 'member')}, ${count(account.data.tiers.length, 'tier node')})\n`
+        ? `${document.file}: account ok (${count(account.data.customRoles.length, 'custom role')}, ${count((account.data.members?.length ?? 0), 'member')}, ${count(account.data.tiers.length, 'tier node')})\n`
         : `${document.file}: the account does not fit ${r.dir}\n`,
     );
   }

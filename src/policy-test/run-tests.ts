@@ -220,7 +220,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         resolveId(into, 'role', c.assignRole, roleIds, `${path}/assignRole`);
         // The member receiving the role: the actor, another actor of the suite, or a member of the policy.
         if (c.target !== undefined) {
-          const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members), ...(account?.data.members.map((m) => m.id) ?? [])])];
+          const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members), ...(account?.data.members?.map((m) => m.id) ?? [])])];
           resolveId(into, 'member', c.target, members, `${path}/target`, 'unknown-reference', `unknown member "${c.target}": neither the actor, an actor of the suite nor a member of the policy`);
         }
       }

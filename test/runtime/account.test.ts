@@ -386,6 +386,16 @@ describe('data round trips and plans', () => {
       const again = open(preset, (first.account as unknown as { data: unknown }).data);
       expect(again.ok, preset).toBe(true);
       if (again.ok) expect(again.account.version).toBe(first.account.version);
+      // Without members the policy's own apply; the stored data says nothing of members, so it
+      // opens again (an empty list would be an account without an owner).
+      const bare = open(preset, { plan: (first.account as unknown as { plan?: string }).plan });
+      if (!bare.ok) throw new Error(JSON.stringify(bare.problems));
+      const data = (bare.account as unknown as { data: { members?: unknown } }).data;
+      expect(data.members, preset).toBeUndefined();
+      const reopened = open(preset, data);
+      expect(reopened.ok && reopened.account.version, preset).toBe(bare.account.version);
+      const empty = open(preset, { ...data, members: [] });
+      expect(empty.ok ? [] : empty.problems.map((p) => p.rule), preset).toContain('owner-members');
     }
   });
 
