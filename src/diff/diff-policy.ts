@@ -20,6 +20,7 @@ import { diffRules } from './sections/rules.js';
 import { diffQuotas } from './sections/quotas.js';
 import { diffSwitches } from './sections/switches.js';
 import { diffContexts } from './sections/contexts.js';
+import { diffRelations } from './sections/relations.js';
 import { diffTiers } from './sections/tiers.js';
 
 /** In report order: roles first, since most reviews are about who gains what. */
@@ -37,6 +38,7 @@ export const DIFF_SECTIONS: readonly DiffSection[] = [
   diffQuotas,
   diffPermissions,
   diffAccess,
+  diffRelations,
   diffRules,
   diffDefinitions,
 ];

@@ -53,6 +53,7 @@ const JSON_FIELDS = [
   'context',
   'quota',
   'resource',
+  'relation',
   'exception',
   'rule',
   'tier',

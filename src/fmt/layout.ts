@@ -40,6 +40,7 @@ export const POLICY_LAYOUT: Shape = {
     'contexts',
     'quotas',
     'resources',
+    'relations',
     'exceptions',
     'tiers',
     'rules',
@@ -76,8 +77,9 @@ export const POLICY_LAYOUT: Shape = {
     },
     resources: {
       block: true,
-      each: { block: true, order: [...DESCRIBED, 'actions', 'privateNeeds', 'parts'], keys: { parts: { block: true, each: { order: [...DESCRIBED, 'actions', 'privateNeeds'] } } } },
+      each: { block: true, order: [...DESCRIBED, 'actions', 'attributes', 'privateNeeds', 'parts'], keys: { parts: { block: true, each: { order: [...DESCRIBED, 'actions', 'privateNeeds'] } } } },
     },
+    relations: { block: true, each: { order: [...DESCRIBED, 'actor', 'resource'] } },
     exceptions: { block: true, each: { order: [...DESCRIBED, 'resource', 'relations', 'actions'] } },
     tiers: {
       block: true,

@@ -86,6 +86,13 @@ export interface ResourceDoc {
   actions: string[];
   privateNeeds?: string;
   parts?: Record<string, PartDoc>;
+  attributes?: string[];
+}
+export interface RelationDoc {
+  label: string;
+  description?: string;
+  actor: string;
+  resource: string;
 }
 export interface ExceptionDoc {
   label: string;
@@ -153,6 +160,7 @@ export interface PolicyDoc {
   contexts?: Record<string, ContextDoc>;
   quotas?: Record<string, QuotaDoc>;
   resources?: Record<string, ResourceDoc>;
+  relations?: Record<string, RelationDoc>;
   exceptions?: Record<string, ExceptionDoc>;
   tiers?: TiersDoc;
   rules?: Record<string, CrossRuleDoc>;
@@ -189,6 +197,7 @@ export interface MergedPolicy {
   contexts: Map<string, Def<ContextDoc>>;
   quotas: Map<string, Def<QuotaDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
+  relations: Map<string, Def<RelationDoc>>;
   exceptions: Map<string, Def<ExceptionDoc>>;
   rules: Map<string, Def<CrossRuleDoc>>;
   scales: Map<string, Def<ScaleDoc>>;
@@ -206,6 +215,7 @@ const MAPS = [
   ['contexts', 'context'],
   ['quotas', 'quota'],
   ['resources', 'resource'],
+  ['relations', 'relation'],
   ['exceptions', 'exception'],
   ['rules', 'rule'],
   ['scales', 'scale'],
@@ -223,6 +233,7 @@ export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[]
     contexts: new Map(),
     quotas: new Map(),
     resources: new Map(),
+    relations: new Map(),
     exceptions: new Map(),
     rules: new Map(),
     scales: new Map(),

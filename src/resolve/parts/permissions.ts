@@ -45,7 +45,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       minPlan: checkPlanRef(ir.plans, p.minPlan, child(d.at, 'minPlan'), unknown),
       requires: checkRefs('switch', ir.switches, p.requires, child(d.at, 'requires'), unknown),
       contexts: checkRefs('context', ir.contexts, p.contexts, child(d.at, 'contexts'), unknown),
-      access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
+      access: resolveAccessRules(id, p.access, d.at, scale, ir, bag, unknown),
     };
     if (p.baseline !== undefined) permissions[id]!.baseline = parseValue(ctx, id, p.baseline, child(d.at, 'baseline')) ?? null;
   }
