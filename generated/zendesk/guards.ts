@@ -33,9 +33,16 @@
  *
  * Agents copied (CC) on a ticket, light agents included, get an e-mail about every public and
  * private update of that ticket even when their ticket access would not let them open it.
+ *
+ * Brands: an agent belongs to some of the account's brands. With "only brands the agent belongs
+ * to" they assign tickets to those brands only; with "any brand", to any. The article ties brand
+ * membership to assigning only, so this policy does not narrow which tickets an agent can open by
+ * brand. Assigning a ticket to a brand or a group changes its properties, and here also needs
+ * "Edit ticket properties" (the article does not say so; this is the policy's reading). Editing
+ * properties or tags, commenting, merging and redacting act on tickets the agent can open.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "df6486ed7fb27dcc";
+export const POLICY_VERSION = "fcc0fac4d513d021";
 
 // ---- Types of the policy ----
 
@@ -482,13 +489,14 @@ export type TierNode = never;
 export type ResourceKind = "ticket";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "ticket": "view" | "receive_updates" | "delete" | "mark_spam";
+  readonly "ticket": "view" | "receive_updates" | "edit_properties" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group";
 }
-/** Attributes of an actor that declared relations read (none: the policy declares no relation). */
+/** Attributes of an actor that the declared relations read: a value, or a list of values. */
 export interface ActorAttributes {
+  readonly "brands"?: string | readonly string[] | null;
 }
 /** Attributes of a resource that the declared relations read (never: the policy declares none). */
-export type ResourceAttribute = never;
+export type ResourceAttribute = "brand";
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
 export type CustomRoleId = string & { readonly __customRoleId: true };
 /** A role id: a role of the policy, or a custom role of an account. */
@@ -514,6 +522,7 @@ export interface Resource<K extends ResourceKind = ResourceKind> {
   readonly organization?: string | null;
   readonly tier?: TierNode | (string & {}) | null;
   readonly private?: boolean;
+  readonly "brand"?: string | null;
 }
 /** One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft. */
 export interface AccountProblem {
@@ -2901,7 +2910,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "df6486ed7fb27dcc",
+  version: "fcc0fac4d513d021",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -2959,13 +2968,13 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 0,
   resources: ["ticket"],
-  resourceActions: [["view", "receive_updates", "delete", "mark_spam"]],
+  resourceActions: [["view", "receive_updates", "edit_properties", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group"]],
   privateNeeds: new Int32Array([-1]),
   partNeeds: [[]],
-  relations: [],
+  relations: [["brands", "brand"]],
   exceptions: [[[2, 2]]],
-  accessRules: [[[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [9, 1, 0, 4], [9, 1, 0, 8]]],
-  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [1, []], [1, [[16, 2]]]]],
+  accessRules: [[[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 1024], [1, 1, 0, 1024], [2, 0, 32, 2048], [2, 0, 1024, 2048], [2, 1, 0, 2048], [4, 1, 0, 4], [5, 1, 0, 8], [6, 1, 0, 128], [8, 1, 0, 64], [9, 1, 0, 256], [9, 1, 0, 512], [11, 0, 0, 16], [11, 1, 0, 32]]],
+  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]]],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],
   maxRoles: [],

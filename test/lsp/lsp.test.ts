@@ -21,6 +21,7 @@ beforeAll(async () => {
   root = tempDir('policyc-lsp-');
   cpSync(join(ROOT, 'policies/userlike'), join(root, 'policies/userlike'), { recursive: true });
   cpSync(join(ROOT, 'policies/super8'), join(root, 'policies/super8'), { recursive: true });
+  cpSync(join(ROOT, 'policies/zendesk'), join(root, 'policies/zendesk'), { recursive: true });
   cpSync(join(ROOT, 'schema'), join(root, 'schema'), { recursive: true });
   dir = join(root, 'policies/userlike');
   client = await LspClient.start(root);
@@ -194,6 +195,19 @@ describe('policyc lsp', () => {
     expect(defs[0]!.range.start).toEqual(pos(text, '    beitun:', 0, 4));
     const h = await req<Hover>('textDocument/hover', members, mtext, 'tier: hq', 7);
     expect((h.contents as { value: string }).value).toContain('總公司含客服');
+  });
+
+  it('completes declared relations after the default ones, and finds their definition (Zendesk)', async () => {
+    const policy = join(root, 'policies/zendesk/policy.yaml');
+    const text = readFileSync(policy, 'utf8');
+    const at = pos(text, 'relations: [same_brand]', 0, 12);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: client.uri(policy) }, position: at });
+    const labels = items.map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['assignee', 'same_group', 'same_brand']));
+    expect(labels.indexOf('same_brand')).toBeGreaterThan(labels.indexOf('public'));
+    expect(items.find((i) => i.label === 'same_brand')!.detail).toBe('Same brand');
+    const defs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: client.uri(policy) }, position: pos(text, 'relations: [same_brand]', 0, 14) });
+    expect(defs[0]!.range.start).toEqual(pos(text, '  same_brand:', 0, 2));
   });
 
   it('completes on a line being typed, in block style', async () => {

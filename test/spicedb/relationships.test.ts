@@ -128,6 +128,19 @@ describe('relationshipsOf and relationshipDelta', () => {
   });
 });
 
+describe('declared relations in SpiceDB', () => {
+  it('a member\'s values and a resource\'s value are written as the relation\'s value objects', () => {
+    const opened = zendesk.openAccount({ plan: 'enterprise', members: [{ id: 'olga', roles: ['owner'] }, { id: 'pia', roles: ['partner_agent'], brands: ['shoes', 'hats'] }, { id: 'pete', roles: ['partner_agent'], brands: 'shoes' }] });
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const keys = rel.relationshipsOf('acme', opened.account).map(rel.relationshipKey).filter((k) => k.startsWith('value_'));
+    expect(keys).toEqual(['value_same_brand:acme/shoes#member@member:acme/pia', 'value_same_brand:acme/hats#member@member:acme/pia', 'value_same_brand:acme/shoes#member@member:acme/pete']);
+    const res = rel.resourceRelationships('acme', { kind: 'ticket', id: 't1', brand: 'shoes' }).map(rel.relationshipKey);
+    expect(res).toContain('ticket:acme/t1#same_brand_value@value_same_brand:acme/shoes');
+    expect(rel.resourceRelationships('acme', { kind: 'ticket', id: 't2', brand: '' }).map(rel.relationshipKey).some((k) => k.includes('same_brand'))).toBe(false);
+  });
+});
+
 describe('constructs without a faithful SpiceDB form', () => {
   const ir = checkDir('policies/userlike').ir!;
   const edit = (f: (ir: ResolvedPolicy) => void): ResolvedPolicy => {

@@ -1,6 +1,7 @@
 // Compiled by test/typecheck/typecheck.test.ts with `tsc --noEmit` under strict settings and no
 // @types: generated guards must type-check on their own, and misuse must not compile.
 
+import { canAccess as zendeskCanAccess, type SqlColumns as ZendeskColumns } from '../../generated/zendesk/guards.ts';
 import { can, canAssignRole, canId, customRoleId, inContext, isRole, openAccount, LEVEL_ID, LEVELS, levelOf, PERMISSION_ID, POLICY_VERSION, ROLE_ID, roleId, ROLES, type AccountData, type LevelOf, type Role } from '../golden/expected/helpdesk/guards.ts';
 
 export const version: string = POLICY_VERSION;
@@ -54,3 +55,12 @@ export const badAccountLevel = opened.ok && opened.account.can('agent', 'tickets
 // Request contexts are typed per policy: this one declares none, so no context can be named.
 // @ts-expect-error a context the policy does not declare is a compile error
 export const badContext = inContext('api').can('agent', 'tickets.view', 'read');
+
+// Declared relations: the attributes they read are typed fields of the actor and the resource,
+// and columns of toSql (Zendesk's same_brand: an agent's brands, a ticket's brand).
+export const brandAssign: boolean = zendeskCanAccess({ id: 'a', roles: ['partner_agent'], brands: ['shoes'] }, { kind: 'ticket', brand: 'shoes' }, 'assign_to_brand', 'enterprise');
+// @ts-expect-error an actor's brands are strings
+export const badBrands = zendeskCanAccess({ id: 'a', roles: ['partner_agent'], brands: [1] }, { kind: 'ticket', brand: 'shoes' }, 'assign_to_brand');
+export const brandColumn: ZendeskColumns = { brand: 'brand_id' };
+// @ts-expect-error an attribute the policy does not declare has no column
+export const badColumn: ZendeskColumns = { brnd: 'brand_id' };
