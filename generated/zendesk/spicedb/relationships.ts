@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "fcc0fac4d513d021";
+export const POLICY_VERSION = "5d52f8140afc1633";
 
 /** Every permission id of the policy. */
 export type Permission = "tickets.access" | "tickets.assign_brands" | "tickets.assign_groups" | "tickets.suspended" | "tickets.edit_properties" | "tickets.edit_tags" | "tickets.redact" | "tickets.malicious_attachments" | "tickets.merge" | "tickets.delete" | "tickets.view_deleted" | "tickets.comments" | "tickets.satisfaction_prediction" | "tickets.manage_fields" | "tickets.manage_forms" | "custom_objects.records" | "people.end_user_profiles" | "people.search_end_users" | "people.role_assignment" | "people.custom_roles" | "people.customer_lists" | "people.group_members" | "people.manage_groups" | "people.manage_organizations" | "people.organization_fields" | "people.user_fields" | "people.view_customers" | "people.agent_status" | "channels.manage" | "channels.facebook_pages" | "channels.x_searches" | "channels.chat" | "channels.calls" | "workflow.views" | "workflow.view_count" | "workflow.view_filtering" | "workflow.macros" | "workflow.dynamic_content" | "workflow.contextual_workspaces" | "workflow.side_conversations" | "business_rules.automations" | "business_rules.skills" | "business_rules.slas" | "business_rules.triggers" | "business_rules.analysis" | "privacy.deletion_schedules" | "help_center.manage_guide" | "analytics.explore" | "analytics.support_reports" | "analytics.talk_dashboard" | "admin.edit_team_profiles" | "admin.install_apps" | "admin.change_user_roles" | "admin.create_agent_roles" | "admin.bulk_import" | "admin.delete_call_recordings" | "admin.assume_agents" | "admin.edit_plan" | "admin.api_tokens";
@@ -74,7 +74,7 @@ export interface Levels {
 export type ResourceKind = "ticket";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "ticket": "view" | "receive_updates" | "edit_properties" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group";
+  readonly "ticket": "view" | "receive_updates" | "edit_properties" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group" | "be_assigned";
 }
 /** Attributes of a member that the declared relations read: a value, or a list of values. */
 export interface MemberAttributes {
