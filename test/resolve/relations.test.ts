@@ -65,6 +65,17 @@ describe('declared relations resolve', () => {
   });
 });
 
+it('at most 20 relations across the files of a policy, the first 20 kept', () => {
+  const more = (from: number) =>
+    `${SCHEMA_LINE(3)}relations:\n${Array.from({ length: 11 }, (_, i) => `  rel_${from + i}: { label: R, actor: brands, resource: brand }\n`).join('')}`;
+  const r = checkFiles({ 'policy.yaml': POLICY, 'roles/a.yaml': more(0), 'roles/b.yaml': more(11) });
+  expect(r.diagnostics.map((d) => [d.rule, d.file.replace(/^.*\//, ''), d.path])).toEqual([
+    ['schema', 'b.yaml', '/relations/rel_19'],
+    ['schema', 'b.yaml', '/relations/rel_20'],
+    ['schema', 'b.yaml', '/relations/rel_21'],
+  ]);
+});
+
 describe('declared relations answer', () => {
   const ir = checkFiles({ 'policy.yaml': POLICY }).ir!;
   const t = tablesOf(ir);

@@ -4,7 +4,7 @@
 // used with must declare the resource's attribute.
 
 import type { DiagnosticBag, Origin } from '../../diagnostics/diagnostic.js';
-import { RELATIONS, type Relation, type ResolvedPolicy } from '../../ir.js';
+import { MAX_DECLARED_RELATIONS, RELATIONS, type Relation, type ResolvedPolicy } from '../../ir.js';
 import { child } from '../merge.js';
 import type { ResolveContext, Unknown } from '../part.js';
 
@@ -32,6 +32,11 @@ export function resolveRelations(ctx: ResolveContext): void {
     }
     if (!declared.includes(r.resource)) {
       unknown('resource attribute', r.resource, child(d.at, 'resource'), declared);
+      ok = false;
+    }
+    // The schema caps each file; the files of a policy merge, and the kernel has bits for no more.
+    if (ok && Object.keys(ir.relations).length >= MAX_DECLARED_RELATIONS) {
+      bag.report({ rule: 'schema', message: `relation "${id}" is one more than the ${MAX_DECLARED_RELATIONS} relations a policy may declare (across its files)`, at: { ...d.at, key: true }, hint: 'remove a relation, or express it through a default relation' });
       ok = false;
     }
     if (ok) ir.relations[id] = { label: r.label, description: r.description ?? null, actor: r.actor, resource: r.resource };
