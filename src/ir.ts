@@ -26,7 +26,10 @@ export interface ResolvedGroup {
   description: string | null;
 }
 
-/** Relations between an actor and one resource that access rules and exceptions can require. */
+/**
+ * The default relations between an actor and one resource that access rules and exceptions can
+ * require; a policy may declare more of its own (ResolvedPolicy.relations).
+ */
 export const RELATIONS = [
   'assignee',
   'follower',
@@ -40,7 +43,25 @@ export const RELATIONS = [
   'ancestor_tier',
   'public',
 ] as const;
-export type Relation = (typeof RELATIONS)[number];
+/** A default relation (RELATIONS) or one the policy declares. */
+export type Relation = string;
+
+/** At most this many declared relations (their bits follow the defaults' in the kernel's 31-bit masks). */
+export const MAX_DECLARED_RELATIONS = 20;
+
+/**
+ * A relation the policy declares: it holds when the resource's attribute is a non-empty string and
+ * is the actor's attribute (a string) or one of its values (a list of strings). A missing or
+ * malformed attribute on either side: it does not hold.
+ */
+export interface ResolvedRelation {
+  label: string;
+  description: string | null;
+  /** The field of the actor (and of an account's member) that holds the value or values. */
+  actor: string;
+  /** The field of the resource that holds its value; each resource kind that uses the relation declares it. */
+  resource: string;
+}
 
 export interface AccessRule {
   resource: string;
@@ -158,6 +179,8 @@ export interface ResolvedResource {
   privateNeeds: string | null;
   /** Parts with privacy of their own (absent when none is declared). */
   parts?: Record<string, ResolvedPart>;
+  /** Fields of its own that declared relations read (absent when none is declared). */
+  attributes?: string[];
 }
 
 /** A part of a resource: on a private resource, its actions need privateNeeds. */
@@ -269,6 +292,8 @@ export interface ResolvedPolicy {
   scales: Record<string, ResolvedScale>;
   groups: Record<string, ResolvedGroup>;
   resources: Record<string, ResolvedResource>;
+  /** The relations the policy declares, besides the defaults (RELATIONS), in declared order. */
+  relations: Record<string, ResolvedRelation>;
   permissions: Record<string, ResolvedPermission>;
   roles: Record<string, ResolvedRole>;
   exceptions: Record<string, ResolvedException>;

@@ -80,6 +80,12 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'A per-object permission is used where one value must hold for every object (implies, access rules, conditions, privateNeeds).',
   },
+  'relation-attribute': {
+    code: 'PC3033',
+    severity: 'error',
+    summary: 'A declared relation reads an attribute the resource kind does not declare, or a field every actor or resource already has.',
+  },
+  'relation-default': { code: 'PC3034', severity: 'error', summary: 'A declared relation takes the name of a default relation.' },
   // analysis
   'owner-missing': { code: 'PC4001', severity: 'error', summary: 'The policy has no role of kind owner.' },
   'owner-members': { code: 'PC4002', severity: 'error', summary: 'Fewer members hold an owner role than minOwners requires.' },

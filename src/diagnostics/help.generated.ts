@@ -103,6 +103,14 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     description: "A permission marked `perObject: <kind>` is named where one value must decide for every object at once: in `implies` (either side), with `access` rules, in a condition (`if` or `then` of a rule, a quota case, `delegation`, an access rule's `requires`), or as the `privateNeeds` of a resource or of one of its parts. The diagnostic points at the use.",
     fix: "Name a permission that is not held per object there, or remove `perObject` if the permission really has one value for all objects.",
   },
+  "relation-attribute": {
+    description: "A relation the policy declares (`relations:`) is named by an access rule or exception of a resource kind whose `attributes` do not list the relation's `resource` attribute; or a declared relation reads a field every actor has (`id`, `roles`, `groups`, `organization`, `tier`, `name`) as its actor attribute; or a resource kind lists a field every resource has (`assignee`, `group`, ...) among its `attributes`. The diagnostic points at the relation's name in the rule, or at the attribute.",
+    fix: "Add the attribute to the kind's `attributes`, or name another relation in the rule; give the actor's attribute a name of its own.",
+  },
+  "relation-default": {
+    description: "A relation declared under `relations:` has the name of a default relation (`assignee`, `follower`, `former_assignee`, `assigned`, `unassigned`, `same_group`, `same_organization`, `same_tier`, `parent_tier`, `ancestor_tier`, `public`).",
+    fix: "Use the default relation as it is, or give the declared relation a name of its own.",
+  },
   "owner-missing": {
     description: "No role has `kind: owner`. The diagnostic points at the `roles` key (or at the first key of `policy.yaml` when there are no roles at all).",
     fix: "Add a role with `kind: owner`, or change the `kind` of the role that is meant to be the owner.",

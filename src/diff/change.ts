@@ -56,6 +56,9 @@ export type ChangeKind =
   | 'resource-added'
   | 'resource-removed'
   | 'resource-changed'
+  | 'relation-added'
+  | 'relation-removed'
+  | 'relation-changed'
   | 'exception-added'
   | 'exception-removed'
   | 'exception-changed'
@@ -94,6 +97,8 @@ export interface Change {
   /** A quota (`quotas:`). */
   quota?: string;
   resource?: string;
+  /** A relation the policy declares (`relations:`). */
+  relation?: string;
   exception?: string;
   /** A cross-field rule of the policy (`rules:`). */
   rule?: string;

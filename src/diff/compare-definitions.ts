@@ -20,7 +20,7 @@ export interface DefinitionSpec<T> {
   /** How messages name one definition, e.g. "tier node". */
   noun: string;
   /** The kinds of change, e.g. "tier" for tier-added, tier-removed, tier-changed. */
-  kind: 'scale' | 'group' | 'plan' | 'feature' | 'switch' | 'context' | 'object' | 'quota' | 'resource' | 'exception' | 'rule' | 'tier';
+  kind: 'scale' | 'group' | 'plan' | 'feature' | 'switch' | 'context' | 'object' | 'quota' | 'resource' | 'relation' | 'exception' | 'rule' | 'tier';
   label: (x: T) => string | null;
   /** Impact of a definition appearing or disappearing; neutral unless given. */
   added?: (id: string, x: T) => Impact;

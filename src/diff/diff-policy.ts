@@ -21,6 +21,7 @@ import { diffQuotas } from './sections/quotas.js';
 import { diffSwitches } from './sections/switches.js';
 import { diffContexts } from './sections/contexts.js';
 import { diffObjects } from './sections/objects.js';
+import { diffRelations } from './sections/relations.js';
 import { diffTiers } from './sections/tiers.js';
 
 /** In report order: roles first, since most reviews are about who gains what. */
@@ -39,6 +40,7 @@ export const DIFF_SECTIONS: readonly DiffSection[] = [
   diffQuotas,
   diffPermissions,
   diffAccess,
+  diffRelations,
   diffRules,
   diffDefinitions,
 ];

@@ -54,6 +54,7 @@ const JSON_FIELDS = [
   'object',
   'quota',
   'resource',
+  'relation',
   'exception',
   'rule',
   'tier',

@@ -21,7 +21,7 @@ import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './esc
 import { TEMPLATES } from './templates.generated.js';
 
 /** Partials of readme.md.hbs: `{{> name}}` reads templates/readme-<name>.hbs. */
-const PARTIALS = ['permission-details', 'plans', 'switches', 'objects', 'contexts', 'quotas', 'resources', 'tiers', 'rules', 'delegation'] as const;
+const PARTIALS = ['permission-details', 'plans', 'switches', 'objects', 'contexts', 'quotas', 'resources', 'relations', 'tiers', 'rules', 'delegation'] as const;
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 
@@ -44,7 +44,7 @@ function template(): Handlebars.TemplateDelegate {
 }
 
 /** Relations in a few words, for the "When" columns (fixed text, no policy strings). */
-const RELATION_WORDS: Record<Relation, string> = {
+const RELATION_WORDS: Record<string, string> = {
   assignee: 'member is the assignee',
   follower: 'member is a follower',
   former_assignee: 'member was an assignee before',
@@ -59,7 +59,7 @@ const RELATION_WORDS: Record<Relation, string> = {
 };
 
 /** The legend under the resources section: what each relation means, said of one resource. */
-const RELATION_MEANING: Record<Relation, string> = {
+const RELATION_MEANING: Record<string, string> = {
   assignee: 'the member is the one it is assigned to',
   follower: 'the member follows it',
   former_assignee: 'it was assigned to the member before',
@@ -116,8 +116,10 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     return `at least ${label(scale, atLeast ?? scale.levels[1] ?? scale.levels[0]!)}`;
   };
   const condition = (c: Condition): string => `${permLabel(c.permission)} ${threshold(scaleOf(c.permission), c.atLeast)}`;
+  // A declared relation reads as its label, in lower case like the default ones.
+  const wordsOf = (r: Relation): string => (Object.hasOwn(ir.relations, r) ? md(ir.relations[r]!.label.toLowerCase()) : RELATION_WORDS[r]!);
   const relationWords = (relations: readonly Relation[], resourceLabel: string): string =>
-    relations.length ? relations.map((r) => RELATION_WORDS[r]).join(' and ') : `any ${resourceLabel}`;
+    relations.length ? relations.map(wordsOf).join(' and ') : `any ${resourceLabel}`;
   const scaleValues = (s: ResolvedScale): string =>
     s.kind === 'ordered' ? s.levels.map((v) => label(s, v)).join(' < ') : s.single ? `one of ${s.levels.map((v) => label(s, v)).join(', ')}` : `any of ${s.levels.map((v) => label(s, v)).join(', ')}`;
 
@@ -337,9 +339,21 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
           : `A private ${resLabel} also needs ${condition({ permission: res.privateNeeds, atLeast: null })}, for every rule and exception above.`,
     };
   });
+  const relationOrder = [...RELATIONS, ...Object.keys(ir.relations)];
+  const meaningOf = (r: Relation): string => {
+    const d = Object.hasOwn(ir.relations, r) ? ir.relations[r]! : undefined;
+    return d ? `its ${markdownCode(d.resource)} is the member's ${markdownCode(d.actor)} or one of them` : RELATION_MEANING[r]!;
+  };
   const relationLegend = [...usedRelations]
-    .sort((a, b) => RELATIONS.indexOf(a) - RELATIONS.indexOf(b))
-    .map((r) => ({ wordsMd: RELATION_WORDS[r], meaningMd: RELATION_MEANING[r] }));
+    .sort((a, b) => relationOrder.indexOf(a) - relationOrder.indexOf(b))
+    .map((r) => ({ wordsMd: wordsOf(r), meaningMd: meaningOf(r) }));
+  // Declared relations, with the resource kinds whose rules or exceptions use them.
+  const relations = Object.entries(ir.relations).map(([id, r]) => {
+    const kinds = Object.keys(ir.resources).filter(
+      (k) => permIds.some((p) => ir.permissions[p]!.access.some((a) => a.resource === k && a.relations.includes(id))) || Object.values(ir.exceptions).some((e) => e.resource === k && e.relations.includes(id)),
+    );
+    return { id, label: r.label, description: r.description, actor: r.actor, resource: r.resource, kindsMd: kinds.map((k) => md(ir.resources[k]!.label)).join(', ') || 'none yet' };
+  });
 
   // --- Tiers ------------------------------------------------------------------------------------
 
@@ -454,6 +468,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     quotaRoles,
     resources,
     relationLegend,
+    relations,
     tiers,
     rules,
     delegation,

@@ -84,6 +84,18 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(doc('The actions of each resource kind.'), 'export interface ResourceActions {');
   data.resources.forEach((k, i) => out.push(`  readonly ${lit(k)}: ${union(data.resourceActions[i]!)};`));
   out.push('}');
+  // Declared relations: the actor attributes they read are fields of an actor (and of an
+  // account's member), the resource attributes fields of a resource and columns for toSql.
+  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))];
+  const resourceAttributes = [...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))];
+  out.push(
+    doc(actorAttributes.length ? 'Attributes of an actor that the declared relations read: a value, or a list of values.' : 'Attributes of an actor that declared relations read (none: the policy declares no relation).'),
+    'export interface ActorAttributes {',
+    ...actorAttributes.map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
+    '}',
+    doc('Attributes of a resource that the declared relations read (never: the policy declares none).'),
+    `export type ResourceAttribute = ${union(resourceAttributes)};`,
+  );
   out.push(
     doc('The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error.'),
     "export type CustomRoleId = string & { readonly __customRoleId: true };",
@@ -95,7 +107,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  readonly tier?: TierNode | (string & {}) | null;',
     '}',
     doc('A member who acts (or whose roles change): id, role ids and what relations are measured against.'),
-    'export interface Actor extends Member {',
+    'export interface Actor extends Member, ActorAttributes {',
     '  readonly id: string;',
     '  readonly groups?: readonly string[];',
     '  readonly organization?: string | null;',
@@ -110,6 +122,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  readonly organization?: string | null;',
     '  readonly tier?: TierNode | (string & {}) | null;',
     '  readonly private?: boolean;',
+    ...resourceAttributes.map((a) => `  readonly ${lit(a)}?: string | null;`),
     '}',
     doc('One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft.'),
     'export interface AccountProblem {',
@@ -120,7 +133,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     doc('What accessFilter returns: true, false, or a tree of conditions over the fields of a resource.'),
     'export type AccessFilter = Filter;',
     doc('Where each resource field is stored, for toSql: a column, an array column ({ array }), or a join table ({ table, key, value, id }).'),
-    'export type SqlColumns = Partial<Record<FilterField, SqlColumn>>;',
+    'export type SqlColumns = Partial<Record<FilterField | ResourceAttribute, SqlColumn>>;',
     doc('The answer of a runtime validator: ok, or the problems found.'),
     'export type Verdict = { ok: true } | { ok: false; problems: AccountProblem[] };',
     doc('A role created by the account and stored by the product.'),
@@ -149,8 +162,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  readonly roles?: { readonly [R in Role]?: Partial<Grants> & ObjectGrants };',
     '  /** Roles the account created. */',
     '  readonly customRoles?: readonly CustomRole[];',
-    '  /** Members with their role ids (policy or custom), tier node, groups and organization. */',
-    '  readonly members?: readonly { readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];',
+    '  /** Members with their role ids (policy or custom), tier node, groups, organization and the attributes of declared relations. */',
+    '  readonly members?: readonly ({ readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & ActorAttributes)[];',
     "  /** Tier nodes the account added under the policy's tree (parents before children, within maxDepth). */",
     '  readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> & ObjectGrants }[];',
     '  /** The role invited members get. */',

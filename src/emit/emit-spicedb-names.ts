@@ -32,6 +32,11 @@ export const grantName = (permission: string, level: string): string => `grants_
 /** The account relation written when the account's plan is `plan` or higher. */
 export const planName = (plan: string): string => `plan_${plan}`;
 
+/** The definition whose objects are the values of a declared relation (a brand); its members hold the value. */
+export const valueDefinition = (relation: string): string => `value_${relation}`;
+/** The resource relation to the value of a declared relation the resource has. */
+export const valueRelation = (relation: string): string => `${relation}_value`;
+
 /** The account relation written while the switch is on. */
 export const switchName = (id: string): string => `switch_${id}`;
 
@@ -49,7 +54,7 @@ export function gatePlans(ir: ResolvedPolicy): string[] {
 
 /** Where a construct is written: a section of the policy and the id in it. */
 export interface SpicedbOrigin {
-  section: 'permissions' | 'resources' | 'plans' | 'tiers';
+  section: 'permissions' | 'resources' | 'relations' | 'plans' | 'tiers';
   id?: string;
   /** Keys below the definition, e.g. ['actions', 1]. */
   sub?: (string | number)[];
@@ -97,6 +102,16 @@ export function spicedbProblems(ir: ResolvedPolicy): SpicedbProblem[] {
     claim('', k, `resource kind "${k}"`, at);
     for (const r of [...RESOURCE_RELATIONS, ...RESOURCE_DERIVED]) claim(k, r, `the resource relation "${r}"`, at);
     res.actions.forEach((a, i) => claim(k, a, `action "${a}" of resource kind "${k}"`, { ...at, sub: ['actions', i] }));
+  }
+  // A declared relation: a definition of its values, and on every resource kind the relation to
+  // the resource's value and the permission that reads its members.
+  for (const r of Object.keys(ir.relations)) {
+    const at: SpicedbOrigin = { section: 'relations', id: r };
+    claim('', valueDefinition(r), `the values of relation "${r}"`, at);
+    for (const k of Object.keys(ir.resources)) {
+      claim(k, valueRelation(r), `the value of relation "${r}"`, at);
+      claim(k, r, `relation "${r}"`, at);
+    }
   }
   if (ir.tiers && ir.tiers.maxDepth > MAX_SPICEDB_TIER_DEPTH) {
     problems.push({ message: `a tier tree of ${ir.tiers.maxDepth} levels is deeper than SpiceDB walks in one check (at most ${MAX_SPICEDB_TIER_DEPTH} levels here)`, at: { section: 'tiers', sub: ['maxDepth'] } });

@@ -9,7 +9,7 @@
 import type { ResolvedPolicy } from '../ir.js';
 import { jsDocText, tsString } from './escape.js';
 import { DO_NOT_EDIT } from './header.js';
-import { gatePlans, gateSwitches, grantName, levelName, permName, planName, switchName } from './emit-spicedb-names.js';
+import { gatePlans, gateSwitches, grantName, levelName, permName, planName, switchName, valueDefinition, valueRelation } from './emit-spicedb-names.js';
 
 const lit = tsString;
 const union = (xs: readonly string[]): string => (xs.length ? xs.map(lit).join(' | ') : 'never');
@@ -40,6 +40,14 @@ export function emitSpicedbRelationships(ir: ResolvedPolicy, sourceDir: string):
     'export interface ResourceActions {',
     ...kinds.map((k) => `  readonly ${lit(k)}: ${union(ir.resources[k]!.actions)};`),
     '}',
+    doc('Attributes of a member that the declared relations read: a value, or a list of values.'),
+    'export interface MemberAttributes {',
+    ...[...new Set(Object.values(ir.relations).map((r) => r.actor))].map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
+    '}',
+    doc('Attributes of a resource that the declared relations read.'),
+    'export interface ResourceAttributes {',
+    ...[...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))].map((a) => `  readonly ${lit(a)}?: string | null;`),
+    '}',
     '',
   );
   const table = perms.map((p) => {
@@ -63,6 +71,10 @@ export function emitSpicedbRelationships(ir: ResolvedPolicy, sourceDir: string):
     doc("The policy's own tier nodes; an account adds its own under them."),
     `const TIER_NODES: readonly string[] = [${(ir.tiers ? Object.keys(ir.tiers.nodes) : []).map(lit).join(', ')}];`,
     `const KINDS: readonly string[] = [${kinds.map(lit).join(', ')}];`,
+    doc("Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's."),
+    `const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [${Object.entries(ir.relations)
+      .map(([id, r]) => `[${lit(valueDefinition(id))}, ${lit(valueRelation(id))}, ${lit(r.actor)}, ${lit(r.resource)}]`)
+      .join(', ')}];`,
     '',
   );
   out.push(RUNTIME);
@@ -104,7 +116,7 @@ export interface AccountView {
   readonly plan: string | undefined;
   readonly roles: readonly string[];
   readonly data: {
-    readonly members?: readonly { readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];
+    readonly members?: readonly ({ readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & MemberAttributes)[];
     readonly tiers?: readonly { readonly id: string }[];
   };
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
@@ -114,7 +126,7 @@ export interface AccountView {
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
-export interface StoredResource<K extends ResourceKind = ResourceKind> {
+export interface StoredResource<K extends ResourceKind = ResourceKind> extends ResourceAttributes {
   readonly kind: K;
   readonly id: string;
   readonly assignee?: string | null;
@@ -168,6 +180,11 @@ export function unescapeId(text: string): string | undefined {
     } else return undefined;
   }
   return out;
+}
+
+/** An own field of an object given by the caller (an attribute of a declared relation); undefined when absent. */
+function own(value: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The object of an account's member, role, tier node, group, organisation or resource. */
@@ -241,6 +258,10 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
     if (typeof m.tier === 'string') w.add(objectOf('tier', accountId, m.tier), 'member', member);
     for (const g of m.groups ?? []) if (g !== '') w.add(objectOf('group', accountId, g), 'member', member);
     if (typeof m.organization === 'string' && m.organization !== '') w.add(objectOf('organization', accountId, m.organization), 'member', member);
+    for (const [definition, , attribute] of DECLARED) {
+      const v = own(m, attribute);
+      for (const value of typeof v === 'string' ? [v] : Array.isArray(v) ? v : []) if (typeof value === 'string' && value !== '') w.add(objectOf(definition, accountId, value), 'member', member);
+    }
   }
   return w.list;
 }
@@ -263,6 +284,10 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
+  for (const [definition, relation, , attribute] of DECLARED) {
+    const v = own(resource, attribute);
+    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+  }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);
   return w.list;

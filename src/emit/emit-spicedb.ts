@@ -20,11 +20,14 @@
 // - a resource carries its relations to members (assignee, followers, group, organisation, tier,
 //   public...) and one permission per action: the union of the exceptions and access rules that
 //   allow it, each the intersection of the relations it requires (and, for a rule that needs more,
-//   of the account permissions and the other actions of the resource it needs).
+//   of the account permissions and the other actions of the resource it needs);
+// - a relation the policy declares has a definition of its values (value_<relation>: a brand),
+//   whose members are the members whose attribute holds the value; every resource carries the
+//   relation to its own value and the permission <relation> that reads that value's members.
 
 import type { AccessRule, ResolvedPolicy } from '../ir.js';
 import { DO_NOT_EDIT } from './header.js';
-import { gatePlans, gateSwitches, grantName, levelName, permName, planName, switchName } from './emit-spicedb-names.js';
+import { gatePlans, gateSwitches, grantName, levelName, permName, planName, switchName, valueDefinition, valueRelation } from './emit-spicedb-names.js';
 
 /** A comment line: user text stays on one line and cannot end the comment. */
 const comment = (s: string): string => `// ${s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '?').trim()}`;
@@ -53,6 +56,8 @@ function ruleNeed(ir: ResolvedPolicy, p: string, rule: AccessRule): string {
 
 export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string {
   const out: string[] = [];
+  // A default relation's term, or a declared relation's permission (named after it).
+  const term = (r: string): string => RELATION_TERM[r] ?? r;
   const perms = Object.keys(ir.permissions);
   out.push(
     `// ${DO_NOT_EDIT}`,
@@ -121,6 +126,9 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
   );
   out.push('// A group of members; resources of the group are shared with them.', 'definition group {', '  relation member: member', '}', '');
   out.push('// An organisation of members.', 'definition organization {', '  relation member: member', '}', '');
+  for (const [id, r] of Object.entries(ir.relations)) {
+    out.push(comment(`A value of relation ${r.label} (${id}): the members whose ${r.actor} holds it; a resource's ${r.resource} points at it.`), `definition ${valueDefinition(id)} {`, '  relation member: member', '}', '');
+  }
 
   // resources
   for (const [k, res] of Object.entries(ir.resources)) {
@@ -144,6 +152,9 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
       '  permission parent_tier = tier->parent_members',
       '  permission ancestor_tier = tier->ancestor_members',
     );
+    for (const [id, r] of Object.entries(ir.relations)) {
+      out.push(`  // written for the resource's ${r.resource}: relation ${id} holds for the members whose ${r.actor} holds it`, `  relation ${valueRelation(id)}: ${valueDefinition(id)}`, `  permission ${id} = ${valueRelation(id)}->member`);
+    }
     const exceptions = Object.entries(ir.exceptions).filter(([, e]) => e.resource === k);
     const rules = perms.flatMap((p) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r) => [p, r] as const));
     const gate = res.privateNeeds === null ? null : `(public + account->${permName(res.privateNeeds)})`;
@@ -154,7 +165,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
       const alts: { text: string; why: string }[] = [];
       for (const [id, e] of exceptions) {
         if (!e.actions.includes(a)) continue;
-        alts.push({ text: e.relations.length ? allOf(e.relations.map((r) => RELATION_TERM[r]!)) : 'account->member', why: `exception ${id}` });
+        alts.push({ text: e.relations.length ? allOf(e.relations.map(term)) : 'account->member', why: `exception ${id}` });
       }
       for (const [p, r] of rules) {
         if (!r.actions.includes(a)) continue;
@@ -162,7 +173,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
         // this resource it also needs (their permissions, defined in this definition).
         const also = [...(r.requires?.permissions ?? []).map((c) => `account->${c.atLeast === null ? permName(c.permission) : levelName(c.permission, c.atLeast)}`), ...(r.requires?.actions ?? [])];
         const why = `${p}${r.atLeast ? ` at least ${r.atLeast}` : ''}${r.requires ? ` and ${[...r.requires.actions.map((x) => `may ${x}`), ...r.requires.permissions.map((c) => c.permission)].join(', ')}` : ''}`;
-        alts.push({ text: allOf([...r.relations.map((x) => RELATION_TERM[x]!), `account->${ruleNeed(ir, p, r)}`, ...also]), why });
+        alts.push({ text: allOf([...r.relations.map(term), `account->${ruleNeed(ir, p, r)}`, ...also]), why });
       }
       const partNote = parts.map((part) => `; on a private ${k}, the part ${part.label} needs ${part.privateNeeds}`).join('');
       out.push('', comment(`${a}: ${alts.length ? alts.map((x) => x.why).join('; ') : 'nothing allows it'}${gate ? `; a private ${k} needs ${res.privateNeeds}` : ''}${partNote}`).replace(/^/, '  '));

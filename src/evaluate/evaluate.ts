@@ -10,6 +10,7 @@ export interface Actor {
   groups?: readonly string[];
   organization?: string | null;
   tier?: string | null;
+  // Besides these, the attributes declared relations read, as fields of their own (see relationsOf).
 }
 
 export interface Resource {
@@ -21,6 +22,7 @@ export interface Resource {
   organization?: string | null;
   tier?: string | null;
   private?: boolean;
+  // Besides these, the attributes declared relations read, as fields of their own (see relationsOf).
 }
 
 /**
@@ -130,6 +132,12 @@ export function relationsOf(ir: ResolvedPolicy, actor: Actor, r: Resource): Set<
     if (isAncestorNode(ir, a, b)) out.add('ancestor_tier');
   }
   if (!isPrivate(r)) out.add('public');
+  // Declared relations: the resource's value is the actor's, or one of the actor's values.
+  for (const [id, rel] of Object.entries(ir.relations)) {
+    const v = Object.hasOwn(r, rel.resource) ? (r as unknown as Record<string, unknown>)[rel.resource] : undefined;
+    const own = Object.hasOwn(actor, rel.actor) ? (actor as unknown as Record<string, unknown>)[rel.actor] : undefined;
+    if (typeof v === 'string' && v !== '' && (own === v || (Array.isArray(own) && own.includes(v)))) out.add(id);
+  }
   return out;
 }
 

@@ -41,6 +41,7 @@ export const POLICY_LAYOUT: Shape = {
     'contexts',
     'quotas',
     'resources',
+    'relations',
     'exceptions',
     'tiers',
     'rules',
@@ -78,8 +79,9 @@ export const POLICY_LAYOUT: Shape = {
     },
     resources: {
       block: true,
-      each: { block: true, order: [...DESCRIBED, 'actions', 'privateNeeds', 'parts'], keys: { parts: { block: true, each: { order: [...DESCRIBED, 'actions', 'privateNeeds'] } } } },
+      each: { block: true, order: [...DESCRIBED, 'actions', 'attributes', 'privateNeeds', 'parts'], keys: { parts: { block: true, each: { order: [...DESCRIBED, 'actions', 'privateNeeds'] } } } },
     },
+    relations: { block: true, each: { order: [...DESCRIBED, 'actor', 'resource'] } },
     exceptions: { block: true, each: { order: [...DESCRIBED, 'resource', 'relations', 'actions'] } },
     tiers: {
       block: true,

@@ -289,6 +289,8 @@ function labelOf(ir: NonNullable<PolicyFolder['resolved']>['ir'], kind: SymbolKi
       return pick(ir.objects);
     case 'resource':
       return pick(ir.resources);
+    case 'relation':
+      return pick(ir.relations);
     case 'scale': {
       const s = Object.hasOwn(ir.scales, id) ? ir.scales[id]! : undefined;
       return s ? `${s.label ?? id}: ${s.levels.join(s.kind === 'ordered' ? ' < ' : ', ')}` : undefined;
@@ -349,7 +351,8 @@ interface Candidate {
 
 function candidates(folder: PolicyFolder, index: FolderIndex, pattern: Pattern, path: readonly string[], siblings: Record<string, string>): Candidate[] {
   const ir = folder.resolved?.ir;
-  if (pattern.kind === 'relation') return RELATIONS.map((id) => ({ id }));
+  // Relations: the defaults, then those the policy declares (found in the index like any definition).
+  const defaults: Candidate[] = pattern.kind === 'relation' ? RELATIONS.map((id) => ({ id, detail: 'default relation' })) : [];
   let scope = '';
   if (pattern.kind === 'level' || pattern.kind === 'action') {
     const rule = pattern.scope;
@@ -375,13 +378,14 @@ function candidates(folder: PolicyFolder, index: FolderIndex, pattern: Pattern, 
     const d = (c as Candidate & { order: Located }).order;
     return [d.file.rel, d.start];
   };
-  return out
+  const found = out
     .sort((a, b) => {
       const [fa, sa] = rank(a);
       const [fb, sb] = rank(b);
       return fa < fb ? -1 : fa > fb ? 1 : sa - sb;
     })
     .map(({ id, detail, doc }) => ({ id, ...(detail ? { detail } : {}), ...(doc ? { doc } : {}) }));
+  return [...defaults, ...found];
 }
 
 function describe(ir: NonNullable<PolicyFolder['resolved']>['ir'] | undefined, kind: SymbolKind, id: string, scope: string): { detail?: string; doc?: string } {

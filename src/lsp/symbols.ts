@@ -103,6 +103,7 @@ export const POLICY_PATTERNS: readonly Pattern[] = [
   P('resources/*', 'key', 'resource', { def: true }),
   P('resources/*/actions/#', 'value', 'action', { def: true, scope: { resource: 1 } }),
   P('resources/*/privateNeeds', 'value', 'permission'),
+  P('relations/*', 'key', 'relation', { def: true }),
   P('exceptions/*/resource', 'value', 'resource'),
   P('exceptions/*/relations/#', 'value', 'relation'),
   P('exceptions/*/actions/#', 'value', 'action', { scope: { siblingResource: 2 } }),

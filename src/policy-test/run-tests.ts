@@ -24,6 +24,8 @@ interface ActorDoc {
   groups?: string[];
   organization?: string;
   tier?: string;
+  /** Besides these: the actor attributes of declared relations. */
+  [attribute: string]: unknown;
 }
 interface CaseDoc {
   name: string;
@@ -111,6 +113,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
   const cells = new Set<string>();
   const relations = new Set<string>();
   const tierNodes = Object.keys(ir.tiers?.nodes ?? {});
+  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))];
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const file = `${dir}/${f.path}`;
     // Diagnostics of this file alone, so that an invalid suite can carry them as its failed case.
@@ -160,10 +163,17 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
     function checkActor(a: ActorDoc, path: string, into: DiagnosticBag[]): void {
       (a.roles ?? []).forEach((r, i) => resolveId(into, 'role', r, roleIds, `${path}/roles/${i}`));
       if (a.tier !== undefined) resolveId(into, 'tier node', a.tier, suiteTiers, `${path}/tier`);
+      // Any other key is an actor attribute that a declared relation reads.
+      for (const key of Object.keys(a).filter((k) => !ACTOR_KEYS.includes(k))) resolveId(into, 'actor attribute', key, actorAttributes, `${path}/${escapeSegment(key)}`);
     }
     function checkResource(r: Resource, path: string, into: DiagnosticBag[]): void {
       resolveId(into, 'resource kind', r.kind, Object.keys(ir.resources), `${path}/kind`);
       if (typeof r.tier === 'string') resolveId(into, 'tier node', r.tier, suiteTiers, `${path}/tier`);
+      // Any other key is an attribute the resource kind declares.
+      if (Object.hasOwn(ir.resources, r.kind)) {
+        const attrs = ir.resources[r.kind]!.attributes ?? [];
+        for (const key of Object.keys(r).filter((k) => !RESOURCE_KEYS.includes(k))) resolveId(into, `attribute of resource kind ${r.kind}`, key, attrs, `${path}/${escapeSegment(key)}`);
+      }
     }
 
     suite.cases.forEach((c, i) => {
@@ -182,7 +192,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       let actor: Actor;
       if (typeof c.actor === 'string') {
         const m = account?.member(c.actor);
-        const a = suite.actors && Object.hasOwn(suite.actors, c.actor) ? suite.actors[c.actor]! : m ? { roles: [...m.roles], groups: [...m.groups], ...(m.tier !== null ? { tier: m.tier } : {}), ...(m.organization !== null ? { organization: m.organization } : {}) } : undefined;
+        const a = suite.actors && Object.hasOwn(suite.actors, c.actor) ? suite.actors[c.actor]! : m ? { roles: [...m.roles], groups: [...m.groups], ...(m.tier !== null ? { tier: m.tier } : {}), ...(m.organization !== null ? { organization: m.organization } : {}), ...m.attributes } : undefined;
         if (!a) report({ rule: 'unknown-reference', message: `unknown actor "${c.actor}"`, at: { file, path: `${path}/actor` }, ...hintFor(c.actor, Object.keys(suite.actors ?? {})) }, into);
         else useFixture(`actor\0${c.actor}`);
         actor = toActor(c.actor, a ?? {});
@@ -355,8 +365,13 @@ function escapeSegment(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Keys of a test actor and resource that are not attributes of declared relations. */
+const ACTOR_KEYS = ['id', 'roles', 'groups', 'organization', 'tier'];
+const RESOURCE_KEYS = ['kind', 'assignee', 'followers', 'formerAssignees', 'group', 'organization', 'tier', 'private'];
+
 function toActor(id: string, a: ActorDoc): Actor {
-  return { id, roles: a.roles ?? [], ...(a.groups ? { groups: a.groups } : {}), ...(a.organization ? { organization: a.organization } : {}), ...(a.tier ? { tier: a.tier } : {}) };
+  const attributes = Object.fromEntries(Object.entries(a).filter(([k]) => !ACTOR_KEYS.includes(k)));
+  return { id, roles: a.roles ?? [], ...(a.groups ? { groups: a.groups } : {}), ...(a.organization ? { organization: a.organization } : {}), ...(a.tier ? { tier: a.tier } : {}), ...attributes };
 }
 
 /** Every (resource kind, relation) that some access rule or exception of the policy mentions. */

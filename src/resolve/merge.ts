@@ -92,6 +92,13 @@ export interface ResourceDoc {
   actions: string[];
   privateNeeds?: string;
   parts?: Record<string, PartDoc>;
+  attributes?: string[];
+}
+export interface RelationDoc {
+  label: string;
+  description?: string;
+  actor: string;
+  resource: string;
 }
 export interface ExceptionDoc {
   label: string;
@@ -160,6 +167,7 @@ export interface PolicyDoc {
   objects?: Record<string, ObjectKindDoc>;
   quotas?: Record<string, QuotaDoc>;
   resources?: Record<string, ResourceDoc>;
+  relations?: Record<string, RelationDoc>;
   exceptions?: Record<string, ExceptionDoc>;
   tiers?: TiersDoc;
   rules?: Record<string, CrossRuleDoc>;
@@ -197,6 +205,7 @@ export interface MergedPolicy {
   objects: Map<string, Def<ObjectKindDoc>>;
   quotas: Map<string, Def<QuotaDoc>>;
   resources: Map<string, Def<ResourceDoc>>;
+  relations: Map<string, Def<RelationDoc>>;
   exceptions: Map<string, Def<ExceptionDoc>>;
   rules: Map<string, Def<CrossRuleDoc>>;
   scales: Map<string, Def<ScaleDoc>>;
@@ -215,6 +224,7 @@ const MAPS = [
   ['objects', 'object kind'],
   ['quotas', 'quota'],
   ['resources', 'resource'],
+  ['relations', 'relation'],
   ['exceptions', 'exception'],
   ['rules', 'rule'],
   ['scales', 'scale'],
@@ -233,6 +243,7 @@ export function mergeDocuments(docs: readonly { file: string; doc: PolicyDoc }[]
     objects: new Map(),
     quotas: new Map(),
     resources: new Map(),
+    relations: new Map(),
     exceptions: new Map(),
     rules: new Map(),
     scales: new Map(),

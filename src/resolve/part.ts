@@ -62,6 +62,7 @@ export function createContext(name: string, merged: MergedPolicy, bag: Diagnosti
     scales: dict(),
     groups: dict(),
     resources: dict(),
+    relations: dict(),
     permissions: dict(),
     roles: dict(),
     exceptions: dict(),

@@ -18,6 +18,7 @@ import { resolveImplications, resolvePermissions } from './parts/permissions.js'
 import { checkOptions } from './parts/options.js';
 import { resolvePlans } from './parts/plans.js';
 import { resolveQuotas } from './parts/quotas.js';
+import { resolveRelations } from './parts/relations.js';
 import { resolveRequirements } from './parts/requirements.js';
 import { resolveResourceParts } from './parts/resource-parts.js';
 import { checkPrivateNeeds, resolveResources } from './parts/resources.js';
@@ -42,6 +43,7 @@ export const RESOLVE_PARTS: readonly ResolvePart[] = [
   resolveObjects,
   resolveFeatures,
   resolveResources,
+  resolveRelations,
   resolveScales,
   resolveGroups,
   // Access rules are resolved with each permission (parts/access.ts).

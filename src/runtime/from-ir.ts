@@ -73,7 +73,9 @@ function policyTableData(ir: ResolvedPolicy): TableData {
   const tierEnd = tierIds.map((_, i) => i);
   for (let i = tierIds.length - 1; i >= 0; i--) if (tierParent[i]! >= 0) tierEnd[tierParent[i]!] = Math.max(tierEnd[tierParent[i]!]!, tierEnd[i]!);
   const kinds = Object.keys(ir.resources);
-  const relMask = (rs: readonly string[]): number => rs.reduce((m, r) => m | (1 << RELATIONS.indexOf(r as (typeof RELATIONS)[number])), 0);
+  // Default relations take bits 0..10 in the order of RELATIONS, declared ones the bits after them.
+  const relationBits = [...RELATIONS, ...Object.keys(ir.relations)];
+  const relMask = (rs: readonly string[]): number => rs.reduce((m, r) => m | (1 << relationBits.indexOf(r)), 0);
   const actionMask = (kind: string, actions: readonly string[]): number => actions.reduce((m, a) => m | (1 << ir.resources[kind]!.actions.indexOf(a)), 0);
   return {
     version: ir.version,
@@ -136,6 +138,7 @@ function policyTableData(ir: ResolvedPolicy): TableData {
     resourceActions: kinds.map((k) => ir.resources[k]!.actions),
     privateNeeds: Int32Array.from(kinds.map((k) => (ir.resources[k]!.privateNeeds === null ? -1 : idx.get(ir.resources[k]!.privateNeeds!)!))),
     partNeeds: kinds.map((k) => Object.values(ir.resources[k]!.parts ?? {}).map((part): [number, number] => [actionMask(k, part.actions), idx.get(part.privateNeeds)!])),
+    relations: Object.values(ir.relations).map((r): [string, string] => [r.actor, r.resource]),
     exceptions: kinds.map((k) => Object.values(ir.exceptions).filter((e) => e.resource === k).map((e): [number, number] => [relMask(e.relations), actionMask(k, e.actions)])),
     accessRules: kinds.map((k) =>
       perms.flatMap((p, pi) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r): [number, number, number, number] => [pi, needCode(ir, p, r.atLeast), relMask(r.relations), actionMask(k, r.actions)])),

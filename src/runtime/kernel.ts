@@ -17,6 +17,10 @@ export const REL_SAME_TIER = 128;
 export const REL_PARENT_TIER = 256;
 export const REL_ANCESTOR_TIER = 512;
 export const REL_PUBLIC = 1024;
+/** The bit of the first relation the policy declares; declared relation i has the bit REL_DECLARED << i. */
+export const REL_DECLARED = 2048;
+/** Bits of a relation mask: the defaults, then at most 20 declared relations (bit 30 the last). */
+const REL_BITS = 31;
 
 /** Longest list the kernel reads from outside (roles of a member, drafts, custom roles, members). */
 export const MAX_LIST = 10_000;
@@ -99,6 +103,8 @@ export interface TableData {
   privateNeeds: Codes;
   /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
   partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
+  /** Relations the policy declares, in order: [actor attribute, resource attribute]; relation i has the bit REL_DECLARED << i. */
+  relations: readonly (readonly [actor: string, resource: string])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
   /**
@@ -152,6 +158,8 @@ export interface MemberRecord {
   readonly tier: string | null;
   readonly groups: readonly string[];
   readonly organization: string | null;
+  /** The member's values of the actor attributes declared relations read (a prototype-free object). */
+  readonly attributes: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface Tables extends TableData {
@@ -554,8 +562,16 @@ function includes(list: unknown, id: unknown): boolean {
   return false;
 }
 
+/** An actor as the relation checks read it; `attributes` holds the fields declared relations read. */
+type ActorView = { id: unknown; groups: unknown; organization: unknown; tier: unknown; attributes: unknown };
+
+/** Whether an actor attribute (a string, or a list of strings) has the value v. */
+function hasValue(attribute: unknown, v: string): boolean {
+  return attribute === v || includes(attribute, v);
+}
+
 /** The actor's relations to a resource as a bit set. */
-export function relationsOf(t: Tables, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }, r: unknown): number {
+export function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
   let m = 0;
   const id = actor.id;
   const assignee = field(r, 'assignee');
@@ -580,17 +596,25 @@ export function relationsOf(t: Tables, actor: { id: unknown; groups: unknown; or
     if (a < b && b <= t.tierEnd[a]!) m |= REL_ANCESTOR_TIER;
   }
   if (!isPrivate(r)) m |= REL_PUBLIC;
+  // Declared relations: the resource's attribute is one of the actor's values; missing or
+  // malformed on either side, the relation does not hold.
+  for (let i = 0; i < t.relations.length && i < REL_BITS - 11; i++) {
+    const [own, their] = t.relations[i]!;
+    const v = field(r, their);
+    if (typeof v === 'string' && v !== '' && hasValue(field(actor.attributes, own), v)) m |= REL_DECLARED << i;
+  }
   return m;
 }
 
 /** An actor given as an object, or (in an account) as a member id. */
-function actorOf(t: Tables, actor: unknown): { id: unknown; roles: unknown; groups: unknown; organization: unknown; tier: unknown } | undefined {
+function actorOf(t: Tables, actor: unknown): (ActorView & { roles: unknown }) | undefined {
   if (typeof actor === 'string') {
     const m = t.members?.get(actor);
-    return m ? { id: m.id, roles: m.roles, groups: m.groups, organization: m.organization, tier: m.tier } : undefined;
+    return m ? { id: m.id, roles: m.roles, groups: m.groups, organization: m.organization, tier: m.tier, attributes: m.attributes } : undefined;
   }
   if (actor === null || typeof actor !== 'object') return undefined;
-  return { id: field(actor, 'id'), roles: field(actor, 'roles'), groups: field(actor, 'groups'), organization: field(actor, 'organization'), tier: field(actor, 'tier') };
+  // An actor object carries the declared relations' attributes as fields of its own.
+  return { id: field(actor, 'id'), roles: field(actor, 'roles'), groups: field(actor, 'groups'), organization: field(actor, 'organization'), tier: field(actor, 'tier'), attributes: actor };
 }
 
 /** canAccess(): an exception or an access rule of a permission the actor holds allows the action. */
@@ -677,9 +701,9 @@ export type Filter =
   | { readonly and: readonly Filter[] }
   | { readonly or: readonly Filter[] }
   | { readonly not: Filter }
-  | { readonly field: FilterField; readonly op: 'eq' | 'in' | 'contains' | 'isNull'; readonly value?: string | boolean | readonly string[] };
+  | { readonly field: FilterField | string; readonly op: 'eq' | 'in' | 'contains' | 'isNull'; readonly value?: string | boolean | readonly string[] };
 
-/** The resource fields a filter may test. */
+/** The resource fields a filter may test: these, and the attributes of declared relations. */
 export type FilterField = 'assignee' | 'followers' | 'formerAssignees' | 'group' | 'organization' | 'tier' | 'private';
 
 /** Parts without repeats (two rules with the same relations give the same condition). */
@@ -722,7 +746,7 @@ function not(f: Filter): Filter {
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 /** The condition on a resource for one relation with a fixed actor. */
-function relationFilter(t: Tables, bit: number, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }): Filter {
+function relationFilter(t: Tables, bit: number, actor: ActorView): Filter {
   const a = t.tierIndex(actor.tier);
   const unassigned = or([{ field: 'assignee', op: 'isNull' }, { field: 'assignee', op: 'eq', value: '' }]);
   switch (bit) {
@@ -755,14 +779,21 @@ function relationFilter(t: Tables, bit: number, actor: { id: unknown; groups: un
     }
     case REL_PUBLIC:
       return not({ field: 'private', op: 'eq', value: true });
-    default:
-      return false;
+    default: {
+      // A declared relation: the resource's attribute is one of the actor's values.
+      const i = 31 - Math.clz32(bit) - 11;
+      const rel = i >= 0 ? t.relations[i] : undefined;
+      if (!rel) return false;
+      const own = field(actor.attributes, rel[0]);
+      const values = [...new Set((typeof own === 'string' ? [own] : listOf(own)).filter(nonEmpty))].sort();
+      return values.length === 0 ? false : { field: rel[1], op: 'in', value: values };
+    }
   }
 }
 
-function relationsFilter(t: Tables, relations: number, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }): Filter {
+function relationsFilter(t: Tables, relations: number, actor: ActorView): Filter {
   const parts: Filter[] = [];
-  for (let bit = 1; bit <= REL_PUBLIC; bit <<= 1) if ((relations & bit) !== 0) parts.push(relationFilter(t, bit, actor));
+  for (let i = 0; i < REL_BITS; i++) if ((relations & (1 << i)) !== 0) parts.push(relationFilter(t, 1 << i, actor));
   return and(parts);
 }
 
@@ -789,7 +820,7 @@ export function kAccessFilter(t: Tables, actorIn: unknown, kind: unknown, action
 }
 
 /** The condition on a resource of kind k under which an exception or a rule allows action `bit` (as allowsAction). */
-function actionFilter(t: Tables, actor: { id: unknown; roles: unknown; groups: unknown; organization: unknown; tier: unknown }, k: number, bit: number, rank: number, visiting: number): Filter {
+function actionFilter(t: Tables, actor: ActorView & { roles: unknown }, k: number, bit: number, rank: number, visiting: number): Filter {
   const ways: Filter[] = [];
   for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
   const rules = t.accessRules[k]!;
@@ -821,7 +852,7 @@ export type SqlColumn = string | { readonly array: string } | { readonly table: 
  * the data is a parameter ($1.. for postgres, ? for sqlite), never part of the text. Throws when a
  * needed field has no column: a programming error, not a decision.
  */
-export function toSql(filter: Filter, columns: Partial<Record<FilterField, SqlColumn>>, options: { dialect: 'postgres' | 'sqlite' }): { text: string; values: unknown[] } {
+export function toSql(filter: Filter, columns: Partial<Record<string, SqlColumn>>, options: { dialect: 'postgres' | 'sqlite' }): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const pg = options.dialect === 'postgres';
   if (!pg && options.dialect !== 'sqlite') throw new TypeError(`toSql: unknown dialect ${describe(options.dialect)}`);
@@ -829,12 +860,12 @@ export function toSql(filter: Filter, columns: Partial<Record<FilterField, SqlCo
     values.push(!pg && typeof v === 'boolean' ? (v ? 1 : 0) : v);
     return pg ? `$${values.length}` : '?';
   };
-  const column = (field: FilterField): SqlColumn => {
+  const column = (field: string): SqlColumn => {
     const c = Object.prototype.hasOwnProperty.call(columns, field) ? columns[field] : undefined;
     if (c === undefined) throw new TypeError(`toSql: the filter tests the field "${field}", but columns maps no column to it`);
     return c;
   };
-  const plain = (field: FilterField): string => {
+  const plain = (field: string): string => {
     const c = column(field);
     if (typeof c !== 'string') throw new TypeError(`toSql: the field "${field}" needs a plain column`);
     return c;
@@ -1519,8 +1550,8 @@ export interface AccountRecord {
   objects?: Record<string, string[]>;
   roles: Record<string, Record<string, unknown>>;
   customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
-  /** Absent when the data lists no members (the policy's own apply); an empty list is an account without members. */
-  members?: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
+  /** Absent when the data lists no members (the policy's own apply); an empty list is an account without members. Besides these keys, a member carries the actor attributes of the declared relations (a string or a list of strings). */
+  members?: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string; [attribute: string]: unknown }[];
   tiers: { id: string; name: string; parent: string; grants?: Record<string, unknown> }[];
   defaultRole?: string;
 }
@@ -1799,13 +1830,15 @@ export function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): 
   // Members
   const membersIn = field(data, 'members');
   const members = new Map<string, MemberRecord>();
+  // The actor attributes the declared relations read are keys of a member as well.
+  const attributeKeys = [...new Set(tables.relations.map((r) => r[0]))];
   if (membersIn !== undefined) {
     if (!Array.isArray(membersIn) || listOf(membersIn).length !== membersIn.length) problems.push({ rule: 'account-schema', message: `members must be a list of at most ${MAX_LIST} members`, path: '/members' });
     else {
-      const list: NonNullable<AccountRecord['members']> = (record.members = []);
+      const kept: NonNullable<AccountRecord['members']> = (record.members = []);
       listOf(membersIn).forEach((m, i) => {
         const at = `/members/${i}`;
-        if (!checkKeys(m, ['id', 'name', 'roles', 'tier', 'groups', 'organization'], at, problems)) return;
+        if (!checkKeys(m, ['id', 'name', 'roles', 'tier', 'groups', 'organization', ...attributeKeys], at, problems)) return;
         optionalString(m, 'name', at, problems);
         const id = stringAt(field(m, 'id'), `${at}/id`, 'a member id', problems);
         if (id === undefined) return;
@@ -1838,9 +1871,20 @@ export function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): 
         if (groupsRaw !== undefined && (!Array.isArray(groupsRaw) || groups.length !== groupsRaw.length)) problems.push({ rule: 'account-schema', message: 'groups must be a list of strings', path: `${at}/groups` });
         const org = field(m, 'organization');
         if (org !== undefined && org !== null && typeof org !== 'string') problems.push({ rule: 'account-schema', message: 'organization must be a string', path: `${at}/organization` });
-        const rec: MemberRecord = { id, roles, tier: typeof tier === 'string' && tables.tierIndex(tier) >= 0 ? tier : null, groups, organization: typeof org === 'string' ? org : null };
+        const attributes: Record<string, string | readonly string[]> = Object.create(null) as Record<string, string | readonly string[]>;
+        for (const key of attributeKeys) {
+          const v = field(m, key);
+          if (v === undefined || v === null) continue;
+          const list = Array.isArray(v) ? listOf(v) : [];
+          if (typeof v === 'string') attributes[key] = v;
+          else if (Array.isArray(v) && list.length === v.length && list.every((x) => typeof x === 'string')) attributes[key] = Object.freeze([...new Set(list as string[])]);
+          else problems.push({ rule: 'account-schema', message: `${key} must be a string or a list of at most ${MAX_LIST} strings`, path: `${at}/${pointerEscape(key)}` });
+        }
+        const rec: MemberRecord = { id, roles, tier: typeof tier === 'string' && tables.tierIndex(tier) >= 0 ? tier : null, groups, organization: typeof org === 'string' ? org : null, attributes: Object.freeze(attributes) };
         members.set(id, rec);
-        list.push({ id, roles, ...(rec.tier !== null ? { tier: rec.tier } : {}), ...(groupsRaw !== undefined ? { groups } : {}), ...(rec.organization !== null ? { organization: rec.organization } : {}) });
+        const own: Record<string, unknown> = {};
+        for (const key of attributeKeys) if (Object.prototype.hasOwnProperty.call(attributes, key)) own[key] = typeof attributes[key] === 'string' ? attributes[key] : [...attributes[key]!];
+        kept.push({ id, roles, ...(rec.tier !== null ? { tier: rec.tier } : {}), ...(groupsRaw !== undefined ? { groups } : {}), ...(rec.organization !== null ? { organization: rec.organization } : {}), ...own });
       });
       const owners = [...members.values()].filter((m) => isOwnerHolder(tables, m.roles)).length;
       if (owners < tables.minOwners) problems.push({ rule: 'owner-members', message: `${owners} member(s) hold an owner role; at least ${tables.minOwners} must`, path: '/members' });

@@ -41,8 +41,10 @@ groups:
   work: { label: Work }
   admin_area: { label: Administration }
 resources:
-  ticket: { label: Ticket, actions: [read, reply, close], privateNeeds: private_tickets }
+  ticket: { label: Ticket, actions: [read, reply, close], attributes: [brand], privateNeeds: private_tickets }
   chat: { label: Chat, actions: [read, reply] }
+relations:
+  same_brand: { label: Same brand, actor: brands, resource: brand }
 permissions:
   tickets:
     label: Tickets
@@ -137,6 +139,9 @@ const KINDS = [
   'resource-added',
   'resource-removed',
   'resource-changed',
+  'relation-added',
+  'relation-removed',
+  'relation-changed',
   'exception-added',
   'exception-removed',
   'exception-changed',
@@ -167,12 +172,14 @@ function apply(text: string, pairs: readonly Edit[]): string {
 }
 
 type Edit = readonly [base: string, head: string];
+/** A rule of tickets that names the declared relation same_brand. */
+const BRAND_RULE: Edit = ['relations: [same_group], actions: [read] }', 'relations: [same_group], actions: [read] }\n      - { resource: ticket, relations: [same_brand], actions: [reply] }'];
 /** [kind, impact, what changed (the role, member, tier node, ... or the field), the field or permission]. */
 type Want = readonly [ChangeKind, Impact, string, string?];
 
 /** A change as the table states it. */
 function brief(c: Change): Want {
-  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.feature ?? c.switch ?? c.context ?? c.object ?? c.quota ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
+  const subject = c.role ?? c.member ?? c.tier ?? c.exception ?? c.resource ?? c.relation ?? c.feature ?? c.switch ?? c.context ?? c.object ?? c.quota ?? c.rule ?? c.scale ?? c.group ?? c.permission ?? c.plan;
   const detail = (c.role !== undefined || c.tier !== undefined) && c.permission !== undefined ? c.permission : c.field;
   if (subject === undefined) return [c.kind, c.impact, c.field ?? c.policy];
   return detail === undefined ? [c.kind, c.impact, subject] : [c.kind, c.impact, subject, detail];
@@ -361,6 +368,17 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a quota case needing less', [['permission: tickets, atLeast: edit }, value: 50', 'permission: tickets, atLeast: read }, value: 50']], [['quota-changed', 'escalation', 'views', 'cases']]],
   ['a quota case added that gives every role what it had: neutral', [['atLeast: edit }, value: 50 }]', 'atLeast: edit }, value: 50 }, { if: { permission: billing }, value: 5 }]']], [['quota-changed', 'neutral', 'views', 'cases']]],
   // Resources, access rules and exceptions.
+  ['a relation declared', [['  same_brand: { label: Same brand, actor: brands, resource: brand }', '  same_brand: { label: Same brand, actor: brands, resource: brand }\n  same_region: { label: Same region, actor: regions, resource: brand }']], [['relation-added', 'neutral', 'same_region']]],
+  ['a relation removed', { base: [['  same_brand: { label: Same brand, actor: brands, resource: brand }', '  same_brand: { label: Same brand, actor: brands, resource: brand }\n  same_region: { label: Same region, actor: regions, resource: brand }']], head: [] }, [['relation-removed', 'neutral', 'same_region']]],
+  ['a relation relabelled and described', [['label: Same brand, actor', 'label: Brand of the agent, description: One of their brands, actor']], [['relation-changed', 'neutral', 'same_brand', 'label'], ['relation-changed', 'neutral', 'same_brand', 'description']]],
+  ['a relation no rule names reads another attribute', [['actor: brands, resource: brand', 'actor: markets, resource: brand']], [['relation-changed', 'neutral', 'same_brand', 'actor']]],
+  [
+    'a relation a rule names reads another attribute: it may reach other resources',
+    { base: [[BRAND_RULE[0], BRAND_RULE[1]]], head: [[BRAND_RULE[0], BRAND_RULE[1]], ['actor: brands, resource: brand', 'actor: markets, resource: brand']] },
+    [['relation-changed', 'escalation', 'same_brand', 'actor']],
+  ],
+  ['a rule limited to a declared relation', { base: [[BRAND_RULE[0], BRAND_RULE[1].replace('relations: [same_brand], ', '')]], head: [BRAND_RULE] }, [['permission-changed', 'restriction', 'tickets', 'access']]],
+  ['a resource attribute declared gives nobody anything', [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply], attributes: [brand] }']], [['resource-changed', 'neutral', 'chat', 'attributes']]],
   ['a resource added', [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply] }\n  call: { label: Call, actions: [listen] }']], [['resource-added', 'neutral', 'call']]],
   ['a resource removed', { base: [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply] }\n  call: { label: Call, actions: [listen] }']], head: [] }, [['resource-removed', 'neutral', 'call']]],
   ['a resource action added gives nobody anything', [['chat: { label: Chat, actions: [read, reply] }', 'chat: { label: Chat, actions: [read, reply, close] }']], [['resource-changed', 'neutral', 'chat', 'actions']]],

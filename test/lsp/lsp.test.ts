@@ -208,6 +208,19 @@ describe('policyc lsp', () => {
     expect(defs[0]!.range.start).toEqual(pos(text, 'objects:\n  custom_object:', 0, 11));
   });
 
+  it('completes declared relations after the default ones, and finds their definition (Zendesk)', async () => {
+    const policy = join(root, 'policies/zendesk/policy.yaml');
+    const text = readFileSync(policy, 'utf8');
+    const at = pos(text, 'relations: [same_brand]', 0, 12);
+    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: client.uri(policy) }, position: at });
+    const labels = items.map((i) => i.label);
+    expect(labels).toEqual(expect.arrayContaining(['assignee', 'same_group', 'same_brand']));
+    expect(labels.indexOf('same_brand')).toBeGreaterThan(labels.indexOf('public'));
+    expect(items.find((i) => i.label === 'same_brand')!.detail).toBe('Same brand');
+    const defs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: client.uri(policy) }, position: pos(text, 'relations: [same_brand]', 0, 14) });
+    expect(defs[0]!.range.start).toEqual(pos(text, '  same_brand:', 0, 2));
+  });
+
   it('completes on a line being typed, in block style', async () => {
     const path = file(STAFF);
     const text = readFileSync(path, 'utf8').replace('    grants:\n', '    inherits:\n      - ana\n    grants:\n      compa\n');

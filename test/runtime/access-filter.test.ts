@@ -32,6 +32,8 @@ const PG_COLUMNS = {
   organization: 'organization',
   tier: 'tier',
   private: 'private',
+  // The attribute Zendesk's declared relation same_brand reads.
+  brand: 'brand',
 };
 const SQLITE_COLUMNS = { ...PG_COLUMNS, followers: { array: 'followers' } };
 
@@ -44,6 +46,7 @@ interface Row {
   organization: string | null;
   tier: string | null;
   private: boolean | null;
+  brand: string | null;
 }
 
 let pg: PGlite;
@@ -64,6 +67,7 @@ describe.each(PRESETS)('accessFilter of %s', (preset) => {
   const members = ['ana', 'bo', 'cy', ...HOSTILE];
   const groups = ['g1', 'g2', ...HOSTILE.slice(0, 3)];
   const orgs = ['o1', 'o2', HOSTILE[0]!];
+  const brands = ['b1', 'b2', HOSTILE[1]!];
   const nodes = ir.tiers ? Object.keys(ir.tiers.nodes) : [];
   const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
   const rowArb = fc.record({
@@ -74,6 +78,7 @@ describe.each(PRESETS)('accessFilter of %s', (preset) => {
     organization: maybe(fc.constantFrom(...orgs)),
     tier: nodes.length ? maybe(fc.constantFrom(...nodes)) : fc.constant(null),
     private: maybe(fc.boolean()),
+    brand: maybe(fc.constantFrom(...brands, '')),
   });
   const roles = Object.keys(ir.roles);
   const actorArb = fc.record({
@@ -82,22 +87,24 @@ describe.each(PRESETS)('accessFilter of %s', (preset) => {
     groups: fc.subarray(groups, { maxLength: 2 }),
     organization: maybe(fc.constantFrom(...orgs)),
     tier: nodes.length ? maybe(fc.constantFrom(...nodes)) : fc.constant(null),
+    // Declared relations' actor attribute: a list, one value, or none.
+    brands: fc.oneof(fc.subarray(brands, { maxLength: 2 }), fc.constantFrom(...brands), fc.constant(null)),
   });
   const plans = [undefined, ...Object.keys(ir.plans)];
 
   async function loadPostgres(rows: Row[]): Promise<void> {
-    await pg.exec('DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS former; CREATE TABLE rows (id int PRIMARY KEY, assignee text, followers text[], grp text, organization text, tier text, private boolean); CREATE TABLE former (row_id int, member_id text); CREATE INDEX ON rows (grp); CREATE INDEX ON rows (assignee);');
+    await pg.exec('DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS former; CREATE TABLE rows (id int PRIMARY KEY, assignee text, followers text[], grp text, organization text, tier text, private boolean, brand text); CREATE TABLE former (row_id int, member_id text); CREATE INDEX ON rows (grp); CREATE INDEX ON rows (assignee);');
     for (const r of rows) {
-      await pg.query('INSERT INTO rows VALUES ($1, $2, $3, $4, $5, $6, $7)', [r.id, r.assignee, r.followers, r.group, r.organization, r.tier, r.private]);
+      await pg.query('INSERT INTO rows VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [r.id, r.assignee, r.followers, r.group, r.organization, r.tier, r.private, r.brand]);
       for (const m of r.formerAssignees) await pg.query('INSERT INTO former VALUES ($1, $2)', [r.id, m]);
     }
   }
 
   function loadSqlite(rows: Row[]) {
     const db = new SQL.Database();
-    db.run('CREATE TABLE rows (id INTEGER PRIMARY KEY, assignee TEXT, followers TEXT, grp TEXT, organization TEXT, tier TEXT, private INTEGER); CREATE TABLE former (row_id INTEGER, member_id TEXT);');
+    db.run('CREATE TABLE rows (id INTEGER PRIMARY KEY, assignee TEXT, followers TEXT, grp TEXT, organization TEXT, tier TEXT, private INTEGER, brand TEXT); CREATE TABLE former (row_id INTEGER, member_id TEXT);');
     for (const r of rows) {
-      db.run('INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)', [r.id, r.assignee, JSON.stringify(r.followers), r.group, r.organization, r.tier, r.private === null ? null : r.private ? 1 : 0]);
+      db.run('INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [r.id, r.assignee, JSON.stringify(r.followers), r.group, r.organization, r.tier, r.private === null ? null : r.private ? 1 : 0, r.brand]);
       for (const m of r.formerAssignees) db.run('INSERT INTO former VALUES (?, ?)', [r.id, m]);
     }
     return db;

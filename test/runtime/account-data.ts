@@ -1,5 +1,5 @@
-// Random account data of a policy (custom roles, customised cells, members with tiers, groups and
-// organisations, tier nodes added at run time), shared by the tests that compare the account
+// Random account data of a policy (custom roles, customised cells, members with tiers, groups,
+// organisations and the attributes of declared relations, tier nodes added at run time), shared by the tests that compare the account
 // runtime with a reference and with other targets (SpiceDB).
 
 import fc from 'fast-check';
@@ -11,7 +11,8 @@ import { compileAccount } from '../../src/runtime/kernel.js';
 export interface Data {
   roles: Record<string, Record<string, Value>>;
   customRoles: { id: string; name: string; grants: Record<string, Value> }[];
-  members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
+  /** Members also carry the actor attributes of the policy's declared relations (e.g. brands). */
+  members: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string; [attribute: string]: unknown }[];
   tiers: { id: string; name: string; parent: string; grants?: Record<string, Value> }[];
   /** Some of the policy's switches, on or off (absent: the policy's value). */
   switches?: Record<string, boolean>;
@@ -21,6 +22,9 @@ export interface Data {
 
 /** The permission of a grant key: "<permission>:<object>" names a per-object permission's object. */
 export const permissionOfKey = (key: string): string => (key.includes(':') ? key.slice(0, key.indexOf(':')) : key);
+
+/** The values a declared relation's attribute takes in random data (members and resources alike). */
+export const ATTRIBUTE_VALUES = ['v1', 'v2', 'v3'];
 
 /** Valid account data of the policy (every member holds a role; m0 holds the owner role). */
 export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
@@ -71,6 +75,9 @@ function dataWithObjects(ir: ResolvedPolicy, objects: Record<string, string[]> |
     const allRoles = [...Object.keys(ir.roles), ...d.customRoles.map((c) => c.id)];
     const nodes = [...(ir.tiers ? Object.keys(ir.tiers.nodes) : []), ...d.tiers.map((t) => t.id)];
     const max = Math.max(1, Math.min(3, ir.limits.rolesPerMember.max ?? 3));
+    // Values of the declared relations' actor attributes: a list, a single value, or none.
+    const attributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))];
+    const attributeArb = fc.oneof(fc.subarray(ATTRIBUTE_VALUES), fc.constantFrom(...ATTRIBUTE_VALUES), fc.constant(undefined));
     const member = (i: number) =>
       fc.record(
         {
@@ -80,7 +87,15 @@ function dataWithObjects(ir: ResolvedPolicy, objects: Record<string, string[]> |
           organization: fc.constantFrom('o1', 'o2'),
         },
         { requiredKeys: ['roles'] },
-      ).map((m) => ({ id: `m${i}`, ...m, roles: i === 0 ? [owner] : m.roles, ...(m.tier === undefined ? {} : { tier: m.tier }) }));
+      )
+        .chain((m) => (attributes.length ? fc.tuple(...attributes.map(() => attributeArb)) : fc.constant([] as (string | string[] | undefined)[])).map((vs) => ({ m, vs })))
+        .map(({ m, vs }) => ({
+          id: `m${i}`,
+          ...m,
+          roles: i === 0 ? [owner] : m.roles,
+          ...(m.tier === undefined ? {} : { tier: m.tier }),
+          ...Object.fromEntries(attributes.flatMap((a, j) => (vs[j] === undefined ? [] : [[a, vs[j]]]))),
+        }));
     return fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => member(i)))).map((members) => ({ ...d, members: members as Data['members'] }));
   });
 }

@@ -166,7 +166,7 @@ describe('openAccount: members and the default role', () => {
     const o = open({ members: [...OWNERS, { id: 'x', roles: ['agent', 'agent'], groups: ['g'], organization: 'org' }], defaultRole: 'lead' });
     expect(o.ok).toBe(true);
     if (!o.ok) return;
-    expect(o.account.member('x')).toEqual({ id: 'x', roles: ['agent'], tier: null, groups: ['g'], organization: 'org' });
+    expect(o.account.member('x')).toEqual({ id: 'x', roles: ['agent'], tier: null, groups: ['g'], organization: 'org', attributes: {} });
     expect(o.account.member('y')).toBeUndefined();
     expect(o.account.member(7)).toBeUndefined();
     expect(o.account.memberCan('x', 'tickets', 'read')).toBe(true);

@@ -16,7 +16,7 @@ import * as super8 from '../../generated/super8/guards.js';
 import * as userlike from '../../generated/userlike/guards.js';
 import * as zendesk from '../../generated/zendesk/guards.js';
 import { checkDir } from '../helpers.js';
-import { dataArb, type Data } from './account-data.js';
+import { ATTRIBUTE_VALUES, dataArb, type Data } from './account-data.js';
 
 type Problem = { rule: string; path?: string };
 type Opened = { ok: true; account: Loose } | { ok: false; problems: Problem[] };
@@ -182,9 +182,12 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
             organization: pick(['o1', 'o2', null]),
             ...(nodes.length ? { tier: pick(nodes) } : {}),
             private: pick([false, true]),
+            ...Object.fromEntries((ir.resources[kind]!.attributes ?? []).map((a) => [a, pick([...ATTRIBUTE_VALUES, null])])),
           };
           const action = pick(ir.resources[kind]!.actions);
-          const actor = { id: m.id, roles: m.roles, groups: m.groups ?? [], organization: m.organization ?? null, tier: m.tier ?? null };
+          // The member's values of the declared relations' attributes go with the reference's actor.
+          const own = Object.fromEntries(Object.values(ir.relations).flatMap((r) => (Object.hasOwn(m, r.actor) ? [[r.actor, m[r.actor]]] : [])));
+          const actor = { id: m.id, roles: m.roles, groups: m.groups ?? [], organization: m.organization ?? null, tier: m.tier ?? null, ...own };
           expect(acc.canAccess(m.id, resource, action), JSON.stringify({ m, resource, action })).toBe(evaluateAccess(ref, actor, resource, action, plan).allowed);
           const context = pick([...Object.keys(ir.contexts), 'elsewhere']);
           expect(acc.inContext(context).canAccess(m.id, resource, action), JSON.stringify({ context, m, resource, action })).toBe(evaluateAccess(ref, actor, resource, action, plan, context).allowed);

@@ -19,7 +19,7 @@ import * as super8Rel from '../../generated/super8/spicedb/relationships.js';
 import * as userlikeRel from '../../generated/userlike/spicedb/relationships.js';
 import * as zendeskRel from '../../generated/zendesk/spicedb/relationships.js';
 import { checkDir } from '../helpers.js';
-import { dataArb, type Data } from '../runtime/account-data.js';
+import { ATTRIBUTE_VALUES, dataArb, type Data } from '../runtime/account-data.js';
 import { SpiceClient, type Ask, type Rel } from './spicedb-client.js';
 
 /** The account and the relationships module, as the test calls them with ids read from data. */
@@ -58,6 +58,8 @@ interface Resource {
   organization: string | null;
   tier?: string;
   private: boolean;
+  /** Attributes of declared relations. */
+  [attribute: string]: unknown;
 }
 
 describe.each(Object.keys(PRESETS))('SpiceDB schema of %s answers as the guards', (preset) => {
@@ -152,6 +154,8 @@ describe.each(Object.keys(PRESETS))('SpiceDB schema of %s answers as the guards'
             organization: pick(['o1', 'o2', null]),
             ...(tiers.length ? { tier: pick(tiers) } : {}),
             private: pick([false, true]),
+            // The attributes the declared relations read (a brand), or none.
+            ...Object.fromEntries((ir.resources[kind]!.attributes ?? []).map((a) => [a, pick([...ATTRIBUTE_VALUES, null])])),
           })),
         );
         const resourceRels = resources.flatMap((r) => rel.resourceRelationships(accountId, r));

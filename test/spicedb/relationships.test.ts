@@ -128,6 +128,19 @@ describe('relationshipsOf and relationshipDelta', () => {
   });
 });
 
+describe('declared relations in SpiceDB', () => {
+  it('a member\'s values and a resource\'s value are written as the relation\'s value objects', () => {
+    const opened = zendesk.openAccount({ plan: 'enterprise', members: [{ id: 'olga', roles: ['owner'] }, { id: 'pia', roles: ['partner_agent'], brands: ['shoes', 'hats'] }, { id: 'pete', roles: ['partner_agent'], brands: 'shoes' }] });
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const keys = rel.relationshipsOf('acme', opened.account).map(rel.relationshipKey).filter((k) => k.startsWith('value_'));
+    expect(keys).toEqual(['value_same_brand:acme/shoes#member@member:acme/pia', 'value_same_brand:acme/hats#member@member:acme/pia', 'value_same_brand:acme/shoes#member@member:acme/pete']);
+    const res = rel.resourceRelationships('acme', { kind: 'ticket', id: 't1', brand: 'shoes' }).map(rel.relationshipKey);
+    expect(res).toContain('ticket:acme/t1#same_brand_value@value_same_brand:acme/shoes');
+    expect(rel.resourceRelationships('acme', { kind: 'ticket', id: 't2', brand: '' }).map(rel.relationshipKey).some((k) => k.includes('same_brand'))).toBe(false);
+  });
+});
+
 describe('constructs without a faithful SpiceDB form', () => {
   const ir = checkDir('policies/userlike').ir!;
   const edit = (f: (ir: ResolvedPolicy) => void): ResolvedPolicy => {
@@ -143,6 +156,9 @@ describe('constructs without a faithful SpiceDB form', () => {
     ['a resource kind named like a fixed definition', edit((x) => (x.resources.member = { label: 'M', description: null, actions: ['view'], privateNeeds: null })), /resource kind "member"/],
     ['two permissions sharing a name', edit((x) => (x.permissions['team.lead'] = x.permissions['team_lead'] = structuredClone(Object.values(x.permissions)[0]!))), /permission "team.lead" and permission "team_lead" would both be named "team_lead"/],
     ['a name ending in an underscore', edit((x) => (x.plans.pro_ = { label: 'Pro', description: null, rank: 9 }, (Object.values(x.permissions)[0]!.minPlan = 'pro_'))), /plan "pro_"/],
+    ['a declared relation named like an action', edit((x) => (x.relations[x.resources[kind]!.actions[0]!] = { label: 'R', description: null, actor: 'brands', resource: 'brand' })), /action ".*" of resource kind .* and relation|relation ".*" and action/],
+    ['a declared relation too short for SpiceDB', edit((x) => (x.relations.br = { label: 'R', description: null, actor: 'brands', resource: 'brand' })), /relation "br"/],
+    ['a declared relation whose value relation is another relation', edit((x) => ((x.relations.same_brand = { label: 'A', description: null, actor: 'brands', resource: 'brand' }), (x.relations.same_brand_value = { label: 'B', description: null, actor: 'brands', resource: 'brand' }))), /would both be named "same_brand_value"/],
     ['a tier tree deeper than SpiceDB walks', edit((x) => (x.tiers = { maxDepth: 64, nodes: {} })), /64 levels/],
   ])('%s', (_name, policy, message) => {
     const found = spicedbProblems(policy).map((p) => p.message).join('\n');

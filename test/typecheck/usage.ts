@@ -1,6 +1,7 @@
 // Compiled by test/typecheck/typecheck.test.ts with `tsc --noEmit` under strict settings and no
 // @types: generated guards must type-check on their own, and misuse must not compile.
 
+import { canAccess as zendeskCanAccess, type SqlColumns as ZendeskColumns } from '../../generated/zendesk/guards.ts';
 import { can, canAssignRole, canId, customRoleId, inContext, isRole, openAccount, LEVEL_ID, LEVELS, levelOf, PERMISSION_ID, POLICY_VERSION, ROLE_ID, roleId, ROLES, type AccountData, type LevelOf, type Role } from '../golden/expected/helpdesk/guards.ts';
 import * as zendesk from '../../generated/zendesk/guards.ts';
 
@@ -74,3 +75,11 @@ export const zData: zendesk.AccountData = { objects: { custom_object: ['car'] },
 export const zBadData: zendesk.AccountData = { customRoles: [{ id: 'fleet', name: 'Fleet', grants: { 'custom_objects.records:car': ['export'] } }] };
 // @ts-expect-error an object kind the policy does not declare is a compile error in typed data
 export const zBadKind: zendesk.AccountData = { objects: { vehicles: ['car'] } };
+// Declared relations: the attributes they read are typed fields of the actor and the resource,
+// and columns of toSql (Zendesk's same_brand: an agent's brands, a ticket's brand).
+export const brandAssign: boolean = zendeskCanAccess({ id: 'a', roles: ['partner_agent'], brands: ['shoes'] }, { kind: 'ticket', brand: 'shoes' }, 'assign_to_brand', 'enterprise');
+// @ts-expect-error an actor's brands are strings
+export const badBrands = zendeskCanAccess({ id: 'a', roles: ['partner_agent'], brands: [1] }, { kind: 'ticket', brand: 'shoes' }, 'assign_to_brand');
+export const brandColumn: ZendeskColumns = { brand: 'brand_id' };
+// @ts-expect-error an attribute the policy does not declare has no column
+export const badColumn: ZendeskColumns = { brnd: 'brand_id' };

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "868fbd0d587ec1e2";
+export const POLICY_VERSION = "66734fb6f02616ef";
 
 /** Every permission id of the policy. */
 export type Permission = "team_chat" | "inbox" | "inquiries.delete_permanently" | "customers.info" | "operations.configure" | "operations.run" | "support_bot.configure" | "support_bot.run" | "marketing.configure" | "marketing.send" | "optional_features" | "channel_settings" | "data.download" | "channel.delete" | "staff.delete" | "staff.roles" | "team_settings";
@@ -39,6 +39,12 @@ export interface ResourceActions {
   readonly "support_bot": "view" | "configure" | "run";
   readonly "marketing_campaign": "view" | "configure" | "send";
 }
+/** Attributes of a member that the declared relations read: a value, or a list of values. */
+export interface MemberAttributes {
+}
+/** Attributes of a resource that the declared relations read. */
+export interface ResourceAttributes {
+}
 
 // ---- Names in schema.zed ----
 
@@ -70,6 +76,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"];
+/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
 
 // ---- Relationships ----
 
@@ -105,7 +113,7 @@ export interface AccountView {
   readonly plan: string | undefined;
   readonly roles: readonly string[];
   readonly data: {
-    readonly members?: readonly { readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];
+    readonly members?: readonly ({ readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & MemberAttributes)[];
     readonly tiers?: readonly { readonly id: string }[];
   };
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
@@ -115,7 +123,7 @@ export interface AccountView {
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
-export interface StoredResource<K extends ResourceKind = ResourceKind> {
+export interface StoredResource<K extends ResourceKind = ResourceKind> extends ResourceAttributes {
   readonly kind: K;
   readonly id: string;
   readonly assignee?: string | null;
@@ -169,6 +177,11 @@ export function unescapeId(text: string): string | undefined {
     } else return undefined;
   }
   return out;
+}
+
+/** An own field of an object given by the caller (an attribute of a declared relation); undefined when absent. */
+function own(value: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The object of an account's member, role, tier node, group, organisation or resource. */
@@ -242,6 +255,10 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
     if (typeof m.tier === 'string') w.add(objectOf('tier', accountId, m.tier), 'member', member);
     for (const g of m.groups ?? []) if (g !== '') w.add(objectOf('group', accountId, g), 'member', member);
     if (typeof m.organization === 'string' && m.organization !== '') w.add(objectOf('organization', accountId, m.organization), 'member', member);
+    for (const [definition, , attribute] of DECLARED) {
+      const v = own(m, attribute);
+      for (const value of typeof v === 'string' ? [v] : Array.isArray(v) ? v : []) if (typeof value === 'string' && value !== '') w.add(objectOf(definition, accountId, value), 'member', member);
+    }
   }
   return w.list;
 }
@@ -264,6 +281,10 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
+  for (const [definition, relation, , attribute] of DECLARED) {
+    const v = own(resource, attribute);
+    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+  }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);
   return w.list;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "5ad112b9a18f630d";
+export const POLICY_VERSION = "dc2ef6286f0d92a1";
 
 /** Every permission id of the policy. */
 export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.customer_info" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
@@ -54,6 +54,12 @@ export interface Levels {
 export type ResourceKind = never;
 /** The actions of each resource kind. */
 export interface ResourceActions {
+}
+/** Attributes of a member that the declared relations read: a value, or a list of values. */
+export interface MemberAttributes {
+}
+/** Attributes of a resource that the declared relations read. */
+export interface ResourceAttributes {
 }
 
 // ---- Names in schema.zed ----
@@ -108,6 +114,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = [];
+/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
 
 // ---- Relationships ----
 
@@ -143,7 +151,7 @@ export interface AccountView {
   readonly plan: string | undefined;
   readonly roles: readonly string[];
   readonly data: {
-    readonly members?: readonly { readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];
+    readonly members?: readonly ({ readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & MemberAttributes)[];
     readonly tiers?: readonly { readonly id: string }[];
   };
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
@@ -153,7 +161,7 @@ export interface AccountView {
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
-export interface StoredResource<K extends ResourceKind = ResourceKind> {
+export interface StoredResource<K extends ResourceKind = ResourceKind> extends ResourceAttributes {
   readonly kind: K;
   readonly id: string;
   readonly assignee?: string | null;
@@ -207,6 +215,11 @@ export function unescapeId(text: string): string | undefined {
     } else return undefined;
   }
   return out;
+}
+
+/** An own field of an object given by the caller (an attribute of a declared relation); undefined when absent. */
+function own(value: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The object of an account's member, role, tier node, group, organisation or resource. */
@@ -280,6 +293,10 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
     if (typeof m.tier === 'string') w.add(objectOf('tier', accountId, m.tier), 'member', member);
     for (const g of m.groups ?? []) if (g !== '') w.add(objectOf('group', accountId, g), 'member', member);
     if (typeof m.organization === 'string' && m.organization !== '') w.add(objectOf('organization', accountId, m.organization), 'member', member);
+    for (const [definition, , attribute] of DECLARED) {
+      const v = own(m, attribute);
+      for (const value of typeof v === 'string' ? [v] : Array.isArray(v) ? v : []) if (typeof value === 'string' && value !== '') w.add(objectOf(definition, accountId, value), 'member', member);
+    }
   }
   return w.list;
 }
@@ -302,6 +319,10 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
+  for (const [definition, relation, , attribute] of DECLARED) {
+    const v = own(resource, attribute);
+    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+  }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);
   return w.list;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "0f23a7a89d1bc681";
+export const POLICY_VERSION = "5a8100607c0901d2";
 
 /** Every permission id of the policy. */
 export type Permission = "features.message_center" | "features.app_market" | "features.chatbot" | "features.broadcast" | "fields.profile" | "fields.tags" | "folders.bound" | "folders.subordinate_bound" | "folders.assigned" | "folders.department" | "folders.previously_handled" | "private.send" | "private.view" | "notify.email" | "notify.web_center" | "notify.push" | "admin.permission_management" | "admin.customer_binding";
@@ -35,6 +35,12 @@ export type ResourceKind = "conversation" | "customer";
 export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "view_profile" | "edit_profile" | "view_tags" | "edit_tags" | "read_private_messages";
   readonly "customer": "read" | "bind" | "unbind" | "notify_email" | "notify_web" | "notify_push";
+}
+/** Attributes of a member that the declared relations read: a value, or a list of values. */
+export interface MemberAttributes {
+}
+/** Attributes of a resource that the declared relations read. */
+export interface ResourceAttributes {
 }
 
 // ---- Names in schema.zed ----
@@ -68,6 +74,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [["em
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = ["hq", "north", "central", "beitun", "xitun", "south"];
 const KINDS: readonly string[] = ["conversation", "customer"];
+/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
 
 // ---- Relationships ----
 
@@ -103,7 +111,7 @@ export interface AccountView {
   readonly plan: string | undefined;
   readonly roles: readonly string[];
   readonly data: {
-    readonly members?: readonly { readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];
+    readonly members?: readonly ({ readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & MemberAttributes)[];
     readonly tiers?: readonly { readonly id: string }[];
   };
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
@@ -113,7 +121,7 @@ export interface AccountView {
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
-export interface StoredResource<K extends ResourceKind = ResourceKind> {
+export interface StoredResource<K extends ResourceKind = ResourceKind> extends ResourceAttributes {
   readonly kind: K;
   readonly id: string;
   readonly assignee?: string | null;
@@ -167,6 +175,11 @@ export function unescapeId(text: string): string | undefined {
     } else return undefined;
   }
   return out;
+}
+
+/** An own field of an object given by the caller (an attribute of a declared relation); undefined when absent. */
+function own(value: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The object of an account's member, role, tier node, group, organisation or resource. */
@@ -240,6 +253,10 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
     if (typeof m.tier === 'string') w.add(objectOf('tier', accountId, m.tier), 'member', member);
     for (const g of m.groups ?? []) if (g !== '') w.add(objectOf('group', accountId, g), 'member', member);
     if (typeof m.organization === 'string' && m.organization !== '') w.add(objectOf('organization', accountId, m.organization), 'member', member);
+    for (const [definition, , attribute] of DECLARED) {
+      const v = own(m, attribute);
+      for (const value of typeof v === 'string' ? [v] : Array.isArray(v) ? v : []) if (typeof value === 'string' && value !== '') w.add(objectOf(definition, accountId, value), 'member', member);
+    }
   }
   return w.list;
 }
@@ -262,6 +279,10 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
+  for (const [definition, relation, , attribute] of DECLARED) {
+    const v = own(resource, attribute);
+    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+  }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);
   return w.list;

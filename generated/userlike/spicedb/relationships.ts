@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "28d56672abf8ae6e";
+export const POLICY_VERSION = "20e301d35725753a";
 
 /** Every permission id of the policy. */
 export type Permission = "company" | "organizations" | "audit_log" | "chat_settings" | "roles" | "operator_settings" | "addon_settings" | "analytics" | "message_center" | "conversations.group_assigned" | "conversations.group_unassigned" | "conversations.org_assigned" | "conversations.org_unassigned" | "conversations.delete" | "conversations.export" | "conversations.delete_notes" | "contacts.overview" | "contacts.edit" | "contacts.delete" | "contacts.delete_others_notes";
@@ -36,6 +36,12 @@ export type ResourceKind = "conversation";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "reassign" | "edit" | "delete" | "export" | "delete_notes" | "edit_contact";
+}
+/** Attributes of a member that the declared relations read: a value, or a list of values. */
+export interface MemberAttributes {
+}
+/** Attributes of a resource that the declared relations read. */
+export interface ResourceAttributes {
 }
 
 // ---- Names in schema.zed ----
@@ -71,6 +77,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["conversation"];
+/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
 
 // ---- Relationships ----
 
@@ -106,7 +114,7 @@ export interface AccountView {
   readonly plan: string | undefined;
   readonly roles: readonly string[];
   readonly data: {
-    readonly members?: readonly { readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];
+    readonly members?: readonly ({ readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & MemberAttributes)[];
     readonly tiers?: readonly { readonly id: string }[];
   };
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
@@ -116,7 +124,7 @@ export interface AccountView {
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
-export interface StoredResource<K extends ResourceKind = ResourceKind> {
+export interface StoredResource<K extends ResourceKind = ResourceKind> extends ResourceAttributes {
   readonly kind: K;
   readonly id: string;
   readonly assignee?: string | null;
@@ -170,6 +178,11 @@ export function unescapeId(text: string): string | undefined {
     } else return undefined;
   }
   return out;
+}
+
+/** An own field of an object given by the caller (an attribute of a declared relation); undefined when absent. */
+function own(value: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The object of an account's member, role, tier node, group, organisation or resource. */
@@ -243,6 +256,10 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
     if (typeof m.tier === 'string') w.add(objectOf('tier', accountId, m.tier), 'member', member);
     for (const g of m.groups ?? []) if (g !== '') w.add(objectOf('group', accountId, g), 'member', member);
     if (typeof m.organization === 'string' && m.organization !== '') w.add(objectOf('organization', accountId, m.organization), 'member', member);
+    for (const [definition, , attribute] of DECLARED) {
+      const v = own(m, attribute);
+      for (const value of typeof v === 'string' ? [v] : Array.isArray(v) ? v : []) if (typeof value === 'string' && value !== '') w.add(objectOf(definition, accountId, value), 'member', member);
+    }
   }
   return w.list;
 }
@@ -265,6 +282,10 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
+  for (const [definition, relation, , attribute] of DECLARED) {
+    const v = own(resource, attribute);
+    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+  }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);
   return w.list;

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "50e8124148ab9997";
+export const POLICY_VERSION = "1ac6da123526bc06";
 
 /** Every permission id of the policy. */
 export type Permission = "tickets.access" | "tickets.assign_brands" | "tickets.assign_groups" | "tickets.suspended" | "tickets.edit_properties" | "tickets.edit_tags" | "tickets.redact" | "tickets.malicious_attachments" | "tickets.merge" | "tickets.delete" | "tickets.view_deleted" | "tickets.comments" | "tickets.satisfaction_prediction" | "tickets.manage_fields" | "tickets.manage_forms" | "custom_objects.records" | "people.end_user_profiles" | "people.search_end_users" | "people.role_assignment" | "people.custom_roles" | "people.customer_lists" | "people.group_members" | "people.manage_groups" | "people.manage_organizations" | "people.organization_fields" | "people.user_fields" | "people.view_customers" | "people.agent_status" | "channels.manage" | "channels.facebook_pages" | "channels.x_searches" | "channels.chat" | "channels.calls" | "workflow.views" | "workflow.view_count" | "workflow.view_filtering" | "workflow.macros" | "workflow.dynamic_content" | "workflow.contextual_workspaces" | "workflow.side_conversations" | "business_rules.automations" | "business_rules.skills" | "business_rules.slas" | "business_rules.triggers" | "business_rules.analysis" | "privacy.deletion_schedules" | "help_center.manage_guide" | "analytics.explore" | "analytics.support_reports" | "analytics.talk_dashboard" | "admin.edit_team_profiles" | "admin.install_apps" | "admin.change_user_roles" | "admin.create_agent_roles" | "admin.bulk_import" | "admin.delete_call_recordings" | "admin.assume_agents" | "admin.edit_plan" | "admin.api_tokens";
@@ -74,7 +74,15 @@ export interface Levels {
 export type ResourceKind = "ticket";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "ticket": "view" | "receive_updates" | "delete" | "mark_spam";
+  readonly "ticket": "view" | "receive_updates" | "edit_properties" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group" | "be_assigned";
+}
+/** Attributes of a member that the declared relations read: a value, or a list of values. */
+export interface MemberAttributes {
+  readonly "brands"?: string | readonly string[] | null;
+}
+/** Attributes of a resource that the declared relations read. */
+export interface ResourceAttributes {
+  readonly "brand"?: string | null;
 }
 
 // ---- Names in schema.zed ----
@@ -149,6 +157,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [["ex
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["ticket"];
+/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_same_brand", "same_brand_value", "brands", "brand"]];
 
 // ---- Relationships ----
 
@@ -184,7 +194,7 @@ export interface AccountView {
   readonly plan: string | undefined;
   readonly roles: readonly string[];
   readonly data: {
-    readonly members?: readonly { readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];
+    readonly members?: readonly ({ readonly id: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & MemberAttributes)[];
     readonly tiers?: readonly { readonly id: string }[];
   };
   levelOf(role: string, permission: Permission): string | readonly string[] | undefined;
@@ -194,7 +204,7 @@ export interface AccountView {
 }
 
 /** A resource as relationships are written for it: the attributes canAccess reads, and its id. */
-export interface StoredResource<K extends ResourceKind = ResourceKind> {
+export interface StoredResource<K extends ResourceKind = ResourceKind> extends ResourceAttributes {
   readonly kind: K;
   readonly id: string;
   readonly assignee?: string | null;
@@ -248,6 +258,11 @@ export function unescapeId(text: string): string | undefined {
     } else return undefined;
   }
   return out;
+}
+
+/** An own field of an object given by the caller (an attribute of a declared relation); undefined when absent. */
+function own(value: object, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The object of an account's member, role, tier node, group, organisation or resource. */
@@ -321,6 +336,10 @@ export function relationshipsOf(accountId: string, account: AccountView): Relati
     if (typeof m.tier === 'string') w.add(objectOf('tier', accountId, m.tier), 'member', member);
     for (const g of m.groups ?? []) if (g !== '') w.add(objectOf('group', accountId, g), 'member', member);
     if (typeof m.organization === 'string' && m.organization !== '') w.add(objectOf('organization', accountId, m.organization), 'member', member);
+    for (const [definition, , attribute] of DECLARED) {
+      const v = own(m, attribute);
+      for (const value of typeof v === 'string' ? [v] : Array.isArray(v) ? v : []) if (typeof value === 'string' && value !== '') w.add(objectOf(definition, accountId, value), 'member', member);
+    }
   }
   return w.list;
 }
@@ -343,6 +362,10 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
+  for (const [definition, relation, , attribute] of DECLARED) {
+    const v = own(resource, attribute);
+    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+  }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);
   return w.list;

@@ -77,6 +77,9 @@ function resourceFields(x: ResolvedResource, y: ResolvedResource): FieldChange[]
     const impact = y.privateNeeds === null ? 'escalation' : x.privateNeeds === null ? 'restriction' : 'neutral';
     f.push({ field: 'privateNeeds', from: x.privateNeeds, to: y.privateNeeds, impact });
   }
+  // Attributes alone give nobody anything: only a declared relation reads them.
+  const ad = setDelta(x.attributes ?? [], y.attributes ?? []);
+  if (ad.gained || ad.lost) f.push({ field: 'attributes', from: x.attributes ?? [], to: y.attributes ?? [] });
   // Parts: each action a part covers needs its permission on a private resource; losing such a
   // need opens the action (escalation), gaining one closes it (restriction).
   const before = partNeeds(x);

@@ -2,9 +2,10 @@
 // relations between actor and resource it names. Resolved with each permission (see permissions.ts).
 
 import type { DiagnosticBag, Origin } from '../../diagnostics/diagnostic.js';
-import { RELATIONS, type AccessRule, type Relation, type ResolvedResource, type ResolvedScale } from '../../ir.js';
+import type { AccessRule, ResolvedPolicy, ResolvedResource, ResolvedScale } from '../../ir.js';
 import { child, type AccessRuleDoc } from '../merge.js';
 import type { Unknown } from '../part.js';
+import { checkRelations } from './relations.js';
 import { checkAtLeast } from './scales.js';
 
 /** Where each resolved rule was written, for the parts that finish it later (requirements.ts). */
@@ -15,10 +16,11 @@ export function resolveAccessRules(
   docs: readonly AccessRuleDoc[] | undefined,
   at: Origin,
   scale: ResolvedScale,
-  resources: Record<string, ResolvedResource>,
+  ir: ResolvedPolicy,
   bag: DiagnosticBag,
   unknown: Unknown,
 ): AccessRule[] {
+  const resources = ir.resources;
   const out: AccessRule[] = [];
   (docs ?? []).forEach((doc, i) => {
     const here = child(at, 'access', i);
@@ -29,7 +31,9 @@ export function resolveAccessRules(
     const atLeast = checkAtLeast(bag, permId, scale, doc.atLeast, child(here, 'atLeast'));
     if (atLeast === undefined) return;
     const actions = checkActions(resources, doc.resource, doc.actions, child(here, 'actions'), unknown);
-    const rule: AccessRule = { resource: doc.resource, atLeast, relations: relations(doc.relations), actions };
+    const relations = checkRelations(ir, doc.resource, doc.relations, child(here, 'relations'), bag, unknown);
+    if (relations === undefined) return;
+    const rule: AccessRule = { resource: doc.resource, atLeast, relations, actions };
     RULE_SOURCE.set(rule, { doc, at: here });
     out.push(rule);
   });
@@ -45,9 +49,4 @@ export function checkActions(resources: Record<string, ResolvedResource>, resour
     else unknown(`action of resource "${resource}"`, a, child(at, i), known);
   });
   return known.filter((a) => ok.includes(a));
-}
-
-export function relations(list: readonly string[] | undefined): Relation[] {
-  // The schema restricts the values; keep the canonical order for stable output.
-  return RELATIONS.filter((r) => (list ?? []).includes(r));
 }

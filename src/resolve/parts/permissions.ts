@@ -47,7 +47,7 @@ export function resolvePermissions(ctx: ResolveContext): void {
       requires: checkRefs('switch', ir.switches, p.requires, child(d.at, 'requires'), unknown),
       contexts: checkRefs('context', ir.contexts, p.contexts, child(d.at, 'contexts'), unknown),
       ...perObjectOf(ctx, p.perObject, child(d.at, 'perObject')),
-      access: resolveAccessRules(id, p.access, d.at, scale, ir.resources, bag, unknown),
+      access: resolveAccessRules(id, p.access, d.at, scale, ir, bag, unknown),
     };
     if (p.baseline !== undefined) permissions[id]!.baseline = parseValue(ctx, id, p.baseline, child(d.at, 'baseline')) ?? null;
   }

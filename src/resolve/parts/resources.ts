@@ -3,6 +3,7 @@
 
 import { child } from '../merge.js';
 import type { ResolveContext } from '../part.js';
+import { checkAttributes } from './relations.js';
 
 export function resolveResources(ctx: ResolveContext): void {
   const { merged, bag, ir } = ctx;
@@ -13,7 +14,8 @@ export function resolveResources(ctx: ResolveContext): void {
       seen.add(a);
     });
     // privateNeeds is checked once permissions are known (checkPrivateNeeds).
-    ir.resources[id] = { label: d.value.label, description: d.value.description ?? null, actions: [...seen], privateNeeds: d.value.privateNeeds ?? null };
+    const attributes = checkAttributes(id, d.value.attributes, child(d.at, 'attributes'), bag);
+    ir.resources[id] = { label: d.value.label, description: d.value.description ?? null, actions: [...seen], privateNeeds: d.value.privateNeeds ?? null, ...(attributes.length ? { attributes } : {}) };
   }
 }
 

@@ -8,7 +8,7 @@
  * Plans, a three-level tree whose nodes carry grants, resources with relations, exceptions and a cross-field rule.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "a5a6b8396211de89";
+export const POLICY_VERSION = "08ccac3aef73a519";
 
 // ---- Types of the policy ----
 
@@ -85,6 +85,11 @@ export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "edit";
   readonly "customer": "view" | "edit";
 }
+/** Attributes of an actor that declared relations read (none: the policy declares no relation). */
+export interface ActorAttributes {
+}
+/** Attributes of a resource that the declared relations read (never: the policy declares none). */
+export type ResourceAttribute = never;
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
 export type CustomRoleId = string & { readonly __customRoleId: true };
 /** A role id: a role of the policy, or a custom role of an account. */
@@ -95,7 +100,7 @@ export interface Member {
   readonly tier?: TierNode | (string & {}) | null;
 }
 /** A member who acts (or whose roles change): id, role ids and what relations are measured against. */
-export interface Actor extends Member {
+export interface Actor extends Member, ActorAttributes {
   readonly id: string;
   readonly groups?: readonly string[];
   readonly organization?: string | null;
@@ -120,7 +125,7 @@ export interface AccountProblem {
 /** What accessFilter returns: true, false, or a tree of conditions over the fields of a resource. */
 export type AccessFilter = Filter;
 /** Where each resource field is stored, for toSql: a column, an array column ({ array }), or a join table ({ table, key, value, id }). */
-export type SqlColumns = Partial<Record<FilterField, SqlColumn>>;
+export type SqlColumns = Partial<Record<FilterField | ResourceAttribute, SqlColumn>>;
 /** The answer of a runtime validator: ok, or the problems found. */
 export type Verdict = { ok: true } | { ok: false; problems: AccountProblem[] };
 /** A role created by the account and stored by the product. */
@@ -149,8 +154,8 @@ export interface AccountData {
   readonly roles?: { readonly [R in Role]?: Partial<Grants> & ObjectGrants };
   /** Roles the account created. */
   readonly customRoles?: readonly CustomRole[];
-  /** Members with their role ids (policy or custom), tier node, groups and organization. */
-  readonly members?: readonly { readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null }[];
+  /** Members with their role ids (policy or custom), tier node, groups, organization and the attributes of declared relations. */
+  readonly members?: readonly ({ readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & ActorAttributes)[];
   /** Tier nodes the account added under the policy's tree (parents before children, within maxDepth). */
   readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> & ObjectGrants }[];
   /** The role invited members get. */
@@ -289,6 +294,10 @@ const REL_SAME_TIER = 128;
 const REL_PARENT_TIER = 256;
 const REL_ANCESTOR_TIER = 512;
 const REL_PUBLIC = 1024;
+/** The bit of the first relation the policy declares; declared relation i has the bit REL_DECLARED << i. */
+const REL_DECLARED = 2048;
+/** Bits of a relation mask: the defaults, then at most 20 declared relations (bit 30 the last). */
+const REL_BITS = 31;
 
 /** Longest list the kernel reads from outside (roles of a member, drafts, custom roles, members). */
 const MAX_LIST = 10_000;
@@ -371,6 +380,8 @@ interface TableData {
   privateNeeds: Codes;
   /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
   partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
+  /** Relations the policy declares, in order: [actor attribute, resource attribute]; relation i has the bit REL_DECLARED << i. */
+  relations: readonly (readonly [actor: string, resource: string])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
   /**
@@ -424,6 +435,8 @@ interface MemberRecord {
   readonly tier: string | null;
   readonly groups: readonly string[];
   readonly organization: string | null;
+  /** The member's values of the actor attributes declared relations read (a prototype-free object). */
+  readonly attributes: Readonly<Record<string, string | readonly string[]>>;
 }
 
 interface Tables extends TableData {
@@ -826,8 +839,16 @@ function includes(list: unknown, id: unknown): boolean {
   return false;
 }
 
+/** An actor as the relation checks read it; `attributes` holds the fields declared relations read. */
+type ActorView = { id: unknown; groups: unknown; organization: unknown; tier: unknown; attributes: unknown };
+
+/** Whether an actor attribute (a string, or a list of strings) has the value v. */
+function hasValue(attribute: unknown, v: string): boolean {
+  return attribute === v || includes(attribute, v);
+}
+
 /** The actor's relations to a resource as a bit set. */
-function relationsOf(t: Tables, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }, r: unknown): number {
+function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
   let m = 0;
   const id = actor.id;
   const assignee = field(r, 'assignee');
@@ -852,17 +873,25 @@ function relationsOf(t: Tables, actor: { id: unknown; groups: unknown; organizat
     if (a < b && b <= t.tierEnd[a]!) m |= REL_ANCESTOR_TIER;
   }
   if (!isPrivate(r)) m |= REL_PUBLIC;
+  // Declared relations: the resource's attribute is one of the actor's values; missing or
+  // malformed on either side, the relation does not hold.
+  for (let i = 0; i < t.relations.length && i < REL_BITS - 11; i++) {
+    const [own, their] = t.relations[i]!;
+    const v = field(r, their);
+    if (typeof v === 'string' && v !== '' && hasValue(field(actor.attributes, own), v)) m |= REL_DECLARED << i;
+  }
   return m;
 }
 
 /** An actor given as an object, or (in an account) as a member id. */
-function actorOf(t: Tables, actor: unknown): { id: unknown; roles: unknown; groups: unknown; organization: unknown; tier: unknown } | undefined {
+function actorOf(t: Tables, actor: unknown): (ActorView & { roles: unknown }) | undefined {
   if (typeof actor === 'string') {
     const m = t.members?.get(actor);
-    return m ? { id: m.id, roles: m.roles, groups: m.groups, organization: m.organization, tier: m.tier } : undefined;
+    return m ? { id: m.id, roles: m.roles, groups: m.groups, organization: m.organization, tier: m.tier, attributes: m.attributes } : undefined;
   }
   if (actor === null || typeof actor !== 'object') return undefined;
-  return { id: field(actor, 'id'), roles: field(actor, 'roles'), groups: field(actor, 'groups'), organization: field(actor, 'organization'), tier: field(actor, 'tier') };
+  // An actor object carries the declared relations' attributes as fields of its own.
+  return { id: field(actor, 'id'), roles: field(actor, 'roles'), groups: field(actor, 'groups'), organization: field(actor, 'organization'), tier: field(actor, 'tier'), attributes: actor };
 }
 
 /** canAccess(): an exception or an access rule of a permission the actor holds allows the action. */
@@ -949,9 +978,9 @@ type Filter =
   | { readonly and: readonly Filter[] }
   | { readonly or: readonly Filter[] }
   | { readonly not: Filter }
-  | { readonly field: FilterField; readonly op: 'eq' | 'in' | 'contains' | 'isNull'; readonly value?: string | boolean | readonly string[] };
+  | { readonly field: FilterField | string; readonly op: 'eq' | 'in' | 'contains' | 'isNull'; readonly value?: string | boolean | readonly string[] };
 
-/** The resource fields a filter may test. */
+/** The resource fields a filter may test: these, and the attributes of declared relations. */
 type FilterField = 'assignee' | 'followers' | 'formerAssignees' | 'group' | 'organization' | 'tier' | 'private';
 
 /** Parts without repeats (two rules with the same relations give the same condition). */
@@ -994,7 +1023,7 @@ function not(f: Filter): Filter {
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
 /** The condition on a resource for one relation with a fixed actor. */
-function relationFilter(t: Tables, bit: number, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }): Filter {
+function relationFilter(t: Tables, bit: number, actor: ActorView): Filter {
   const a = t.tierIndex(actor.tier);
   const unassigned = or([{ field: 'assignee', op: 'isNull' }, { field: 'assignee', op: 'eq', value: '' }]);
   switch (bit) {
@@ -1027,14 +1056,21 @@ function relationFilter(t: Tables, bit: number, actor: { id: unknown; groups: un
     }
     case REL_PUBLIC:
       return not({ field: 'private', op: 'eq', value: true });
-    default:
-      return false;
+    default: {
+      // A declared relation: the resource's attribute is one of the actor's values.
+      const i = 31 - Math.clz32(bit) - 11;
+      const rel = i >= 0 ? t.relations[i] : undefined;
+      if (!rel) return false;
+      const own = field(actor.attributes, rel[0]);
+      const values = [...new Set((typeof own === 'string' ? [own] : listOf(own)).filter(nonEmpty))].sort();
+      return values.length === 0 ? false : { field: rel[1], op: 'in', value: values };
+    }
   }
 }
 
-function relationsFilter(t: Tables, relations: number, actor: { id: unknown; groups: unknown; organization: unknown; tier: unknown }): Filter {
+function relationsFilter(t: Tables, relations: number, actor: ActorView): Filter {
   const parts: Filter[] = [];
-  for (let bit = 1; bit <= REL_PUBLIC; bit <<= 1) if ((relations & bit) !== 0) parts.push(relationFilter(t, bit, actor));
+  for (let i = 0; i < REL_BITS; i++) if ((relations & (1 << i)) !== 0) parts.push(relationFilter(t, 1 << i, actor));
   return and(parts);
 }
 
@@ -1061,7 +1097,7 @@ function kAccessFilter(t: Tables, actorIn: unknown, kind: unknown, action: unkno
 }
 
 /** The condition on a resource of kind k under which an exception or a rule allows action `bit` (as allowsAction). */
-function actionFilter(t: Tables, actor: { id: unknown; roles: unknown; groups: unknown; organization: unknown; tier: unknown }, k: number, bit: number, rank: number, visiting: number): Filter {
+function actionFilter(t: Tables, actor: ActorView & { roles: unknown }, k: number, bit: number, rank: number, visiting: number): Filter {
   const ways: Filter[] = [];
   for (const [relations, actions] of t.exceptions[k]!) if ((actions & bit) !== 0) ways.push(relationsFilter(t, relations, actor));
   const rules = t.accessRules[k]!;
@@ -1093,7 +1129,7 @@ type SqlColumn = string | { readonly array: string } | { readonly table: string;
  * the data is a parameter ($1.. for postgres, ? for sqlite), never part of the text. Throws when a
  * needed field has no column: a programming error, not a decision.
  */
-function toSql(filter: Filter, columns: Partial<Record<FilterField, SqlColumn>>, options: { dialect: 'postgres' | 'sqlite' }): { text: string; values: unknown[] } {
+function toSql(filter: Filter, columns: Partial<Record<string, SqlColumn>>, options: { dialect: 'postgres' | 'sqlite' }): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const pg = options.dialect === 'postgres';
   if (!pg && options.dialect !== 'sqlite') throw new TypeError(`toSql: unknown dialect ${describe(options.dialect)}`);
@@ -1101,12 +1137,12 @@ function toSql(filter: Filter, columns: Partial<Record<FilterField, SqlColumn>>,
     values.push(!pg && typeof v === 'boolean' ? (v ? 1 : 0) : v);
     return pg ? `$${values.length}` : '?';
   };
-  const column = (field: FilterField): SqlColumn => {
+  const column = (field: string): SqlColumn => {
     const c = Object.prototype.hasOwnProperty.call(columns, field) ? columns[field] : undefined;
     if (c === undefined) throw new TypeError(`toSql: the filter tests the field "${field}", but columns maps no column to it`);
     return c;
   };
-  const plain = (field: FilterField): string => {
+  const plain = (field: string): string => {
     const c = column(field);
     if (typeof c !== 'string') throw new TypeError(`toSql: the field "${field}" needs a plain column`);
     return c;
@@ -1791,8 +1827,8 @@ interface AccountRecord {
   objects?: Record<string, string[]>;
   roles: Record<string, Record<string, unknown>>;
   customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
-  /** Absent when the data lists no members (the policy's own apply); an empty list is an account without members. */
-  members?: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string }[];
+  /** Absent when the data lists no members (the policy's own apply); an empty list is an account without members. Besides these keys, a member carries the actor attributes of the declared relations (a string or a list of strings). */
+  members?: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string; [attribute: string]: unknown }[];
   tiers: { id: string; name: string; parent: string; grants?: Record<string, unknown> }[];
   defaultRole?: string;
 }
@@ -2071,13 +2107,15 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
   // Members
   const membersIn = field(data, 'members');
   const members = new Map<string, MemberRecord>();
+  // The actor attributes the declared relations read are keys of a member as well.
+  const attributeKeys = [...new Set(tables.relations.map((r) => r[0]))];
   if (membersIn !== undefined) {
     if (!Array.isArray(membersIn) || listOf(membersIn).length !== membersIn.length) problems.push({ rule: 'account-schema', message: `members must be a list of at most ${MAX_LIST} members`, path: '/members' });
     else {
-      const list: NonNullable<AccountRecord['members']> = (record.members = []);
+      const kept: NonNullable<AccountRecord['members']> = (record.members = []);
       listOf(membersIn).forEach((m, i) => {
         const at = `/members/${i}`;
-        if (!checkKeys(m, ['id', 'name', 'roles', 'tier', 'groups', 'organization'], at, problems)) return;
+        if (!checkKeys(m, ['id', 'name', 'roles', 'tier', 'groups', 'organization', ...attributeKeys], at, problems)) return;
         optionalString(m, 'name', at, problems);
         const id = stringAt(field(m, 'id'), `${at}/id`, 'a member id', problems);
         if (id === undefined) return;
@@ -2110,9 +2148,20 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
         if (groupsRaw !== undefined && (!Array.isArray(groupsRaw) || groups.length !== groupsRaw.length)) problems.push({ rule: 'account-schema', message: 'groups must be a list of strings', path: `${at}/groups` });
         const org = field(m, 'organization');
         if (org !== undefined && org !== null && typeof org !== 'string') problems.push({ rule: 'account-schema', message: 'organization must be a string', path: `${at}/organization` });
-        const rec: MemberRecord = { id, roles, tier: typeof tier === 'string' && tables.tierIndex(tier) >= 0 ? tier : null, groups, organization: typeof org === 'string' ? org : null };
+        const attributes: Record<string, string | readonly string[]> = Object.create(null) as Record<string, string | readonly string[]>;
+        for (const key of attributeKeys) {
+          const v = field(m, key);
+          if (v === undefined || v === null) continue;
+          const list = Array.isArray(v) ? listOf(v) : [];
+          if (typeof v === 'string') attributes[key] = v;
+          else if (Array.isArray(v) && list.length === v.length && list.every((x) => typeof x === 'string')) attributes[key] = Object.freeze([...new Set(list as string[])]);
+          else problems.push({ rule: 'account-schema', message: `${key} must be a string or a list of at most ${MAX_LIST} strings`, path: `${at}/${pointerEscape(key)}` });
+        }
+        const rec: MemberRecord = { id, roles, tier: typeof tier === 'string' && tables.tierIndex(tier) >= 0 ? tier : null, groups, organization: typeof org === 'string' ? org : null, attributes: Object.freeze(attributes) };
         members.set(id, rec);
-        list.push({ id, roles, ...(rec.tier !== null ? { tier: rec.tier } : {}), ...(groupsRaw !== undefined ? { groups } : {}), ...(rec.organization !== null ? { organization: rec.organization } : {}) });
+        const own: Record<string, unknown> = {};
+        for (const key of attributeKeys) if (Object.prototype.hasOwnProperty.call(attributes, key)) own[key] = typeof attributes[key] === 'string' ? attributes[key] : [...attributes[key]!];
+        kept.push({ id, roles, ...(rec.tier !== null ? { tier: rec.tier } : {}), ...(groupsRaw !== undefined ? { groups } : {}), ...(rec.organization !== null ? { organization: rec.organization } : {}), ...own });
       });
       const owners = [...members.values()].filter((m) => isOwnerHolder(tables, m.roles)).length;
       if (owners < tables.minOwners) problems.push({ rule: 'owner-members', message: `${owners} member(s) hold an owner role; at least ${tables.minOwners} must`, path: '/members' });
@@ -2428,7 +2477,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "a5a6b8396211de89",
+  version: "08ccac3aef73a519",
   permissions: ["inbox", "folders.department", "folders.region", "folders.bound", "folders.bound_below", "notify.binding", "conversations.private", "reports", "audit"],
   levels: [["none", "participating", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["none", "participating", "all", "off", "on"],
@@ -2487,6 +2536,7 @@ const TABLES: Tables = indexTables({
   resourceActions: [["read", "reply", "edit"], ["view", "edit"]],
   privateNeeds: new Int32Array([6, -1]),
   partNeeds: [[], []],
+  relations: [],
   exceptions: [[[1, 3], [4, 1]], []],
   accessRules: [[[0, 1, 1, 7], [0, 1, 2, 3], [0, 2, 0, 7], [1, 1, 136, 1], [2, 1, 264, 1]], [[3, 1, 128, 1], [4, 1, 512, 1]]],
   accessNeeds: [[], []],

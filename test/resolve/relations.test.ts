@@ -1,0 +1,152 @@
+// Relations a policy declares (an actor attribute matched against a resource attribute): how they
+// resolve and are refused, and how every answering layer reads them: the runtime kernel (static
+// tables, an account's members), the reference evaluator, accessFilter and the policy tests. The
+// equivalence with SpiceDB and with SQL (PGlite, SQLite) is proven on Zendesk's same_brand in
+// test/spicedb/equivalence.test.ts and test/runtime/access-filter.test.ts.
+
+import { describe, expect, it } from 'vitest';
+import { evaluateAccess } from '../../src/evaluate/evaluate.js';
+import { runPolicyTests } from '../../src/policy-test/run-tests.js';
+import { tablesOf } from '../../src/runtime/from-ir.js';
+import { kAccessFilter, kCanAccess, kOpenAccount } from '../../src/runtime/kernel.js';
+import { checkFiles, SCHEMA_LINE } from '../helpers.js';
+
+const POLICY = `${SCHEMA_LINE(2)}title: Brands
+scales:
+  toggle: { levels: [off, on] }
+resources:
+  ticket: { label: Ticket, actions: [view, assign], attributes: [brand] }
+  chat: { label: Chat, actions: [view] }
+relations:
+  same_brand: { label: Same brand, actor: brands, resource: brand }
+permissions:
+  brand_tickets:
+    label: Tickets of their brands
+    scale: toggle
+    access:
+      - { resource: ticket, relations: [same_brand], actions: [view] }
+      - { resource: ticket, relations: [same_group, same_brand], actions: [assign] }
+roles:
+  owner: { name: Owner, kind: owner }
+  agent: { name: Agent, grants: { brand_tickets: "on" } }
+`;
+
+const located = (files: Record<string, string>) => checkFiles(files).diagnostics.map((d) => [d.rule, d.path, d.line, d.column, d.hint ?? null]);
+
+describe('declared relations resolve', () => {
+  it('into the IR, with the resource kind attributes; rules keep the defaults first, then declared ones', () => {
+    const r = checkFiles({ 'policy.yaml': POLICY });
+    expect(r.diagnostics).toEqual([]);
+    const ir = r.ir!;
+    expect(ir.relations).toEqual({ same_brand: { label: 'Same brand', description: null, actor: 'brands', resource: 'brand' } });
+    expect(ir.resources.ticket!.attributes).toEqual(['brand']);
+    expect('attributes' in ir.resources.chat!).toBe(false);
+    expect(ir.permissions.brand_tickets!.access.map((a) => a.relations)).toEqual([['same_brand'], ['same_group', 'same_brand']]);
+  });
+
+  const cases: [string, [string, string][], (string | number | null)[][]][] = [
+    ['an unknown relation in a rule, with a did-you-mean hint', [['relations: [same_brand], actions: [view]', 'relations: [same_brnd], actions: [view]']], [['unknown-reference', '/permissions/brand_tickets/access/0/relations/0', 15, 41, 'did you mean "same_brand"?']]],
+    ['an unknown relation in an exception', [['permissions:\n', 'exceptions:\n  e: { label: E, resource: ticket, relations: [same_bran], actions: [view] }\npermissions:\n']], [['unknown-reference', '/exceptions/e/relations/0', 11, 48, 'did you mean "same_brand"?']]],
+    ['an unknown resource attribute, with a hint', [['resource: brand }', 'resource: brnd }']], [['unknown-reference', '/relations/same_brand/resource', 9, 61, 'did you mean "brand"?']]],
+    ['a kind that does not declare the attribute the relation reads', [['relations: [same_group, same_brand], actions: [assign] }', 'relations: [same_group, same_brand], actions: [assign] }\n      - { resource: chat, relations: [same_brand], actions: [view] }']], [['relation-attribute', '/permissions/brand_tickets/access/2/relations/0', 17, 39, 'add "brand" to the attributes of resource "chat"']]],
+    ['an actor attribute that every actor has', [['actor: brands', 'actor: groups']], [['relation-attribute', '/relations/same_brand/actor', 9, 43, null]]],
+    ['a resource attribute that every resource has', [['attributes: [brand] }', 'attributes: [brand, group] }']], [['relation-attribute', '/resources/ticket/attributes/1', 6, 73, 'the default relations read it already; declare only fields of its own']]],
+    ['a declared relation named like a default one', [['  same_brand: { label', '  same_brand: { label: X, actor: teams, resource: brand }\n  same_tier: { label']], [['relation-default', '/relations/same_tier', 10, 3, null]]],
+  ];
+  it.each(cases)('refuses %s', (_name, edits, want) => {
+    let text = POLICY;
+    for (const [from, to] of edits) {
+      expect(text).toContain(from);
+      text = text.replace(from, to);
+    }
+    const got = located({ 'policy.yaml': text });
+    // A null hint in the table: the hint is not asserted.
+    expect(got.map((d, i) => (want[i]?.[4] === null ? [...d.slice(0, 4), null] : d))).toEqual(want);
+  });
+});
+
+it('at most 20 relations across the files of a policy, the first 20 kept', () => {
+  const more = (from: number) =>
+    `${SCHEMA_LINE(3)}relations:\n${Array.from({ length: 11 }, (_, i) => `  rel_${from + i}: { label: R, actor: brands, resource: brand }\n`).join('')}`;
+  const r = checkFiles({ 'policy.yaml': POLICY, 'roles/a.yaml': more(0), 'roles/b.yaml': more(11) });
+  expect(r.diagnostics.map((d) => [d.rule, d.file.replace(/^.*\//, ''), d.path])).toEqual([
+    ['schema', 'b.yaml', '/relations/rel_19'],
+    ['schema', 'b.yaml', '/relations/rel_20'],
+    ['schema', 'b.yaml', '/relations/rel_21'],
+  ]);
+});
+
+describe('declared relations answer', () => {
+  const ir = checkFiles({ 'policy.yaml': POLICY }).ir!;
+  const t = tablesOf(ir);
+  const ticket = (brand: unknown, extra: object = {}) => ({ kind: 'ticket', brand, ...extra });
+  const agent = (brands: unknown, extra: object = {}) => ({ id: 'a', roles: ['agent'], ...(brands === undefined ? {} : { brands }), ...extra });
+  // [what, actor's brands, ticket's brand, allowed]
+  const rows: [string, unknown, unknown, boolean][] = [
+    ['one of the actor\'s brands', ['shoes', 'hats'], 'hats', true],
+    ['the actor\'s single brand', 'shoes', 'shoes', true],
+    ['a brand the actor does not belong to', ['shoes'], 'hats', false],
+    ['an actor without brands', undefined, 'shoes', false],
+    ['an actor whose brands are malformed', 7, 'shoes', false],
+    ['an actor whose brands hold a number', [7], '7', false],
+    ['a ticket without a brand', ['shoes'], undefined, false],
+    ['a ticket whose brand is empty', [''], '', false],
+    ['a ticket whose brand is not a string', ['shoes'], ['shoes'], false],
+  ];
+  it.each(rows)('%s: kernel, reference and accessFilter agree', (_name, brands, brand, want) => {
+    expect(kCanAccess(t, agent(brands), ticket(brand), 'view', undefined)).toBe(want);
+    expect(evaluateAccess(ir, agent(brands) as never, ticket(brand) as never, 'view').allowed).toBe(want);
+  });
+
+  it('needs every relation of a rule: the declared one and a default one together', () => {
+    expect(kCanAccess(t, agent(['shoes'], { groups: ['g'] }), ticket('shoes', { group: 'g' }), 'assign', undefined)).toBe(true);
+    expect(kCanAccess(t, agent(['shoes'], { groups: ['g'] }), ticket('shoes', { group: 'h' }), 'assign', undefined)).toBe(false);
+    expect(kCanAccess(t, agent(['hats'], { groups: ['g'] }), ticket('shoes', { group: 'g' }), 'assign', undefined)).toBe(false);
+  });
+
+  it('accessFilter tests the resource attribute against the actor\'s values, sorted and unique', () => {
+    expect(kAccessFilter(t, agent(['shoes', 'hats', 'shoes', '']), 'ticket', 'view', undefined)).toEqual({ field: 'brand', op: 'in', value: ['hats', 'shoes'] });
+    expect(kAccessFilter(t, agent('shoes'), 'ticket', 'view', undefined)).toEqual({ field: 'brand', op: 'in', value: ['shoes'] });
+    expect(kAccessFilter(t, agent(undefined), 'ticket', 'view', undefined)).toBe(false);
+  });
+
+  it('reads an account member\'s attributes from the account data, and refuses malformed ones', () => {
+    const opened = kOpenAccount(t, {}, { members: [{ id: 'o', roles: ['owner'] }, { id: 'ana', roles: ['agent'], brands: ['shoes'] }, { id: 'bo', roles: ['agent'], brands: 'hats' }] });
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    expect(opened.account.canAccess('ana', ticket('shoes'), 'view')).toBe(true);
+    expect(opened.account.canAccess('ana', ticket('hats'), 'view')).toBe(false);
+    expect(opened.account.canAccess('bo', ticket('hats'), 'view')).toBe(true);
+    expect(opened.account.accessFilter('ana', 'ticket', 'view')).toEqual({ field: 'brand', op: 'in', value: ['shoes'] });
+    expect(opened.account.data.members?.[1]).toEqual({ id: 'ana', roles: ['agent'], brands: ['shoes'] });
+    const bad = kOpenAccount(t, {}, { members: [{ id: 'o', roles: ['owner'] }, { id: 'ana', roles: ['agent'], brands: [1] }, { id: 'bo', roles: ['agent'], brand: 'x' }] });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems.map((p) => [p.rule, p.path])).toEqual([
+      ['account-schema', '/members/1/brands'],
+      ['account-schema', '/members/2/brand'],
+    ]);
+  });
+
+  it('policy tests take the attributes as fields of actors and resources, and refuse unknown ones with a hint', () => {
+    const suite = `${SCHEMA_LINE(3)}actors:
+  ana: { roles: [agent], brands: [shoes] }
+  bo: { roles: [agent], brandz: [shoes] }
+resources:
+  shoes: { kind: ticket, brand: shoes }
+  hats: { kind: ticket, brnd: hats }
+cases:
+  - { name: Ana views a ticket of her brand, actor: ana, resource: shoes, action: view, expect: allow }
+  - { name: Bo has a misspelt attribute, actor: bo, resource: shoes, action: view }
+  - { name: The ticket has a misspelt attribute, actor: ana, resource: hats, action: view }
+`;
+    const run = runPolicyTests(ir, 'p', [{ path: 'tests/brands.yaml', bytes: Buffer.from(suite) }]);
+    expect(run.results.map((r) => r.passed)).toEqual([true, false, false]);
+    expect(run.diagnostics.map((d) => [d.rule, d.path, d.hint])).toEqual([
+      ['unknown-reference', '/actors/bo/brandz', 'did you mean "brands"?'],
+      ['unknown-reference', '/resources/hats/brnd', 'did you mean "brand"?'],
+    ]);
+    // The declared relation counts as exercised once a case meets it; same_group is in no case.
+    expect(run.coverage!.relations.missing).toEqual(["ticket: same_group"]);
+  });
+});
