@@ -79,7 +79,7 @@ export function validateDocument(
 ): boolean {
   const validate = schemaValidator(schema);
   if (validate(value)) return true;
-  const errors = validate.errors ?? [];
+  const errors = validate.errors!; // ajv sets them whenever validation fails
   const selected = selectErrors(errors);
   const atPath = new Map<string, ErrorObject[]>();
   for (const e of errors) {
@@ -87,11 +87,15 @@ export function validateDocument(
     if (list) list.push(e);
     else atPath.set(e.instancePath, [e]);
   }
-  for (const e of selected) reportError(file, e, atPath.get(e.instancePath) ?? [], bag, levels);
+  for (const e of selected) reportError(file, e, atPath.get(e.instancePath)!, bag, levels);
   // A failed document must never pass silently: should selection ever keep nothing, say so at the
-  // first place ajv names.
+  // first place ajv names. No input reaches this: selectErrors keeps at least one error at every
+  // path it decides on, and every error elsewhere.
+  // Stryker disable next-line all: unreachable, see above
   if (selected.length === 0) {
+    // Stryker disable next-line all: unreachable, see above
     const path = errors[0]?.instancePath ?? '';
+    // Stryker disable next-line all: unreachable, see above
     bag.report({ rule: 'schema', message: `${path === '' ? 'the document' : path.slice(1)} does not match the schema`, at: { file, path } });
   }
   return false;
@@ -100,11 +104,10 @@ export function validateDocument(
 const isAlternative = (e: ErrorObject): boolean => e.keyword === 'anyOf' || e.keyword === 'oneOf';
 /** Errors by which a branch of an alternative says "not my kind of value" (wrong type, another constant). */
 const isMismatch = (e: ErrorObject): boolean => e.keyword === 'type' || e.keyword === 'const';
-const depthOf = (p: string): number => (p === '' ? 0 : p.split('/').length);
 
 /**
  * ajv reports every failed branch of an anyOf/oneOf, each at the same path. Keep what a person
- * needs, innermost alternatives first: the errors of the branch that got furthest into the value
+ * needs, at each alternative's path: the errors of the branch that got furthest into the value
  * (errors below the path, and beside them an unknown or missing key at the path); else the errors of the branch whose type matched (an unknown key, a
  * missing key, a pattern); else, when no branch accepts the value's type, one error for the
  * alternative, which names the expected forms.
@@ -127,9 +130,12 @@ export function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
       if (i === 0) break;
     }
   }
-  const paths = [...new Set(errors.filter(isAlternative).map((e) => e.instancePath))].sort((a, b) => depthOf(b) - depthOf(a));
+  // The paths need no order: the decision at a path reads the errors at it and below it and drops
+  // only errors at it, always keeping at least one, so whether there is an error below a path is
+  // the same before and after the paths below it are decided.
+  const paths = new Set(errors.filter(isAlternative).map((e) => e.instancePath));
   for (const p of paths) {
-    const here = (at.get(p) ?? []).filter((e) => !dropped.has(e));
+    const here = at.get(p)!.filter((e) => !dropped.has(e));
     const alternatives = here.filter(isAlternative);
     const mismatches = here.filter(isMismatch);
     const others = here.filter((e) => !isAlternative(e) && !isMismatch(e));
@@ -213,7 +219,11 @@ function reportError(file: string, e: ErrorObject, here: readonly ErrorObject[],
     case 'propertyNames': {
       // Usually a nested error (a pattern) names the key; report here only when none does.
       const key = (e.params as { propertyName: string }).propertyName;
+      // Every propertyNames of the two schemas is a pattern, which ajv reports with the key, so the
+      // report below is reached by no input today and the test above has no wrong answer to give.
+      // Stryker disable next-line all: see above
       if (here.some((x) => x !== e && (x as ErrorObject & { propertyName?: string }).propertyName === key)) return;
+      // Stryker disable next-line all: see above
       bag.report({ rule: 'schema', message: `"${key}" is not a valid key in ${where}`, at: { file, path: `${e.instancePath}/${escapeSegment(key)}`, key: true } });
       return;
     }

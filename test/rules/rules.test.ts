@@ -3,13 +3,13 @@
 // compiler must report for it, in sorted order. Also keeps the catalogue, the fixtures and
 // docs/diagnostics.md in step, so a new rule cannot land without a fixture and documentation.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPolicy, type CheckResult } from '../../src/compile.js';
 import { CATALOGUE, RULES, type Rule } from '../../src/diagnostics/catalogue.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { checkDir, MINIMAL, ROOT, SCHEMA_LINE } from '../helpers.js';
+import { checkDir, MINIMAL, ROOT, SCHEMA_LINE, tempDir } from '../helpers.js';
 
 const FIXTURES = 'test/fixtures/rules';
 
@@ -40,11 +40,41 @@ const folders = readdirSync(join(ROOT, FIXTURES), { withFileTypes: true })
   .map((e) => e.name)
   .sort();
 
+/**
+ * Fixtures whose symbolic links are made at test time, file name -> the link's target outside the
+ * repository. A copy of the tree follows a link (a sandbox, an archive), so the committed link of
+ * such a folder is not what the test reads: the folder's other files are copied into a temporary
+ * repository (a folder holding .git) at the same path, and each link there points at a file beside
+ * that repository. The committed link stays for the example of docs/diagnostics.md.
+ */
+const LINKED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'symlink-target': { 'shared-roles.yaml': 'outside/shared-roles.yaml' },
+};
+
+/** A temporary repository holding the folder's files and links; returns its path. */
+function linkedCopy(folder: string, links: Readonly<Record<string, string>>): string {
+  const root = tempDir();
+  const repo = join(root, 'repo');
+  const dir = join(repo, FIXTURES, folder);
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(repo, '.git'));
+  for (const name of readdirSync(join(ROOT, FIXTURES, folder))) {
+    if (!Object.hasOwn(links, name)) copyFileSync(join(ROOT, FIXTURES, folder, name), join(dir, name));
+  }
+  for (const [name, target] of Object.entries(links)) {
+    mkdirSync(join(root, target, '..'), { recursive: true });
+    writeFileSync(join(root, target), 'roles: {}\n');
+    symlinkSync(join(root, target), join(dir, name));
+  }
+  return repo;
+}
+
 const results = new Map<string, CheckResult>();
 function check(folder: string): CheckResult {
   let r = results.get(folder);
   if (!r) {
-    r = checkDir(`${FIXTURES}/${folder}`);
+    const links = LINKED[folder];
+    r = links ? checkDir(`${FIXTURES}/${folder}`, linkedCopy(folder, links)) : checkDir(`${FIXTURES}/${folder}`);
     results.set(folder, r);
   }
   return r;

@@ -6,12 +6,16 @@
 
 import { describe, expect, it } from 'vitest';
 import {
+  compileAccount,
+  field,
+  listOf,
   kAccessFilter,
   kCan,
   kCanAccess,
   kCanId,
   kDepthOf,
   kHasFeature,
+  kInContext,
   kIsAncestor,
   kLevelOf,
   kMemberCan,
@@ -35,6 +39,8 @@ import {
   type Filter,
   type Tables,
 } from '../../src/runtime/kernel.js';
+import { tablesOf } from '../../src/runtime/from-ir.js';
+import { checkFiles, SCHEMA_LINE } from '../helpers.js';
 import { fixture } from './kernel-tables.js';
 
 /** helpdesk: an ordered scale (tickets.view), an action set with implications (tickets.reports). */
@@ -101,6 +107,40 @@ describe('kCan', () => {
   });
 });
 
+describe('untrusted values: listOf, field, and a permission of the lowest plan', () => {
+  it.each<[string, () => unknown, unknown[]]>([
+    ['a list', () => ['a', 'b'], ['a', 'b']],
+    ['exactly MAX_LIST entries', () => Array.from({ length: MAX_LIST }, () => 'a'), Array.from({ length: MAX_LIST }, () => 'a')],
+    ['one over MAX_LIST', () => Array.from({ length: MAX_LIST + 1 }, () => 'a'), []],
+    ['an array-like object', () => ({ 0: 'a', length: 1 }), []],
+    ['a revoked proxy', revoked, []],
+  ])('listOf: %s', (_name, value, want) => {
+    expect(listOf(value())).toEqual(want);
+  });
+
+  it.each<[string, unknown, string, unknown]>([
+    ['an own property', { id: 'x' }, 'id', 'x'],
+    ['an inherited property', Object.create({ id: 'x' }), 'id', undefined],
+    ['a property of a text', 'abc', 'length', undefined],
+    ['null', null, 'id', undefined],
+    ['a revoked proxy', revoked(), 'id', undefined],
+  ])('field: %s', (_name, value, key, want) => {
+    expect(field(value, key)).toBe(want);
+  });
+
+  it('a permission of the lowest plan needs a plan', () => {
+    const t: Tables = { ...tiered(), minPlan: Array.from(tiered().minPlan, (m, p) => (p === 0 ? 0 : m)) };
+    expect(kCan(t, 'manager', 'inbox', undefined, 'basic')).toBe(true);
+    expect(kCan(t, 'manager', 'inbox', undefined, undefined)).toBe(false);
+    expect(kCan(tiered(), 'manager', 'inbox', undefined, undefined)).toBe(true);
+  });
+
+  it('a member with no known role and no node holds no action', () => {
+    expect(kMemberCan(helpdesk(), { roles: ['ghost'] }, 'tickets.reports', undefined, undefined)).toBe(false);
+    expect(kMemberCan(helpdesk(), { roles: ['analyst'] }, 'tickets.reports', undefined, undefined)).toBe(true);
+  });
+});
+
 describe('kLevelOf, kCanId', () => {
   it.each<[unknown, unknown, unknown]>([
     ['agent', 'tickets.view', 'edit'],
@@ -109,6 +149,8 @@ describe('kLevelOf, kCanId', () => {
     ['agent', 'tickets.reports', []],
     ['night_shift', 'misc.flag', 'off'],
     ['ghost', 'tickets.view', undefined],
+    ['ghost', 'tickets.reports', undefined],
+    ['owner', 'tickets.view', 'edit'],
     ['agent', 'ghost', undefined],
   ])('levelOf(%s, %s)', (role, perm, want) => {
     const v = kLevelOf(helpdesk(), role, perm);
@@ -206,6 +248,11 @@ describe('relationsOf', () => {
     ['an empty group is no group', { ...actor, groups: [''] }, { group: '' }, REL_UNASSIGNED | P],
     ['the same organization', actor, { organization: 'o1' }, REL_UNASSIGNED | REL_SAME_ORGANIZATION | P],
     ['an empty organization is none', { ...actor, organization: '' }, { organization: '' }, REL_UNASSIGNED | P],
+    ['another organization', actor, { organization: 'o2' }, REL_UNASSIGNED | P],
+    ['ids that are numbers relate to nothing', { ...actor, id: 7, groups: [5], organization: 5 }, { followers: [7], formerAssignees: [7], group: 5, organization: 5 }, REL_UNASSIGNED | P],
+    ['the root node, from itself', { ...actor, tier: 'hq' }, { tier: 'hq' }, REL_UNASSIGNED | REL_SAME_TIER | P],
+    ['the root node, from an actor without a node', { ...actor, tier: null }, { tier: 'hq' }, REL_UNASSIGNED | P],
+    ['a node, from an unknown node', { ...actor, tier: 'nowhere' }, { tier: 'north' }, REL_UNASSIGNED | P],
     ['the same tier node', actor, { tier: 'north' }, REL_UNASSIGNED | REL_SAME_TIER | P],
     ['a child node: parent and ancestor', actor, { tier: 'taipei' }, REL_UNASSIGNED | REL_PARENT_TIER | REL_ANCESTOR_TIER | P],
     ['a grandchild: ancestor only', { ...actor, tier: 'hq' }, { tier: 'beitun' }, REL_UNASSIGNED | REL_ANCESTOR_TIER | P],
@@ -256,6 +303,7 @@ describe('kCanAccess', () => {
     ['null resource', { id: 'o', roles: ['owner'] }, null, 'read', false],
     ['an actor that is not an object', 7, conv({ assignee: 7 }), 'read', false],
     ['an actor id without an account', 'z', conv({ assignee: 'z' }), 'read', false],
+    ['a private resource of a kind that needs no permission for it', { id: 'h', roles: [], tier: 'hq' }, cust({ tier: 'taipei', private: true }), 'view', true],
   ])('%s', (_name, actor, resource, action, want) => {
     expect(kCanAccess(tiered(), actor, resource, action, undefined)).toBe(want);
   });
@@ -280,12 +328,122 @@ describe('kCanAccess', () => {
     expect(kAccessFilter(t, o, 'conversation', 'read', 'enterprise')).toBe(true);
   });
 
+  it('in an account, an actor given by member id', () => {
+    const members = [{ id: 'o1', roles: ['owner'] }, { id: 'o2', roles: ['owner'] }, { id: 'z', roles: ['agent'], tier: 'north' }];
+    const t = compileAccount(tiered(), { members }, {}).tables;
+    expect(kCanAccess(t, 'z', conv({ assignee: 'z' }), 'edit', undefined)).toBe(true);
+    expect(kCanAccess(t, 'z', conv({ assignee: 'x', tier: 'north' }), 'edit', undefined)).toBe(false);
+    expect(kCanAccess(t, 'y', conv({ assignee: 'y' }), 'read', undefined)).toBe(false);
+    expect(kCanAccess(t, { id: 'z', roles: [] }, conv({ assignee: 'x' }), 'reply', undefined)).toBe(false);
+  });
+
+  it('private resources of a kind whose private permission is the first one', () => {
+    const t: Tables = { ...tiered(), privateNeeds: [0, -1] };
+    expect(kCanAccess(t, nobody, conv({ assignee: 'z', private: true }), 'read', undefined)).toBe(false);
+    expect(kCanAccess(t, { id: 'a', roles: ['agent'] }, conv({ assignee: 'a', private: true }), 'read', undefined)).toBe(true);
+  });
+
   it('denies input that throws when read', () => {
     const hostile = new Proxy({}, { getOwnPropertyDescriptor() { throw new Error('no'); }, has() { throw new Error('no'); } });
     expect(kCanAccess(tiered(), { id: 'o', roles: ['owner'] }, { kind: 'conversation', followers: revoked() }, 'read', undefined)).toBe(false);
     expect(kCanAccess(tiered(), { id: 'o', roles: ['owner'] }, { kind: 'conversation', followers: [] }, 'read', undefined)).toBe(true);
     expect(kCanAccess(tiered(), { id: 'o', roles: revoked() }, { kind: 'conversation' }, 'read', undefined)).toBe(false);
     expect(kCanAccess(tiered(), hostile, { kind: 'conversation' }, 'read', undefined)).toBe(false);
+  });
+});
+
+/**
+ * Gates: an access rule that requires another action (edit needs read) or another action and a
+ * permission (export needs edit and notes), a part of a resource that needs a permission on a
+ * private one (read_secret needs secrets), a permission of one context (notes: ui) and one that
+ * needs a switch that is off (extra).
+ */
+const GATES = `${SCHEMA_LINE(2)}title: Gates
+switches:
+  extras: { label: Extras, on: false }
+contexts:
+  ui: { label: Screens }
+  api: { label: API }
+scales:
+  toggle: { levels: [off, on] }
+permissions:
+  inbox:
+    label: Inbox
+    scale: toggle
+    access:
+      - { resource: conversation, atLeast: "on", actions: [read, read_secret] }
+  editing:
+    label: Editing
+    scale: toggle
+    access:
+      - { resource: conversation, atLeast: "on", actions: [edit], requires: [{ action: read }] }
+  exporting:
+    label: Export
+    scale: toggle
+    access:
+      - { resource: conversation, atLeast: "on", actions: [export], requires: [{ action: edit }, { permission: notes, atLeast: "on" }] }
+  notes: { label: Notes, scale: toggle, contexts: [ui] }
+  secrets: { label: Secrets, scale: toggle }
+  extra: { label: Extra, scale: toggle, requires: [extras] }
+resources:
+  conversation:
+    label: Conversation
+    actions: [read, edit, export, read_secret]
+    parts:
+      secret: { label: Secret, actions: [read_secret], privateNeeds: secrets }
+roles:
+  owner: { name: Owner, kind: owner }
+  reader: { name: Reader, grants: { inbox: "on" } }
+  editor: { name: Editor, grants: { inbox: "on", editing: "on", exporting: "on", notes: "on", extra: "on" } }
+  blind: { name: Blind, grants: { editing: "on", exporting: "on", notes: "on", secrets: "on" } }
+  keeper: { name: Keeper, grants: { inbox: "on", secrets: "on" } }
+  noter: { name: Noter, grants: { inbox: "on", editing: "on", exporting: "on" } }
+`;
+
+let gatesTables: Tables | undefined;
+const gates = (): Tables => (gatesTables ??= tablesOf(checkFiles({ 'policy.yaml': GATES }).ir!));
+
+describe('requirements, parts, contexts and switches', () => {
+  const conv = (r: Record<string, unknown> = {}) => ({ kind: 'conversation', ...r });
+  const NOT_PRIVATE: Filter = { not: { field: 'private', op: 'eq', value: true } };
+  it.each<[string, string, string, boolean, string | undefined, boolean, Filter]>([
+    ['a rule without requirements', 'reader', 'read', false, undefined, true, true],
+    ['edit needs read: held', 'editor', 'edit', false, undefined, true, true],
+    ['edit needs read: not held', 'blind', 'edit', false, undefined, false, false],
+    ['export needs edit and notes: held', 'editor', 'export', false, undefined, true, true],
+    ['export needs notes: not held', 'noter', 'export', false, undefined, false, false],
+    ['export needs edit, which needs read: not held', 'blind', 'export', false, undefined, false, false],
+    ['notes is a permission of the ui context only', 'editor', 'export', false, 'api', false, false],
+    ['in the ui context', 'editor', 'export', false, 'ui', true, true],
+    ['a context the policy does not list', 'editor', 'read', false, 'web', false, false],
+    ['a part on a resource that is not private', 'reader', 'read_secret', false, undefined, true, NOT_PRIVATE],
+    ['a part on a private resource, without its permission', 'reader', 'read_secret', true, undefined, false, NOT_PRIVATE],
+    ['a part on a private resource, with its permission', 'keeper', 'read_secret', true, undefined, true, true],
+    ['an action outside the part on a private resource', 'reader', 'read', true, undefined, true, true],
+  ])('%s', (_name, role, action, priv, context, can, filter) => {
+    const t = context === undefined ? gates() : kInContext(gates(), context);
+    const actor = { id: 'x', roles: [role] };
+    expect(kCanAccess(t, actor, conv(priv ? { private: true } : {}), action, undefined)).toBe(can);
+    expect(kAccessFilter(t, actor, 'conversation', action, undefined)).toEqual(filter);
+  });
+
+  it.each<[string, string, string | undefined, number, boolean]>([
+    ['a permission of every context', 'inbox', 'api', 0, true],
+    ['a permission of the ui context, in ui', 'notes', 'ui', 0, true],
+    ['a permission of the ui context, in api', 'notes', 'api', 0, false],
+    ['the first context is the default', 'notes', undefined, 0, true],
+    ['an unknown context denies everything', 'inbox', 'web', 0, false],
+    ['a switch that is off', 'extra', undefined, 0, false],
+    ['the switch on', 'extra', undefined, 1, true],
+  ])('can: %s', (_name, permission, context, switchOn, want) => {
+    const t = { ...(context === undefined ? gates() : kInContext(gates(), context)), switchOn };
+    expect(kCan(t, 'editor', permission, undefined, undefined)).toBe(want);
+    expect(kMemberCan(t, { roles: ['editor'] }, permission, undefined, undefined)).toBe(want);
+  });
+
+  it('a policy without contexts has no context to ask in', () => {
+    expect(kCan(kInContext(tiered(), 'ui'), 'owner', 'inbox', undefined, undefined)).toBe(false);
+    expect(kCan(tiered(), 'owner', 'inbox', undefined, undefined)).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateLimit } from '../../src/evaluate/evaluate.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
-import { kLimitOf, kMemberLimitOf } from '../../src/runtime/kernel.js';
+import { kLimitOf, kMemberLimitOf, MAX_LIST } from '../../src/runtime/kernel.js';
 import * as zendesk from '../../generated/zendesk/guards.js';
 import { checkFiles, SCHEMA_LINE } from '../helpers.js';
 
@@ -37,6 +37,11 @@ quotas:
     default: 1
     cases:
       - { requires: [bulk], value: 100 }
+  trash:
+    label: Trash days
+    default: 0
+    cases:
+      - { minPlan: basic, value: 7 }
 roles:
   owner: { name: Owner, kind: owner }
   editor: { name: Editor, grants: { tickets: edit } }
@@ -49,6 +54,7 @@ tiers:
   nodes:
     hq: { name: HQ, grants: { tickets: edit } }
     shop: { name: Shop, parent: hq }
+    depot: { name: Depot, parent: hq, grants: { exports: [delete] } }
 `;
 
 const ir = checkFiles({ 'policy.yaml': POLICY }).ir!;
@@ -84,11 +90,33 @@ describe('limitOf on the kernel, case by case', () => {
     expect(kMemberLimitOf(t, null, 'views', 'pro')).toBeUndefined();
   });
 
+  it.each([
+    // [roles, quota, plan, value]
+    [['nobody'], 'trash', 'basic', 7],
+    [['nobody'], 'trash', 'pro', 7],
+    [['nobody'], 'trash', undefined, 0],
+    [['ghost'], 'trash', 'basic', undefined],
+  ] as const)('a default of 0 and a case on the lowest plan: %j %s on %s: %s', (roles, quota, plan, value) => {
+    expect(kLimitOf(t, roles, quota, plan)).toBe(value);
+    expect(evaluateLimit(ir, roles, quota, plan)).toBe(value);
+  });
+
+  it('reads at most MAX_LIST roles, and only from a list', () => {
+    const ghosts = Array.from({ length: MAX_LIST - 1 }, () => 'ghost');
+    expect(kLimitOf(t, [...ghosts, 'editor'], 'views', 'basic')).toBe(50);
+    expect(kLimitOf(t, [...ghosts, 'ghost', 'editor'], 'views', 'basic')).toBeUndefined();
+    expect(kLimitOf(t, { 0: 'editor', length: 1 }, 'views', 'basic')).toBeUndefined();
+    expect(kMemberLimitOf(t, { roles: { 0: 'editor', length: 1 }, tier: null }, 'views', 'basic')).toBeUndefined();
+  });
+
   it('a member gets the highest over their roles and tier node', () => {
     expect(kMemberLimitOf(t, { roles: ['reader'], tier: 'hq' }, 'views', 'basic')).toBe(50);
     expect(kMemberLimitOf(t, { roles: ['reader'], tier: 'shop' }, 'views', 'basic')).toBe(5);
     expect(kMemberLimitOf(t, { roles: [], tier: 'hq' }, 'views', 'basic')).toBe(50);
     expect(evaluateLimit(ir, ['reader'], 'views', 'basic', 'hq')).toBe(50);
+    // A node's grant of a permission other than the first (exports: delete gives 30).
+    expect(kMemberLimitOf(t, { roles: [], tier: 'depot' }, 'views', 'basic')).toBe(30);
+    expect(evaluateLimit(ir, [], 'views', 'basic', 'depot')).toBe(30);
   });
 
   it('a case that requires a switch holds only while the switch is on', () => {

@@ -66,6 +66,16 @@ describe('selectErrors', () => {
       ['type /ab', 'oneOf /a'],
     ],
     [
+      'an error below a sibling whose name extends the path is not below it',
+      [err('type', '/a'), err('enum', '/ab/c'), err('oneOf', '/a')],
+      ['enum /ab/c', 'oneOf /a'],
+    ],
+    [
+      'the outer alternative listed first: the inner one still decides',
+      [err('type', '/a'), err('oneOf', '/a'), err('type', '/a/b'), err('const', '/a/b'), err('anyOf', '/a/b')],
+      ['anyOf /a/b'],
+    ],
+    [
       'an error two levels below counts as deeper',
       [err('type', '/a'), err('enum', '/a/b/c'), err('oneOf', '/a')],
       ['enum /a/b/c'],
