@@ -104,19 +104,21 @@ export const POLICY_LAYOUT: Shape = {
 
 const MEMBER_FIELDS = ['roles', 'groups', 'organization', 'tier'] as const;
 
+/** AccountData, as a suite's `account:` and a case's `accountData:` give it. */
+const ACCOUNT_DATA: Shape = {
+  order: ['plan', 'switches', 'objects', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'],
+  keys: {
+    customRoles: { each: { order: ['id', 'name', 'grants'] } },
+    members: { each: { order: ['id', ...MEMBER_FIELDS] } },
+    tiers: { each: { order: ['id', 'name', 'parent', 'grants'] } },
+  },
+};
+
 export const TEST_LAYOUT: Shape = {
   block: true,
   order: ['description', 'plan', 'account', 'actors', 'resources', 'cases'],
   keys: {
-    account: {
-      block: true,
-      order: ['plan', 'switches', 'objects', 'roles', 'customRoles', 'members', 'tiers', 'defaultRole'],
-      keys: {
-        customRoles: { each: { order: ['id', 'name', 'grants'] } },
-        members: { each: { order: ['id', ...MEMBER_FIELDS] } },
-        tiers: { each: { order: ['id', 'name', 'parent', 'grants'] } },
-      },
-    },
+    account: { block: true, ...ACCOUNT_DATA },
     actors: { block: true, each: { order: MEMBER_FIELDS } },
     resources: {
       block: true,
@@ -126,8 +128,8 @@ export const TEST_LAYOUT: Shape = {
       block: true,
       each: {
         block: true,
-        order: ['name', 'actor', 'roles', 'permission', 'atLeast', 'resource', 'action', 'feature', 'assignRole', 'target', 'editRole', 'limit', 'equals', 'createRole', 'object', 'context', 'plan', 'expect'],
-        keys: { actor: { order: ['id', ...MEMBER_FIELDS] }, createRole: { order: ['id', 'name', 'grants'] } },
+        order: ['name', 'actor', 'roles', 'permission', 'atLeast', 'resource', 'action', 'feature', 'assignRole', 'target', 'editRole', 'limit', 'equals', 'createRole', 'accountData', 'object', 'context', 'plan', 'expect', 'rule'],
+        keys: { actor: { order: ['id', ...MEMBER_FIELDS] }, createRole: { order: ['id', 'name', 'grants'] }, accountData: ACCOUNT_DATA },
       },
     },
   },

@@ -150,6 +150,19 @@ export const TEST_PATTERNS: readonly Pattern[] = [
   P('account/tiers/#/parent', 'value', 'tier'),
   P('account/tiers/#/grants/*', 'key', 'permission'),
   ...grantValue('account/tiers/#/grants/*', 4),
+  // A case's accountData: the same AccountData, two levels deeper.
+  P('cases/#/accountData/plan', 'value', 'plan'),
+  P('cases/#/accountData/defaultRole', 'value', 'role'),
+  P('cases/#/accountData/roles/*', 'key', 'role'),
+  P('cases/#/accountData/roles/*/*', 'key', 'permission'),
+  ...grantValue('cases/#/accountData/roles/*/*', 5),
+  P('cases/#/accountData/customRoles/#/grants/*', 'key', 'permission'),
+  ...grantValue('cases/#/accountData/customRoles/#/grants/*', 6),
+  P('cases/#/accountData/members/#/roles/#', 'value', 'role'),
+  P('cases/#/accountData/members/#/tier', 'value', 'tier'),
+  P('cases/#/accountData/tiers/#/parent', 'value', 'tier'),
+  P('cases/#/accountData/tiers/#/grants/*', 'key', 'permission'),
+  ...grantValue('cases/#/accountData/tiers/#/grants/*', 6),
 ];
 
 /** One id written in a file. Offsets are UTF-16 offsets into the file's text. */

@@ -1,6 +1,7 @@
 // Runs a policy's test suites (tests/*.yaml) against its IR: each case states whether an actor may
-// hold a permission (can) or act on a resource (canAccess). Reports expected versus actual, and
-// coverage in policy terms: which role x permission cells and which relations the cases assert.
+// hold a permission (can) or act on a resource (canAccess), or whether an account may save some
+// data (openAccount). Reports expected versus actual, and coverage in policy terms: which role x
+// permission cells and which relations the cases assert.
 
 import type { Rule } from '../diagnostics/catalogue.js';
 import { DiagnosticBag, type Diagnostic, type Report } from '../diagnostics/diagnostic.js';
@@ -48,6 +49,10 @@ interface CaseDoc {
   limit?: string;
   equals?: number;
   createRole?: { id?: string; name: string; grants?: Record<string, unknown> };
+  /** Account data saved through openAccount: each key replaces the suite's `account:` key. */
+  accountData?: Record<string, unknown>;
+  /** With accountData and deny: the rule (or its code) the refusal must carry. */
+  rule?: string;
 }
 interface SuiteDoc {
   description?: string;
@@ -97,6 +102,38 @@ export interface ExplainContext {
 }
 
 export const TEST_SCHEMA = 'policy-test.schema.json';
+
+/**
+ * The rules by which openAccount (and `policyc account`) refuses account data: what an accountData
+ * case's `rule:` may name. test/cli/policy-test-account-data.test.ts keeps it equal to the rules
+ * the kernel's account validation reports.
+ */
+export const ACCOUNT_RULES: readonly Rule[] = [
+  'account-schema',
+  'admin-only-grant',
+  'cross-field',
+  'custom-role-cap',
+  'default-role',
+  'escalation-subset',
+  'invalid-level',
+  'member-duplicate',
+  'member-without-role',
+  'name-duplicate',
+  'name-lookalike',
+  'name-reserved',
+  'owner-members',
+  'owner-only-grant',
+  'role-cap',
+  'roles-per-member',
+  'tier-depth',
+  'unknown-reference',
+];
+
+/** An accountData case's `rule:` as a rule name: the name itself, or the rule of a code (PC4002). */
+function accountRuleOf(word: string): Rule | undefined {
+  if ((ACCOUNT_RULES as readonly string[]).includes(word)) return word as Rule;
+  return ACCOUNT_RULES.find((r) => CATALOGUE[r].code === word.toUpperCase());
+}
 
 /** The values an id may take, for a hint: the closest one, else the list when it is short. */
 function hintFor(word: string, known: readonly string[]): { hint?: string } {
@@ -179,7 +216,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
     suite.cases.forEach((c, i) => {
       const path = `/cases/${i}`;
       const line = sources.locate({ file, path }).line;
-      const expected = c.limit !== undefined ? String(c.equals ?? '') : (c.expect ?? 'deny');
+      const expected = c.limit !== undefined ? String(c.equals ?? '') : c.accountData !== undefined && c.rule !== undefined && (c.expect ?? 'deny') === 'deny' ? `deny (${accountRuleOf(c.rule) ?? c.rule})` : (c.expect ?? 'deny');
       const caseBag = new DiagnosticBag(sources.locate);
       const into = [caseBag];
       const stop = (reason = 'the case names something the policy does not define'): void => {
@@ -207,9 +244,9 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       const plan = c.plan ?? suite.plan;
       if (c.context !== undefined) resolveId(into, 'context', c.context, Object.keys(ir.contexts), `${path}/context`);
       const inCtx = (t: Tables): Tables => (c.context === undefined ? t : kInContext(t, c.context));
-      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.createRole !== undefined, c.limit !== undefined];
+      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.createRole !== undefined, c.limit !== undefined, c.accountData !== undefined];
       if (kinds.filter(Boolean).length !== 1) {
-        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, createRole, limit', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
+        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, createRole, limit, accountData', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
         return stop('the case does not ask exactly one question');
       }
       if (c.limit !== undefined && c.equals === undefined) report({ rule: 'schema', message: 'a limit case states the number it expects with equals', at: { file, path }, hint: 'add equals: <number>' }, into);
@@ -218,6 +255,20 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       if (c.object !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'object applies to permission cases only', at: { file, path: `${path}/object`, key: true } }, into);
       if (c.atLeast !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'atLeast applies to permission cases only', at: { file, path: `${path}/atLeast`, key: true } }, into);
       if (c.target !== undefined && c.assignRole === undefined) report({ rule: 'schema', message: 'target applies to assignRole cases only', at: { file, path: `${path}/target`, key: true } }, into);
+      if (c.rule !== undefined && c.accountData === undefined) report({ rule: 'schema', message: 'rule applies to accountData cases only', at: { file, path: `${path}/rule`, key: true } }, into);
+      if (c.accountData !== undefined) {
+        // The data alone is judged: nobody asks, and its plan is the data's own.
+        for (const k of ['actor', 'roles', 'plan', 'context'] as const) {
+          if (c[k] !== undefined) report({ rule: 'schema', message: `${k} does not apply to an accountData case: the data is judged as an account saves it`, at: { file, path: `${path}/${k}`, key: true }, ...(k === 'plan' ? { hint: 'give the plan inside accountData' } : {}) }, into);
+        }
+        if (c.rule !== undefined) {
+          if (c.expect === 'allow') report({ rule: 'schema', message: 'rule names the refusal a deny case expects; an allow case has none', at: { file, path: `${path}/rule`, key: true }, hint: 'remove rule, or expect deny' }, into);
+          else if (accountRuleOf(c.rule) === undefined) {
+            const known = /^pc\d/i.test(c.rule) ? ACCOUNT_RULES.map((r) => CATALOGUE[r].code) : ACCOUNT_RULES;
+            report({ rule: 'unknown-reference', message: `"${c.rule}" is no rule by which account data is refused`, at: { file, path: `${path}/rule` }, ...hintFor(c.rule, known) }, into);
+          }
+        }
+      }
       let resource: Resource | undefined;
       if (c.permission !== undefined) {
         resolveId(into, 'permission', c.permission, Object.keys(ir.permissions), `${path}/permission`);
@@ -238,6 +289,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       else if (c.limit !== undefined) resolveId(into, 'quota', c.limit, Object.keys(ir.quotas), `${path}/limit`);
       // A createRole draft is judged whole by the validators, unknown permissions included.
       else if (c.createRole !== undefined) {}
+      // Account data is judged whole by openAccount, unknown ids included.
+      else if (c.accountData !== undefined) {}
       else if (c.resource !== undefined && c.action !== undefined) {
         if (typeof c.resource === 'string') {
           const r = suite.resources && Object.hasOwn(suite.resources, c.resource) ? suite.resources[c.resource]! : undefined;
@@ -254,6 +307,10 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       }
       if (caseBag.hasErrors || suiteBag.hasErrors) return stop(caseBag.all().some((d) => d.rule === 'schema') ? 'the case is malformed' : undefined);
 
+      if (c.accountData !== undefined) {
+        results.push(judgeAccountData(ir, sources, file, path, c, suite.account, line, expected));
+        return;
+      }
       if (c.limit !== undefined) {
         // limitOf for the actor (their roles and tier node), on the account's tables when the suite has data.
         const value = kMemberLimitOf(inCtx(account ? account.tables : tablesOf(ir)), { roles: actor.roles, tier: actor.tier }, c.limit, account ? undefined : plan);
@@ -409,6 +466,38 @@ function coverage(ir: ResolvedPolicy, cells: Set<string>, relations: Set<string>
     relations: { covered: coveredRel, total: allRelations.length, missing: allRelations.filter((r) => !relations.has(r)) },
     percent: total === 0 ? 100 : Math.round(((covered + coveredRel) / total) * 1000) / 10,
   };
+}
+
+/**
+ * An accountData case: the suite's account with the case's keys in their place, validated as
+ * openAccount validates it. It asserts no role x permission cell, so it adds nothing to coverage.
+ */
+function judgeAccountData(ir: ResolvedPolicy, sources: SourceIndex, file: string, path: string, c: CaseDoc, suiteAccount: unknown, line: number, expected: string): CaseResult {
+  const own = c.accountData!;
+  const base = suiteAccount !== null && typeof suiteAccount === 'object' ? (suiteAccount as Record<string, unknown>) : {};
+  const data: Record<string, unknown> = { ...base, ...own };
+  const opened = kOpenAccount(tablesOf(ir), {}, data);
+  const problems = opened.ok ? [] : opened.problems;
+  const rules = [...new Set(problems.map((p) => p.rule))];
+  const actual = opened.ok ? 'allow' : `deny (${rules.join(', ')})`;
+  const want = c.expect ?? 'deny';
+  const rule = c.rule === undefined ? undefined : accountRuleOf(c.rule);
+  const passed = want === 'allow' ? opened.ok : !opened.ok && (rule === undefined || rules.includes(rule));
+  const merged = Object.keys(base).filter((k) => !Object.hasOwn(own, k));
+  const reason = opened.ok
+    ? `openAccount accepts the data${merged.length ? ` (the case's keys over the suite's account: ${merged.join(', ')} from the suite)` : ''}`
+    : `openAccount refuses the data: ${problems.map((p) => `${p.rule} at ${p.path || '/'}`).join(', ')}`;
+  // Where each problem lies: in the case's accountData, or in a key it kept from the suite's account.
+  const explanation = passed
+    ? undefined
+    : problems.map((p) => {
+        const top = ((p.path ?? '').split('/')[1] ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+        const where = top !== '' && !Object.hasOwn(own, top) && Object.hasOwn(base, top) ? `/account${p.path}` : `${path}/accountData${p.path ?? ''}`;
+        const at = sources.locate({ file, path: where });
+        const code = Object.hasOwn(CATALOGUE, p.rule) ? `${CATALOGUE[p.rule as Rule].code} ` : '';
+        return `${file}:${at.line}:${at.column} ${code}${p.rule}: ${where}: ${p.message}`;
+      });
+  return { file, name: c.name, line, expected, actual, reason, passed, ...(explanation && explanation.length ? { explanation } : {}) };
 }
 
 /** A createRole case as the draft validateRoleDraft() reads. */
