@@ -9,6 +9,7 @@ import { DEFAULT_LOAD_LIMITS, loadYaml, type Json, type LoadLimits } from './loa
 import { SourceIndex, type FileIndex } from './load/source-index.js';
 import { spicedbProblems } from './emit/emit-spicedb-names.js';
 import { child, mergeDocuments, type MergedPolicy, type PolicyDoc } from './resolve/merge.js';
+import { ResolveMemo } from './resolve/part.js';
 import { resolvePolicy } from './resolve/resolve-policy.js';
 import { levelContext } from './validate/level-context.js';
 import { validateDocument } from './validate/validate-schema.js';
@@ -65,6 +66,8 @@ interface LoadedFile {
  */
 export class LoadCache {
   private files = new Map<string, LoadedFile>();
+  /** The roles resolved by the last check, reused where their inputs are unchanged. */
+  readonly resolved = new ResolveMemo();
 
   /** Loads a file, or replays its earlier load when its bytes and the limits are unchanged. */
   load(file: string, bytes: Uint8Array, bag: DiagnosticBag, sources: SourceIndex, limits: LoadLimits): LoadedFile {
@@ -167,7 +170,7 @@ export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): C
   // Resolving a policy with a file missing would report every reference into that file; stop here.
   if (usable && docs.length > 0) {
     const merged = mergeDocuments(docs, bag);
-    const { policy, trace } = resolvePolicy(input.name, merged, bag);
+    const { policy, trace } = resolvePolicy(input.name, merged, bag, options.cache?.resolved);
     analyzePolicy({ policy, merged, bag, mainFile });
     result.targets = targetsOf(options.targets ?? (merged.targets?.value as Target[] | undefined));
     if (result.targets.includes('spicedb')) checkSpicedb(policy, merged, bag, mainFile);

@@ -56,11 +56,38 @@ export function resolveRoles(ctx: ResolveContext): void {
   );
 
   const roles: Record<string, ResolvedRole> = dict();
+  const memo = ctx.memo;
+  if (memo) {
+    const context = JSON.stringify([ctx.ir.scales, permissions, ctx.closureOrder, [...broken]]);
+    if (context !== memo.context) {
+      memo.context = context;
+      memo.roles.clear();
+    }
+  }
   // orderAcyclic lists dependencies first, so parents are resolved before their children.
   for (const id of roleOrder) {
     const d = merged.roles.get(id)!;
     const r = d.value;
     const kind = r.kind ?? 'builtin';
+    const parentIds = inherits.get(id) ?? [];
+    const inheritsKnown = [...(r.inherits ?? [])].filter((p) => merged.roles.has(p));
+    const editableKnown = [...(r.editableBy ?? [])].filter((p) => merged.roles.has(p));
+    const kept = memo?.roles.get(id);
+    if (
+      kept &&
+      kept.file === d.at.file &&
+      kept.path === d.at.path &&
+      kept.parents.length === parentIds.length &&
+      parentIds.every((p, i) => roles[p] === kept.parents[i]) &&
+      sameStrings(kept.role.inherits, inheritsKnown) &&
+      sameStrings(kept.role.editableBy, editableKnown) &&
+      sameJson(kept.doc, r)
+    ) {
+      roles[id] = kept.role;
+      trace[id] = kept.causes;
+      continue;
+    }
+    const reportsBefore = bag.reports;
     const grants: Record<string, Value> = dict();
     const allowed: Record<string, Value[]> = dict();
     const causes: Record<string, Cause[]> = dict();
@@ -132,26 +159,40 @@ export function resolveRoles(ctx: ResolveContext): void {
       kind,
       admin: r.admin ?? false,
       protected: kind === 'owner' || (r.admin ?? false) || (r.editableBy?.length ?? 0) > 0,
-      inherits: [...(r.inherits ?? [])].filter((p) => merged.roles.has(p)),
-      editableBy: [...(r.editableBy ?? [])].filter((p) => merged.roles.has(p)),
+      inherits: inheritsKnown,
+      editableBy: editableKnown,
       grants,
       allowed,
     };
+    if (memo) {
+      if (bag.reports === reportsBefore) memo.roles.set(id, { doc: r, file: d.at.file, path: d.at.path, parents: parentIds.map((p) => roles[p]!), role: roles[id], causes });
+      else memo.roles.delete(id);
+    }
   }
-  // Keep declaration order in the IR (the display order of the matrix).
+  // Keep declaration order in the IR (the display order of the matrix). Each role's grants and
+  // allowed values are already in permission order: both are filled by a loop over permissionIds.
   const orderedRoles: Record<string, ResolvedRole> = dict();
   for (const id of roleIds) orderedRoles[id] = roles[id]!;
-  for (const role of Object.values(orderedRoles)) {
-    const grants: Record<string, Value> = dict();
-    const allowed: Record<string, Value[]> = dict();
-    for (const p of permissionIds) {
-      grants[p] = role.grants[p]!;
-      allowed[p] = role.allowed[p]!;
-    }
-    role.grants = grants;
-    role.allowed = allowed;
-  }
+  if (memo) for (const id of memo.roles.keys()) if (!merged.roles.has(id)) memo.roles.delete(id);
   ctx.ir.roles = orderedRoles;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether two values loaded from YAML are equal (key order included: it is the order of the output). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameJson((a as Record<string, unknown>)[ka[i]!], (b as Record<string, unknown>)[kb[i]!])) return false;
+  }
+  return true;
 }
 
 function parseGrant(ctx: ResolveContext, perm: string, g: GrantDoc, at: Origin, customizable: boolean): { value: Value; allowed: Value[] } | undefined {
