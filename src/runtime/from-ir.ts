@@ -41,6 +41,23 @@ function packed(values: readonly number[]): Uint8Array | Uint16Array | Uint32Arr
   return max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : Uint32Array.from(values);
 }
 
+/** The rows one after the other, as packed gives them (without building the joined list first). */
+function packedRows(rows: readonly (readonly number[])[]): Uint8Array | Uint16Array | Uint32Array {
+  let max = 0;
+  let length = 0;
+  for (const row of rows) {
+    length += row.length;
+    for (const v of row) if (v > max) max = v;
+  }
+  const out = max < 256 ? new Uint8Array(length) : max < 65536 ? new Uint16Array(length) : new Uint32Array(length);
+  let at = 0;
+  for (const row of rows) {
+    out.set(row, at);
+    at += row.length;
+  }
+  return out;
+}
+
 /** A role's row of the tables, by the resolved role, with the permissions and levels it was computed for. */
 const ROWS = new WeakMap<ResolvedRole, { key: string; held: number[]; allowed: number[][] }>();
 
@@ -144,7 +161,7 @@ export function tableDataOf(ir: ResolvedPolicy): TableData {
     roleKind: Uint8Array.from(roles.map((r) => ({ owner: 0, builtin: 1, custom: 2 })[ir.roles[r]!.kind])),
     roleAdmin: Uint8Array.from(roles.map((r) => (ir.roles[r]!.admin ? 1 : 0))),
     editableBy: roles.map((r) => ir.roles[r]!.editableBy.map((e) => roles.indexOf(e))),
-    held: packed(rows.flatMap((r) => r.held)),
+    held: packedRows(rows.map((r) => r.held)),
     allowed: rows.map((r) => r.allowed),
     policyRoles: roles.length,
     defaultRole: ir.defaultRole === null ? -1 : roles.indexOf(ir.defaultRole),

@@ -64,6 +64,9 @@ export function resolveRoles(ctx: ResolveContext): void {
       memo.roles.clear();
     }
   }
+  // Per permission, in permissionIds order: looked up once here rather than once per role and permission.
+  const permList = permissionIds.map((p) => permissions[p]!);
+  const scaleList = permissionIds.map((p) => scaleOf(ctx, p));
   // orderAcyclic lists dependencies first, so parents are resolved before their children.
   for (const id of roleOrder) {
     const d = merged.roles.get(id)!;
@@ -102,8 +105,11 @@ export function resolveRoles(ctx: ResolveContext): void {
       const parsed = parseGrant(ctx, perm, g, at, r.customizable ?? false);
       if (parsed) own.set(perm, { ...parsed, at });
     }
-    for (const perm of permissionIds) {
-      const scale = scaleOf(ctx, perm);
+    const parentRoles = parentIds.map((p) => [p, roles[p]] as const);
+    for (let i = 0; i < permissionIds.length; i++) {
+      const perm = permissionIds[i]!;
+      const scale = scaleList[i]!;
+      const permission = permList[i]!;
       if (kind === 'owner') {
         grants[perm] = highest(scale);
         allowed[perm] = [grants[perm]];
@@ -113,16 +119,16 @@ export function resolveRoles(ctx: ResolveContext): void {
       const list: Cause[] = [];
       let floor = lowest(scale);
       let fromParent: Value[] | undefined;
-      for (const parent of inherits.get(id) ?? []) {
-        const pv = roles[parent]?.grants[perm];
+      for (const [parent, parentRole] of parentRoles) {
+        const pv = parentRole?.grants[perm];
         if (pv === undefined || isLowest(scale, pv)) continue;
         list.push({ kind: 'inherited', from: parent, value: pv });
         if (!covers(scale, floor, pv)) {
           floor = join(scale, floor, pv);
-          fromParent = roles[parent]!.allowed[perm];
+          fromParent = parentRole!.allowed[perm];
         }
       }
-      const baseline = permissions[perm]!.baseline;
+      const baseline = permission.baseline;
       // A baseline stands for the role's own grant where it has none: the role holds it unless it says otherwise.
       const mine = own.get(perm) ?? (baseline === null ? undefined : { value: baseline, allowed: r.customizable ? allValues(scale) : [baseline], at: undefined });
       let value: Value;
@@ -137,7 +143,7 @@ export function resolveRoles(ctx: ResolveContext): void {
       } else {
         value = floor;
         // customizable never opens a permission the role may not hold (admin-only, owner-only).
-        const reserved = (permissions[perm]!.adminOnly && !(r.admin ?? false)) || permissions[perm]!.ownerOnly;
+        const reserved = (permission.adminOnly && !(r.admin ?? false)) || permission.ownerOnly;
         base = r.customizable && !reserved ? allValues(scale) : [floor];
       }
       grants[perm] = value;
@@ -145,12 +151,14 @@ export function resolveRoles(ctx: ResolveContext): void {
       causes[perm] = list;
     }
     closeGrants(ctx, grants, (target, cause) => causes[target]!.push(cause));
-    for (const perm of permissionIds) {
-      const scale = scaleOf(ctx, perm);
+    for (let i = 0; i < permissionIds.length; i++) {
+      const perm = permissionIds[i]!;
+      const scale = scaleList[i]!;
       const v = grants[perm]!;
-      if (causes[perm]!.length === 0) causes[perm]!.push({ kind: 'default', value: v });
-      causes[perm]!.sort((a, b) => causeRank(a) - causeRank(b));
-      const floor = floorOf(causes[perm]!, scale);
+      const list = causes[perm]!;
+      if (list.length === 0) list.push({ kind: 'default', value: v });
+      else if (list.length > 1) list.sort((a, b) => causeRank(a) - causeRank(b));
+      const floor = floorOf(list, scale);
       allowed[perm] = sortValues(scale, [v, ...allowed[perm]!.filter((a) => covers(scale, a, floor))]);
     }
     roles[id] = {
