@@ -265,10 +265,14 @@ class PlainReader {
     if (i < end && !(text.charCodeAt(i) === HASH && i > after)) throw OUTSIDE;
   }
 
-  /** A plain scalar: a null or boolean word, a whole number, or a string that starts with a letter or `_`. */
+  /**
+   * A plain scalar: a null or boolean word, a whole number, or a string that starts with a letter,
+   * `_` or a character past Latin-1's controls (names in other scripts; no indicator is one of them).
+   */
   private scalar(at: number, stop: number): Json {
     const s = this.text.slice(at, stop);
     const c = s.charCodeAt(0);
+    if (c >= 0xa0) return s;
     if (isWordStart(c)) {
       const word = WORDS.get(s);
       return word === undefined ? s : word;

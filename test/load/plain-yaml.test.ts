@@ -112,6 +112,8 @@ describe('the plain YAML reader', () => {
     ['a sequence document', `${S}- a\n- b\n`, true],
     ['no newline at the end', `${S}a: 1`, true],
     ['unicode', `${S}a: Zürich ✓\nb: '日本'\n`, true],
+    ['values in other scripts', `${S}a: 김민준\nb: { name: 이서연, roles: [관찰자, x] }\nc: ✓ done # note\nd: \u00a0x\n`, true],
+    ['a key in another script', `${S}김: 1\n`, false],
     ['a value that starts with an indicator', `${S}a: @x\nb: %y\n`, false],
     ['a comment right after a value', `${S}a: x#y\nb: [x]#z\n`, false],
   ];
