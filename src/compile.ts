@@ -4,11 +4,12 @@
 import { createHash } from 'node:crypto';
 import { analyzePolicy } from './analyze/analyze-policy.js';
 import { DiagnosticBag, type Diagnostic, type Report } from './diagnostics/diagnostic.js';
-import type { ResolvedPolicy, Trace } from './ir.js';
+import type { ResolvedPolicy, ResolvedRole, Trace } from './ir.js';
 import { DEFAULT_LOAD_LIMITS, loadYaml, type Json, type LoadLimits } from './load/load-yaml.js';
 import { SourceIndex, type FileIndex } from './load/source-index.js';
 import { spicedbProblems } from './emit/emit-spicedb-names.js';
 import { child, mergeDocuments, type MergedPolicy, type PolicyDoc } from './resolve/merge.js';
+import { ResolveMemo } from './resolve/part.js';
 import { resolvePolicy } from './resolve/resolve-policy.js';
 import { levelContext } from './validate/level-context.js';
 import { validateDocument } from './validate/validate-schema.js';
@@ -65,6 +66,8 @@ interface LoadedFile {
  */
 export class LoadCache {
   private files = new Map<string, LoadedFile>();
+  /** The roles resolved by the last check, reused where their inputs are unchanged. */
+  readonly resolved = new ResolveMemo();
 
   /** Loads a file, or replays its earlier load when its bytes and the limits are unchanged. */
   load(file: string, bytes: Uint8Array, bag: DiagnosticBag, sources: SourceIndex, limits: LoadLimits): LoadedFile {
@@ -167,7 +170,7 @@ export function checkPolicy(input: PolicyInput, options: CompileOptions = {}): C
   // Resolving a policy with a file missing would report every reference into that file; stop here.
   if (usable && docs.length > 0) {
     const merged = mergeDocuments(docs, bag);
-    const { policy, trace } = resolvePolicy(input.name, merged, bag);
+    const { policy, trace } = resolvePolicy(input.name, merged, bag, options.cache?.resolved);
     analyzePolicy({ policy, merged, bag, mainFile });
     result.targets = targetsOf(options.targets ?? (merged.targets?.value as Target[] | undefined));
     if (result.targets.includes('spicedb')) checkSpicedb(policy, merged, bag, mainFile);
@@ -205,6 +208,32 @@ export function serializePolicy(ir: ResolvedPolicy): string {
 /** Adds a content hash of everything else in the IR, so consumers can detect any change. */
 function withVersion(policy: ResolvedPolicy): ResolvedPolicy {
   const { version: _ignored, ...rest } = policy;
-  const hash = createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(compactJson(rest)).digest('hex').slice(0, 16);
   return { version: hash, ...rest };
+}
+
+/** Each role's JSON, by the resolved role: watch rebuilds keep the roles that did not change (resolve's memo). */
+const ROLE_JSON = new WeakMap<ResolvedRole, string>();
+
+/**
+ * JSON.stringify(ir), with each role's text taken from ROLE_JSON: the same characters, since
+ * JSON.stringify writes an object as its members' texts in key order. (policy.json, indented, is
+ * left to JSON.stringify: re-indenting kept texts costs more than writing them again.)
+ */
+function compactJson(ir: Partial<ResolvedPolicy>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(ir)) {
+    let text: string | undefined;
+    if (key === 'roles' && value !== null && typeof value === 'object') {
+      const roles = Object.entries(value as Record<string, ResolvedRole>).map(([id, role]) => {
+        let json = ROLE_JSON.get(role);
+        if (json === undefined) ROLE_JSON.set(role, (json = JSON.stringify(role)));
+        return `${JSON.stringify(id)}:${json}`;
+      });
+      text = `{${roles.join(',')}}`;
+    } else text = JSON.stringify(value);
+    // JSON.stringify leaves out members whose value it cannot write (undefined, functions).
+    if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
 }

@@ -63,7 +63,11 @@ export class DiagnosticBag {
     return `${origin.file}:${line}:${column}`;
   }
 
+  /** How many reports were made, kept or not: a stage can tell whether a step of it reported anything. */
+  reports = 0;
+
   report(r: Report): void {
+    this.reports++;
     const entry = CATALOGUE[r.rule];
     const pos = r.line !== undefined ? { line: r.line, column: r.column ?? 1 } : this.locate(r.at);
     const d: Diagnostic = {

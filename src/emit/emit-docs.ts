@@ -13,7 +13,7 @@
 // output is deterministic.
 
 import Handlebars from 'handlebars';
-import { RELATIONS, type AccessRule, type Condition, type Relation, type ResolvedPermission, type ResolvedPolicy, type ResolvedScale, type Value } from '../ir.js';
+import { RELATIONS, type AccessRule, type Condition, type Relation, type ResolvedPermission, type ResolvedPolicy, type ResolvedRole, type ResolvedScale, type Value } from '../ir.js';
 import { allValues, equal, isLowest, optionOf, satisfies } from '../resolve/values.js';
 import { evaluateLimit } from '../evaluate/evaluate.js';
 import { DO_NOT_EDIT } from './header.js';
@@ -78,6 +78,9 @@ const LIMIT_NAMES: Record<string, string> = {
   maxRoles: 'Most roles',
   maxCustomRoles: 'Most custom roles',
 };
+
+/** The matrix column of a role, by the resolved role, with what else it was computed from. */
+const COLUMNS = new WeakMap<ResolvedRole, { key: string; cells: string[] }>();
 
 export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   const roleIds = Object.keys(ir.roles);
@@ -169,12 +172,28 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     return out.length ? out.join('; ') : '—';
   };
 
+  // A role's column depends on its grants and allowed values and on the scales and permissions'
+  // scales; watch rebuilds reuse the columns of roles that did not change (the same objects).
+  const columnKey = JSON.stringify([ir.scales, permIds.map((p) => [p, ir.permissions[p]!.scale, ir.permissions[p]!.kind, ir.permissions[p]!.single])]);
+  const column = (role: string): string[] => {
+    const r = ir.roles[role]!;
+    const kept = COLUMNS.get(r);
+    if (kept?.key === columnKey) return kept.cells;
+    const cells = permIds.map((p) => cell(role, p));
+    COLUMNS.set(r, { key: columnKey, cells });
+    return cells;
+  };
+  const columns = roleIds.map(column);
+  const permIndex = new Map(permIds.map((p, i) => [p, i]));
   const permsOf = (group: string | null): string[] => permIds.filter((p) => ir.permissions[p]!.group === group);
   const groupRows = (perms: string[]) =>
     perms.map((p) => {
       const perm = ir.permissions[p]!;
       const flags = [perm.adminOnly ? 'admin only' : '', perm.ownerOnly ? 'owner only' : ''].filter(Boolean).join(', ');
-      return { label: perm.label, flags, cells: roleIds.map((r) => ({ cell: cell(r, p) })) };
+      const i = permIndex.get(p)!;
+      let cellsMd = '';
+      for (const c of columns) cellsMd += ` ${c[i]!} |`;
+      return { label: perm.label, flags, cellsMd };
     });
   const groupDetails = (perms: string[]) =>
     perms.map((p) => {

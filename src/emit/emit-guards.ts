@@ -264,6 +264,23 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
  * and one string comparison; a Map when no perfect hash is found within its limits.
  */
 export function indexFunction(name: string, ids: readonly string[]): string {
+  if (ids.length <= SWITCH_MAX_IDS) return printIndexFunction(name, ids);
+  // Choosing a perfect hash takes tens of milliseconds for a few hundred ids; watch rebuilds
+  // print the same lookups again as long as the ids stay the same.
+  const key = `${name}\n${ids.join('\n')}`;
+  let text = INDEX_FUNCTIONS.get(key);
+  if (text === undefined) {
+    text = printIndexFunction(name, ids);
+    if (INDEX_FUNCTIONS.size >= 16) INDEX_FUNCTIONS.delete(INDEX_FUNCTIONS.keys().next().value!);
+    INDEX_FUNCTIONS.set(key, text);
+  }
+  return text;
+}
+
+/** The last lookups printed for large id sets, by name and ids. */
+const INDEX_FUNCTIONS = new Map<string, string>();
+
+function printIndexFunction(name: string, ids: readonly string[]): string {
   if (ids.length <= SWITCH_MAX_IDS) {
     return [`function ${name}(s: unknown): number {`, '  switch (s) {', ...ids.map((id, i) => `    case ${lit(id)}: return ${i};`), '    default: return -1;', '  }', '}'].join('\n');
   }
@@ -307,9 +324,9 @@ function printTables(d: TableData): string {
   for (const [key, value] of Object.entries(d)) {
     let text: string;
     if ((key === 'held' || key === 'tierGrants') && ArrayBuffer.isView(value)) {
-      const arr = value as unknown as ArrayLike<number>;
       const names = key === 'held' ? d.roles : d.tiers;
-      const rows = names.map((n, r) => `    ${Array.from({ length: stride }, (_, p) => arr[r * stride + p]).join(', ')}, // ${n.replace(/[\r\n\u2028\u2029]/g, ' ').replace(/\*\//g, '*\\/')}`);
+      const arr = value as unknown as Uint32Array;
+      const rows = names.map((n, r) => `    ${arr.subarray(r * stride, (r + 1) * stride).join(', ')}, // ${n.replace(/[\r\n\u2028\u2029]/g, ' ').replace(/\*\//g, '*\\/')}`);
       text = `new ${value.constructor.name}([\n${rows.join('\n')}\n  ])`;
     } else if (key === 'allowed') {
       text = `[\n${(value as number[][][]).map((row) => `    ${JSON.stringify(row)},`).join('\n')}\n  ]`;

@@ -126,6 +126,7 @@ export const ACCOUNT_RULES: readonly Rule[] = [
   'role-cap',
   'roles-per-member',
   'tier-depth',
+  'unknown-object',
   'unknown-reference',
 ];
 

@@ -2,9 +2,9 @@
 // language into the IR; adding a part of the language to the resolve stage is adding one part.
 
 import type { DiagnosticBag, Origin } from '../diagnostics/diagnostic.js';
-import type { ResolvedPolicy, Trace } from '../ir.js';
+import type { Cause, ResolvedPolicy, ResolvedRole, Trace } from '../ir.js';
 import { dict, didYouMean, validList } from '../util/text.js';
-import { child, type MergedPolicy } from './merge.js';
+import { child, type MergedPolicy, type RoleDoc } from './merge.js';
 
 /** Reports a reference to something that is not defined, with a did-you-mean hint. */
 export type Unknown = (what: string, id: string, at: Origin, known: Iterable<string>) => void;
@@ -23,6 +23,20 @@ export interface ResolveContext {
   readonly broken: Set<string>;
   /** Permissions with their sources before the permissions they imply (set by the implications part). */
   closureOrder: string[];
+  /** What the previous resolve of the same policy computed, when it is kept (watch). */
+  readonly memo?: ResolveMemo;
+}
+
+/**
+ * Resolved roles of the previous resolve of a policy, for the next one: a role whose definition,
+ * origin and parents' results are unchanged, in a policy whose scales, permissions and
+ * implications are unchanged, is the same object with the same trace. Only roles whose
+ * resolution reported nothing are kept, so that every diagnostic is reported again.
+ */
+export class ResolveMemo {
+  /** The scales, permissions, closure order and left-out permissions the roles below were resolved with. */
+  context = '';
+  readonly roles = new Map<string, { doc: RoleDoc; file: string; path: string; parents: ResolvedRole[]; role: ResolvedRole; causes: Record<string, Cause[]> }>();
 }
 
 export type ResolvePart = (ctx: ResolveContext) => void;
@@ -40,7 +54,7 @@ export function checkRefs(what: string, known: Record<string, unknown>, ids: rea
   return out;
 }
 
-export function createContext(name: string, merged: MergedPolicy, bag: DiagnosticBag): ResolveContext {
+export function createContext(name: string, merged: MergedPolicy, bag: DiagnosticBag, memo?: ResolveMemo): ResolveContext {
   const unknown: Unknown = (what, id, at, known) => {
     const list = [...known];
     const hint = didYouMean(id, list) ?? validList(list);
@@ -73,5 +87,5 @@ export function createContext(name: string, merged: MergedPolicy, bag: Diagnosti
     limits: { maxRoles: null, maxCustomRoles: null, byPlan: dict(), minOwners: 1, rolesPerMember: { min: 1, max: null }, reservedNames: [], distinctNames: 'exact' },
     members: dict(),
   };
-  return { merged, bag, unknown, ir, trace: dict(), broken: new Set(), closureOrder: [] };
+  return { merged, bag, unknown, ir, trace: dict(), broken: new Set(), closureOrder: [], ...(memo ? { memo } : {}) };
 }

@@ -6,7 +6,7 @@
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import type { ResolvedPolicy, Trace } from '../ir.js';
 import type { MergedPolicy } from './merge.js';
-import { createContext, type ResolvePart } from './part.js';
+import { createContext, type ResolveMemo, type ResolvePart } from './part.js';
 import { resolveDefaultRole } from './parts/default-role.js';
 import { resolveDelegation } from './parts/delegation.js';
 import { resolveExceptions } from './parts/exceptions.js';
@@ -65,8 +65,8 @@ export const RESOLVE_PARTS: readonly ResolvePart[] = [
   resolveLimits,
 ];
 
-export function resolvePolicy(name: string, merged: MergedPolicy, bag: DiagnosticBag): Resolved {
-  const ctx = createContext(name, merged, bag);
+export function resolvePolicy(name: string, merged: MergedPolicy, bag: DiagnosticBag, memo?: ResolveMemo): Resolved {
+  const ctx = createContext(name, merged, bag, memo);
   for (const part of RESOLVE_PARTS) part(ctx);
   return { policy: ctx.ir, trace: ctx.trace };
 }

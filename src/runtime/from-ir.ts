@@ -2,13 +2,16 @@
 // guards.ts; the compiler's own evaluation (policy tests, explain with an account, the account
 // command) runs the kernel on them directly, so both answer from the same data and the same code.
 
-import { RELATIONS, type ResolvedPolicy, type Value } from '../ir.js';
+import { RELATIONS, type ResolvedPolicy, type ResolvedRole, type Value } from '../ir.js';
 import { CONFUSABLES } from '../util/names.js';
 import { expandObjects, indexTables, type TableData, type Tables } from './kernel.js';
 
 /** A value as a code: the level index (ordered scales) or the action bit mask (action sets). */
 export function codeOf(levels: readonly string[], v: Value): number {
-  return typeof v === 'string' ? levels.indexOf(v) : v.reduce((m, a) => m | (1 << levels.indexOf(a)), 0);
+  if (typeof v === 'string') return levels.indexOf(v);
+  let m = 0;
+  for (const a of v) m |= 1 << levels.indexOf(a);
+  return m;
 }
 
 /** Value code of a permission's "at least": level index, action bit, or the "anything" default. */
@@ -38,6 +41,56 @@ function packed(values: readonly number[]): Uint8Array | Uint16Array | Uint32Arr
   return max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : Uint32Array.from(values);
 }
 
+/** The rows one after the other, as packed gives them (without building the joined list first). */
+function packedRows(rows: readonly (readonly number[])[]): Uint8Array | Uint16Array | Uint32Array {
+  let max = 0;
+  let length = 0;
+  for (const row of rows) {
+    length += row.length;
+    for (const v of row) if (v > max) max = v;
+  }
+  const out = max < 256 ? new Uint8Array(length) : max < 65536 ? new Uint16Array(length) : new Uint32Array(length);
+  let at = 0;
+  for (const row of rows) {
+    out.set(row, at);
+    at += row.length;
+  }
+  return out;
+}
+
+/** A role's row of the tables, by the resolved role, with the permissions and levels it was computed for. */
+const ROWS = new WeakMap<ResolvedRole, { key: string; held: number[]; allowed: number[][] }>();
+
+/**
+ * A role's masks (every level up to the one held for ordered scales, or the actions held) and
+ * allowed codes. Watch rebuilds reuse the rows of roles that did not change (the same objects).
+ */
+function roleRow(role: ResolvedRole, perms: readonly string[], levels: readonly (readonly string[])[], key: string): { held: number[]; allowed: number[][] } {
+  const kept = ROWS.get(role);
+  if (kept?.key === key) return kept;
+  const held = new Array<number>(perms.length);
+  const allowed = new Array<number[]>(perms.length);
+  for (let i = 0; i < perms.length; i++) {
+    const v = role.grants[perms[i]!]!;
+    held[i] = typeof v === 'string' ? 2 ** (levels[i]!.indexOf(v) + 1) - 1 : codeOf(levels[i]!, v);
+    allowed[i] = role.allowed[perms[i]!]!.map((a) => codeOf(levels[i]!, a));
+  }
+  const row = { key, held, allowed };
+  ROWS.set(role, row);
+  return row;
+}
+
+/** need[p * names + l]: the bit of level name l in permission p's levels, 0 when it has none of that name. */
+function needOf(permLevels: readonly (readonly string[])[], levelNames: readonly string[]): number[] {
+  const at = new Map(levelNames.map((n, i) => [n, i]));
+  const out = new Array<number>(permLevels.length * levelNames.length).fill(0);
+  permLevels.forEach((levels, p) => {
+    // The first of equal names counts, as indexOf gives.
+    for (let i = levels.length - 1; i >= 0; i--) out[p * levelNames.length + at.get(levels[i]!)!] = 2 ** i;
+  });
+  return out;
+}
+
 /** The tables of a policy, in plain data (what guards.ts prints). */
 export function tableDataOf(ir: ResolvedPolicy): TableData {
   const data = policyTableData(ir);
@@ -51,7 +104,10 @@ function policyTableData(ir: ResolvedPolicy): TableData {
   const roles = Object.keys(ir.roles);
   const perms = Object.keys(ir.permissions);
   const idx = new Map(perms.map((p, i) => [p, i]));
-  const levelNames = [...new Set(perms.flatMap((p) => ir.permissions[p]!.levels))];
+  const permLevels = perms.map((p) => ir.permissions[p]!.levels);
+  const levelNames = [...new Set(permLevels.flat())];
+  const rowKey = JSON.stringify([perms, permLevels]);
+  const rows = roles.map((r) => roleRow(ir.roles[r]!, perms, permLevels, rowKey));
   const plans = Object.keys(ir.plans);
   const switches = Object.keys(ir.switches);
   const switchMask = (ids: readonly string[]): number => ids.reduce((m, id) => m | (1 << switches.indexOf(id)), 0);
@@ -83,7 +139,7 @@ function policyTableData(ir: ResolvedPolicy): TableData {
     levels: perms.map((p) => ir.permissions[p]!.levels),
     levelNames,
     isActions: Uint8Array.from(perms.map((p) => (ir.permissions[p]!.kind === 'actions' ? 1 : 0))),
-    need: packed(perms.flatMap((p) => levelNames.map((n) => (ir.permissions[p]!.levels.includes(n) ? 2 ** ir.permissions[p]!.levels.indexOf(n) : 0)))),
+    need: packed(needOf(permLevels, levelNames)),
     minPlan: Int8Array.from(perms.map((p) => rank(ir.permissions[p]!.minPlan))),
     implies,
     actionImplies: perms.map((p) => {
@@ -115,16 +171,8 @@ function policyTableData(ir: ResolvedPolicy): TableData {
     roleKind: Uint8Array.from(roles.map((r) => ({ owner: 0, builtin: 1, custom: 2 })[ir.roles[r]!.kind])),
     roleAdmin: Uint8Array.from(roles.map((r) => (ir.roles[r]!.admin ? 1 : 0))),
     editableBy: roles.map((r) => ir.roles[r]!.editableBy.map((e) => roles.indexOf(e))),
-    held: packed(
-      roles.flatMap((r) =>
-        perms.map((p) => {
-          const v = ir.roles[r]!.grants[p]!;
-          const levels = ir.permissions[p]!.levels;
-          return typeof v === 'string' ? 2 ** (levels.indexOf(v) + 1) - 1 : codeOf(levels, v);
-        }),
-      ),
-    ),
-    allowed: roles.map((r) => perms.map((p) => ir.roles[r]!.allowed[p]!.map((v) => codeOf(ir.permissions[p]!.levels, v)))),
+    held: packedRows(rows.map((r) => r.held)),
+    allowed: rows.map((r) => r.allowed),
     policyRoles: roles.length,
     defaultRole: ir.defaultRole === null ? -1 : roles.indexOf(ir.defaultRole),
     tiers: tierIds,

@@ -56,11 +56,41 @@ export function resolveRoles(ctx: ResolveContext): void {
   );
 
   const roles: Record<string, ResolvedRole> = dict();
+  const memo = ctx.memo;
+  if (memo) {
+    const context = JSON.stringify([ctx.ir.scales, permissions, ctx.closureOrder, [...broken]]);
+    if (context !== memo.context) {
+      memo.context = context;
+      memo.roles.clear();
+    }
+  }
+  // Per permission, in permissionIds order: looked up once here rather than once per role and permission.
+  const permList = permissionIds.map((p) => permissions[p]!);
+  const scaleList = permissionIds.map((p) => scaleOf(ctx, p));
   // orderAcyclic lists dependencies first, so parents are resolved before their children.
   for (const id of roleOrder) {
     const d = merged.roles.get(id)!;
     const r = d.value;
     const kind = r.kind ?? 'builtin';
+    const parentIds = inherits.get(id) ?? [];
+    const inheritsKnown = [...(r.inherits ?? [])].filter((p) => merged.roles.has(p));
+    const editableKnown = [...(r.editableBy ?? [])].filter((p) => merged.roles.has(p));
+    const kept = memo?.roles.get(id);
+    if (
+      kept &&
+      kept.file === d.at.file &&
+      kept.path === d.at.path &&
+      kept.parents.length === parentIds.length &&
+      parentIds.every((p, i) => roles[p] === kept.parents[i]) &&
+      sameStrings(kept.role.inherits, inheritsKnown) &&
+      sameStrings(kept.role.editableBy, editableKnown) &&
+      sameJson(kept.doc, r)
+    ) {
+      roles[id] = kept.role;
+      trace[id] = kept.causes;
+      continue;
+    }
+    const reportsBefore = bag.reports;
     const grants: Record<string, Value> = dict();
     const allowed: Record<string, Value[]> = dict();
     const causes: Record<string, Cause[]> = dict();
@@ -75,8 +105,11 @@ export function resolveRoles(ctx: ResolveContext): void {
       const parsed = parseGrant(ctx, perm, g, at, r.customizable ?? false);
       if (parsed) own.set(perm, { ...parsed, at });
     }
-    for (const perm of permissionIds) {
-      const scale = scaleOf(ctx, perm);
+    const parentRoles = parentIds.map((p) => [p, roles[p]] as const);
+    for (let i = 0; i < permissionIds.length; i++) {
+      const perm = permissionIds[i]!;
+      const scale = scaleList[i]!;
+      const permission = permList[i]!;
       if (kind === 'owner') {
         grants[perm] = highest(scale);
         allowed[perm] = [grants[perm]];
@@ -86,16 +119,16 @@ export function resolveRoles(ctx: ResolveContext): void {
       const list: Cause[] = [];
       let floor = lowest(scale);
       let fromParent: Value[] | undefined;
-      for (const parent of inherits.get(id) ?? []) {
-        const pv = roles[parent]?.grants[perm];
+      for (const [parent, parentRole] of parentRoles) {
+        const pv = parentRole?.grants[perm];
         if (pv === undefined || isLowest(scale, pv)) continue;
         list.push({ kind: 'inherited', from: parent, value: pv });
         if (!covers(scale, floor, pv)) {
           floor = join(scale, floor, pv);
-          fromParent = roles[parent]!.allowed[perm];
+          fromParent = parentRole!.allowed[perm];
         }
       }
-      const baseline = permissions[perm]!.baseline;
+      const baseline = permission.baseline;
       // A baseline stands for the role's own grant where it has none: the role holds it unless it says otherwise.
       const mine = own.get(perm) ?? (baseline === null ? undefined : { value: baseline, allowed: r.customizable ? allValues(scale) : [baseline], at: undefined });
       let value: Value;
@@ -110,7 +143,7 @@ export function resolveRoles(ctx: ResolveContext): void {
       } else {
         value = floor;
         // customizable never opens a permission the role may not hold (admin-only, owner-only).
-        const reserved = (permissions[perm]!.adminOnly && !(r.admin ?? false)) || permissions[perm]!.ownerOnly;
+        const reserved = (permission.adminOnly && !(r.admin ?? false)) || permission.ownerOnly;
         base = r.customizable && !reserved ? allValues(scale) : [floor];
       }
       grants[perm] = value;
@@ -118,12 +151,14 @@ export function resolveRoles(ctx: ResolveContext): void {
       causes[perm] = list;
     }
     closeGrants(ctx, grants, (target, cause) => causes[target]!.push(cause));
-    for (const perm of permissionIds) {
-      const scale = scaleOf(ctx, perm);
+    for (let i = 0; i < permissionIds.length; i++) {
+      const perm = permissionIds[i]!;
+      const scale = scaleList[i]!;
       const v = grants[perm]!;
-      if (causes[perm]!.length === 0) causes[perm]!.push({ kind: 'default', value: v });
-      causes[perm]!.sort((a, b) => causeRank(a) - causeRank(b));
-      const floor = floorOf(causes[perm]!, scale);
+      const list = causes[perm]!;
+      if (list.length === 0) list.push({ kind: 'default', value: v });
+      else if (list.length > 1) list.sort((a, b) => causeRank(a) - causeRank(b));
+      const floor = floorOf(list, scale);
       allowed[perm] = sortValues(scale, [v, ...allowed[perm]!.filter((a) => covers(scale, a, floor))]);
     }
     roles[id] = {
@@ -132,26 +167,40 @@ export function resolveRoles(ctx: ResolveContext): void {
       kind,
       admin: r.admin ?? false,
       protected: kind === 'owner' || (r.admin ?? false) || (r.editableBy?.length ?? 0) > 0,
-      inherits: [...(r.inherits ?? [])].filter((p) => merged.roles.has(p)),
-      editableBy: [...(r.editableBy ?? [])].filter((p) => merged.roles.has(p)),
+      inherits: inheritsKnown,
+      editableBy: editableKnown,
       grants,
       allowed,
     };
+    if (memo) {
+      if (bag.reports === reportsBefore) memo.roles.set(id, { doc: r, file: d.at.file, path: d.at.path, parents: parentIds.map((p) => roles[p]!), role: roles[id], causes });
+      else memo.roles.delete(id);
+    }
   }
-  // Keep declaration order in the IR (the display order of the matrix).
+  // Keep declaration order in the IR (the display order of the matrix). Each role's grants and
+  // allowed values are already in permission order: both are filled by a loop over permissionIds.
   const orderedRoles: Record<string, ResolvedRole> = dict();
   for (const id of roleIds) orderedRoles[id] = roles[id]!;
-  for (const role of Object.values(orderedRoles)) {
-    const grants: Record<string, Value> = dict();
-    const allowed: Record<string, Value[]> = dict();
-    for (const p of permissionIds) {
-      grants[p] = role.grants[p]!;
-      allowed[p] = role.allowed[p]!;
-    }
-    role.grants = grants;
-    role.allowed = allowed;
-  }
+  if (memo) for (const id of memo.roles.keys()) if (!merged.roles.has(id)) memo.roles.delete(id);
   ctx.ir.roles = orderedRoles;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether two values loaded from YAML are equal (key order included: it is the order of the output). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i] || !sameJson((a as Record<string, unknown>)[ka[i]!], (b as Record<string, unknown>)[kb[i]!])) return false;
+  }
+  return true;
 }
 
 function parseGrant(ctx: ResolveContext, perm: string, g: GrantDoc, at: Origin, customizable: boolean): { value: Value; allowed: Value[] } | undefined {
