@@ -860,12 +860,17 @@ interface AccountBench {
 
 let accountBench: Promise<AccountBench> | undefined;
 
+/** The custom objects of the benchmark's Zendesk account. */
+const BENCH_OBJECTS: Record<string, string[]> = { custom_object: ['car', 'room'] };
+
 /**
  * A Zendesk account at its limits: 197 custom roles in all (the policy's own three and 194 of the
- * account's), each granting every permission a custom role may hold at a random value, and 10,000
- * members, each with one role (most of them a custom role). Delegation permissions stay at their
- * lowest, so that no role may assign or edit roles and the data is valid.
+ * account's), each granting every permission a custom role may hold at a random value (per object
+ * for a per-object permission), and 10,000 members, each with one role (most of them a custom
+ * role). Delegation permissions, and the permissions an error rule makes conditional, stay at
+ * their lowest, so that no role may assign or edit roles and the data is valid.
  */
+
 function zendeskAccount(): Promise<AccountBench> {
   return (accountBench ??= (async () => {
     const r = checkPolicy(readPolicyDir('policies/zendesk', ROOT));
@@ -874,14 +879,20 @@ function zendeskAccount(): Promise<AccountBench> {
     const guards = await importGuards(readFileSync(join(ROOT, 'generated/zendesk/guards.ts'), 'utf8'), 'zendesk');
     const rnd = rng(0xacc);
     const delegation = new Set([...ir.delegation.manageRoles, ...ir.delegation.assignRoles].map((c) => c.permission));
+    for (const rule of Object.values(ir.rules)) {
+      const when = rule.if as { permission?: string };
+      if (rule.severity === 'error' && when.permission !== undefined) delegation.add(when.permission);
+    }
     const policyCustom = Object.values(ir.roles).filter((x) => x.kind === 'custom').length;
     const customCap = ir.limits.byPlan.maxCustomRoles?.enterprise ?? 197;
     const customRoles = Array.from({ length: customCap - policyCustom }, (_, i) => {
       const grants: Record<string, unknown> = {};
       for (const [id, p] of Object.entries(ir.permissions)) {
         if (p.adminOnly || p.ownerOnly) continue;
-        if (delegation.has(id)) grants[id] = p.kind === 'actions' ? [] : p.levels[0];
-        else grants[id] = p.kind === 'actions' ? p.levels.filter(() => rnd(2) === 1) : p.levels[rnd(p.levels.length)];
+        // A scale of options takes one option; a per-object permission is granted per object of the account.
+        const pick = () => (p.kind === 'actions' && !p.single ? p.levels.filter(() => rnd(2) === 1) : p.levels[rnd(p.levels.length)]);
+        const key = p.perObject === undefined ? [id] : (BENCH_OBJECTS[p.perObject] ?? []).map((o) => `${id}:${o}`);
+        for (const k of key) grants[k] = delegation.has(id) ? (p.kind === 'actions' && !p.single ? [] : p.levels[0]) : pick();
       }
       return { id: `custom_${i}`, name: `Custom role ${i}`, grants };
     });
@@ -889,7 +900,7 @@ function zendeskAccount(): Promise<AccountBench> {
       id: `member_${i}`,
       roles: [i === 0 ? 'owner' : i % 10 === 0 ? 'agent' : customRoles[rnd(customRoles.length)]!.id],
     }));
-    const data = { plan: 'enterprise', customRoles, members };
+    const data = { plan: 'enterprise', objects: BENCH_OBJECTS, customRoles, members };
     const opened = guards.openAccount(data);
     if (!opened.ok) throw new Error(`the benchmark account is invalid: ${opened.problems.slice(0, 3).map((p) => `${p.path} ${p.rule}: ${p.message}`).join('; ')}`);
     return { label: `Zendesk, ${customCap} custom roles x ${Object.keys(ir.permissions).length} permissions, ${ACCOUNT_MEMBERS.toLocaleString('en')} members`, ir, guards, data };
@@ -934,7 +945,8 @@ async function accountChecks(): Promise<Section> {
     mq.members.push(intern(m.id));
     mq.roles.push(m.roles[0]!);
   }
-  const perms = Object.keys(ir.permissions);
+  // A per-object permission is asked with its object; the member questions ask the others.
+  const perms = Object.keys(ir.permissions).filter((p) => ir.permissions[p]!.perObject === undefined);
   const mPerms = mq.members.map(() => intern(perms[rnd(perms.length)]!));
   const mLevels = mPerms.map((p) => intern(ir.permissions[p]!.levels[rnd(ir.permissions[p]!.levels.length)]!));
   // Expected from the data as written: a level at least the one granted, or an action in the list
@@ -943,7 +955,10 @@ async function accountChecks(): Promise<Section> {
     const v = data.customRoles.find((c) => c.id === role)!.grants[p];
     const levels = ir.permissions[p]!.levels;
     if (v === undefined) return ir.permissions[p]!.kind === 'ordered' && levels.indexOf(l) === 0;
-    return Array.isArray(v) ? v.includes(l) : levels.indexOf(v as string) >= levels.indexOf(l);
+    if (Array.isArray(v)) return v.includes(l);
+    // One option of a scale of options holds itself and the options it includes.
+    if (ir.permissions[p]!.single) return v === l || (ir.permissions[p]!.implies[v as string] ?? []).includes(l);
+    return levels.indexOf(v as string) >= levels.indexOf(l);
   };
   const mExpected = mq.members.map((_, i) => account.can(mq.roles[i], mPerms[i], mLevels[i]));
   const fromData = mq.members.map((_, i) => grantedHolds(mq.roles[i]!, mPerms[i]!, mLevels[i]!));

@@ -13,8 +13,8 @@ export async function lspSection(root: string, tmp: string, round: (n: number) =
   const cwd = join(tmp, 'lsp');
   const rows: Row[] = [];
   const cases: [string, string, string, string][] = [
-    ['Userlike (6 roles x 20 permissions, 13 files)', 'userlike', 'roles/04-staff.yaml', 'company:                             { default: off,'],
-    ['Zendesk (6 roles, 15 files)', 'zendesk', 'roles/03-agent.yaml', 'name: Agent'],
+    ['Userlike (6 roles x 20 permissions, 15 files)', 'userlike', 'roles/04-staff.yaml', 'company: { default: off,'],
+    ['Zendesk (7 roles, 32 files)', 'zendesk', 'roles/03-agent.yaml', 'name: Agent'],
   ];
   for (const [label, policy, rel, needle] of cases) {
     cpSync(join(root, 'policies', policy), join(cwd, 'policies', policy), { recursive: true });

@@ -78,18 +78,22 @@ export async function spicedbSection(root: string, tmp: string): Promise<{ title
   const rnd = rng(0x5eed);
   // Custom roles may hold neither admin-only or owner-only permissions nor the powers to manage or assign roles.
   const ir = JSON.parse(readFileSync(join(root, 'generated/zendesk/policy.json'), 'utf8')) as {
-    permissions: Record<string, { adminOnly: boolean; ownerOnly: boolean; kind: string }>;
+    permissions: Record<string, { adminOnly: boolean; ownerOnly: boolean; kind: string; single?: boolean; perObject?: string }>;
     delegation: Record<string, { permission: string }[]>;
+    rules: Record<string, { if: { permission?: string }; severity: string }>;
   };
   const powers = new Set(Object.values(ir.delegation).flat().map((c) => c.permission));
-  const perms = guards.PERMISSIONS.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly && !powers.has(p));
+  // Nor, to keep the data valid, what an error rule makes conditional; per-object permissions
+  // (granted per object of an account) have no part in the SpiceDB schema.
+  for (const rule of Object.values(ir.rules)) if (rule.severity === 'error' && rule.if.permission !== undefined) powers.add(rule.if.permission);
+  const perms = guards.PERMISSIONS.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly && ir.permissions[p]!.perObject === undefined && !powers.has(p));
   // An account with custom roles and members, opened once; its data fits the Enterprise plan.
   const grants = (): Record<string, unknown> => {
     const g: Record<string, unknown> = {};
     for (let i = 0; i < 6; i++) {
       const p = perms[rnd(perms.length)]!;
       const levels = guards.LEVELS[p]!;
-      g[p] = ir.permissions[p]!.kind === 'actions' ? [levels[rnd(levels.length)]] : levels[rnd(levels.length)];
+      g[p] = ir.permissions[p]!.kind === 'actions' && !ir.permissions[p]!.single ? [levels[rnd(levels.length)]] : levels[rnd(levels.length)];
     }
     return g;
   };
