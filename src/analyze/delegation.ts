@@ -220,10 +220,10 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
   let escalation: Reach['escalation'];
   /** Steps in the order they were found, so a chain reads from the start onwards. */
   const order = new Map<Step, number>();
-  /** Every step a step depends on: how its actor came to be held and, for edits of held roles, how the role came to be held. */
-  const chain = (last: Step): Step[] => {
+  /** Every step the given steps depend on: how each actor came to be held and, for edits of held roles, how the role came to be held. */
+  const chain = (...last: Step[]): Step[] => {
     const out = new Set<Step>();
-    const todo: Step[] = [last];
+    const todo: Step[] = [...last];
     while (todo.length) {
       const step = todo.pop()!;
       if (out.has(step)) continue;
@@ -246,8 +246,11 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
     if (p < 0) return;
     const role = k.roles[r]!;
     const permission = k.permissions[p]!;
-    const value = editedBy[r] ? maxValue(ir, role, permission) : ir.roles[role]!.grants[permission]!;
-    escalation = { steps: chain(step), permission, value };
+    const edit = editedBy[r];
+    const value = edit ? maxValue(ir, role, permission) : ir.roles[role]!.grants[permission]!;
+    // The gain is the edited role's highest values, so its edit belongs to the chain even when
+    // another member made it before the role was handed out.
+    escalation = { steps: edit ? chain(step, edit) : chain(step), permission, value };
   };
   let frontier = [s];
   while (frontier.length) {

@@ -261,6 +261,12 @@ describe('escalation-subset: a role may assign or edit only roles within its own
   ]);
 });
 
+/**
+ * Lead cannot reach the auditor, but raises mod (who then edits the auditor up) and hands out
+ * deputy (who then hands out the auditor): the witness must carry the auditor's edit as well.
+ */
+const EDITED_ELSEWHERE = `${OWNER}  lead: { name: Lead, grants: { team.assign: edit, roles.manage: edit } }\n  mod: { name: Mod, grants: { roles.manage: { default: off, allowed: [edit] } } }\n  deputy: { name: Deputy, grants: { team.assign: edit, roles.manage: edit } }\n  auditor: { name: Auditor, editableBy: [mod, deputy], grants: { billing: { default: off, allowed: [on] } } }\n`;
+
 describe('escalation-path: chains of allowed steps', () => {
   table([
     [
@@ -287,6 +293,11 @@ describe('escalation-path: chains of allowed steps', () => {
       'editing a role up and then assigning it',
       `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, team.assign: edit } }\n  auditor: { name: Auditor, grants: { billing: { default: off, allowed: [on] } } }\n`,
       (b) => [at(b, 'escalation-path', '/roles/lead', 'lead:')],
+    ],
+    [
+      'a role edited up by one member and handed out by another',
+      EDITED_ELSEWHERE,
+      (b) => [at(b, 'escalation-path', '/roles/lead', 'lead:'), at(b, 'escalation-path', '/roles/deputy', 'deputy:')],
     ],
   ]);
 });
@@ -331,6 +342,12 @@ describe('messages and hints name the facts', () => {
       `${OWNER}  lead: { name: Lead, grants: { team.assign: edit, roles.manage: edit } }\n  h: { name: H, editableBy: [lead], grants: { team.assign: { default: off, allowed: [edit] } } }\n  x: { name: X, editableBy: [h], grants: { billing: on } }\n`,
       'escalation-path',
       ['starting from "lead"', 'lead assigns h -> lead edits h -> h assigns x -> x gains billing=on'],
+    ],
+    [
+      'escalation-path, the edit of the gaining role is part of the chain when another member made it',
+      EDITED_ELSEWHERE,
+      'escalation-path',
+      ['starting from "lead"', 'lead assigns mod -> lead assigns deputy -> lead edits mod -> mod edits auditor -> deputy assigns auditor -> auditor gains billing=on'],
     ],
     ['escalation-path, the witness from editor', chain, 'escalation-path', ['starting from "editor"', 'editor assigns lead -> lead assigns auditor -> lead edits auditor -> auditor gains billing=on', 'break a step of the chain']],
   ] as [string, string, Rule, string[]][])('%s', (_name, body, rule, facts) => {
