@@ -7,7 +7,7 @@
 // integers. The values themselves (what findings print) are read from the IR.
 
 import type { ResolvedPolicy, Value } from '../ir.js';
-import { covers, join, satisfies } from '../resolve/values.js';
+import { covers, join, satisfies, sortActions } from '../resolve/values.js';
 
 export type Grants = Record<string, Value>;
 
@@ -24,9 +24,11 @@ interface Codes {
   permissions: string[];
   /** 1 where the permission is an action set. */
   actions: Uint8Array;
+  /** Per permission, its levels or actions (what a code's index or bit stands for). */
+  levels: string[][];
   /** Role-major rows of what each role holds. */
   grants: Int32Array;
-  /** Role-major rows of the highest values an administrator may choose (the join with `allowed`). */
+  /** Role-major rows of the highest values an administrator may choose (the join with `allowed`), with what they imply. */
   max: Int32Array;
   /** Per role: whether it may assign / manage roles with its grants (2r) or its highest values (2r + 1). */
   assign: Uint8Array;
@@ -57,6 +59,9 @@ function codesOf(ir: ResolvedPolicy): Codes {
     for (const a of v) m |= 1 << position[p]!.get(a)!;
     return m;
   };
+  const pi = new Map(permissions.map((p, i) => [p, i]));
+  /** Implications as [source, target, least code]; applied until nothing changes (the graph has no cycle). */
+  const implied = permissions.flatMap((p, i) => Object.entries(ir.permissions[p]!.implies).map(([t, v]) => [i, pi.get(t)!, code(pi.get(t)!, v)] as const));
   const n = roles.length;
   const grants = new Int32Array(n * w);
   const max = new Int32Array(n * w);
@@ -72,8 +77,17 @@ function codesOf(ir: ResolvedPolicy): Codes {
       }
       max[at] = m;
     }
+    // A raised value brings what it implies, as it does in every role that holds it (resolution, openAccount).
+    for (let changed = implied.length > 0; changed; ) {
+      changed = false;
+      for (const [from, to, least] of implied) {
+        const at = r * w + to;
+        if (max[r * w + from] === 0) continue;
+        const m = actions[to] === 1 ? max[at]! | least : Math.max(max[at]!, least);
+        if (m !== max[at]) (max[at] = m), (changed = true);
+      }
+    }
   }
-  const pi = new Map(permissions.map((p, i) => [p, i]));
   /** Whether a row meets any of the conditions (`holdsAny`): above the lowest, at least the level, or holding the action. */
   const holds = (rows: Int32Array, r: number, list: Conditions): boolean =>
     list.some((cond) => {
@@ -88,7 +102,7 @@ function codesOf(ir: ResolvedPolicy): Codes {
   const manage = new Uint8Array(n * 2);
   const raises = new Uint8Array(n);
   const reach = new Array<Uint8Array | undefined>(n).fill(undefined);
-  const out: Codes = { roles, index, permissions, actions, grants, max, assign, manage, reach, raises };
+  const out: Codes = { roles, index, permissions, actions, levels, grants, max, assign, manage, reach, raises };
   for (let r = 0; r < n; r++) {
     const owner = ir.roles[roles[r]!]!.kind === 'owner';
     assign[r * 2] = owner || holds(grants, r, ir.delegation.assignRoles) ? 1 : 0;
@@ -167,15 +181,22 @@ export function roleExcess(ir: ResolvedPolicy, target: string, role: string): { 
   return { permission, value: ir.roles[target]!.grants[permission]! };
 }
 
-/** The highest value an administrator may choose for one permission of a role. */
+/** What a code of permission p stands for: a level, or the sorted list of actions. */
+function valueOfCode(k: Codes, p: number, c: number): Value {
+  if (k.actions[p] === 0) return k.levels[p]![c]!;
+  return sortActions(k.levels[p]!.filter((_, bit) => (c & (1 << bit)) !== 0));
+}
+
+/** The highest value an administrator may choose for one permission of a role, with what the role's highest values imply. */
 function maxValue(ir: ResolvedPolicy, role: string, p: string): Value {
-  const scale = ir.scales[ir.permissions[p]!.scale]!;
-  return ir.roles[role]!.allowed[p]!.reduce((m, v) => join(scale, m, v), ir.roles[role]!.grants[p]!);
+  const k = codesOf(ir);
+  const i = k.permissions.indexOf(p);
+  return valueOfCode(k, i, k.max[k.index.get(role)! * k.permissions.length + i]!);
 }
 
 const MAX_ALLOWED = new WeakMap<ResolvedPolicy, Map<string, Grants>>();
 
-/** The highest value an administrator may choose for each permission of a role (memoised per IR). */
+/** The highest value an administrator may choose for each permission of a role, with what they imply (memoised per IR). */
 export function maxAllowed(ir: ResolvedPolicy, role: string): Grants {
   let byRole = MAX_ALLOWED.get(ir);
   if (!byRole) MAX_ALLOWED.set(ir, (byRole = new Map()));
@@ -220,10 +241,10 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
   let escalation: Reach['escalation'];
   /** Steps in the order they were found, so a chain reads from the start onwards. */
   const order = new Map<Step, number>();
-  /** Every step a step depends on: how its actor came to be held and, for edits of held roles, how the role came to be held. */
-  const chain = (last: Step): Step[] => {
+  /** Every step the given steps depend on: how each actor came to be held and, for edits of held roles, how the role came to be held. */
+  const chain = (...last: Step[]): Step[] => {
     const out = new Set<Step>();
-    const todo: Step[] = [last];
+    const todo: Step[] = [...last];
     while (todo.length) {
       const step = todo.pop()!;
       if (out.has(step)) continue;
@@ -246,8 +267,11 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
     if (p < 0) return;
     const role = k.roles[r]!;
     const permission = k.permissions[p]!;
-    const value = editedBy[r] ? maxValue(ir, role, permission) : ir.roles[role]!.grants[permission]!;
-    escalation = { steps: chain(step), permission, value };
+    const edit = editedBy[r];
+    const value = edit ? maxValue(ir, role, permission) : ir.roles[role]!.grants[permission]!;
+    // The gain is the edited role's highest values, so its edit belongs to the chain even when
+    // another member made it before the role was handed out.
+    escalation = { steps: edit ? chain(step, edit) : chain(step), permission, value };
   };
   let frontier = [s];
   while (frontier.length) {

@@ -24,6 +24,7 @@ permissions:
   team.assign: { label: Assign roles, scale: access }
   settings: { label: Settings, scale: access, adminOnly: true }
   deletion: { label: Delete account, scale: toggle, ownerOnly: true }
+  staffing: { label: Staffing, scale: toggle, implies: { team.assign: edit } }
 delegation:
   manageRoles: [{ permission: roles.manage, atLeast: edit }]
   assignRoles: [{ permission: team.assign, atLeast: edit }]
@@ -261,6 +262,15 @@ describe('escalation-subset: a role may assign or edit only roles within its own
   ]);
 });
 
+/**
+ * Lead cannot reach the auditor, but raises mod (who then edits the auditor up) and hands out
+ * deputy (who then hands out the auditor): the witness must carry the auditor's edit as well.
+ */
+/** Helper's staffing may be switched on, which implies team.assign=edit: edited up, helper hands out the auditor only it reaches. */
+const IMPLIED_POWER = `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, team.assign: edit, staffing: on } }\n  helper: { name: Helper, grants: { staffing: { default: off, allowed: [on] } } }\n  auditor: { name: Auditor, editableBy: [helper], grants: { billing: on } }\n`;
+
+const EDITED_ELSEWHERE = `${OWNER}  lead: { name: Lead, grants: { team.assign: edit, roles.manage: edit } }\n  mod: { name: Mod, grants: { roles.manage: { default: off, allowed: [edit] } } }\n  deputy: { name: Deputy, grants: { team.assign: edit, roles.manage: edit } }\n  auditor: { name: Auditor, editableBy: [mod, deputy], grants: { billing: { default: off, allowed: [on] } } }\n`;
+
 describe('escalation-path: chains of allowed steps', () => {
   table([
     [
@@ -287,6 +297,12 @@ describe('escalation-path: chains of allowed steps', () => {
       'editing a role up and then assigning it',
       `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, team.assign: edit } }\n  auditor: { name: Auditor, grants: { billing: { default: off, allowed: [on] } } }\n`,
       (b) => [at(b, 'escalation-path', '/roles/lead', 'lead:')],
+    ],
+    ['a power implied by a raised value counts', IMPLIED_POWER, (b) => [at(b, 'escalation-path', '/roles/lead', 'lead:')]],
+    [
+      'a role edited up by one member and handed out by another',
+      EDITED_ELSEWHERE,
+      (b) => [at(b, 'escalation-path', '/roles/lead', 'lead:'), at(b, 'escalation-path', '/roles/deputy', 'deputy:')],
     ],
   ]);
 });
@@ -332,6 +348,13 @@ describe('messages and hints name the facts', () => {
       'escalation-path',
       ['starting from "lead"', 'lead assigns h -> lead edits h -> h assigns x -> x gains billing=on'],
     ],
+    [
+      'escalation-path, the edit of the gaining role is part of the chain when another member made it',
+      EDITED_ELSEWHERE,
+      'escalation-path',
+      ['starting from "lead"', 'lead assigns mod -> lead assigns deputy -> lead edits mod -> mod edits auditor -> deputy assigns auditor -> auditor gains billing=on'],
+    ],
+    ['escalation-path, a power implied by a raised value', IMPLIED_POWER, 'escalation-path', ['starting from "lead"', 'lead assigns helper -> lead edits helper -> helper assigns auditor -> auditor gains billing=on']],
     ['escalation-path, the witness from editor', chain, 'escalation-path', ['starting from "editor"', 'editor assigns lead -> lead assigns auditor -> lead edits auditor -> auditor gains billing=on', 'break a step of the chain']],
   ] as [string, string, Rule, string[]][])('%s', (_name, body, rule, facts) => {
     const found = texts(body, rule);

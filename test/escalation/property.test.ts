@@ -1,6 +1,7 @@
 // Property-based tests of the escalation analysis (fast-check), on random small policies with
 // inherited roles, permission implications, an action set, builtin and custom roles, admin roles,
-// an admin-only permission and roles whose values an administrator may raise (edits):
+// an admin-only permission, a permission that implies the power to assign roles, and roles whose
+// values an administrator may raise (edits):
 // - soundness: where the analysis reports an escalation path, its witness replays as allowed steps
 //   of the delegation model and really ends with more than the start held;
 // - completeness: where an independent brute-force search over every sequence of allowed steps
@@ -78,8 +79,8 @@ const exceeds = (a: G, b: G) => PERMS.some((p) => rank(a[p]!) > rank(b[p]!));
 // The wide generator, for the analysis itself.
 
 const ACTIONS = ['read', 'write', 'delete'] as const;
-/** Ordered permissions, the action set "files", the admin-only "settings" and the two delegation permissions. */
-const WIDE = ['p0', 'p1', 'files', 'settings', 'roles.manage', 'team.assign'] as const;
+/** Ordered permissions, the action set "files", the admin-only "settings", "staffing" (implies team.assign=edit) and the two delegation permissions. */
+const WIDE = ['p0', 'p1', 'files', 'settings', 'staffing', 'roles.manage', 'team.assign'] as const;
 type WidePerm = (typeof WIDE)[number];
 const isActions = (p: string): boolean => p === 'files';
 
@@ -115,7 +116,7 @@ const widePolicyArb = fc
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => wideRoleArb(i, n))))
   .map((roles) => roles as WideRole[]);
 
-/** Role i is "r<i>"; index n stands for the owner. p1 implies p0 at read; "write" implies "read". */
+/** Role i is "r<i>"; index n stands for the owner. p1 implies p0 at read, staffing team.assign at edit; "write" implies "read". */
 function widePolicyText(specs: WideRole[]): string {
   const n = specs.length;
   const name = (i: number) => (i === n ? 'owner' : `r${i}`);
@@ -141,6 +142,7 @@ function widePolicyText(specs: WideRole[]): string {
       p1: { label: 'p1', scale: 'access', implies: { p0: 'read' } },
       files: { label: 'files', scale: 'file' },
       settings: { label: 'settings', scale: 'access', adminOnly: true },
+      staffing: { label: 'staffing', scale: 'access', implies: { 'team.assign': 'edit' } },
       'roles.manage': { label: 'roles.manage', scale: 'access' },
       'team.assign': { label: 'team.assign', scale: 'access' },
     },
@@ -162,9 +164,26 @@ function higher(a: Value, b: Value): Value {
   return ACTIONS.filter((x) => (a as readonly string[]).includes(x) || (b as readonly string[]).includes(x));
 }
 const holdsMore = (ir: ResolvedPolicy, a: G, b: G): boolean => Object.keys(ir.permissions).some((p) => !atLeast(b[p]!, a[p]!));
-/** A role's grants once edited: every value an administrator may choose, at its highest. */
+/** Implications as the README states them: a permission held above its lowest value raises each target to at least its value, transitively. */
+function implied(ir: ResolvedPolicy, g: G): G {
+  const out = { ...g };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [p, def] of Object.entries(ir.permissions)) {
+      const v = out[p]!;
+      if (typeof v === 'string' ? rank(v) === 0 : v.length === 0) continue;
+      for (const [t, least] of Object.entries(def.implies)) {
+        if (atLeast(out[t]!, least)) continue;
+        out[t] = higher(out[t]!, least);
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
+/** A role's grants once edited: every value an administrator may choose, at its highest, with what those values imply. */
 const raised = (ir: ResolvedPolicy, role: string): G =>
-  Object.fromEntries(Object.keys(ir.permissions).map((p) => [p, ir.roles[role]!.allowed[p]!.reduce(higher, ir.roles[role]!.grants[p]!)]));
+  implied(ir, Object.fromEntries(Object.keys(ir.permissions).map((p) => [p, ir.roles[role]!.allowed[p]!.reduce(higher, ir.roles[role]!.grants[p]!)])));
 
 function powers(ir: ResolvedPolicy, role: string, g: G) {
   const owner = ir.roles[role]!.kind === 'owner';
