@@ -218,7 +218,7 @@ export interface Reach {
   edited: Map<string, Step>;
   /** What the coalition holds in the end: the union of every held role's grants (computed when first read). */
   readonly power: Grants;
-  /** The shortest chain to the first permission beyond the start's, if any. */
+  /** A chain (the first found, with every step it rests on) to the first permission beyond the start's, if any. */
   escalation?: { steps: Step[]; permission: string; value: Value };
 }
 

@@ -3,7 +3,7 @@
 // role may assign or edit a role holding more than itself (the Kubernetes RBAC rule).
 // escalation-path: the closure of allowed steps from a role (assign a role to a colleague, edit a
 // role up to its highest allowed values, use powers so gained) ends with more than the start held;
-// the shortest chain is the witness.
+// a chain of steps that replays from the start (the first the search finds) is the witness.
 
 import { formatValueOf } from '../../resolve/values.js';
 import { canAssignRoles, canManageRoles, formatChain, reachFrom, reaches, roleExcess } from '../delegation.js';
