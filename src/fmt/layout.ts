@@ -129,7 +129,7 @@ export const TEST_LAYOUT: Shape = {
       each: {
         block: true,
         order: ['name', 'actor', 'roles', 'permission', 'atLeast', 'resource', 'action', 'feature', 'assignRole', 'target', 'editRole', 'limit', 'equals', 'createRole', 'accountData', 'object', 'context', 'plan', 'expect', 'rule'],
-        keys: { actor: { order: ['id', ...MEMBER_FIELDS] }, createRole: { order: ['id', 'name', 'grants'] }, accountData: ACCOUNT_DATA },
+        keys: { actor: { order: ['id', ...MEMBER_FIELDS] }, createRole: { order: ['id', 'name', 'description', 'grants'] }, accountData: ACCOUNT_DATA },
       },
     },
   },

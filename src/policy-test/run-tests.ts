@@ -48,7 +48,7 @@ interface CaseDoc {
   editRole?: string;
   limit?: string;
   equals?: number;
-  createRole?: { id?: string; name: string; grants?: Record<string, unknown> };
+  createRole?: { id?: string; name: string; description?: string; grants?: Record<string, unknown> };
   /** Account data saved through openAccount: each key replaces the suite's `account:` key. */
   accountData?: Record<string, unknown>;
   /** With accountData and deny: the rule (or its code) the refusal must carry. */
@@ -501,7 +501,7 @@ function judgeAccountData(ir: ResolvedPolicy, sources: SourceIndex, file: string
   return { file, name: c.name, line, expected, actual, reason, passed, ...(explanation && explanation.length ? { explanation } : {}) };
 }
 
-/** A createRole case as the draft validateRoleDraft() reads. */
-function draftOf(doc: NonNullable<CaseDoc['createRole']>): { id: string; name: string; grants: Record<string, unknown> } {
-  return { id: doc.id ?? 'new_role', name: doc.name, grants: doc.grants ?? {} };
+/** A createRole case as the draft validateRoleDraft() reads (a CustomRole: the description only when the case gives one). */
+function draftOf(doc: NonNullable<CaseDoc['createRole']>): { id: string; name: string; description?: string; grants: Record<string, unknown> } {
+  return { id: doc.id ?? 'new_role', name: doc.name, ...(doc.description !== undefined ? { description: doc.description } : {}), grants: doc.grants ?? {} };
 }

@@ -106,6 +106,14 @@ describe('policyc test', () => {
     expect(JSON.parse(r.stderr).map((d: { rule: string; line: number }) => [d.rule, d.line])).toEqual([['schema', 8]]);
   });
 
+  it('a createRole description must be a string: another value breaks the schema at its line', async () => {
+    const cwd = project();
+    writeFileSync(join(cwd, 'policies/tiered/tests/bad.yaml'), suite('  - name: a draft with a numeric description\n    roles: [owner]\n    createRole: { name: New, description: 5 }\n'));
+    const r = await cli(['test', 'policies/tiered', '--format', 'json'], cwd);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stderr).map((d: { rule: string; line: number }) => [d.rule, d.line])).toEqual([['schema', 9]]);
+  });
+
   it('a policy with errors is not tested', async () => {
     const cwd = project();
     const p = join(cwd, 'policies/tiered/policy.yaml');

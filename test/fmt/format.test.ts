@@ -113,6 +113,12 @@ const LAYOUTS: [string, FileKind, string, string][] = [
     `${TEST_HEAD}\ncases:\n  - { expect: allow, permission: p, name: n, actor: { roles: [a], id: x } }\nactors: {}\n`,
     `${TEST_HEAD}\nactors: {}\ncases:\n  - name: n\n    actor: { id: x, roles: [a] }\n    permission: p\n    expect: allow\n`,
   ],
+  [
+    'a createRole draft keeps id, name, description, grants in that order',
+    'test',
+    `${TEST_HEAD}\ncases:\n  - name: n\n    roles: [a]\n    createRole: { grants: { p: on }, description: D, name: N, id: r }\n`,
+    `${TEST_HEAD}\ncases:\n  - name: n\n    roles: [a]\n    createRole: { id: r, name: N, description: D, grants: { p: on } }\n`,
+  ],
 ];
 
 describe('canonical layout', () => {
