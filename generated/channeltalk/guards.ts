@@ -2755,8 +2755,11 @@ export function levelOf<P extends Permission>(role: Role, permission: P, ...on: 
  * A per-object permission is asked about one object, `can(role, permission, level, { object })`:
  * here one of the policy's default objects (OBJECTS); any other object, or none, is denied.
  */
-export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, ...ask: Ask<P>): boolean {
-  return kCan(TABLES, roles, kRowOf(permission, ask[1]), ask[0], kPlanOf(ask[1]));
+export function can<P extends Permission>(roles: Role | readonly Role[], permission: P, ...ask: Ask<P>): boolean;
+// Fixed parameters rather than the rest array the typed signature describes: a rest array costs an
+// allocation per call on the hot path. Without an `on` object the permission and plan pass as given.
+export function can(roles: unknown, permission: unknown, atLeast?: unknown, on?: unknown): boolean {
+  return on === undefined || typeof on === 'string' ? kCan(TABLES, roles, permission, atLeast, on) : kCan(TABLES, roles, kRowOf(permission, on), atLeast, kPlanOf(on));
 }
 
 /** The integer id (ROLE_ID) of a role id read from outside, or -1 when it is not a role of this policy. */
@@ -2780,8 +2783,9 @@ export function canId(role: number, permission: number, level: number): boolean 
 }
 
 /** Like `can`, for a member: the union of all their roles and of their tier node. Plan-gated permissions need the plan. */
-export function memberCan<P extends Permission>(member: Member, permission: P, ...ask: Ask<P>): boolean {
-  return kMemberCan(TABLES, member, kRowOf(permission, ask[1]), ask[0], kPlanOf(ask[1]));
+export function memberCan<P extends Permission>(member: Member, permission: P, ...ask: Ask<P>): boolean;
+export function memberCan(member: unknown, permission: unknown, atLeast?: unknown, on?: unknown): boolean {
+  return on === undefined || typeof on === 'string' ? kMemberCan(TABLES, member, permission, atLeast, on) : kMemberCan(TABLES, member, kRowOf(permission, on), atLeast, kPlanOf(on));
 }
 
 /**
