@@ -231,6 +231,7 @@ describe('self-edit and self-assign', () => {
     ['both powers give both findings', `${OWNER}  lead: { name: Lead, editableBy: [lead], grants: { team.assign: edit, roles.manage: edit } }\n`, (b) => [at(b, 'self-edit', '/roles/lead/editableBy/0', 'lead:'), at(b, 'self-assign', '/roles/lead/editableBy/0', 'lead:')]],
     ['just under the delegation threshold lists itself harmlessly', `${OWNER}  lead: { name: Lead, editableBy: [lead], grants: { team.assign: read, roles.manage: read } }\n`, none],
     ['a role that lists only others', `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, tickets: edit } }\n  agent: { name: Agent, editableBy: [lead] }\n`, none],
+    ['an owner role may list itself: it holds everything already', 'roles:\n  owner: { name: Owner, kind: owner, editableBy: [owner] }\n', none],
   ]);
 });
 
