@@ -320,6 +320,9 @@ describe('names and messages', () => {
     ['Wault', 'VVault', true],
     ['Lil', 'iii', true],
     ['Dd', 'Cld', true],
+    ['Mod', 'rnod', true],
+    ['Ops', 'O.ps', true],
+    ['Ops', 'O.p', false],
   ])('reserved %s, name %s', (reserved, name, want) => {
     expect(kIsReservedName(tables(undefined, { reservedNames: [reserved] }), name)).toBe(want);
   });
@@ -328,6 +331,11 @@ describe('names and messages', () => {
     expect(kIsReservedName(tables(undefined, { reservedNames: ['x'.repeat(200)] }), 'x'.repeat(200))).toBe(true);
     expect(kIsReservedName(tables(undefined, { reservedNames: ['x'.repeat(201)] }), 'x'.repeat(201))).toBe(false);
     expect(kIsReservedName(tables(), 7)).toBe(false);
+  });
+
+  it('a name imitating any one of several reserved names is reserved', () => {
+    const t = tables(undefined, { reservedNames: ['Admin', 'Support'] });
+    expect([kIsReservedName(t, 'Admin'), kIsReservedName(t, 'Supp0rt'), kIsReservedName(t, 'Agent')]).toEqual([true, true, false]);
   });
 
   it.each<[string, number, number]>([
