@@ -349,6 +349,8 @@ describe('names and messages', () => {
     ['ab|ba', 1, 1],
     ['abcdef|badcfe', 3, 3],
     ['😀a|a😀', 1, 1],
+    ['ac|xa', 2, 2],
+    ['ca|ax', 2, 2],
   ])('editDistance %s (max %i) = %i', (pair, max, want) => {
     const [a, b] = pair.split('|') as [string, string];
     expect(editDistance(a, b, max)).toBe(want);
