@@ -292,6 +292,21 @@ describe('escalation-path: chains of allowed steps', () => {
   ]);
 });
 
+describe('delegation: any one condition of the list gives the power; a condition without atLeast needs more than the lowest value', () => {
+  const head = HEAD.replace('  assignRoles: [{ permission: team.assign, atLeast: edit }]\n', '  assignRoles: [{ permission: team.assign, atLeast: edit }, { permission: tickets }]\n');
+  const rules = (body: string): string[] =>
+    checkFiles({ 'policy.yaml': `${SCHEMA_LINE(2)}${head}${body}` })
+      .diagnostics.map((d) => `${d.rule} ${d.path}`);
+  const auditor = '  auditor: { name: Auditor, grants: { billing: { default: off, allowed: [on] } } }\n';
+  it.each<[string, string, string[]]>([
+    ['the second condition alone lets a role assign', `${OWNER}  lead: { name: Lead, grants: { tickets: read } }\n  senior: { name: Senior, grants: { tickets: read, billing: on } }\n`, ['escalation-subset /roles/lead']],
+    ['the second condition alone lets a chain assign the role it edited up', `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, tickets: read } }\n${auditor}`, ['escalation-path /roles/lead']],
+    ['the lowest value does not meet a condition without atLeast', `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, tickets: off } }\n${auditor}`, []],
+  ])('%s', (_name, body, want) => {
+    expect(rules(body)).toEqual(want);
+  });
+});
+
 // Not the wording, but the facts each message and hint must carry: the ids, counts, limits and
 // values that let a reader find and fix the problem, and the witness chain of an escalation.
 describe('messages and hints name the facts', () => {
