@@ -232,6 +232,7 @@ describe('self-edit and self-assign', () => {
     ['both powers give both findings', `${OWNER}  lead: { name: Lead, editableBy: [lead], grants: { team.assign: edit, roles.manage: edit } }\n`, (b) => [at(b, 'self-edit', '/roles/lead/editableBy/0', 'lead:'), at(b, 'self-assign', '/roles/lead/editableBy/0', 'lead:')]],
     ['just under the delegation threshold lists itself harmlessly', `${OWNER}  lead: { name: Lead, editableBy: [lead], grants: { team.assign: read, roles.manage: read } }\n`, none],
     ['a role that lists only others', `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, tickets: edit } }\n  agent: { name: Agent, editableBy: [lead] }\n`, none],
+    ['an owner role may list itself: it holds everything already', 'roles:\n  owner: { name: Owner, kind: owner, editableBy: [owner] }\n', none],
   ]);
 });
 
@@ -305,6 +306,21 @@ describe('escalation-path: chains of allowed steps', () => {
       (b) => [at(b, 'escalation-path', '/roles/lead', 'lead:'), at(b, 'escalation-path', '/roles/deputy', 'deputy:')],
     ],
   ]);
+});
+
+describe('delegation: any one condition of the list gives the power; a condition without atLeast needs more than the lowest value', () => {
+  const head = HEAD.replace('  assignRoles: [{ permission: team.assign, atLeast: edit }]\n', '  assignRoles: [{ permission: team.assign, atLeast: edit }, { permission: tickets }]\n');
+  const rules = (body: string): string[] =>
+    checkFiles({ 'policy.yaml': `${SCHEMA_LINE(2)}${head}${body}` })
+      .diagnostics.map((d) => `${d.rule} ${d.path}`);
+  const auditor = '  auditor: { name: Auditor, grants: { billing: { default: off, allowed: [on] } } }\n';
+  it.each<[string, string, string[]]>([
+    ['the second condition alone lets a role assign', `${OWNER}  lead: { name: Lead, grants: { tickets: read } }\n  senior: { name: Senior, grants: { tickets: read, billing: on } }\n`, ['escalation-subset /roles/lead']],
+    ['the second condition alone lets a chain assign the role it edited up', `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, tickets: read } }\n${auditor}`, ['escalation-path /roles/lead']],
+    ['the lowest value does not meet a condition without atLeast', `${OWNER}  lead: { name: Lead, grants: { roles.manage: edit, tickets: off } }\n${auditor}`, []],
+  ])('%s', (_name, body, want) => {
+    expect(rules(body)).toEqual(want);
+  });
 });
 
 // Not the wording, but the facts each message and hint must carry: the ids, counts, limits and

@@ -40,6 +40,8 @@ describe('escaping, character by character', () => {
     ['every occurrence, not only the first', '\u200Ba\u200B', '"\\u200Ba\\u200B"'],
     ['both line separators, twice each', '\u2028\u2029\u2028\u2029', '"\\u2028\\u2029\\u2028\\u2029"'],
     ['the neighbours just outside each range stay as they are', '\u061B\u061D\u200A\u2010\u202F\u205F\u206A\uFEFE', '"\u061B\u061D\u200A\u2010\u202F\u205F\u206A\uFEFE"'],
+    ['DEL and both ends of C1, which JSON.stringify leaves alone, every one', '\u007F\u0080\u009F\u0080', '"\\u007F\\u0080\\u009F\\u0080"'],
+    ['U+00A0, just past C1, stays as it is', '\u00A0', '"\u00A0"'],
   ])('tsString: %s', (_name, input, want) => {
     expect(tsString(input)).toBe(want);
     expect(JSON.parse(tsString(input))).toBe(input);
@@ -54,6 +56,7 @@ describe('escaping, character by character', () => {
     ['control characters at both ends of each range are shown', '\u0000\u0008\u000B\u000C\u000E\u001F\u007F', '<U+0000><U+0008><U+000B><U+000C><U+000E><U+001F><U+007F>'],
     ['a tab becomes a space, line feed is kept, space is not escaped', 'a\tb\nc d', 'a b\nc d'],
     ['surrounding whitespace is trimmed', '  text  \n', 'text'],
+    ['lone surrogates of each half are shown, a pair is kept', 'a\uD800b\uDBFF\uDC00\uDFFFc\uDC00d\uD83D\uDE00e\uD800', 'a<U+D800>b\uDBFF\uDC00<U+DFFF>c<U+DC00>d\uD83D\uDE00e<U+D800>'],
   ])('jsDocText: %s', (_name, input, want) => {
     expect(jsDocText(input)).toBe(want);
   });
@@ -64,6 +67,7 @@ describe('escaping, character by character', () => {
     ['ampersands and angle brackets become entities, every one', 'a&b&c<d<e', 'a&amp;b&amp;c&lt;d&lt;e'],
     ['line ends of every form become spaces', 'a\r\nb\rc\nd\u2028e\u2029f', 'a b c d e f'],
     ['the text is trimmed before line ends become spaces', ' \n a \n ', 'a'],
+    ['lone surrogates are shown', '\uDC00a\uD800', '\\[U\\+DC00\\]a\\[U\\+D800\\]'],
     ['control characters are shown', '\u0000\u007F', '\\[U\\+0000\\]\\[U\\+007F\\]'],
     ['invisible characters are shown, padded', '\u061C\u202E', '\\[U\\+061C\\]\\[U\\+202E\\]'],
     ['letters, digits, quotes and other scripts are left alone', 'Ab9 "q" \'s\' 北區', 'Ab9 "q" \'s\' 北區'],
@@ -78,6 +82,8 @@ describe('escaping, character by character', () => {
     ['empty paragraphs at the ends and between are dropped', '\n\n\na\n\n\n\n\nb\n\n', 'a\n\nb'],
     ['each paragraph is escaped', '*a*\n\n<b>', '\\*a\\*\n\n&lt;b\\>'],
     ['nothing but whitespace is empty', ' \n\n \n', ''],
+    ['a paragraph is trimmed of every whitespace, including the controls and the BOM that count as it', '\u000Ba\u000C\n\n\uFEFFb\u000B', 'a\n\nb'],
+    ['a control inside a paragraph is shown', 'a\u000Bb', 'a\\[U\\+000B\\]b'],
   ])('markdownBlock: %s', (_name, input, want) => {
     expect(markdownBlock(input)).toBe(want);
   });
@@ -87,6 +93,7 @@ describe('escaping, character by character', () => {
     ['line ends of every form become spaces', 'a\r\nb\rc\nd', 'a b c d'],
     ['invisible characters are shown', '\u202E\u2066', '[U+202E][U+2066]'],
     ['other characters are kept', 'a [b] (c) & d', 'a [b] (c) & d'],
+    ['control characters and lone surrogates are shown', 'a\u0000b\u009Fc\uD800', 'a[U+0000]b[U+009F]c[U+D800]'],
   ])('mermaidLabel: %s', (_name, input, want) => {
     expect(mermaidLabel(input)).toBe(want);
   });
@@ -100,6 +107,7 @@ describe('escaping, character by character', () => {
     ['an empty id is a dash', '', '—'],
     ['an id of only whitespace and line ends is a dash', ' \n ', '—'],
     ['Markdown characters are literal in a code span', '*_#<', '`*_#<`'],
+    ['control characters and invisible ones are shown, every one', 'a\u0000b\u202Ec\u0000\u202E', '`a[U+0000]b[U+202E]c[U+0000][U+202E]`'],
   ])('markdownCode: %s', (_name, input, want) => {
     expect(markdownCode(input)).toBe(want);
   });

@@ -320,6 +320,9 @@ describe('names and messages', () => {
     ['Wault', 'VVault', true],
     ['Lil', 'iii', true],
     ['Dd', 'Cld', true],
+    ['Mod', 'rnod', true],
+    ['Ops', 'O.ps', true],
+    ['Ops', 'O.p', false],
   ])('reserved %s, name %s', (reserved, name, want) => {
     expect(kIsReservedName(tables(undefined, { reservedNames: [reserved] }), name)).toBe(want);
   });
@@ -328,6 +331,11 @@ describe('names and messages', () => {
     expect(kIsReservedName(tables(undefined, { reservedNames: ['x'.repeat(200)] }), 'x'.repeat(200))).toBe(true);
     expect(kIsReservedName(tables(undefined, { reservedNames: ['x'.repeat(201)] }), 'x'.repeat(201))).toBe(false);
     expect(kIsReservedName(tables(), 7)).toBe(false);
+  });
+
+  it('a name imitating any one of several reserved names is reserved', () => {
+    const t = tables(undefined, { reservedNames: ['Admin', 'Support'] });
+    expect([kIsReservedName(t, 'Admin'), kIsReservedName(t, 'Supp0rt'), kIsReservedName(t, 'Agent')]).toEqual([true, true, false]);
   });
 
   it.each<[string, number, number]>([
@@ -341,6 +349,8 @@ describe('names and messages', () => {
     ['ab|ba', 1, 1],
     ['abcdef|badcfe', 3, 3],
     ['😀a|a😀', 1, 1],
+    ['ac|xa', 2, 2],
+    ['ca|ax', 2, 2],
   ])('editDistance %s (max %i) = %i', (pair, max, want) => {
     const [a, b] = pair.split('|') as [string, string];
     expect(editDistance(a, b, max)).toBe(want);
