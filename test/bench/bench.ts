@@ -39,6 +39,7 @@ import { accessControlCheck, acResource, casbinCheck, caslCheck, plainObjectChec
 import { hostileLoad } from './hostile-load.js';
 import { QUICK, reps } from './reps.js';
 import { spicedbSection } from './spicedb.js';
+import { customMayHold, isActionList, keptLowest, lowestValue } from './custom-grants.js';
 import { lspSection } from './lsp.js';
 import { delegationPolicy, tieredPolicy, type Generated } from './synthetic-tiered.js';
 
@@ -878,21 +879,17 @@ function zendeskAccount(): Promise<AccountBench> {
     const ir = r.ir!;
     const guards = await importGuards(readFileSync(join(ROOT, 'generated/zendesk/guards.ts'), 'utf8'), 'zendesk');
     const rnd = rng(0xacc);
-    const delegation = new Set([...ir.delegation.manageRoles, ...ir.delegation.assignRoles].map((c) => c.permission));
-    for (const rule of Object.values(ir.rules)) {
-      const when = rule.if as { permission?: string };
-      if (rule.severity === 'error' && when.permission !== undefined) delegation.add(when.permission);
-    }
+    const lowest = keptLowest(ir);
     const policyCustom = Object.values(ir.roles).filter((x) => x.kind === 'custom').length;
     const customCap = ir.limits.byPlan.maxCustomRoles?.enterprise ?? 197;
     const customRoles = Array.from({ length: customCap - policyCustom }, (_, i) => {
       const grants: Record<string, unknown> = {};
       for (const [id, p] of Object.entries(ir.permissions)) {
-        if (p.adminOnly || p.ownerOnly) continue;
+        if (!customMayHold(p)) continue;
         // A scale of options takes one option; a per-object permission is granted per object of the account.
-        const pick = () => (p.kind === 'actions' && !p.single ? p.levels.filter(() => rnd(2) === 1) : p.levels[rnd(p.levels.length)]);
+        const pick = () => (isActionList(p) ? p.levels.filter(() => rnd(2) === 1) : p.levels[rnd(p.levels.length)]);
         const key = p.perObject === undefined ? [id] : (BENCH_OBJECTS[p.perObject] ?? []).map((o) => `${id}:${o}`);
-        for (const k of key) grants[k] = delegation.has(id) ? (p.kind === 'actions' && !p.single ? [] : p.levels[0]) : pick();
+        for (const k of key) grants[k] = lowest.has(id) ? lowestValue(p) : pick();
       }
       return { id: `custom_${i}`, name: `Custom role ${i}`, grants };
     });

