@@ -120,6 +120,26 @@ export const POLICY_PATTERNS: readonly Pattern[] = [
 ];
 
 /** Test suites (tests/*.yaml). Actor and resource fixtures are local to a suite and left out. */
+/** The ids of AccountData (customised cells, custom roles, members, tiers) under a path. */
+function accountData(at: string): Pattern[] {
+  // The permission of a grant sits this many segments below the path's first one.
+  const depth = at.split('/').length;
+  return [
+    P(`${at}/plan`, 'value', 'plan'),
+    P(`${at}/defaultRole`, 'value', 'role'),
+    P(`${at}/roles/*`, 'key', 'role'),
+    P(`${at}/roles/*/*`, 'key', 'permission'),
+    ...grantValue(`${at}/roles/*/*`, depth + 2),
+    P(`${at}/customRoles/#/grants/*`, 'key', 'permission'),
+    ...grantValue(`${at}/customRoles/#/grants/*`, depth + 3),
+    P(`${at}/members/#/roles/#`, 'value', 'role'),
+    P(`${at}/members/#/tier`, 'value', 'tier'),
+    P(`${at}/tiers/#/parent`, 'value', 'tier'),
+    P(`${at}/tiers/#/grants/*`, 'key', 'permission'),
+    ...grantValue(`${at}/tiers/#/grants/*`, depth + 3),
+  ];
+}
+
 export const TEST_PATTERNS: readonly Pattern[] = [
   P('plan', 'value', 'plan'),
   P('actors/*/roles/#', 'value', 'role'),
@@ -137,32 +157,9 @@ export const TEST_PATTERNS: readonly Pattern[] = [
   P('cases/#/feature', 'value', 'feature'),
   P('cases/#/assignRole', 'value', 'role'),
   P('cases/#/editRole', 'value', 'role'),
-  // The account a suite runs against (AccountData): customised cells, custom roles, members, tiers.
-  P('account/plan', 'value', 'plan'),
-  P('account/defaultRole', 'value', 'role'),
-  P('account/roles/*', 'key', 'role'),
-  P('account/roles/*/*', 'key', 'permission'),
-  ...grantValue('account/roles/*/*', 3),
-  P('account/customRoles/#/grants/*', 'key', 'permission'),
-  ...grantValue('account/customRoles/#/grants/*', 4),
-  P('account/members/#/roles/#', 'value', 'role'),
-  P('account/members/#/tier', 'value', 'tier'),
-  P('account/tiers/#/parent', 'value', 'tier'),
-  P('account/tiers/#/grants/*', 'key', 'permission'),
-  ...grantValue('account/tiers/#/grants/*', 4),
-  // A case's accountData: the same AccountData, two levels deeper.
-  P('cases/#/accountData/plan', 'value', 'plan'),
-  P('cases/#/accountData/defaultRole', 'value', 'role'),
-  P('cases/#/accountData/roles/*', 'key', 'role'),
-  P('cases/#/accountData/roles/*/*', 'key', 'permission'),
-  ...grantValue('cases/#/accountData/roles/*/*', 5),
-  P('cases/#/accountData/customRoles/#/grants/*', 'key', 'permission'),
-  ...grantValue('cases/#/accountData/customRoles/#/grants/*', 6),
-  P('cases/#/accountData/members/#/roles/#', 'value', 'role'),
-  P('cases/#/accountData/members/#/tier', 'value', 'tier'),
-  P('cases/#/accountData/tiers/#/parent', 'value', 'tier'),
-  P('cases/#/accountData/tiers/#/grants/*', 'key', 'permission'),
-  ...grantValue('cases/#/accountData/tiers/#/grants/*', 6),
+  // The account a suite runs against, and a case's accountData (the same AccountData).
+  ...accountData('account'),
+  ...accountData('cases/#/accountData'),
 ];
 
 /** One id written in a file. Offsets are UTF-16 offsets into the file's text. */
