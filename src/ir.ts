@@ -233,6 +233,12 @@ export interface ResolvedDelegation {
   manageRoles: Condition[];
   /** Holding any of these lets a member give roles to members and take them away. */
   assignRoles: Condition[];
+  /**
+   * Role cloning, when the policy offers it: a new custom role may start as a copy of an existing
+   * role's current values. Owner and admin roles are never cloned, nor the roles in `except`.
+   * Absent: the policy offers no cloning.
+   */
+  cloneRoles?: { except: string[] };
 }
 
 export type RoleKind = 'owner' | 'builtin' | 'custom';

@@ -391,6 +391,13 @@ export interface CustomRole {
   readonly description?: string;
   readonly grants: Partial<Grants> & ObjectGrants;
 }
+/** A new custom role made as a copy of role `from`: it holds the current values of `from` (in an account: custom edits included). */
+export interface RoleClone {
+  readonly from: RoleId;
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+}
 /** What the static validators may be told of an account: its custom roles, objects, members (for owner counts) and plan. `openAccount` is the complete form. */
 export interface Context {
   readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };
@@ -423,6 +430,7 @@ export type AccountChange =
   | { readonly type: "assignRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }
   | { readonly type: "removeRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }
   | { readonly type: "createRole"; readonly actor: string | Actor; readonly role: CustomRole }
+  | ({ readonly type: "cloneRole"; readonly actor: string | Actor } & RoleClone)
   | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> & ObjectGrants }
   | { readonly type: "deleteRole"; readonly actor: string | Actor; readonly role: string }
   | { readonly type: "moveMember"; readonly actor: string | Actor; readonly member: string; readonly tier: string | null };
@@ -471,6 +479,8 @@ export interface Account {
   canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canEditRole(actor: string | Actor, role: string): Verdict;
   validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;
+  /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */
+  validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;
   apply(change: AccountChange): OpenResult;
 }
 
@@ -710,6 +720,11 @@ interface TableData {
   accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
+  /**
+   * Role cloning: absent when the policy offers none; else the indexes of the policy's roles that
+   * may not be cloned besides owner and admin roles (which never may).
+   */
+  cloneExcept?: readonly number[];
   /** Role caps: [plan rank, value] steps (a per-plan limit), or one [-1, value]; empty: no cap. */
   maxRoles: readonly (readonly [number, number])[];
   maxCustomRoles: readonly (readonly [number, number])[];
@@ -2077,6 +2092,8 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
       return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
     }
     const problems: KernelProblem[] = [];
+    // As openAccount judges a stored custom role's description.
+    optionalString(draft, 'description', '', problems);
     const r = t.roleIndex(id);
     const builtin = r >= 0 && r < t.policyRoles && t.roleKind[r] !== 2;
     const owner = isOwnerHolder(t, actor.roles);
@@ -2106,6 +2123,64 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
       const p = excess(t, codes, holderCodes(t, actor.roles));
       if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
     }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
+  }
+}
+
+/**
+ * The grants that give a new custom role the current values of role r: each permission (and each
+ * object's row of a per-object one) whose value differs from what a new custom role starts with.
+ */
+function cloneGrants(t: Tables, r: number): Record<string, unknown> {
+  const codes = rowCodes(t, r);
+  const out: Record<string, unknown> = {};
+  for (let p = 0; p < t.stride; p++) {
+    // A per-object permission's own row is never granted to a custom role; its objects' rows are.
+    if (t.perObject[p]! >= 0 || codes[p] === t.baseline[p]) continue;
+    const v = valueOf(t, p, codes[p]!);
+    out[t.permissions[p]!] = typeof v === 'string' ? v : [...v];
+  }
+  return out;
+}
+
+/** Why role r may not be cloned, or undefined when it may. */
+function cloneRefusal(t: Tables, r: number): string | undefined {
+  if (t.cloneExcept === undefined) return 'this policy offers no role cloning';
+  if (t.roleKind[r] === 0) return `role ${describe(t.roles[r])} is an owner role and cannot be cloned`;
+  if (t.roleAdmin[r] === 1) return `role ${describe(t.roles[r])} is an admin role and cannot be cloned`;
+  if (r < t.policyRoles && t.cloneExcept.includes(r)) return `the policy does not let role ${describe(t.roles[r])} be cloned`;
+  return undefined;
+}
+
+/**
+ * validateRoleClone(): whether the actor may save a new custom role (`id`, `name`, `description`)
+ * as a copy of role `from` with its current values. The policy must offer cloning and the source
+ * must be neither an owner or admin role nor one the policy excepts (clone-forbidden); the copy
+ * then passes every check a new custom role passes (validateRoleDraft: caps, plan, names, nothing
+ * beyond what the actor holds). Problems about the copied values point at `/from`.
+ */
+function kValidateClone(t: Tables, actorIn: unknown, clone: unknown, ctx: unknown): KernelVerdict {
+  try {
+    const from = field(clone, 'from');
+    const id = field(clone, 'id');
+    const r = t.roleIndex(from);
+    if (r < 0) return verdict([{ rule: 'unknown-reference', message: `unknown role ${describe(from)}${didYouMean(from, t.roles)}`, path: '/from' }]);
+    const problems: KernelProblem[] = [];
+    const refusal = cloneRefusal(t, r);
+    // A source that may not be cloned says it all (an admin role's copy would also break admin-only).
+    if (refusal !== undefined) return verdict([{ rule: 'clone-forbidden', message: refusal, path: '/from' }]);
+    if (t.roleIndex(id) >= 0) {
+      // A taken id would make the draft an edit of that role: refuse it as openAccount would.
+      problems.push({ rule: 'name-duplicate', message: `role id ${describe(id)} is already taken`, path: '/id' });
+      return verdict(problems);
+    }
+    const description = field(clone, 'description');
+    const draft = { id, name: field(clone, 'name'), grants: cloneGrants(t, r), ...(description !== undefined ? { description } : {}) };
+    const v = kValidateDraft(t, actorIn, draft, ctx);
+    if (!v.ok) for (const p of v.problems) problems.push(p.path !== undefined && p.path.startsWith('/grants') ? { ...p, path: '/from' } : p);
     return verdict(problems);
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
@@ -2144,10 +2219,10 @@ interface AccountRecord {
   /** Per object kind: the objects the account defines (in place of the policy's defaults). */
   objects?: Record<string, string[]>;
   roles: Record<string, Record<string, unknown>>;
-  customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
+  customRoles: { id: string; name: string; description?: string; grants: Record<string, unknown> }[];
   /** Absent when the data lists no members (the policy's own apply); an empty list is an account without members. Besides these keys, a member carries the actor attributes of the declared relations (a string or a list of strings). */
   members?: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string; [attribute: string]: unknown }[];
-  tiers: { id: string; name: string; parent: string; grants?: Record<string, unknown> }[];
+  tiers: { id: string; name: string; parent: string; description?: string; grants?: Record<string, unknown> }[];
   defaultRole?: string;
 }
 
@@ -2320,7 +2395,8 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
         checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
-        record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
+        const description = field(c, 'description');
+        record.customRoles.push({ id, name, ...(typeof description === 'string' ? { description } : {}), grants: copyGrants(field(c, 'grants')) });
       });
     }
   }
@@ -2374,7 +2450,8 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
         tierParentIds.push(parent);
         tierNames.push(name);
         tierCodes.push(codes);
-        record.tiers.push({ id, name, parent, ...(field(n, 'grants') !== undefined ? { grants: copyGrants(field(n, 'grants')) } : {}) });
+        const description = field(n, 'description');
+        record.tiers.push({ id, name, parent, ...(typeof description === 'string' ? { description } : {}), ...(field(n, 'grants') !== undefined ? { grants: copyGrants(field(n, 'grants')) } : {}) });
       });
     }
   }
@@ -2561,7 +2638,8 @@ type Change =
   | { type: 'setRoles'; actor: unknown; member: string; roles: readonly string[] }
   | { type: 'assignRole'; actor: unknown; member: string; role: string }
   | { type: 'removeRole'; actor: unknown; member: string; role: string }
-  | { type: 'createRole'; actor: unknown; role: { id: string; name: string; grants: Record<string, unknown> } }
+  | { type: 'createRole'; actor: unknown; role: { id: string; name: string; description?: string; grants: Record<string, unknown> } }
+  | { type: 'cloneRole'; actor: unknown; from: string; id: string; name: string; description?: string }
   | { type: 'editRole'; actor: unknown; role: string; name?: string; grants: Record<string, unknown> }
   | { type: 'deleteRole'; actor: unknown; role: string }
   | { type: 'moveMember'; actor: unknown; member: string; tier: string | null };
@@ -2673,6 +2751,9 @@ class KAccount {
   validateRoleDraft(actor: unknown, draft: unknown): KernelVerdict {
     return kValidateDraft(this.tables, actor, draft, undefined);
   }
+  validateRoleClone(actor: unknown, clone: unknown): KernelVerdict {
+    return kValidateClone(this.tables, actor, clone, undefined);
+  }
   /** Applies a change the validators allow; returns the new account, or the verdict that refused it. */
   apply(change: Change): Opened<KAccount> {
     const type = field(change, 'type');
@@ -2710,11 +2791,24 @@ class KAccount {
       const id = field(draft, 'id') as string;
       const grants = copyGrants(field(draft, 'grants'));
       const custom = next.customRoles.find((c) => c.id === id);
-      if (type === 'createRole') next.customRoles.push({ id, name: field(draft, 'name') as string, grants });
+      const description = field(draft, 'description');
+      if (type === 'createRole') next.customRoles.push({ id, name: field(draft, 'name') as string, ...(typeof description === 'string' ? { description } : {}), grants });
       else if (custom) {
         custom.name = field(draft, 'name') as string;
         custom.grants = grants;
       } else next.roles[id] = { ...(next.roles[id] ?? {}), ...grants };
+    } else if (type === 'cloneRole') {
+      // The copy is made from this account's tables, so the source's customised cells and an
+      // account custom role's grants come with it.
+      v = this.validateRoleClone(actor, change);
+      if (!v.ok) return v;
+      const description = field(change, 'description');
+      next.customRoles.push({
+        id: field(change, 'id') as string,
+        name: field(change, 'name') as string,
+        ...(typeof description === 'string' ? { description } : {}),
+        grants: cloneGrants(this.tables, this.tables.roleIndex(field(change, 'from'))),
+      });
     } else if (type === 'deleteRole') {
       const role = field(change, 'role');
       const i = next.customRoles.findIndex((c) => c.id === role);
@@ -3116,6 +3210,15 @@ export function isReservedName(name: string): boolean {
  */
 export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx?: Context): Verdict {
   return kValidateDraft(contextTables(ctx), actor, draft, ctx);
+}
+
+/**
+ * Whether `actor` may save a copy of role `clone.from` as a new custom role with its current
+ * values: refused (clone-forbidden) when the policy offers no cloning, for owner and admin roles,
+ * and for roles the policy excepts; otherwise judged as validateRoleDraft judges the copy.
+ */
+export function validateRoleClone(actor: Actor, clone: RoleClone, ctx?: Context): Verdict {
+  return kValidateClone(contextTables(ctx), actor, clone, ctx);
 }
 
 /**

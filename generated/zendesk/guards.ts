@@ -51,7 +51,7 @@
  * properties or tags, commenting, merging and redacting act on tickets the agent can open.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "540d1386f41735d8";
+export const POLICY_VERSION = "8a676ff571600c28";
 
 // ---- Types of the policy ----
 
@@ -576,6 +576,13 @@ export interface CustomRole {
   readonly description?: string;
   readonly grants: Partial<Grants> & ObjectGrants;
 }
+/** A new custom role made as a copy of role `from`: it holds the current values of `from` (in an account: custom edits included). */
+export interface RoleClone {
+  readonly from: RoleId;
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+}
 /** What the static validators may be told of an account: its custom roles, objects, members (for owner counts) and plan. `openAccount` is the complete form. */
 export interface Context {
   readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };
@@ -608,6 +615,7 @@ export type AccountChange =
   | { readonly type: "assignRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }
   | { readonly type: "removeRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }
   | { readonly type: "createRole"; readonly actor: string | Actor; readonly role: CustomRole }
+  | ({ readonly type: "cloneRole"; readonly actor: string | Actor } & RoleClone)
   | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> & ObjectGrants }
   | { readonly type: "deleteRole"; readonly actor: string | Actor; readonly role: string }
   | { readonly type: "moveMember"; readonly actor: string | Actor; readonly member: string; readonly tier: string | null };
@@ -656,6 +664,8 @@ export interface Account {
   canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canEditRole(actor: string | Actor, role: string): Verdict;
   validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;
+  /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */
+  validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;
   apply(change: AccountChange): OpenResult;
 }
 
@@ -937,6 +947,11 @@ interface TableData {
   accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
+  /**
+   * Role cloning: absent when the policy offers none; else the indexes of the policy's roles that
+   * may not be cloned besides owner and admin roles (which never may).
+   */
+  cloneExcept?: readonly number[];
   /** Role caps: [plan rank, value] steps (a per-plan limit), or one [-1, value]; empty: no cap. */
   maxRoles: readonly (readonly [number, number])[];
   maxCustomRoles: readonly (readonly [number, number])[];
@@ -2304,6 +2319,8 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
       return verdict([{ rule: 'unknown-reference', message: 'actor and a draft with id, name and grants must be given' }]);
     }
     const problems: KernelProblem[] = [];
+    // As openAccount judges a stored custom role's description.
+    optionalString(draft, 'description', '', problems);
     const r = t.roleIndex(id);
     const builtin = r >= 0 && r < t.policyRoles && t.roleKind[r] !== 2;
     const owner = isOwnerHolder(t, actor.roles);
@@ -2333,6 +2350,64 @@ function kValidateDraft(t: Tables, actorIn: unknown, draft: unknown, ctx: unknow
       const p = excess(t, codes, holderCodes(t, actor.roles));
       if (p >= 0) problems.push({ rule: 'escalation-subset', message: `the draft holds more of ${t.permissions[p]} than you do` });
     }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
+  }
+}
+
+/**
+ * The grants that give a new custom role the current values of role r: each permission (and each
+ * object's row of a per-object one) whose value differs from what a new custom role starts with.
+ */
+function cloneGrants(t: Tables, r: number): Record<string, unknown> {
+  const codes = rowCodes(t, r);
+  const out: Record<string, unknown> = {};
+  for (let p = 0; p < t.stride; p++) {
+    // A per-object permission's own row is never granted to a custom role; its objects' rows are.
+    if (t.perObject[p]! >= 0 || codes[p] === t.baseline[p]) continue;
+    const v = valueOf(t, p, codes[p]!);
+    out[t.permissions[p]!] = typeof v === 'string' ? v : [...v];
+  }
+  return out;
+}
+
+/** Why role r may not be cloned, or undefined when it may. */
+function cloneRefusal(t: Tables, r: number): string | undefined {
+  if (t.cloneExcept === undefined) return 'this policy offers no role cloning';
+  if (t.roleKind[r] === 0) return `role ${describe(t.roles[r])} is an owner role and cannot be cloned`;
+  if (t.roleAdmin[r] === 1) return `role ${describe(t.roles[r])} is an admin role and cannot be cloned`;
+  if (r < t.policyRoles && t.cloneExcept.includes(r)) return `the policy does not let role ${describe(t.roles[r])} be cloned`;
+  return undefined;
+}
+
+/**
+ * validateRoleClone(): whether the actor may save a new custom role (`id`, `name`, `description`)
+ * as a copy of role `from` with its current values. The policy must offer cloning and the source
+ * must be neither an owner or admin role nor one the policy excepts (clone-forbidden); the copy
+ * then passes every check a new custom role passes (validateRoleDraft: caps, plan, names, nothing
+ * beyond what the actor holds). Problems about the copied values point at `/from`.
+ */
+function kValidateClone(t: Tables, actorIn: unknown, clone: unknown, ctx: unknown): KernelVerdict {
+  try {
+    const from = field(clone, 'from');
+    const id = field(clone, 'id');
+    const r = t.roleIndex(from);
+    if (r < 0) return verdict([{ rule: 'unknown-reference', message: `unknown role ${describe(from)}${didYouMean(from, t.roles)}`, path: '/from' }]);
+    const problems: KernelProblem[] = [];
+    const refusal = cloneRefusal(t, r);
+    // A source that may not be cloned says it all (an admin role's copy would also break admin-only).
+    if (refusal !== undefined) return verdict([{ rule: 'clone-forbidden', message: refusal, path: '/from' }]);
+    if (t.roleIndex(id) >= 0) {
+      // A taken id would make the draft an edit of that role: refuse it as openAccount would.
+      problems.push({ rule: 'name-duplicate', message: `role id ${describe(id)} is already taken`, path: '/id' });
+      return verdict(problems);
+    }
+    const description = field(clone, 'description');
+    const draft = { id, name: field(clone, 'name'), grants: cloneGrants(t, r), ...(description !== undefined ? { description } : {}) };
+    const v = kValidateDraft(t, actorIn, draft, ctx);
+    if (!v.ok) for (const p of v.problems) problems.push(p.path !== undefined && p.path.startsWith('/grants') ? { ...p, path: '/from' } : p);
     return verdict(problems);
   } catch {
     // A revoked proxy or a throwing getter in the input: deny.
@@ -2371,10 +2446,10 @@ interface AccountRecord {
   /** Per object kind: the objects the account defines (in place of the policy's defaults). */
   objects?: Record<string, string[]>;
   roles: Record<string, Record<string, unknown>>;
-  customRoles: { id: string; name: string; grants: Record<string, unknown> }[];
+  customRoles: { id: string; name: string; description?: string; grants: Record<string, unknown> }[];
   /** Absent when the data lists no members (the policy's own apply); an empty list is an account without members. Besides these keys, a member carries the actor attributes of the declared relations (a string or a list of strings). */
   members?: { id: string; roles: string[]; tier?: string; groups?: string[]; organization?: string; [attribute: string]: unknown }[];
-  tiers: { id: string; name: string; parent: string; grants?: Record<string, unknown> }[];
+  tiers: { id: string; name: string; parent: string; description?: string; grants?: Record<string, unknown> }[];
   defaultRole?: string;
 }
 
@@ -2547,7 +2622,8 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
         checkOnly(probe, codes, false, false, `${at}/grants`, problems);
         checkErrorRules(probe, codes, `${at}/grants`, problems);
         customs.push({ id, name, codes, at: i });
-        record.customRoles.push({ id, name, grants: copyGrants(field(c, 'grants')) });
+        const description = field(c, 'description');
+        record.customRoles.push({ id, name, ...(typeof description === 'string' ? { description } : {}), grants: copyGrants(field(c, 'grants')) });
       });
     }
   }
@@ -2601,7 +2677,8 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
         tierParentIds.push(parent);
         tierNames.push(name);
         tierCodes.push(codes);
-        record.tiers.push({ id, name, parent, ...(field(n, 'grants') !== undefined ? { grants: copyGrants(field(n, 'grants')) } : {}) });
+        const description = field(n, 'description');
+        record.tiers.push({ id, name, parent, ...(typeof description === 'string' ? { description } : {}), ...(field(n, 'grants') !== undefined ? { grants: copyGrants(field(n, 'grants')) } : {}) });
       });
     }
   }
@@ -2788,7 +2865,8 @@ type Change =
   | { type: 'setRoles'; actor: unknown; member: string; roles: readonly string[] }
   | { type: 'assignRole'; actor: unknown; member: string; role: string }
   | { type: 'removeRole'; actor: unknown; member: string; role: string }
-  | { type: 'createRole'; actor: unknown; role: { id: string; name: string; grants: Record<string, unknown> } }
+  | { type: 'createRole'; actor: unknown; role: { id: string; name: string; description?: string; grants: Record<string, unknown> } }
+  | { type: 'cloneRole'; actor: unknown; from: string; id: string; name: string; description?: string }
   | { type: 'editRole'; actor: unknown; role: string; name?: string; grants: Record<string, unknown> }
   | { type: 'deleteRole'; actor: unknown; role: string }
   | { type: 'moveMember'; actor: unknown; member: string; tier: string | null };
@@ -2900,6 +2978,9 @@ class KAccount {
   validateRoleDraft(actor: unknown, draft: unknown): KernelVerdict {
     return kValidateDraft(this.tables, actor, draft, undefined);
   }
+  validateRoleClone(actor: unknown, clone: unknown): KernelVerdict {
+    return kValidateClone(this.tables, actor, clone, undefined);
+  }
   /** Applies a change the validators allow; returns the new account, or the verdict that refused it. */
   apply(change: Change): Opened<KAccount> {
     const type = field(change, 'type');
@@ -2937,11 +3018,24 @@ class KAccount {
       const id = field(draft, 'id') as string;
       const grants = copyGrants(field(draft, 'grants'));
       const custom = next.customRoles.find((c) => c.id === id);
-      if (type === 'createRole') next.customRoles.push({ id, name: field(draft, 'name') as string, grants });
+      const description = field(draft, 'description');
+      if (type === 'createRole') next.customRoles.push({ id, name: field(draft, 'name') as string, ...(typeof description === 'string' ? { description } : {}), grants });
       else if (custom) {
         custom.name = field(draft, 'name') as string;
         custom.grants = grants;
       } else next.roles[id] = { ...(next.roles[id] ?? {}), ...grants };
+    } else if (type === 'cloneRole') {
+      // The copy is made from this account's tables, so the source's customised cells and an
+      // account custom role's grants come with it.
+      v = this.validateRoleClone(actor, change);
+      if (!v.ok) return v;
+      const description = field(change, 'description');
+      next.customRoles.push({
+        id: field(change, 'id') as string,
+        name: field(change, 'name') as string,
+        ...(typeof description === 'string' ? { description } : {}),
+        grants: cloneGrants(this.tables, this.tables.roleIndex(field(change, 'from'))),
+      });
     } else if (type === 'deleteRole') {
       const role = field(change, 'role');
       const i = next.customRoles.findIndex((c) => c.id === role);
@@ -3103,7 +3197,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "540d1386f41735d8",
+  version: "8a676ff571600c28",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets"],
@@ -3172,6 +3266,7 @@ const TABLES: Tables = indexTables({
   accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]]],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],
+  cloneExcept: [],
   maxRoles: [],
   maxCustomRoles: [[3, 197]],
   minOwners: 1,
@@ -3393,6 +3488,15 @@ export function isReservedName(name: string): boolean {
  */
 export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx?: Context): Verdict {
   return kValidateDraft(contextTables(ctx), actor, draft, ctx);
+}
+
+/**
+ * Whether `actor` may save a copy of role `clone.from` as a new custom role with its current
+ * values: refused (clone-forbidden) when the policy offers no cloning, for owner and admin roles,
+ * and for roles the policy excepts; otherwise judged as validateRoleDraft judges the copy.
+ */
+export function validateRoleClone(actor: Actor, clone: RoleClone, ctx?: Context): Verdict {
+  return kValidateClone(contextTables(ctx), actor, clone, ctx);
 }
 
 /**

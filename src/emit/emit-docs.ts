@@ -420,7 +420,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
   const owners = roleIds.filter((r) => ir.roles[r]!.kind === 'owner');
   const ownerWords = owners.length ? owners.map(roleName).join(', ') : 'owner roles';
   const delegation =
-    d.manageRoles.length === 0 && d.assignRoles.length === 0 && protectedRoles.every((r) => ir.roles[r]!.kind === 'owner')
+    d.manageRoles.length === 0 && d.assignRoles.length === 0 && !d.cloneRoles && protectedRoles.every((r) => ir.roles[r]!.kind === 'owner')
       ? null
       : {
           manageMd: d.manageRoles.length ? d.manageRoles.map(condition).join('; or ') : null,
@@ -428,6 +428,10 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
           managersMd: roleIds.filter((r) => holdsAny(r, d.manageRoles)).map(roleName).join(', ') || 'none',
           assignersMd: roleIds.filter((r) => holdsAny(r, d.assignRoles)).map(roleName).join(', ') || 'none',
           ownersMd: ownerWords,
+          // Roles that are never cloned: owner and admin roles, then the policy's exceptions.
+          neverClonedMd: d.cloneRoles
+            ? [...new Set([...roleIds.filter((r) => ir.roles[r]!.kind === 'owner' || ir.roles[r]!.admin), ...d.cloneRoles.except])].map(roleName).join(', ') || 'none'
+            : null,
           protected: protectedRoles.map((id) => {
             const r = ir.roles[id]!;
             let who: string;

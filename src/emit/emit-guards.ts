@@ -143,6 +143,13 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  readonly description?: string;',
     '  readonly grants: Partial<Grants> & ObjectGrants;',
     '}',
+    doc('A new custom role made as a copy of role `from`: it holds the current values of `from` (in an account: custom edits included).'),
+    'export interface RoleClone {',
+    '  readonly from: RoleId;',
+    '  readonly id: string;',
+    '  readonly name: string;',
+    '  readonly description?: string;',
+    '}',
     doc('What the static validators may be told of an account: its custom roles, objects, members (for owner counts) and plan. `openAccount` is the complete form.'),
     'export interface Context {',
     '  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };',
@@ -175,6 +182,7 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  | { readonly type: "assignRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
     '  | { readonly type: "removeRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
     '  | { readonly type: "createRole"; readonly actor: string | Actor; readonly role: CustomRole }',
+    '  | ({ readonly type: "cloneRole"; readonly actor: string | Actor } & RoleClone)',
     '  | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> & ObjectGrants }',
     '  | { readonly type: "deleteRole"; readonly actor: string | Actor; readonly role: string }',
     '  | { readonly type: "moveMember"; readonly actor: string | Actor; readonly member: string; readonly tier: string | null };',
@@ -223,6 +231,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
     '  canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
     '  canEditRole(actor: string | Actor, role: string): Verdict;',
     '  validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;',
+    '  /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */',
+    '  validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;',
     '  apply(change: AccountChange): OpenResult;',
     '}',
   );
@@ -562,6 +572,15 @@ export function isReservedName(name: string): boolean {
  */
 export function validateRoleDraft(actor: Actor, draft: CustomRole, ctx?: Context): Verdict {
   return kValidateDraft(contextTables(ctx), actor, draft, ctx);
+}
+
+/**
+ * Whether \`actor\` may save a copy of role \`clone.from\` as a new custom role with its current
+ * values: refused (clone-forbidden) when the policy offers no cloning, for owner and admin roles,
+ * and for roles the policy excepts; otherwise judged as validateRoleDraft judges the copy.
+ */
+export function validateRoleClone(actor: Actor, clone: RoleClone, ctx?: Context): Verdict {
+  return kValidateClone(contextTables(ctx), actor, clone, ctx);
 }
 
 /**

@@ -17,7 +17,7 @@ import { validateDocument } from '../validate/validate-schema.js';
 import type { PolicyFile } from '../compile.js';
 import { CATALOGUE } from '../diagnostics/catalogue.js';
 import { tablesOf } from '../runtime/from-ir.js';
-import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kInContext, kMemberCan, kMemberLimitOf, kOpenAccount, kValidateDraft, type KAccount, type KernelVerdict, type Tables } from '../runtime/kernel.js';
+import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kInContext, kMemberCan, kMemberLimitOf, kOpenAccount, kValidateClone, kValidateDraft, type KAccount, type KernelVerdict, type Tables } from '../runtime/kernel.js';
 
 interface ActorDoc {
   id?: string;
@@ -49,6 +49,8 @@ interface CaseDoc {
   limit?: string;
   equals?: number;
   createRole?: { id?: string; name: string; description?: string; grants?: Record<string, unknown> };
+  /** validateRoleClone: a new custom role as a copy of role `from`. */
+  cloneRole?: { from: string; id?: string; name: string; description?: string };
   /** Account data saved through openAccount: each key replaces the suite's `account:` key. */
   accountData?: Record<string, unknown>;
   /** With accountData and deny: the rule (or its code) the refusal must carry. */
@@ -245,9 +247,9 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       const plan = c.plan ?? suite.plan;
       if (c.context !== undefined) resolveId(into, 'context', c.context, Object.keys(ir.contexts), `${path}/context`);
       const inCtx = (t: Tables): Tables => (c.context === undefined ? t : kInContext(t, c.context));
-      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.createRole !== undefined, c.limit !== undefined, c.accountData !== undefined];
+      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.createRole !== undefined, c.cloneRole !== undefined, c.limit !== undefined, c.accountData !== undefined];
       if (kinds.filter(Boolean).length !== 1) {
-        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, createRole, limit, accountData', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
+        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, createRole, cloneRole, limit, accountData', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
         return stop('the case does not ask exactly one question');
       }
       if (c.limit !== undefined && c.equals === undefined) report({ rule: 'schema', message: 'a limit case states the number it expects with equals', at: { file, path }, hint: 'add equals: <number>' }, into);
@@ -290,6 +292,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       else if (c.limit !== undefined) resolveId(into, 'quota', c.limit, Object.keys(ir.quotas), `${path}/limit`);
       // A createRole draft is judged whole by the validators, unknown permissions included.
       else if (c.createRole !== undefined) {}
+      else if (c.cloneRole !== undefined) resolveId(into, 'role', c.cloneRole.from, roleIds, `${path}/cloneRole/from`);
       // Account data is judged whole by openAccount, unknown ids included.
       else if (c.accountData !== undefined) {}
       else if (c.resource !== undefined && c.action !== undefined) {
@@ -345,6 +348,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
           [allowed, reason] = verdictOf(kEditRole(t, holder, c.editRole, undefined));
         } else if (c.createRole !== undefined) {
           [allowed, reason] = verdictOf(kValidateDraft(t, holder, draftOf(c.createRole), undefined));
+        } else if (c.cloneRole !== undefined) {
+          [allowed, reason] = verdictOf(kValidateClone(t, holder, cloneOf(c.cloneRole), undefined));
         } else {
           allowed = kCanAccess(t, actor, resource!, c.action!, undefined);
           reason = allowed ? 'allowed with the account\'s data' : 'no rule or exception allows it with the account\'s data';
@@ -377,6 +382,10 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         const v = kValidateDraft(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, draftOf(c.createRole), plan === undefined ? undefined : { plan });
         allowed = v.ok;
         reason = v.ok ? 'the validators accept the new role' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
+      } else if (c.cloneRole !== undefined) {
+        const v = kValidateClone(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, cloneOf(c.cloneRole), plan === undefined ? undefined : { plan });
+        allowed = v.ok;
+        reason = v.ok ? `the validators accept the copy of ${c.cloneRole.from}` : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
       } else {
         allowed = kCanAccess(inCtx(tablesOf(ir)), actor, resource!, c.action!, plan);
         reason = evaluateAccess(ir, actor, resource!, c.action!, plan, c.context).reason;
@@ -502,6 +511,10 @@ function judgeAccountData(ir: ResolvedPolicy, sources: SourceIndex, file: string
 }
 
 /** A createRole case as the draft validateRoleDraft() reads (a CustomRole: the description only when the case gives one). */
+function cloneOf(doc: NonNullable<CaseDoc['cloneRole']>): { from: string; id: string; name: string; description?: string } {
+  return { from: doc.from, id: doc.id ?? 'new_role', name: doc.name, ...(doc.description !== undefined ? { description: doc.description } : {}) };
+}
+
 function draftOf(doc: NonNullable<CaseDoc['createRole']>): { id: string; name: string; description?: string; grants: Record<string, unknown> } {
   return { id: doc.id ?? 'new_role', name: doc.name, ...(doc.description !== undefined ? { description: doc.description } : {}), grants: doc.grants ?? {} };
 }

@@ -155,6 +155,7 @@ export interface MemberDoc {
 export interface DelegationDoc {
   manageRoles?: ConditionDoc[];
   assignRoles?: ConditionDoc[];
+  cloneRoles?: boolean | { except: string[] };
 }
 export interface PolicyDoc {
   title?: string;

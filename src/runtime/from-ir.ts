@@ -199,6 +199,7 @@ function policyTableData(ir: ResolvedPolicy): TableData {
     }),
     manageRoles: conds(ir.delegation.manageRoles),
     assignRoles: conds(ir.delegation.assignRoles),
+    ...(ir.delegation.cloneRoles ? { cloneExcept: ir.delegation.cloneRoles.except.map((r) => roles.indexOf(r)) } : {}),
     maxRoles: cap('maxRoles'),
     maxCustomRoles: cap('maxCustomRoles'),
     minOwners: ir.limits.minOwners,

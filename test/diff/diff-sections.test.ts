@@ -219,6 +219,21 @@ describe('plans, access, tiers, rules and delegation', () => {
       ],
     ],
     [
+      'cloning offered: more roles a new role may start from',
+      edit(['  assignRoles: [{ permission: roles_admin, atLeast: read }]\n', '  assignRoles: [{ permission: roles_admin, atLeast: read }]\n  cloneRoles: true\n']),
+      [['delegation-changed', 'escalation', 'cloneRoles', false, { except: [] }]],
+    ],
+    [
+      'cloning offered except for one role',
+      edit(['  assignRoles: [{ permission: roles_admin, atLeast: read }]\n', '  assignRoles: [{ permission: roles_admin, atLeast: read }]\n  cloneRoles: { except: [lead] }\n']),
+      [['delegation-changed', 'escalation', 'cloneRoles', false, { except: ['lead'] }]],
+    ],
+    [
+      'excepting the owner changes no role that may be cloned',
+      edit(['  assignRoles: [{ permission: roles_admin, atLeast: read }]\n', '  assignRoles: [{ permission: roles_admin, atLeast: read }]\n  cloneRoles: { except: [owner] }\n']),
+      [['delegation-changed', 'escalation', 'cloneRoles', false, { except: ['owner'] }]],
+    ],
+    [
       'a role protected with editableBy leaves the reach of the roles it does not name',
       edit(['agent: { name: Agent,', 'agent: { name: Agent, editableBy: [owner],']),
       [
@@ -229,6 +244,15 @@ describe('plans, access, tiers, rules and delegation', () => {
     ],
   ])('%s', (_name, head, want) => {
     expect(diff(head).map(brief)).toEqual(want);
+  });
+
+  it('cloning: fewer roles to start from is a restriction, the same roles in other words neutral', () => {
+    const offered = edit(['  assignRoles: [{ permission: roles_admin, atLeast: read }]\n', '  assignRoles: [{ permission: roles_admin, atLeast: read }]\n  cloneRoles: true\n']);
+    const fewer = offered.replace('cloneRoles: true', 'cloneRoles: { except: [lead] }');
+    const same = offered.replace('cloneRoles: true', 'cloneRoles: { except: [owner] }');
+    expect(diffPolicy('wide', side(offered), side(fewer)).map(brief)).toEqual([['delegation-changed', 'restriction', 'cloneRoles', { except: [] }, { except: ['lead'] }]]);
+    expect(diffPolicy('wide', side(offered), side(same)).map(brief)).toEqual([['delegation-changed', 'neutral', 'cloneRoles', { except: [] }, { except: ['owner'] }]]);
+    expect(diffPolicy('wide', side(fewer), side(BASE))[0]!.message).toBe('delegation cloneRoles: cloning -> no cloning (roles that may be cloned: [agent] -> [])');
   });
 
   it('messages say what took effect and who moved where', () => {

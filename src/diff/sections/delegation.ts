@@ -3,10 +3,10 @@
 // or edit a role it could not, is an escalation. Roles on one side only are left out of the reach lists;
 // they are reported as added or removed roles.
 
-import { impactOf } from '../change.js';
+import { impactOf, type ChangeValue } from '../change.js';
 import { setDelta, showValue } from '../compare.js';
 import { delegationReach, type Reach } from '../reach.js';
-import { headRoleId, type DiffSection, type SectionChange } from '../section.js';
+import { headRoleId, type DiffContext, type DiffSection, type SectionChange } from '../section.js';
 import { showCondition } from './rules.js';
 
 export const diffDelegation: DiffSection = (ctx) => {
@@ -33,6 +33,27 @@ export const diffDelegation: DiffSection = (ctx) => {
       from: x,
       to: y,
       message: `delegation ${kind}: ${showValue(x)} -> ${showValue(y)}${q.gained || q.lost ? ` (roles that qualify: ${showValue(was)} -> ${showValue(now)})` : ''}`,
+    });
+  }
+  // Cloning: which of the roles on both sides a new role may start from. A clone passes every
+  // check a new custom role passes, but members may now do what they could not (or the reverse),
+  // so more roles to clone is judged an escalation and fewer a restriction.
+  const cloneable = (ir: DiffContext['base']['ir'], ids: readonly string[]): string[] =>
+    ir.delegation.cloneRoles ? ids.filter((r) => ir.roles[r]!.kind !== 'owner' && !ir.roles[r]!.admin && !ir.delegation.cloneRoles!.except.includes(r)) : [];
+  const clonedBefore = cloneable(ctx.base.ir, [...ctx.roleMap.keys()]).map((r) => headRoleId(ctx, r));
+  const clonedAfter = cloneable(ctx.head.ir, [...ctx.roleMap.values()]);
+  const showClone = (ir: DiffContext['base']['ir']): ChangeValue => (ir.delegation.cloneRoles ? { except: [...ir.delegation.cloneRoles.except].sort() } : false);
+  const cloneFrom = showClone(ctx.base.ir);
+  const cloneTo = showClone(ctx.head.ir);
+  if (JSON.stringify(cloneFrom) !== JSON.stringify(cloneTo)) {
+    const c = setDelta(clonedBefore, clonedAfter);
+    out.push({
+      kind: 'delegation-changed',
+      impact: impactOf(c.gained, c.lost),
+      field: 'cloneRoles',
+      from: cloneFrom,
+      to: cloneTo,
+      message: `delegation cloneRoles: ${cloneFrom === false ? 'no cloning' : 'cloning'} -> ${cloneTo === false ? 'no cloning' : 'cloning'} (roles that may be cloned: ${showValue(clonedBefore)} -> ${showValue(clonedAfter)})`,
     });
   }
   for (const [baseId, id] of ctx.roleMap) {
