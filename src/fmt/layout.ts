@@ -92,7 +92,7 @@ export const POLICY_LAYOUT: Shape = {
       block: true,
       each: { block: true, order: [...DESCRIBED, 'if', 'then', 'severity'], keys: { if: CONDITION, then: CONDITION } },
     },
-    delegation: { block: true, order: ['manageRoles', 'assignRoles'], keys: { manageRoles: { each: CONDITION }, assignRoles: { each: CONDITION } } },
+    delegation: { block: true, order: ['manageRoles', 'assignRoles', 'cloneRoles'], keys: { manageRoles: { each: CONDITION }, assignRoles: { each: CONDITION } } },
     limits: {
       block: true,
       order: ['maxRoles', 'maxCustomRoles', 'minOwners', 'rolesPerMember', 'reservedNames', 'distinctNames'],

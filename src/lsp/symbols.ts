@@ -115,6 +115,7 @@ export const POLICY_PATTERNS: readonly Pattern[] = [
   ...conditions('rules/*/then'),
   ...conditions('delegation/manageRoles/#'),
   ...conditions('delegation/assignRoles/#'),
+  P('delegation/cloneRoles/except/#', 'value', 'role'),
   P('limits/maxRoles/*', 'key', 'plan'),
   P('limits/maxCustomRoles/*', 'key', 'plan'),
 ];
@@ -157,6 +158,7 @@ export const TEST_PATTERNS: readonly Pattern[] = [
   P('cases/#/feature', 'value', 'feature'),
   P('cases/#/assignRole', 'value', 'role'),
   P('cases/#/editRole', 'value', 'role'),
+  P('cases/#/cloneRole/from', 'value', 'role'),
   // The account a suite runs against, and a case's accountData (the same AccountData).
   ...accountData('account'),
   ...accountData('cases/#/accountData'),

@@ -30,6 +30,18 @@ const LAYOUTS: [string, FileKind, string, string][] = [
     `${HEAD}\nroles:\n  a:\n    name: A\n    kind: builtin\n    grants:\n      x: edit\n      y: { default: on, allowed: [off] }\n`,
   ],
   [
+    'delegation keys in the language order, cloning last',
+    'policy',
+    `${HEAD}\ndelegation:\n  cloneRoles: { except: [trainee] }\n  manageRoles: [{ permission: roles }]\n`,
+    `${HEAD}\ndelegation:\n  manageRoles: [{ permission: roles }]\n  cloneRoles: { except: [trainee] }\n`,
+  ],
+  [
+    'a cloneRole case: the source, then id, name and description',
+    'test',
+    `${TEST_HEAD}\ncases:\n  - name: n\n    cloneRole: { name: Copy, id: c, from: agent }\n`,
+    `${TEST_HEAD}\ncases:\n  - name: n\n    cloneRole: { from: agent, id: c, name: Copy }\n`,
+  ],
+  [
     'ids keep the written order',
     'policy',
     `${HEAD}\nroles:\n  zeta: { name: Z }\n  alpha: { name: A }\n`,

@@ -76,6 +76,13 @@ describe('indexFile', () => {
     expect(symbols.scales.get('company')).toBe('access');
   });
 
+  it('knows the roles cloning names: a policy\'s except list and a test case\'s source', () => {
+    const policy = 'delegation:\n  cloneRoles: { except: [trainee] }\n';
+    expect(occurrenceAt(indexFile(policy, false), policy.indexOf('trainee'))).toMatchObject({ kind: 'role', id: 'trainee', def: false });
+    const suite = 'cases:\n  - name: n\n    cloneRole: { from: agent, name: Copy }\n';
+    expect(occurrenceAt(indexFile(suite, true), suite.indexOf('agent'))).toMatchObject({ kind: 'role', id: 'agent', def: false });
+  });
+
   it('reads nothing from malformed or deeply nested text, without throwing', () => {
     expect(() => indexFile('roles: [\n  {{{', false)).not.toThrow();
     expect(() => indexFile('a:\n'.repeat(1) + '['.repeat(5000), false)).not.toThrow();
