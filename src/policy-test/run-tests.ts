@@ -132,6 +132,29 @@ export const ACCOUNT_RULES: readonly Rule[] = [
   'unknown-reference',
 ];
 
+/**
+ * The rules by which validateRoleClone refuses a copy: what a cloneRole case's `rule:` may name.
+ * clone-forbidden and not-permitted are verdicts of the validators alone and have no code.
+ */
+export const CLONE_RULES: readonly string[] = [
+  'account-schema',
+  'clone-forbidden',
+  'custom-role-cap',
+  'escalation-subset',
+  'name-duplicate',
+  'name-lookalike',
+  'name-reserved',
+  'not-permitted',
+  'role-cap',
+  'unknown-reference',
+];
+
+/** A cloneRole case's `rule:` as a rule name: the name itself, or the rule of a code. */
+function cloneRuleOf(word: string): string | undefined {
+  if (CLONE_RULES.includes(word)) return word;
+  return CLONE_RULES.find((r) => Object.hasOwn(CATALOGUE, r) && CATALOGUE[r as Rule].code === word.toUpperCase());
+}
+
 /** An accountData case's `rule:` as a rule name: the name itself, or the rule of a code (PC4002). */
 function accountRuleOf(word: string): Rule | undefined {
   if ((ACCOUNT_RULES as readonly string[]).includes(word)) return word as Rule;
@@ -219,7 +242,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
     suite.cases.forEach((c, i) => {
       const path = `/cases/${i}`;
       const line = sources.locate({ file, path }).line;
-      const expected = c.limit !== undefined ? String(c.equals ?? '') : c.accountData !== undefined && c.rule !== undefined && (c.expect ?? 'deny') === 'deny' ? `deny (${accountRuleOf(c.rule) ?? c.rule})` : (c.expect ?? 'deny');
+      const deniedFor = c.rule !== undefined && (c.expect ?? 'deny') === 'deny' ? (c.accountData !== undefined ? (accountRuleOf(c.rule) ?? c.rule) : c.cloneRole !== undefined ? (cloneRuleOf(c.rule) ?? c.rule) : undefined) : undefined;
+      const expected = c.limit !== undefined ? String(c.equals ?? '') : deniedFor !== undefined ? `deny (${deniedFor})` : (c.expect ?? 'deny');
       const caseBag = new DiagnosticBag(sources.locate);
       const into = [caseBag];
       const stop = (reason = 'the case names something the policy does not define'): void => {
@@ -258,7 +282,14 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       if (c.object !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'object applies to permission cases only', at: { file, path: `${path}/object`, key: true } }, into);
       if (c.atLeast !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'atLeast applies to permission cases only', at: { file, path: `${path}/atLeast`, key: true } }, into);
       if (c.target !== undefined && c.assignRole === undefined) report({ rule: 'schema', message: 'target applies to assignRole cases only', at: { file, path: `${path}/target`, key: true } }, into);
-      if (c.rule !== undefined && c.accountData === undefined) report({ rule: 'schema', message: 'rule applies to accountData cases only', at: { file, path: `${path}/rule`, key: true } }, into);
+      if (c.rule !== undefined && c.accountData === undefined && c.cloneRole === undefined) report({ rule: 'schema', message: 'rule applies to accountData and cloneRole cases only', at: { file, path: `${path}/rule`, key: true } }, into);
+      if (c.rule !== undefined && c.cloneRole !== undefined) {
+        if (c.expect === 'allow') report({ rule: 'schema', message: 'rule names the refusal a deny case expects; an allow case has none', at: { file, path: `${path}/rule`, key: true }, hint: 'remove rule, or expect deny' }, into);
+        else if (cloneRuleOf(c.rule) === undefined) {
+          const known = /^pc\d/i.test(c.rule) ? CLONE_RULES.filter((r) => Object.hasOwn(CATALOGUE, r)).map((r) => CATALOGUE[r as Rule].code) : CLONE_RULES;
+          report({ rule: 'unknown-reference', message: `"${c.rule}" is no rule by which a clone is refused`, at: { file, path: `${path}/rule` }, ...hintFor(c.rule, known) }, into);
+        }
+      }
       if (c.accountData !== undefined) {
         // The data alone is judged: nobody asks, and its plan is the data's own.
         for (const k of ['actor', 'roles', 'plan', 'context'] as const) {
@@ -349,7 +380,12 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         } else if (c.createRole !== undefined) {
           [allowed, reason] = verdictOf(kValidateDraft(t, holder, draftOf(c.createRole), undefined));
         } else if (c.cloneRole !== undefined) {
-          [allowed, reason] = verdictOf(kValidateClone(t, holder, cloneOf(c.cloneRole), undefined));
+          const v = kValidateClone(t, holder, cloneOf(c.cloneRole), undefined);
+          [allowed, reason] = verdictOf(v);
+          if (deniedFor !== undefined) {
+            results.push({ file, name: c.name, line, expected, actual: cloneActual(v, deniedFor), reason, passed: expected === cloneActual(v, deniedFor) });
+            return;
+          }
         } else {
           allowed = kCanAccess(t, actor, resource!, c.action!, undefined);
           reason = allowed ? 'allowed with the account\'s data' : 'no rule or exception allows it with the account\'s data';
@@ -386,6 +422,10 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         const v = kValidateClone(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, cloneOf(c.cloneRole), plan === undefined ? undefined : { plan });
         allowed = v.ok;
         reason = v.ok ? `the validators accept the copy of ${c.cloneRole.from}` : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
+        if (deniedFor !== undefined) {
+          results.push({ file, name: c.name, line, expected, actual: cloneActual(v, deniedFor), reason, passed: expected === cloneActual(v, deniedFor) });
+          return;
+        }
       } else {
         allowed = kCanAccess(inCtx(tablesOf(ir)), actor, resource!, c.action!, plan);
         reason = evaluateAccess(ir, actor, resource!, c.action!, plan, c.context).reason;
@@ -511,6 +551,16 @@ function judgeAccountData(ir: ResolvedPolicy, sources: SourceIndex, file: string
 }
 
 /** A createRole case as the draft validateRoleDraft() reads (a CustomRole: the description only when the case gives one). */
+/**
+ * What a cloneRole case with `rule:` compares: allow, or deny with the rule expected when the
+ * refusal carries it, else with every rule it carries.
+ */
+function cloneActual(v: KernelVerdict, want?: string): string {
+  if (v.ok) return 'allow';
+  const rules = [...new Set(v.problems.map((p) => p.rule))];
+  return `deny (${want !== undefined && rules.includes(want) ? want : rules.join(', ')})`;
+}
+
 function cloneOf(doc: NonNullable<CaseDoc['cloneRole']>): { from: string; id: string; name: string; description?: string } {
   return { from: doc.from, id: doc.id ?? 'new_role', name: doc.name, ...(doc.description !== undefined ? { description: doc.description } : {}) };
 }

@@ -57,6 +57,35 @@ describe('policyc test: cloneRole cases', () => {
     expect(d[0]!.hint).toMatch(/agent/);
   });
 
+  it('rule: names the refusal a deny case expects; another refusal fails the case', async () => {
+    const { code, results } = await run(
+      project('{ except: [manager] }'),
+      '  - name: "clone: excepted, as expected"\n    roles: [owner]\n    cloneRole: { from: manager, name: Copy }\n    rule: clone-forbidden\n' +
+        '  - name: "clone: refused, but for another rule"\n    roles: [owner]\n    cloneRole: { from: manager, name: Copy }\n    rule: name-duplicate\n' +
+        '  - name: "clone: a name taken, by its code"\n    roles: [owner]\n    cloneRole: { from: agent, name: Agent }\n    rule: PC4005\n',
+    );
+    expect(code).toBe(1);
+    expect(results.map((r) => [r.status, r.actual])).toEqual([
+      ['passed', 'deny (clone-forbidden)'],
+      ['failed', 'deny (clone-forbidden)'],
+      ['passed', 'deny (name-duplicate)'],
+    ]);
+  });
+
+  it.each([
+    ['a rule no clone is refused by, with a hint', '    cloneRole: { from: agent, name: Copy }\n    rule: clone-forbiden\n', [['unknown-reference', 6]]],
+    ['a rule on an allow case', '    cloneRole: { from: agent, name: Copy }\n    expect: allow\n    rule: clone-forbidden\n', [['schema', 7]]],
+    ['a rule on a createRole case', '    createRole: { name: Copy }\n    rule: name-duplicate\n', [['schema', 6]]],
+  ])('%s is an error at its line', async (_, body, want) => {
+    const cwd = project('true');
+    writeFileSync(join(cwd, 'policies/tiered/tests/clone.yaml'), suite(`  - name: n\n    roles: [owner]\n${body}`));
+    const r = await cli(['test', 'policies/tiered', '--format', 'json'], cwd);
+    expect(r.code).toBe(1);
+    const d = JSON.parse(r.stderr) as { rule: string; line: number; hint?: string }[];
+    expect(d.map((x) => [x.rule, x.line])).toEqual(want);
+    if (want[0]![0] === 'unknown-reference') expect(d[0]!.hint).toMatch(/clone-forbidden/);
+  });
+
   it('a case that clones and creates at once is malformed', async () => {
     const cwd = project('true');
     writeFileSync(join(cwd, 'policies/tiered/tests/clone.yaml'), suite('  - name: two questions\n    roles: [owner]\n    cloneRole: { from: agent, name: Copy }\n    createRole: { name: Other }\n'));
