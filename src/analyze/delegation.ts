@@ -42,8 +42,10 @@ interface Codes {
 const CODES = new WeakMap<ResolvedPolicy, Codes>();
 
 function codesOf(ir: ResolvedPolicy): Codes {
-  const known = CODES.get(ir);
-  if (known) return known;
+  return CODES.get(ir) ?? buildCodes(ir);
+}
+
+function buildCodes(ir: ResolvedPolicy): Codes {
   const roles = Object.keys(ir.roles);
   const index = new Map(roles.map((r, i) => [r, i]));
   const permissions = Object.keys(ir.permissions);
@@ -73,12 +75,12 @@ function codesOf(ir: ResolvedPolicy): Codes {
       let m = g;
       for (const v of role.allowed[permissions[p]!]!) {
         const c = code(p, v);
-        m = actions[p] === 1 ? m | c : c > m ? c : m;
+        m = actions[p] === 1 ? m | c : Math.max(m, c);
       }
       max[at] = m;
     }
     // A raised value brings what it implies, as it does in every role that holds it (resolution, openAccount).
-    for (let changed = implied.length > 0; changed; ) {
+    for (let changed = true; changed; ) {
       changed = false;
       for (const [from, to, least] of implied) {
         const at = r * w + to;
@@ -88,19 +90,22 @@ function codesOf(ir: ResolvedPolicy): Codes {
       }
     }
   }
-  /** Whether a row meets any of the conditions (`holdsAny`): above the lowest, at least the level, or holding the action. */
+  /**
+   * Whether a row meets any of the conditions (`holdsAny`): above the lowest, at least the level, or
+   * holding the action. Resolution keeps only conditions whose atLeast is a level or action of the scale.
+   */
   const holds = (rows: Int32Array, r: number, list: Conditions): boolean =>
     list.some((cond) => {
       const p = pi.get(cond.permission)!;
       const v = rows[r * w + p]!;
       if (cond.atLeast === null) return v !== 0;
-      const at = position[p]!.get(cond.atLeast);
-      if (actions[p] === 1) return at !== undefined && (v & (1 << at)) !== 0;
-      return v >= (at ?? -1);
+      const at = position[p]!.get(cond.atLeast)!;
+      return actions[p] === 1 ? (v & (1 << at)) !== 0 : v >= at;
     });
   const assign = new Uint8Array(n * 2);
   const manage = new Uint8Array(n * 2);
   const raises = new Uint8Array(n);
+  // Stryker disable next-line ArrayDeclaration: an array of no length reads undefined at every index too, as the filled one does
   const reach = new Array<Uint8Array | undefined>(n).fill(undefined);
   const out: Codes = { roles, index, permissions, actions, levels, grants, max, assign, manage, reach, raises };
   for (let r = 0; r < n; r++) {
@@ -117,13 +122,7 @@ function codesOf(ir: ResolvedPolicy): Codes {
 
 /** Whether members of role a may touch each role at all (`reaches`), by role index. */
 function reachRow(ir: ResolvedPolicy, k: Codes, a: number): Uint8Array {
-  let row = k.reach[a];
-  if (!row) {
-    row = new Uint8Array(k.roles.length);
-    for (let t = 0; t < row.length; t++) row[t] = reaches(ir, k.roles[a]!, k.roles[t]!) ? 1 : 0;
-    k.reach[a] = row;
-  }
-  return row;
+  return (k.reach[a] ??= Uint8Array.from(k.roles, (t) => (reaches(ir, k.roles[a]!, t) ? 1 : 0)));
 }
 
 /** The first permission (its index) where row a of `as` holds more than row b of `bs`; -1 when a is within b. */
@@ -233,7 +232,9 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
   const n = k.roles.length;
   const s = k.index.get(start)!;
   // By role index: the step that got it held / edited (null: the start), undefined: not yet.
+  // Stryker disable next-line ArrayDeclaration: an array of no length reads undefined at every index too, as the filled one does
   const heldBy: (Step | null | undefined)[] = new Array(n).fill(undefined);
+  // Stryker disable next-line ArrayDeclaration: as above
   const editedBy: (Step | undefined)[] = new Array(n).fill(undefined);
   const held = new Map<string, Step | null>([[start, null]]);
   const edited = new Map<string, Step>();
@@ -241,7 +242,10 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
   let escalation: Reach['escalation'];
   /** Steps in the order they were found, so a chain reads from the start onwards. */
   const order = new Map<Step, number>();
-  /** Every step the given steps depend on: how each actor came to be held and, for edits of held roles, how the role came to be held. */
+  /**
+   * Every step the given steps depend on: how each actor came to be held (and edited, when the edit
+   * raised it) and how each step's role came to be held (for an assignment, the step itself).
+   */
   const chain = (...last: Step[]): Step[] => {
     const out = new Set<Step>();
     const todo: Step[] = [...last];
@@ -254,15 +258,14 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
       if (how) todo.push(how);
       const editor = editedBy[by];
       if (editor && k.raises[by] === 1) todo.push(editor);
-      if (step.kind === 'edits') {
-        const h = heldBy[k.index.get(step.role)!];
-        if (h) todo.push(h);
-      }
+      const h = heldBy[k.index.get(step.role)!];
+      if (h) todo.push(h);
     }
     return [...out].sort((a, b) => order.get(a)! - order.get(b)!);
   };
+  /** Called for each role as it comes to be held, and for each held role as it is edited. */
   const noteEscalation = (r: number, step: Step): void => {
-    if (escalation || heldBy[r] === undefined) return;
+    if (escalation) return;
     const p = excessAt(k, editedBy[r] ? k.max : k.grants, r, k.grants, s);
     if (p < 0) return;
     const role = k.roles[r]!;
@@ -279,10 +282,10 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
     for (const actor of frontier) {
       const raised = editedBy[actor] ? 1 : 0;
       const by = k.roles[actor]!;
-      const touches = k.assign[actor * 2 + raised] === 1 || k.manage[actor * 2 + raised] === 1 ? reachRow(ir, k, actor) : undefined;
       if (k.assign[actor * 2 + raised] === 1) {
+        const touches = reachRow(ir, k, actor);
         for (let t = 0; t < n; t++) {
-          if (heldBy[t] !== undefined || touches![t] === 0) continue;
+          if (heldBy[t] !== undefined || touches[t] === 0) continue;
           const step: Step = { kind: 'assigns', by, role: k.roles[t]! };
           order.set(step, order.size);
           heldBy[t] = step;
@@ -292,8 +295,9 @@ export function reachFrom(ir: ResolvedPolicy, start: string): Reach {
         }
       }
       if (k.manage[actor * 2 + raised] === 1) {
+        const touches = reachRow(ir, k, actor);
         for (let t = 0; t < n; t++) {
-          if (t === actor || editedBy[t] || touches![t] === 0 || ir.roles[k.roles[t]!]!.kind === 'owner') continue;
+          if (t === actor || editedBy[t] || touches[t] === 0 || ir.roles[k.roles[t]!]!.kind === 'owner') continue;
           const step: Step = { kind: 'edits', by, role: k.roles[t]! };
           order.set(step, order.size);
           editedBy[t] = step;
