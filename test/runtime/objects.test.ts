@@ -174,7 +174,6 @@ roles:
 `;
   const ROWS: readonly [string, string, string, string][] = [
     ['implies from it', '  other: { label: Other, scale: toggle }\n', '', '/permissions/records/implies/other'],
-    ['implies to it', '  other: { label: Other, scale: toggle, implies: { records: on } }\n', '', '/permissions/other/implies/records'],
     ['a rule', '  other: { label: Other, scale: toggle }\n', 'rules:\n  r: { label: R, if: { permission: other }, then: { permission: records } }\n', '/rules/r/then/permission'],
     ['a quota case', '  other: { label: Other, scale: toggle }\n', 'quotas:\n  q: { label: Q, default: 1, cases: [{ if: { permission: records }, value: 2 }] }\n', '/quotas/q/cases/0/if/permission'],
     ['delegation', '  other: { label: Other, scale: toggle }\n', 'delegation:\n  manageRoles: [{ permission: records, atLeast: on }]\n', '/delegation/manageRoles/0/permission'],
