@@ -12,6 +12,7 @@ import { emitDocs } from '../../src/emit/emit-docs.js';
 import { evaluateCan } from '../../src/evaluate/evaluate.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
 import { kCan, kOpenAccount, kRowOf, kValidateDraft, type KAccount } from '../../src/runtime/kernel.js';
+import * as zendesk from '../../generated/zendesk/guards.js';
 import { checkFiles, SCHEMA_LINE } from '../helpers.js';
 import { compileSide } from '../diff/sides.js';
 
@@ -223,5 +224,22 @@ describe('docs and diff', () => {
     expect(implies?.permission).toBe('guide_admin');
     const raised = changes.filter((c) => c.kind === 'grant-raised' && c.permission === 'articles').map((c) => [c.role ?? c.tier, c.impact]);
     expect(raised).toEqual([['head', 'escalation'], ['docs', 'escalation']]);
+  });
+});
+
+describe('the generated Zendesk guards: Manage Guide brings every article and topic', () => {
+  it('statically no article exists; an account answers for its own, an article no role was granted included, and only while the help center is on', () => {
+    expect(zendesk.can('admin', 'help_center.article_rights', 'edit', { object: 'faq' })).toBe(false);
+    const data = { plan: 'enterprise' as const, objects: { article: ['faq', 'added_later'], community_topic: ['tips'] }, roles: { agent: { 'help_center.article_rights:faq': 'edit' as const } } };
+    const r = zendesk.openAccount(data);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.account.can('admin', 'help_center.article_rights', 'publish', { object: 'added_later' })).toBe(true);
+    expect(r.account.can('admin', 'help_center.topic_posts', 'edit', { object: 'tips' })).toBe(true);
+    expect(r.account.can('agent', 'help_center.article_rights', 'edit', { object: 'faq' })).toBe(true);
+    expect(r.account.can('agent', 'help_center.article_rights', 'edit', { object: 'added_later' })).toBe(false);
+    const off = zendesk.openAccount({ ...data, switches: { help_center: false } });
+    if (!off.ok) throw new Error(JSON.stringify(off.problems));
+    expect(off.account.can('admin', 'help_center.article_rights', 'edit', { object: 'added_later' })).toBe(false);
+    expect(off.account.can('agent', 'help_center.article_rights', 'edit', { object: 'faq' })).toBe(false);
   });
 });

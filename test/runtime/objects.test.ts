@@ -197,7 +197,7 @@ roles:
 
 describe('the generated Zendesk guards', () => {
   it('answer per object: no default objects, so every per-object question is denied statically; an account answers for its own', () => {
-    expect(zendesk.OBJECTS).toEqual({ custom_object: [] });
+    expect(zendesk.OBJECTS).toEqual({ custom_object: [], article: [], community_topic: [] });
     expect(zendesk.can('admin', 'custom_objects.records', 'view', { object: 'car' })).toBe(false);
     expect(zendesk.isPermission('custom_objects.records:car')).toBe(false);
     const r = zendesk.openAccount({ plan: 'enterprise', objects: { custom_object: ['car'] } });
