@@ -34,6 +34,20 @@ function planNote(ir: ResolvedPolicy, account: KAccount, p: string): string | un
   return `needs the ${min} plan; the account is on ${plan ?? 'no plan'}, so checks of ${p} answer no`;
 }
 
+/**
+ * The rows of a permission in the account: the permission itself, or one per object of its kind
+ * ("<permission>:<object>") for a permission held per object, which has no value of its own.
+ */
+function rowsOf(ir: ResolvedPolicy, account: KAccount, p: string): string[] {
+  const kind = ir.permissions[p]!.perObject;
+  return kind === undefined ? [p] : (account.objectsOf(kind) ?? []).map((o) => `${p}:${o}`);
+}
+
+/** The line of a per-object permission of an account that defines no object of its kind. */
+function noObjects(ir: ResolvedPolicy, p: string): string {
+  return `${p} = (held per ${ir.permissions[p]!.perObject}; the account defines none)`;
+}
+
 /** The permission whose value brings this one up to `value` through an implication, if any. */
 function impliedBy(ir: ResolvedPolicy, account: KAccount, role: string, p: string): string | undefined {
   for (const [q, perm] of Object.entries(ir.permissions)) {
@@ -59,13 +73,13 @@ export function explainAccountRole(ir: ResolvedPolicy, trace: Trace, account: KA
     const { line, column } = doc.locate(ptr);
     return `${doc.file}:${line}:${column}`;
   };
-  /** Where the account's value of p comes from, in a few words. */
-  const cause = (p: string): string => {
-    if (Object.hasOwn(given, p)) return `set by the account (${at(p)})`;
+  /** Where the account's value of a row of p (p itself, or one of its objects) comes from, in a few words. */
+  const cause = (row: string, p: string): string => {
+    if (Object.hasOwn(given, row)) return `set by the account (${at(row)})`;
     const by = impliedBy(ir, account, role, p);
-    const value = account.levelOf(role, p)!;
+    const value = account.levelOf(role, row)!;
     if (custom) return by && !isLowest(ir, p, value) ? `implied by ${by}` : 'not granted';
-    // A policy role: the value is the policy's unless an account value implied it higher.
+    // A policy role: the value is the policy's (for every object) unless an account value implied it higher.
     const policy = ir.roles[role]!.grants[p]!;
     if (formatValue(policy) !== formatValue(value) && by) return `implied by ${by}, set by the account`;
     return `policy: ${trace[role]![p]!.map((c) => describeCause(c)).join('; ')}`;
@@ -76,12 +90,23 @@ export function explainAccountRole(ir: ResolvedPolicy, trace: Trace, account: KA
     out.push(`${role} (${account.roleName(role)}, ${kind})`);
     for (const p of Object.keys(ir.permissions)) {
       const note = planNote(ir, account, p);
-      out.push(`  ${p} = ${show(account.levelOf(role, p))}  [${cause(p)}${note ? `; ${note}` : ''}]`);
+      const rows = rowsOf(ir, account, p);
+      if (rows.length === 0) out.push(`  ${noObjects(ir, p)}`);
+      for (const row of rows) out.push(`  ${row} = ${show(account.levelOf(role, row))}  [${cause(row, p)}${note ? `; ${note}` : ''}]`);
     }
     return out;
   }
-  out.push(`${role} holds ${permission} = ${show(account.levelOf(role, permission))} in this account (${account.roleName(role)}, ${kind})`);
-  out.push(`  - ${cause(permission)}`);
+  const perObject = ir.permissions[permission]!.perObject;
+  if (perObject === undefined) {
+    out.push(`${role} holds ${permission} = ${show(account.levelOf(role, permission))} in this account (${account.roleName(role)}, ${kind})`);
+    out.push(`  - ${cause(permission, permission)}`);
+  } else {
+    // Held per object: one value per object the account defines.
+    const rows = rowsOf(ir, account, permission);
+    out.push(`${role} holds ${permission} per ${perObject} in this account (${account.roleName(role)}, ${kind})`);
+    if (rows.length === 0) out.push(`  - ${noObjects(ir, permission)}`);
+    for (const row of rows) out.push(`  - ${row} = ${show(account.levelOf(role, row))}: ${cause(row, permission)}`);
+  }
   if (!custom && !Object.hasOwn(given, permission)) {
     // The policy's own explanation, with its file positions.
     out.push(...explainRole(ir, trace, role, permission, locate).slice(1, -1).map((l) => `  ${l}`));
@@ -112,29 +137,35 @@ export function explainAccountMember(ir: ResolvedPolicy, account: KAccount, memb
     if (member.tier !== null) list.push({ who: `tier node ${member.tier}`, value: valueOf(t, pi, memberCode(t, [], member.tier, pi)) });
     return list;
   };
-  /** Which role or node gives the member's value: every source at the top level, or per action. */
-  const givers = (p: string, value: Value): string => {
-    const list = sources(p);
+  /** Which role or node gives the member's value of a row of p: every source at the top level, or per action. */
+  const givers = (row: string, p: string, value: Value): string => {
+    const list = sources(row);
     if (isLowest(ir, p, value)) return 'not granted';
     if (typeof value === 'string') return `from ${list.filter((s) => s.value === value).map((s) => s.who).join(' and ')}`;
     return value.map((a) => `${a} from ${list.filter((s) => (s.value as readonly string[]).includes(a)).map((s) => s.who).join(' and ')}`).join('; ');
   };
   const perms = permission === undefined ? Object.keys(ir.permissions) : [permission];
   for (const p of perms) {
-    const value = account.memberValue(member.id, p);
     const note = planNote(ir, account, p);
-    if (value === undefined) {
-      out.push(`  ${p} = (nothing)  [the member holds no known role or node]`);
-      continue;
+    const scale = ir.scales[ir.permissions[p]!.scale]!;
+    const rows = rowsOf(ir, account, p);
+    if (rows.length === 0) out.push(`  ${noObjects(ir, p)}`);
+    // A per-object permission: each object's row, which the kernel holds like a permission of its own.
+    for (const row of rows) {
+      const value = account.memberValue(member.id, row);
+      if (value === undefined) {
+        out.push(`  ${row} = (nothing)  [the member holds no known role or node]`);
+        continue;
+      }
+      if (permission === undefined) {
+        out.push(`  ${row} = ${formatValueOf(scale, value)}  [${givers(row, p, value)}${note ? `; ${note}` : ''}]`);
+        continue;
+      }
+      out.push(`  ${row} = ${formatValueOf(scale, value)} (the union of the member's roles and tier node)`);
+      for (const s of sources(row)) out.push(`    - ${s.who}: ${formatValueOf(scale, s.value)}`);
+      out.push(`    ${givers(row, p, value)}`);
+      if (note) out.push(`    ${note}`);
     }
-    if (permission === undefined) {
-      out.push(`  ${p} = ${formatValueOf(ir.scales[ir.permissions[p]!.scale]!, value)}  [${givers(p, value)}${note ? `; ${note}` : ''}]`);
-      continue;
-    }
-    out.push(`  ${p} = ${formatValueOf(ir.scales[ir.permissions[p]!.scale]!, value)} (the union of the member's roles and tier node)`);
-    for (const s of sources(p)) out.push(`    - ${s.who}: ${formatValueOf(ir.scales[ir.permissions[p]!.scale]!, s.value)}`);
-    out.push(`    ${givers(p, value)}`);
-    if (note) out.push(`    ${note}`);
   }
   return out;
 }

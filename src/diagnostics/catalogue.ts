@@ -78,7 +78,7 @@ export const CATALOGUE = {
   'per-object-use': {
     code: 'PC3032',
     severity: 'error',
-    summary: 'A per-object permission is used where one value must hold for every object (implies, access rules, conditions, privateNeeds).',
+    summary: 'A per-object permission is used where one value must hold for every object (its own implies, access rules, conditions, privateNeeds).',
   },
   'relation-attribute': {
     code: 'PC3033',

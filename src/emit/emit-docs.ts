@@ -162,7 +162,10 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     if (perm.contexts.length) out.push(`only in ${perm.contexts.map((c) => md(ir.contexts[c]!.label)).join(', ')}`);
     if (perm.adminOnly) out.push('admin roles only');
     if (perm.ownerOnly) out.push('owner roles only');
-    for (const [target, least] of Object.entries(perm.implies)) out.push(`brings ${permLabel(target)} at least ${label(scaleOf(target), least)}`);
+    for (const [target, least] of Object.entries(perm.implies)) {
+      const each = ir.permissions[target]!.perObject;
+      out.push(`brings ${permLabel(target)} at least ${label(scaleOf(target), least)}${each === undefined ? '' : ` on every ${md(ir.objects[each]!.label)}`}`);
+    }
     const kinds = [...new Set(perm.access.map((a) => a.resource))].map((k) => md(ir.resources[k]?.label ?? k));
     if (kinds.length) out.push(`gives access to ${kinds.join(', ')} (see Resources and access)`);
     const privates = Object.values(ir.resources).filter((r) => r.privateNeeds === id).map((r) => md(r.label));
@@ -270,6 +273,15 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     label: k.label,
     description: k.description,
     permsMd: permIds.filter((p) => ir.permissions[p]!.perObject === id).map(permLabel).join(', ') || '—',
+    // Plain permissions that bring a value on every object of the kind (those created later too).
+    everyMd:
+      permIds
+        .flatMap((p) =>
+          Object.entries(ir.permissions[p]!.implies)
+            .filter(([t]) => ir.permissions[t]!.perObject === id)
+            .map(([t, least]) => `${permLabel(p)}: ${permLabel(t)} at least ${label(scaleOf(t), least)}`),
+        )
+        .join('; ') || '—',
     defaultsMd: k.defaults.map(markdownCode).join(', ') || 'none',
   }));
 

@@ -287,6 +287,42 @@ describe('policyc explain --account', () => {
     expect(all.stdout).toContain('  tickets.merge = on  [from role night_shift]');
   });
 
+  it('a permission held per object: one line per object of the account, an implied one named with its source', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'guide.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        plan: 'enterprise',
+        objects: { article: ['faq', 'news'] },
+        roles: { agent: { 'help_center.article_rights:faq': 'edit' } },
+        customRoles: [{ id: 'guide_lead', name: 'Guide lead', grants: { 'help_center.manage_guide': 'on' } }],
+        members: [{ id: 'o', roles: ['owner'] }, { id: 'g', roles: ['guide_lead'] }, { id: 'a', roles: ['agent'] }],
+      }),
+    );
+    const lead = await cli(['explain', ZENDESK, 'guide_lead', 'help_center.article_rights', '--account', file], ROOT);
+    expect(lead.code).toBe(0);
+    expect(lead.stdout.split('\n').slice(0, 3)).toEqual([
+      'guide_lead holds help_center.article_rights per article in this account (Guide lead, custom role of the account)',
+      '  - help_center.article_rights:faq = publish: implied by help_center.manage_guide',
+      '  - help_center.article_rights:news = publish: implied by help_center.manage_guide',
+    ]);
+    const agent = await cli(['explain', ZENDESK, 'agent', 'help_center.article_rights', '--account', file], ROOT);
+    expect(agent.stdout).toMatch(/- help_center\.article_rights:faq = edit: set by the account \(.*guide\.json:1:\d+\)/);
+    expect(agent.stdout).toContain('  - help_center.article_rights:news = none: policy: ');
+    // Every permission of a policy role, and of a member: the per-object ones row by row; a kind the account defines nothing of says so.
+    const admin = await cli(['explain', ZENDESK, 'admin', '--account', file], ROOT);
+    expect(admin.code).toBe(0);
+    expect(admin.stdout).toContain('  help_center.article_rights:news = publish  [policy: implied by help_center.manage_guide');
+    expect(admin.stdout).toContain('  help_center.topic_posts = (held per community_topic; the account defines none)');
+    const member = await cli(['explain', ZENDESK, '--member', 'g', '--account', file], ROOT);
+    expect(member.code).toBe(0);
+    expect(member.stdout).toContain('  help_center.article_rights:faq = publish  [from role guide_lead]');
+    const one = await cli(['explain', ZENDESK, 'help_center.article_rights', '--member', 'a', '--account', file], ROOT);
+    expect(one.stdout).toContain('  help_center.article_rights:faq = edit (the union of');
+    expect(one.stdout).toContain('  help_center.article_rights:news = none (the union of');
+  });
+
   it('unknown ids are usage errors (2); an invalid account is 1', async () => {
     expect((await cli(['explain', ZENDESK, 'night_shfit', ...account], ROOT)).stderr).toContain('did you mean "night_shift"?');
     expect((await cli(['explain', ZENDESK, '--member', 'u9', ...account], ROOT)).code).toBe(2);

@@ -202,10 +202,15 @@ describe('policyc lsp', () => {
     const text = readFileSync(policy, 'utf8');
     const at = pos(text, '    perObject: custom_object', 0, 15);
     const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: client.uri(policy) }, position: at });
-    expect(items.map((i) => i.label)).toEqual(['custom_object']);
-    expect(items[0]!.detail).toBe('Custom object');
+    // Every kind of the policy, those of its other files (guide.yaml) included.
+    expect(items.map((i) => i.label)).toEqual(['article', 'community_topic', 'custom_object']);
+    expect(items.find((i) => i.label === 'custom_object')!.detail).toBe('Custom object');
     const defs = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: client.uri(policy) }, position: pos(text, '    perObject: custom_object', 0, 17) });
     expect(defs[0]!.range.start).toEqual(pos(text, 'objects:\n  custom_object:', 0, 11));
+    const guide = join(root, 'policies/zendesk/guide.yaml');
+    const gtext = readFileSync(guide, 'utf8');
+    const there = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: client.uri(policy) }, position: pos(text, '    implies: { help_center.article_rights', 0, 20) });
+    expect([there[0]!.uri, there[0]!.range.start]).toEqual([client.uri(guide), pos(gtext, '  help_center.article_rights:', 0, 2)]);
   });
 
   it('completes declared relations after the default ones, and finds their definition (Zendesk)', async () => {

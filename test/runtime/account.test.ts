@@ -81,8 +81,8 @@ function accountIR(policy: ResolvedPolicy, data: Data): ResolvedPolicy {
 /**
  * The policy with the account's objects written in: each per-object permission gets, per object,
  * a permission "<permission>:<object>" of its own, on which every role and node holds (and may be
- * given) what it holds of the permission; the per-object permission itself keeps perObject, so
- * the evaluator denies it without an object.
+ * given) what it holds of the permission, and which every permission that implies it implies too;
+ * the per-object permission itself keeps perObject, so the evaluator denies it without an object.
  */
 function objectIR(ir: ResolvedPolicy, data: Data): ResolvedPolicy {
   const out = structuredClone(ir);
@@ -98,6 +98,8 @@ function objectIR(ir: ResolvedPolicy, data: Data): ResolvedPolicy {
         if (r.allowed[id]) r.allowed[row] = structuredClone(r.allowed[id]!);
       }
       for (const n of Object.values(out.tiers?.nodes ?? {})) n.grants[row] = structuredClone(n.grants[id]!);
+      // A permission that implies the per-object one brings it on this object too.
+      for (const q of Object.values(out.permissions)) if (Object.hasOwn(q.implies, id)) q.implies[row] = structuredClone(q.implies[id]!);
     }
   }
   return out;

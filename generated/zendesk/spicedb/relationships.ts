@@ -4,10 +4,10 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "1c6314c853a46d9d";
+export const POLICY_VERSION = "4b086441c3702568";
 
 /** Every permission id of the policy. */
-export type Permission = "tickets.access" | "tickets.assign_brands" | "tickets.assign_groups" | "tickets.suspended" | "tickets.edit_properties" | "tickets.edit_tags" | "tickets.redact" | "tickets.malicious_attachments" | "tickets.merge" | "tickets.delete" | "tickets.view_deleted" | "tickets.comments" | "tickets.satisfaction_prediction" | "tickets.manage_fields" | "tickets.manage_forms" | "custom_objects.records" | "people.end_user_profiles" | "people.search_end_users" | "people.role_assignment" | "people.custom_roles" | "people.customer_lists" | "people.group_members" | "people.manage_groups" | "people.manage_organizations" | "people.organization_fields" | "people.user_fields" | "people.view_customers" | "people.agent_status" | "channels.manage" | "channels.facebook_pages" | "channels.x_searches" | "channels.chat" | "channels.calls" | "workflow.views" | "workflow.view_count" | "workflow.view_filtering" | "workflow.macros" | "workflow.dynamic_content" | "workflow.contextual_workspaces" | "workflow.side_conversations" | "business_rules.automations" | "business_rules.skills" | "business_rules.slas" | "business_rules.triggers" | "business_rules.analysis" | "privacy.deletion_schedules" | "help_center.manage_guide" | "analytics.explore" | "analytics.support_reports" | "analytics.talk_dashboard" | "admin.edit_team_profiles" | "admin.install_apps" | "admin.change_user_roles" | "admin.create_agent_roles" | "admin.bulk_import" | "admin.delete_call_recordings" | "admin.assume_agents" | "admin.edit_plan" | "admin.api_tokens";
+export type Permission = "tickets.access" | "tickets.assign_brands" | "tickets.assign_groups" | "tickets.suspended" | "tickets.edit_properties" | "tickets.edit_tags" | "tickets.redact" | "tickets.malicious_attachments" | "tickets.merge" | "tickets.delete" | "tickets.view_deleted" | "tickets.comments" | "tickets.satisfaction_prediction" | "tickets.manage_fields" | "tickets.manage_forms" | "custom_objects.records" | "people.end_user_profiles" | "people.search_end_users" | "people.role_assignment" | "people.custom_roles" | "people.customer_lists" | "people.group_members" | "people.manage_groups" | "people.manage_organizations" | "people.organization_fields" | "people.user_fields" | "people.view_customers" | "people.agent_status" | "channels.manage" | "channels.facebook_pages" | "channels.x_searches" | "channels.chat" | "channels.calls" | "workflow.views" | "workflow.view_count" | "workflow.view_filtering" | "workflow.macros" | "workflow.dynamic_content" | "workflow.contextual_workspaces" | "workflow.side_conversations" | "business_rules.automations" | "business_rules.skills" | "business_rules.slas" | "business_rules.triggers" | "business_rules.analysis" | "privacy.deletion_schedules" | "help_center.manage_guide" | "analytics.explore" | "analytics.support_reports" | "analytics.talk_dashboard" | "admin.edit_team_profiles" | "admin.install_apps" | "admin.change_user_roles" | "admin.create_agent_roles" | "admin.bulk_import" | "admin.delete_call_recordings" | "admin.assume_agents" | "admin.edit_plan" | "admin.api_tokens" | "help_center.article_rights" | "help_center.topic_posts";
 /** The levels (ordered scales) or actions (action sets) of each permission. */
 export interface Levels {
   readonly "tickets.access": "assigned" | "organization" | "groups" | "groups_and_public" | "all";
@@ -69,6 +69,8 @@ export interface Levels {
   readonly "admin.assume_agents": "off" | "on";
   readonly "admin.edit_plan": "off" | "on";
   readonly "admin.api_tokens": "off" | "on";
+  readonly "help_center.article_rights": "none" | "edit" | "publish";
+  readonly "help_center.topic_posts": "add" | "edit";
 }
 /** Kinds of resources. */
 export type ResourceKind = "ticket" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
@@ -154,6 +156,8 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "admin.assume_agents": { actions: false, any: "admin_assume_agents", levels: ["off", "on"], ask: ["admin_assume_agents__off", "admin_assume_agents__on"], grants: [null, "grants_admin_assume_agents__on"] },
   "admin.edit_plan": { actions: false, any: "admin_edit_plan", levels: ["off", "on"], ask: ["admin_edit_plan__off", "admin_edit_plan__on"], grants: [null, "grants_admin_edit_plan__on"] },
   "admin.api_tokens": { actions: false, any: "admin_api_tokens", levels: ["off", "on"], ask: ["admin_api_tokens__off", "admin_api_tokens__on"], grants: [null, "grants_admin_api_tokens__on"] },
+  "help_center.article_rights": { actions: false, any: "help_center_article_rights", levels: ["none", "edit", "publish"], ask: ["help_center_article_rights__none", "help_center_article_rights__edit", "help_center_article_rights__publish"], grants: [null, "grants_help_center_article_rights__edit", "grants_help_center_article_rights__publish"] },
+  "help_center.topic_posts": { actions: true, any: "help_center_topic_posts", levels: ["add", "edit"], ask: ["help_center_topic_posts__add", "help_center_topic_posts__edit"], grants: ["grants_help_center_topic_posts__add", "grants_help_center_topic_posts__edit"] },
 };
 /** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
 const PLANS: readonly string[] = ["team", "growth", "professional", "enterprise", "enterprise_plus"];

@@ -523,7 +523,8 @@ function extendRows<T>(values: ArrayLike<T>, base: number, from: readonly number
  * Tables with one row per (per-object permission, object) for the objects given per kind, in place
  * of the rows they had: each object's row starts as a copy of its permission's row (what a role
  * holds for every object, what it may choose, its baseline, its gates), named "<permission>:<object>".
- * Per-object permissions imply nothing and are implied by nothing, so no implication is copied.
+ * Per-object permissions imply nothing; an implication into one (a Guide admin manages every
+ * article) is copied to each object's row, right after it, so the closure order stays.
  */
 function expandObjects(data: TableData, objects: readonly (readonly string[])[]): TableData {
   const n = data.basePermissions;
@@ -553,9 +554,19 @@ function expandObjects(data: TableData, objects: readonly (readonly string[])[])
     const src = p < n ? p : from[p - n]!;
     for (let l = 0; l < levelCount; l++) need[p * levelCount + l] = data.need[src * levelCount + l]!;
   }
+  // The implications of the policy's rows (earlier objects' copies dropped), each followed by its copies.
+  const implies: (readonly [number, number, number])[] = [];
+  for (const edge of data.implies) {
+    if (edge[1] >= n) continue;
+    implies.push(edge);
+    from.forEach((p, i) => {
+      if (p === edge[1]) implies.push([edge[0], n + i, edge[2]]);
+    });
+  }
   return {
     ...data,
     permissions: [...data.permissions.slice(0, n), ...ids],
+    implies,
     levels: extendRows(data.levels, n, from),
     isActions: extendRows(data.isActions, n, from),
     need,
