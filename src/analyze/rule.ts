@@ -21,8 +21,9 @@ export function grantOrigin(ctx: RuleContext, role: string, perm: string): Origi
   return { ...def.at, key: true };
 }
 
-export function sectionOrigin(ctx: RuleContext, section: 'roles' | 'members' | 'limits'): Origin {
-  const first = section === 'limits' ? ctx.merged.limits : ctx.merged[section].values().next().value;
+/** The place to report a finding about a whole section: its key, else the top of policy.yaml when it is empty. */
+export function sectionOrigin(ctx: RuleContext, section: 'roles' | 'members'): Origin {
+  const first = ctx.merged[section].values().next().value;
   if (!first) return { file: ctx.mainFile, path: '' };
   return { file: first.at.file, path: `/${section}`, key: true };
 }

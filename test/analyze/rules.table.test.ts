@@ -182,6 +182,7 @@ describe('name-lookalike: limits.distinctNames lookalike', () => {
     ['punctuation instead of a space imitates the owner', `${OWNER}  c: { name: Own-er, kind: custom }\n${look}`, (b) => [at(b, 'name-lookalike', '/roles/c/name', '  c:')]],
     ['numbered names stay apart', `${OWNER}  c1: { name: Tier 1, kind: custom }\n  c2: { name: Tier 2, kind: custom }\n${look}`, none],
     ['a transposition is not a look-alike (no edit distance)', `${OWNER}  agent: { name: Agent }\n  c: { name: Agnet, kind: custom }\n${look}`, none],
+    ['a builtin role declared after the custom role is compared too', `${OWNER}  c: { name: Ag3nt, kind: custom }\n  agent: { name: Agent }\n${look}`, (b) => [at(b, 'name-lookalike', '/roles/c/name', '  c:')]],
     ['builtin roles may look alike', `${OWNER}  a: { name: Agent }\n  b: { name: Ag3nt }\n${look}`, none],
     ['exact is the default: look-alikes pass', `${OWNER}  agent: { name: Agent }\n  c: { name: Ag3nt, kind: custom }\n`, none],
     ['the same name is name-duplicate, not name-lookalike', `${OWNER}  agent: { name: Agent }\n  c: { name: AGENT, kind: custom }\n${look}`, (b) => [at(b, 'name-duplicate', '/roles/c/name', '  c:')]],

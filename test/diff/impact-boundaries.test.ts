@@ -94,6 +94,12 @@ const CHATBOT: Edit = ['  sso: {', '  chatbot: { label: Chat bot, minPlan: basic
 const AGENT_GONE: Edit = ['  agent: { name: Agent, grants: { tickets: read } }\ndefaultRole: agent', '  support: { name: Agent, grants: { tickets: read } }\ndefaultRole: support'];
 /** The role agent removed, the default role given to `role`. */
 const AGENT_OUT = (role: string): Edit => ['  agent: { name: Agent, grants: { tickets: read } }\ndefaultRole: agent', `defaultRole: ${role}`];
+/** Private tickets (behind notes) with the given parts. */
+const PRIVATE = (parts: string): Edit => ['  ticket: { label: Ticket, actions: [read, reply, close] }', `  ticket: { label: Ticket, actions: [read, reply, close], privateNeeds: notes${parts ? `, parts: { ${parts} }` : ''} }`];
+/** The permission chats moved to the action set crud, its rule at the given action. */
+const CHATS_CRUD = (rule: string): Edit[] => [CRUD, ['  chats:\n    label: Chats\n    scale: access', '  chats:\n    label: Chats\n    scale: crud'], [CHAT_RULE, rule]];
+/** The permission notes moved to the action set crud, with the given access rule. */
+const NOTES_CRUD = (rule: string): Edit[] => [CRUD, ['  notes: { label: Notes, scale: toggle }', `  notes:\n    label: Notes\n    scale: crud\n    access:\n      - ${rule}`]];
 const ADD_ROLES = (roles: string): Edit => ['roles:\n  owner:', `roles:\n${roles}  owner:`];
 const MEMBERS = (holder: string, role: string): string => `members:\n  oz: { roles: [owner] }\n  ${holder}: { roles: [${role}] }\n`;
 const MEMBERS_AGENT: Edit = ['defaultRole: agent\n', `defaultRole: agent\n${MEMBERS('ana', 'agent')}`];
@@ -126,6 +132,11 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a permission moved from levels to an action set, its rule without a level', { base: [[CHAT_RULE, '{ resource: chat, atLeast: read, actions: [read] }']], head: [['toggle: { levels: [off, on] }', 'toggle: { levels: [off, on] }\n  crud: { actions: [read, write] }'], ['  chats:\n    label: Chats\n    scale: access', '  chats:\n    label: Chats\n    scale: crud'], [CHAT_RULE, '{ resource: chat, actions: [read] }']] }, [['grant-changed', 'escalation', 'owner', 'chats'], ['grant-changed', 'neutral', 'agent', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['permission-changed', 'escalation', 'chats', 'access'], ['scale-added', 'neutral', 'crud']]],
   ['the relations of a rule listed in another order: no change', { base: [[TICKET_RULE, '{ resource: ticket, atLeast: read, relations: [assignee, follower], actions: [read] }']], head: [[TICKET_RULE, '{ resource: ticket, atLeast: read, relations: [follower, assignee], actions: [read] }']] }, []],
   ['on an action set, a rule dropped that another covers', { base: [CRUD, ['  notes: { label: Notes, scale: toggle }', "  notes:\n    label: Notes\n    scale: crud\n    access:\n      - { resource: ticket, actions: [read, reply] }\n      - { resource: ticket, actions: [read] }"]], head: [CRUD, ['  notes: { label: Notes, scale: toggle }', "  notes:\n    label: Notes\n    scale: crud\n    access:\n      - { resource: ticket, actions: [read, reply] }"]] }, [['permission-changed', 'neutral', 'notes', 'access']]],
+  ['a rule that needs another action, with one action fewer', { base: [[TICKET_RULE, '{ resource: ticket, atLeast: read, actions: [read, close], requires: [{ action: reply }] }']], head: [[TICKET_RULE, '{ resource: ticket, atLeast: read, actions: [read], requires: [{ action: reply }] }']] }, [['permission-changed', 'restriction', 'tickets', 'access']]],
+  ['on an action set, a rule made to need an action', { base: NOTES_CRUD('{ resource: ticket, actions: [read] }'), head: NOTES_CRUD('{ resource: ticket, atLeast: write, actions: [read] }') }, [['permission-changed', 'restriction', 'notes', 'access']]],
+  ['a permission moved from an action set to levels, its rule from an action to a level: they do not compare, a gain and a loss', { base: CHATS_CRUD('{ resource: chat, atLeast: write, actions: [read] }'), head: [CRUD] }, [['grant-changed', 'escalation', 'owner', 'chats'], ['grant-changed', 'neutral', 'agent', 'chats'], ['permission-changed', 'neutral', 'chats', 'scale'], ['permission-changed', 'escalation', 'chats', 'access']]],
+  // Parts of private resources: a need more is a restriction, whatever the parts are called.
+  ['a part given one more action', { base: [PRIVATE('p: { label: P, actions: [close], privateNeeds: analytics }')], head: [PRIVATE('p: { label: P, actions: [reply, close], privateNeeds: analytics }')] }, [['resource-changed', 'restriction', 'ticket', 'parts']]],
   // Scales: ordered levels mean something by their order, the actions of an action set do not.
   ['a scale made an action set of the same names in another order: only its kind changed', { base: [STARS('levels: [a, b]')], head: [STARS('actions: [b, a]')] }, [['scale-changed', 'neutral', 'stars', 'kind']]],
   ['an action set made levels of the same names in another order: only its kind changed', { base: [STARS('actions: [b, a]')], head: [STARS('levels: [a, b]')] }, [['scale-changed', 'neutral', 'stars', 'kind']]],
@@ -177,6 +188,17 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
   ['a role like a removed one held by nobody, the removed one held: not a rename', { base: [MEMBERS_AGENT], head: [AGENT_GONE, ['defaultRole: support\n', `defaultRole: support\n${MEMBERS('ana', 'owner')}`]] }, [['role-added', 'escalation', 'support'], ['role-removed', 'restriction', 'agent'], ['member-changed', 'escalation', 'ana', 'roles'], ['default-role-changed', 'neutral', 'defaultRole']]],
 ];
 
+/** [name, edits, the one change of this kind and field, what it carries]. */
+const VALUES: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[]; head: readonly Edit[] }, ChangeKind, string, Partial<Change>])[] = [
+  ['a resource attribute dropped: none left', { base: [['actions: [read, reply, close] }', 'actions: [read, reply, close], attributes: [brand] }']], head: [] }, 'resource-changed', 'attributes', { from: ['brand'], to: [] }],
+  ['the needs of parts, sorted', { base: [PRIVATE('')], head: [PRIVATE('p1: { label: P1, actions: [reply], privateNeeds: analytics }, p2: { label: P2, actions: [read], privateNeeds: analytics }')] }, 'resource-changed', 'parts', { from: [], to: ['read needs analytics', 'reply needs analytics'] }],
+  ['the requirements of a rule, sorted', [[TICKET_RULE, '{ resource: ticket, atLeast: read, actions: [read], requires: [{ action: reply }, { permission: analytics, atLeast: edit }] }']], 'permission-changed', 'access', { from: ['ticket: read (at read)'], to: ['ticket: read (at read) needing analytics at edit and may reply'] }],
+  ['no least plan reads any', { base: [[ANALYTICS, 'analytics: { label: Analytics, scale: access }']], head: [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: basic }']] }, 'permission-changed', 'minPlan', { message: 'permission analytics: least plan any -> basic' }],
+  ['what takes effect, listed', { base: [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: enterprise }']], head: [[ANALYTICS, 'analytics: { label: Analytics, scale: access, minPlan: enterprise }'], ['plan: pro', 'plan: enterprise']] }, 'account-plan-changed', 'plan', { impact: 'escalation', message: 'account plan pro -> enterprise (takes effect: analytics, sso)' }],
+  ['what takes effect and what no longer does', { base: [CHATBOT], head: [CHATBOT, REVERSED] }, 'account-plan-changed', 'plan', { impact: 'escalation', message: 'plans reordered around the account plan pro (takes effect: sso; no longer in effect: chatbot)' }],
+  ['nothing takes effect or stops', [['  pro: { label: Pro }', '  plus: { label: Pro }'], ['plan: pro', 'plan: plus'], ['reports: { label: Reports, minPlan: pro }', 'reports: { label: Reports, minPlan: plus }'], ['minPlan: pro }\n', 'minPlan: plus }\n'], ['maxRoles: { basic: 5, pro: 10 }', 'maxRoles: { basic: 5, plus: 10 }']], 'account-plan-changed', 'plan', { impact: 'neutral', message: 'account plan pro -> plus' }],
+];
+
 function run(row: (typeof ROWS)[number]): Change[] {
   const edits = row[1];
   const [base, head] = 'base' in edits ? [apply(BASE, edits.base), apply(BASE, edits.head)] : [BASE, apply(BASE, edits)];
@@ -196,5 +218,13 @@ describe('impacts at their boundaries', () => {
 
   it.each(ROWS.map((r) => [r[0], r] as const))('%s', (_name, row) => {
     expect(run(row).map(brief)).toEqual(row[2]);
+  });
+});
+
+describe('what a change carries', () => {
+  it.each(VALUES)('%s', (name, edits, kind, field, want) => {
+    const found = run([name, edits, []]).filter((c) => c.kind === kind && c.field === field);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject(want);
   });
 });

@@ -21,9 +21,9 @@ export const nameLookalike: AnalysisRule = (ctx) => {
     if (role.kind !== 'custom') return;
     if (ctx.policy.limits.reservedNames.some((r) => confusableWith(role.name, r))) return;
     const other = ids.find((o, j) => {
-      if (o === id) return false;
       const r = ctx.policy.roles[o]!;
-      // A custom role before this one was compared with it already.
+      // A custom role before this one was compared with it already. The role itself (j === i) has
+      // its own normal name, which the last test rules out.
       if (r.kind === 'custom' && j > i) return false;
       return normal[j] !== normal[i] && skeleton[j] === skeleton[i];
     });

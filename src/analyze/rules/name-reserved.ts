@@ -8,7 +8,6 @@ import type { AnalysisRule } from '../rule.js';
 
 export const nameReserved: AnalysisRule = (ctx) => {
   const reserved = ctx.policy.limits.reservedNames;
-  if (reserved.length === 0) return;
   for (const [id, role] of Object.entries(ctx.policy.roles)) {
     if (role.kind !== 'custom') continue;
     const hit = reserved.find((r) => confusableWith(role.name, r));

@@ -82,10 +82,10 @@ function resourceFields(x: ResolvedResource, y: ResolvedResource): FieldChange[]
   if (ad.gained || ad.lost) f.push({ field: 'attributes', from: x.attributes ?? [], to: y.attributes ?? [] });
   // Parts: each action a part covers needs its permission on a private resource; losing such a
   // need opens the action (escalation), gaining one closes it (restriction).
-  const before = partNeeds(x);
-  const after = partNeeds(y);
-  const pd = setDelta(before, after);
-  if (pd.gained || pd.lost || JSON.stringify(x.parts ?? {}) !== JSON.stringify(y.parts ?? {})) {
+  // What the parts need follows from the parts, so any change of needs is a change of the parts.
+  if (JSON.stringify(x.parts ?? {}) !== JSON.stringify(y.parts ?? {})) {
+    const before = partNeeds(x);
+    const after = partNeeds(y);
     const impact = before.some((n) => !after.includes(n)) ? 'escalation' : after.some((n) => !before.includes(n)) ? 'restriction' : 'neutral';
     f.push({ field: 'parts', from: before, to: after, impact });
   }

@@ -77,8 +77,9 @@ export const diffPlans: DiffSection = (ctx) => {
 
 /** Rank of a least plan on its side; no least plan is below every plan. */
 function planRank(ir: ResolvedPolicy, plan: string | null): number {
+  if (plan === null) return -1;
   // Stryker disable next-line OptionalChaining,UnaryOperator: least plans and the account plan name plans of their own version
-  return plan === null ? -1 : (ir.plans[plan]?.rank ?? -1);
+  return ir.plans[plan]?.rank ?? -1;
 }
 
 /** A least plan lowered (available on more plans) is an escalation; raised, a restriction. */
@@ -94,7 +95,9 @@ function minPlanDelta(a: ResolvedPolicy, x: string | null, b: ResolvedPolicy, y:
  * count here; a changed least plan is reported on its own.
  */
 function accountPlanChange(a: ResolvedPolicy, b: ResolvedPolicy): SectionChange | undefined {
-  const inEffect = (ir: ResolvedPolicy, minPlan: string | null): boolean => minPlan === null || (ir.plan !== null && planRank(ir, ir.plan) >= planRank(ir, minPlan));
+  // No least plan ranks below every plan, so it is in effect on any account plan. No account plan
+  // ranks there too, and there is none only where no plan exists for a least plan to name.
+  const inEffect = (ir: ResolvedPolicy, minPlan: string | null): boolean => planRank(ir, ir.plan) >= planRank(ir, minPlan);
   const gained: string[] = [];
   const lost: string[] = [];
   const compare = (id: string, x: string | null, y: string | null): void => {
