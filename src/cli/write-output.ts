@@ -575,7 +575,7 @@ function writeGroup(parent: string, group: readonly PolicyOutput[], cwd: string,
   }
   const changed = group.filter((o) => {
     const s: Staleness = { missing: [], stale: [], extra: [] };
-    compareFolders([o], cwd, s);
+    compareFolders([o], cwd, s, true);
     return s.missing.length + s.stale.length + s.extra.length > 0;
   });
   if (changed.length === 0) return;

@@ -26,5 +26,6 @@ export function sameItems(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean
 export function endWithNewline(text: string): string {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  if (end === text.length - 1) return text;
   return end === text.length ? `${text}\n` : `${text.slice(0, end)}\n`;
 }

@@ -3,6 +3,7 @@
 // gives, and policy.json is JSON.stringify of the IR. The cheaper text helpers give what the
 // expressions they replace give.
 
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -94,6 +95,15 @@ describe('policy.json', () => {
     const ir = checkPolicy(readPolicyDir(`policies/${preset}`, ROOT)).ir!;
     expect(serializePolicy(ir)).toBe(JSON.stringify(ir, null, 2) + '\n');
     expect(serializePolicy(ir)).toBe(JSON.stringify(ir, null, 2) + '\n');
+  });
+
+  it.each(PRESETS)('%s: the version is the hash of the compact JSON of the rest of the IR, with the roles kept or not', (preset) => {
+    const input = readPolicyDir(`policies/${preset}`, ROOT);
+    const cache = new LoadCache();
+    for (const ir of [checkPolicy(input).ir!, checkPolicy(input, { cache }).ir!, checkPolicy(input, { cache }).ir!]) {
+      const { version, ...rest } = ir;
+      expect(version).toBe(createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16));
+    }
   });
 
   it('a kept role moved to another id, no roles at all, and members left out as JSON.stringify leaves them', () => {
