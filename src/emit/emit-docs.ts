@@ -197,11 +197,20 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCach
     });
     cache.columns = kept;
   }
+  // A row is joined again only when one of its cells changed: with the same permissions and as
+  // many columns as before, a row is kept unless a column that is not the same array holds
+  // another cell in that row.
+  const joinRow = (i: number): string => columns.map((c) => ` ${c[i]!} |`).join('');
   const lastMatrix = cache?.matrix;
-  const matrixCells =
-    lastMatrix && sameItems(lastMatrix.permIds, permIds) && sameItems(lastMatrix.columns, columns)
-      ? lastMatrix.cells
-      : permIds.map((_, i) => columns.map((c) => ` ${c[i]!} |`).join(''));
+  let matrixCells: string[];
+  if (lastMatrix && sameItems(lastMatrix.permIds, permIds) && lastMatrix.columns.length === columns.length) {
+    const changed = new Set<number>();
+    columns.forEach((c, j) => {
+      const before = lastMatrix.columns[j]!;
+      if (c !== before) for (let i = 0; i < permIds.length; i++) if (c[i] !== before[i]) changed.add(i);
+    });
+    matrixCells = changed.size === 0 ? lastMatrix.cells : lastMatrix.cells.map((row, i) => (changed.has(i) ? joinRow(i) : row));
+  } else matrixCells = permIds.map((_, i) => joinRow(i));
   if (cache) cache.matrix = { permIds, columns, cells: matrixCells };
   const permIndex = new Map(permIds.map((p, i) => [p, i]));
   const permsOf = (group: string | null): string[] => permIds.filter((p) => ir.permissions[p]!.group === group);
