@@ -12,6 +12,7 @@ import { checkPolicy, LoadCache, type CheckResult } from '../compile.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, SKIP_DIRS } from './read-policy.js';
 import { outputConflict, outputRootProblem, writeOutputs } from './write-output.js';
 import type { OutputFile } from '../emit/emit-policy.js';
+import { EmitCache } from '../emit/emit-cache.js';
 
 export interface WatchOptions {
   cwd: string;
@@ -94,6 +95,9 @@ export function startWatch(options: WatchOptions): WatchHandle {
   // a reordering) writes from these files without emitting again; writeOutputs still compares
   // them with the folder, so an output changed by hand is put back as before.
   const emitted = new Map<string, { key: string; files: OutputFile[] }>();
+  // Per policy folder: the pieces of the last emit (table rows, matrix rows), so that an emit after
+  // an edit makes again only the pieces the edit changed.
+  const emitCaches = new Map<string, EmitCache>();
   const dirty = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -126,7 +130,9 @@ export function startWatch(options: WatchOptions): WatchHandle {
     let files = emitted.get(abs)?.key === key ? emitted.get(abs)!.files : undefined;
     if (!files) {
       const { emitPolicy } = await import('../emit/emit-policy.js');
-      files = await emitPolicy(result.ir, result.dir, result.targets);
+      let emitCache = emitCaches.get(abs);
+      if (!emitCache) emitCaches.set(abs, (emitCache = new EmitCache()));
+      files = await emitPolicy(result.ir, result.dir, result.targets, emitCache);
       emitted.set(abs, { key, files });
     }
     let written = false;

@@ -19,6 +19,7 @@ import { evaluateLimit } from '../evaluate/evaluate.js';
 import { DO_NOT_EDIT } from './header.js';
 import { markdownBlock, markdownCode, markdownInline, mermaidLabel } from './escape.js';
 import { TEMPLATES } from './templates.generated.js';
+import { endWithNewline, sameItems, type EmitCache } from './emit-cache.js';
 
 /** Partials of readme.md.hbs: `{{> name}}` reads templates/readme-<name>.hbs. */
 const PARTIALS = ['permission-details', 'plans', 'switches', 'objects', 'contexts', 'quotas', 'resources', 'relations', 'tiers', 'rules', 'delegation'] as const;
@@ -82,7 +83,8 @@ const LIMIT_NAMES: Record<string, string> = {
 /** The matrix column of a role, by the resolved role, with what else it was computed from. */
 const COLUMNS = new WeakMap<ResolvedRole, { key: string; cells: string[] }>();
 
-export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
+/** README.md for the policy; with a cache (watch), the matrix rows whose cells did not change are not joined again. */
+export function emitDocs(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCache): string {
   const roleIds = Object.keys(ir.roles);
   const permIds = Object.keys(ir.permissions);
   // The matrix repeats the same few level labels in every cell (59,100 cells at 197 x 300):
@@ -186,17 +188,40 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     COLUMNS.set(r, { key: columnKey, cells });
     return cells;
   };
-  const columns = roleIds.map(column);
+  const columns: (readonly string[])[] = roleIds.map(column);
+  // A role resolved again (a new object) whose column reads as before keeps its column: the
+  // matrix rows below are then joined again only when a cell changed.
+  if (cache) {
+    const kept = new Map<string, readonly string[]>();
+    roleIds.forEach((id, i) => {
+      const before = cache.columns.get(id);
+      if (before !== undefined && before !== columns[i] && sameItems(before, columns[i]!)) columns[i] = before;
+      kept.set(id, columns[i]!);
+    });
+    cache.columns = kept;
+  }
+  // A row is joined again only when one of its cells changed: with the same permissions and as
+  // many columns as before, a row is kept unless a column that is not the same array holds
+  // another cell in that row.
+  const joinRow = (i: number): string => columns.map((c) => ` ${c[i]!} |`).join('');
+  const lastMatrix = cache?.matrix;
+  let matrixCells: string[];
+  if (lastMatrix && sameItems(lastMatrix.permIds, permIds) && lastMatrix.columns.length === columns.length) {
+    const changed = new Set<number>();
+    columns.forEach((c, j) => {
+      const before = lastMatrix.columns[j]!;
+      if (c !== before) for (let i = 0; i < permIds.length; i++) if (c[i] !== before[i]) changed.add(i);
+    });
+    matrixCells = changed.size === 0 ? lastMatrix.cells : lastMatrix.cells.map((row, i) => (changed.has(i) ? joinRow(i) : row));
+  } else matrixCells = permIds.map((_, i) => joinRow(i));
+  if (cache) cache.matrix = { permIds, columns, cells: matrixCells };
   const permIndex = new Map(permIds.map((p, i) => [p, i]));
   const permsOf = (group: string | null): string[] => permIds.filter((p) => ir.permissions[p]!.group === group);
   const groupRows = (perms: string[]) =>
     perms.map((p) => {
       const perm = ir.permissions[p]!;
       const flags = [perm.adminOnly ? 'admin only' : '', perm.ownerOnly ? 'owner only' : ''].filter(Boolean).join(', ');
-      const i = permIndex.get(p)!;
-      let cellsMd = '';
-      for (const c of columns) cellsMd += ` ${c[i]!} |`;
-      return { label: perm.label, flags, cellsMd };
+      return { label: perm.label, flags, cellsMd: matrixCells[permIndex.get(p)!]! };
     });
   const groupDetails = (perms: string[]) =>
     perms.map((p) => {
@@ -474,7 +499,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
 
   const memberTiers = ir.tiers !== null && Object.values(ir.members).some((m) => m.tier !== null);
 
-  return template()({
+  const text = template()({
     doNotEdit: DO_NOT_EDIT,
     sourceDir,
     title: ir.title,
@@ -482,6 +507,9 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
     version: ir.version,
     roleCount: roleIds.length,
     permissionCount: permIds.length,
+    // The head of every group's matrix, joined once rather than by the template for each group.
+    matrixHeadMd: roleIds.map((r) => ` ${roleName(r)} |`).join(''),
+    matrixRuleMd: ' --- |'.repeat(roleIds.length),
     roles: roleIds.map((id) => {
       const r = ir.roles[id]!;
       return { id, name: r.name, kind: r.kind, admin: r.admin, protected: r.protected, inherits: r.inherits, description: r.description, isDefault: ir.defaultRole === id };
@@ -516,8 +544,10 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string): string {
       roles: m.roles.map(roleName).join(', ') || '—',
       tierMd: m.tier !== null && ir.tiers?.nodes[m.tier] ? md(ir.tiers.nodes[m.tier]!.name) : '—',
     })),
-  })
-    .replace(/\r\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/\n*$/, '\n');
+  });
+  return endWithNewline(
+    text
+      .replace(/\r\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n'),
+  );
 }

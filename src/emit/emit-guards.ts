@@ -9,6 +9,7 @@ import type { TableData } from '../runtime/kernel.js';
 import { jsDocText, tsString } from './escape.js';
 import { buildPerfectHash, SLOT_MIXER, type PerfectHash } from './perfect-hash.js';
 import { DO_NOT_EDIT } from './header.js';
+import { endWithNewline, sameItems, type EmitCache } from './emit-cache.js';
 
 /**
  * Sets of ids up to this size are looked up with a `switch`, larger ones with a perfect hash.
@@ -27,7 +28,8 @@ function doc(text: string, indent = ''): string {
   return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join('\n');
 }
 
-export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
+/** guards.ts for the policy; with a cache (watch), the table rows that did not change are not printed again. */
+export function emitGuards(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCache): string {
   const data = tableDataOf(ir);
   const roles = data.roles;
   // The policy's permissions; the rows of default objects ("<permission>:<object>") follow them in the tables.
@@ -261,11 +263,11 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string): string {
   out.push(doc('Object kinds, and the objects of each that the static guards answer for (the policy\'s defaults).'), `export const OBJECTS: { readonly [K in ObjectKind]: readonly string[] } = Object.freeze({ ${data.objectKinds.map((k, i) => `${lit(k)}: Object.freeze([${data.objects[i]!.map(lit).join(', ')}])`).join(', ')} });`);
   out.push(indexFunction('roleIndex', roles), indexFunction('permissionIndex', data.permissions), indexFunction('levelIndex', data.levelNames));
   out.push('const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };');
-  out.push(`const TABLES: Tables = indexTables(${printTables(data)}, FAST);`);
+  out.push(`const TABLES: Tables = indexTables(${printTables(data, cache)}, FAST);`);
 
   out.push('', '// ---- The API ----', '', WRAPPERS);
   out.push('', doc('Filters as SQL (see accessFilter): a parameterised WHERE fragment; values are never part of the text.'), 'export { toSql };', 'export type { Filter, FilterField, SqlColumn };');
-  return out.join('\n').replace(/\n*$/, '\n');
+  return endWithNewline(out.join('\n'));
 }
 
 /**
@@ -327,23 +329,45 @@ export function perfectHashFunction(name: string, prefix: string, ids: readonly 
   ].join('\n');
 }
 
-/** The table data as a TypeScript expression; rows of role and node matrices on lines of their own. */
-function printTables(d: TableData): string {
+/**
+ * The table data as a TypeScript expression; rows of role and node matrices on lines of their own.
+ * With a cache, a matrix row showing the same values under the same name as last time, and the
+ * `allowed` row of a kept role, are the texts printed then (at 197 x 300 the rows are 59,100
+ * numbers and as many lists, most of the table's text).
+ */
+function printTables(d: TableData, cache?: EmitCache): string {
   const stride = d.permissions.length;
   const lines: string[] = ['{'];
+  const tableRows = new Map<string, { values: ArrayLike<number>; text: string }>();
   for (const [key, value] of Object.entries(d)) {
     let text: string;
     if ((key === 'held' || key === 'tierGrants') && ArrayBuffer.isView(value)) {
       const names = key === 'held' ? d.roles : d.tiers;
       const arr = value as unknown as Uint32Array;
-      const rows = names.map((n, r) => `    ${arr.subarray(r * stride, (r + 1) * stride).join(', ')}, // ${n.replace(/[\r\n\u2028\u2029]/g, ' ').replace(/\*\//g, '*\\/')}`);
+      const rows = names.map((n, r) => {
+        const values = arr.subarray(r * stride, (r + 1) * stride);
+        const name = `${key}\n${n}`;
+        const kept = cache?.tableRows.get(name);
+        const row = kept && sameItems(kept.values, values) ? kept : { values: values.slice(), text: `    ${values.join(', ')}, // ${n.replace(/[\r\n\u2028\u2029]/g, ' ').replace(/\*\//g, '*\\/')}` };
+        tableRows.set(name, row);
+        return row.text;
+      });
       text = `new ${value.constructor.name}([\n${rows.join('\n')}\n  ])`;
     } else if (key === 'allowed') {
-      text = `[\n${(value as number[][][]).map((row) => `    ${JSON.stringify(row)},`).join('\n')}\n  ]`;
+      const row = (r: number[][]): string => {
+        let t = cache?.allowedRows.get(r);
+        if (t === undefined) {
+          t = `    ${JSON.stringify(r)},`;
+          cache?.allowedRows.set(r, t);
+        }
+        return t;
+      };
+      text = `[\n${(value as number[][][]).map(row).join('\n')}\n  ]`;
     } else text = printValue(value);
     lines.push(`  ${key}: ${text},`);
   }
   lines.push('}');
+  if (cache) cache.tableRows = tableRows;
   return lines.join('\n');
 }
 

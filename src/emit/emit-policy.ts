@@ -5,6 +5,7 @@
 import { serializePolicy, type Target } from '../compile.js';
 import { emitAccountSchema } from './emit-account-schema.js';
 import type { ResolvedPolicy } from '../ir.js';
+import type { EmitCache } from './emit-cache.js';
 
 export interface OutputFile {
   /** Path relative to the policy's generated folder. */
@@ -12,11 +13,12 @@ export interface OutputFile {
   content: string;
 }
 
-export async function emitPolicy(ir: ResolvedPolicy, sourceDir: string, targets: readonly Target[] = ['typescript']): Promise<OutputFile[]> {
+/** With a cache (watch keeps one per policy), the pieces of the outputs that did not change are kept; the files are the same. */
+export async function emitPolicy(ir: ResolvedPolicy, sourceDir: string, targets: readonly Target[] = ['typescript'], cache?: EmitCache): Promise<OutputFile[]> {
   const [{ emitGuards }, { emitDocs }] = await Promise.all([import('./emit-guards.js'), import('./emit-docs.js')]);
   const files = [
-    { path: 'README.md', content: emitDocs(ir, sourceDir) },
-    { path: 'guards.ts', content: emitGuards(ir, sourceDir) },
+    { path: 'README.md', content: emitDocs(ir, sourceDir, cache) },
+    { path: 'guards.ts', content: emitGuards(ir, sourceDir, cache) },
     { path: 'policy.json', content: serializePolicy(ir) },
     { path: 'account.schema.json', content: emitAccountSchema(ir, sourceDir) },
   ];

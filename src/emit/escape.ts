@@ -16,10 +16,15 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|[\uD800-\
 
 const codePoint = (c: string): string => c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 
+/** What tsString escapes besides JSON.stringify (one test, so that the common id costs no more). */
+const UNSAFE_IN_LITERAL = /[\u007F-\u009F\u2028\u2029\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
+
 /** A TypeScript/JavaScript string literal. JSON.stringify escapes quotes, backslashes and controls. */
 export function tsString(s: string): string {
   // JSON.stringify escapes C0 controls and lone surrogates; DEL and C1 are escaped here.
-  return JSON.stringify(s)
+  const json = JSON.stringify(s);
+  if (!UNSAFE_IN_LITERAL.test(json)) return json;
+  return json
     .replace(/[\u007F-\u009F]/g, (c) => `\\u${codePoint(c)}`)
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029')

@@ -307,6 +307,31 @@ describe('the lock', () => {
     expect(readdirSync(join(cwd, 'generated'))).toEqual(['helpdesk']);
   });
 
+  it('a write that finds every folder current changes nothing, not even the lock; leftovers still get repaired', async () => {
+    const cwd = project();
+    const r = checkPolicy(readPolicyDir('policies/helpdesk', cwd));
+    const outputs: PolicyOutput[] = [{ dir: 'generated/helpdesk', files: await emitPolicy(r.ir!, r.dir) }];
+    expect(writeOutputs(outputs, cwd).written).toEqual(['generated/helpdesk']);
+    const stamp = (p: string): string => {
+      const st = lstatSync(join(cwd, p), { bigint: true });
+      return `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+    };
+    const paths = ['generated', 'generated/helpdesk', ...readdirSync(join(cwd, 'generated/helpdesk')).map((f) => `generated/helpdesk/${f}`)];
+    const before = paths.map(stamp);
+    await new Promise((done) => setTimeout(done, 20));
+    const steps: string[] = [];
+    // The same content in new objects, as a second build would have it.
+    const again = outputs.map((o) => ({ dir: o.dir, files: o.files.map((f) => ({ ...f })) }));
+    expect(writeOutputs(again, cwd, { onStep: (step) => steps.push(step) })).toEqual({ written: [], warnings: [] });
+    expect(steps).toEqual([]);
+    expect(paths.map(stamp)).toEqual(before);
+    // A lock left by a dead process: the write takes the lock to clean it up, and writes no folder.
+    writeFileSync(join(cwd, 'generated/.policyc-lock'), JSON.stringify({ generator: 'policyc', pid: 999_999 }));
+    expect(writeOutputs(again, cwd, { onStep: (step) => steps.push(step) }).written).toEqual([]);
+    expect(steps).toEqual(['locked']);
+    expect(readdirSync(join(cwd, 'generated'))).toEqual(['helpdesk']);
+  });
+
   it('a build waits for a live lock, then gives up with exit 2 naming the holder', async () => {
     const cwd = project();
     mkdirSync(join(cwd, 'generated'));

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkPolicy, LoadCache, type CheckResult, type PolicyInput } from '../../src/compile.js';
 import { readPolicyDir } from '../../src/cli/read-policy.js';
+import { EmitCache } from '../../src/emit/emit-cache.js';
 import { emitPolicy } from '../../src/emit/emit-policy.js';
 import { ROOT } from '../helpers.js';
 import { syntheticPolicy } from '../synthetic.js';
@@ -71,8 +72,9 @@ describe('checkPolicy with a load cache', () => {
     }
   });
 
-  // Watch keeps the resolved roles (and the emitters their rows) across checks: a sequence of edits
-  // checked with one cache, each emitted, gives the files a fresh check and emit give.
+  // Watch keeps the resolved roles (and the emitters their rows, with an EmitCache) across checks: a
+  // sequence of edits checked with one cache, each emitted with one emit cache, gives the files a
+  // fresh check and emit give.
   const synthetic = (): PolicyInput => {
     const files = Object.entries(syntheticPolicy({ roles: 30, permissions: 20, rolesPerFile: 10 }, 2).files).map(([path, t]) => ({ path, bytes: enc(t) }));
     return { name: 'syn', dir: 'policies/syn', files };
@@ -90,6 +92,7 @@ describe('checkPolicy with a load cache', () => {
   it('a sequence of edits, checked with one cache and emitted, gives what fresh checks give', async () => {
     let input = synthetic();
     const cache = new LoadCache();
+    const emitCache = new EmitCache();
     checkPolicy(input, { cache });
     for (const [what, step] of steps) {
       const next = step(input);
@@ -98,7 +101,7 @@ describe('checkPolicy with a load cache', () => {
       const cached = checkPolicy(input, { cache });
       const fresh = checkPolicy(input);
       expect(observed(cached, input), what).toEqual(observed(fresh, input));
-      if (fresh.ok) expect(await emitPolicy(cached.ir!, cached.dir), what).toEqual(await emitPolicy(fresh.ir!, fresh.dir));
+      if (fresh.ok) expect(await emitPolicy(cached.ir!, cached.dir, cached.targets, emitCache), what).toEqual(await emitPolicy(fresh.ir!, fresh.dir, fresh.targets));
     }
   });
 
@@ -113,6 +116,7 @@ describe('checkPolicy with a load cache', () => {
   it('a sequence of edits to objects, relations and switches, checked with one cache and emitted, gives what fresh checks give', async () => {
     let input = readPolicyDir('policies/zendesk', ROOT);
     const cache = new LoadCache();
+    const emitCache = new EmitCache();
     checkPolicy(input, { cache });
     for (const [what, step] of zendeskSteps) {
       const next = step(input);
@@ -122,7 +126,7 @@ describe('checkPolicy with a load cache', () => {
       const fresh = checkPolicy(input);
       expect(observed(cached, input), what).toEqual(observed(fresh, input));
       expect(fresh.ok, what).toBe(true);
-      expect(await emitPolicy(cached.ir!, cached.dir), what).toEqual(await emitPolicy(fresh.ir!, fresh.dir));
+      expect(await emitPolicy(cached.ir!, cached.dir, cached.targets, emitCache), what).toEqual(await emitPolicy(fresh.ir!, fresh.dir, fresh.targets));
     }
   });
 

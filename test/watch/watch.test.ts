@@ -2,7 +2,7 @@
 // files added, deleted and renamed, editors' atomic saves, two policies, and Ctrl-C.
 
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/compile.js';
@@ -51,6 +51,18 @@ async function session(policies: string[] = ['helpdesk'], dirs: string[] = []): 
     }
   };
   return { cwd, handle, events, log, reports, output };
+}
+
+/** Every folder and file below generated/ with its inode and modification time: any write changes it. */
+function stamps(cwd: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    const st = statSync(join(cwd, dir), { bigint: true });
+    out[dir] = `${st.ino}:${st.mtimeNs}:${st.ctimeNs}`;
+    if (st.isDirectory()) for (const e of readdirSync(join(cwd, dir)).sort()) walk(`${dir}/${e}`);
+  };
+  walk('generated');
+  return out;
 }
 
 const staff = (cwd: string, p = 'helpdesk'): string => join(cwd, 'policies', p, 'roles/staff.yaml');
@@ -106,17 +118,27 @@ describe('policyc watch', () => {
     expect(existsSync(tmp)).toBe(false);
   });
 
-  it('a save that leaves the resolved policy as it was rewrites nothing, yet restores an output changed by hand', async () => {
+  it('a save that leaves the resolved policy as it was writes nothing, yet restores an output changed by hand', async () => {
     const s = await session();
     const good = s.output('helpdesk', 'guards.ts');
+    const before = stamps(s.cwd);
+    expect(Object.keys(before)).toContain('generated/helpdesk/guards.ts');
     let count = s.events.length;
     edit(staff(s.cwd), 'name: Agent', 'name: Agent # a comment only');
     await until(() => s.events.length > count, 'the rebuild after a comment');
     expect(s.events.at(-1)).toMatchObject({ ok: true, written: false });
+    // Not a file of the output rewritten, and no lock taken in generated/ (its time would change).
+    expect(stamps(s.cwd)).toEqual(before);
+    count = s.events.length;
+    await new Promise((r) => setTimeout(r, 250));
+    edit(staff(s.cwd), 'name: Agent # a comment only', 'name:   Agent   # spaces and a comment');
+    await until(() => s.events.length > count, 'the rebuild after whitespace');
+    expect(s.events.at(-1)).toMatchObject({ ok: true, written: false });
+    expect(stamps(s.cwd)).toEqual(before);
     writeFileSync(join(s.cwd, 'generated/helpdesk/guards.ts'), 'changed by hand\n');
     count = s.events.length;
     await new Promise((r) => setTimeout(r, 250));
-    edit(staff(s.cwd), 'name: Agent # a comment only', 'name: Agent # another comment');
+    edit(staff(s.cwd), 'name:   Agent   # spaces and a comment', 'name: Agent # another comment');
     await until(() => s.events.length > count, 'the rebuild after another comment');
     expect(s.events.at(-1)).toMatchObject({ ok: true, written: true });
     expect(s.output('helpdesk', 'guards.ts')).toBe(good);
