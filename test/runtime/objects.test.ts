@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { emitGuards } from '../../src/emit/emit-guards.js';
 import { evaluateCan } from '../../src/evaluate/evaluate.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
-import { kCan, kCanId, kLevelOf, kMemberCan, kOpenAccount, kRowOf, kValidateDraft, type KAccount } from '../../src/runtime/kernel.js';
+import { compileAccount, kCan, kCanId, kLevelOf, kMemberCan, kOpenAccount, kRowOf, kValidateDraft, type KAccount } from '../../src/runtime/kernel.js';
 import * as zendesk from '../../generated/zendesk/guards.js';
 import { checkFiles, SCHEMA_LINE, tempDir } from '../helpers.js';
 
@@ -135,6 +135,24 @@ describe('an account defines its own objects', () => {
   it.each(REFUSED)('refuses %s', (_, data, rule, path) => {
     const r = open(data);
     expect(r.ok ? [] : r.problems.map((p) => [p.rule, p.path])).toEqual([[rule, path]]);
+  });
+
+  it.each<[string, unknown, [string, string, RegExp][]]>([
+    ['an unknown kind whose objects are no list reports once', { objects: { vehicles: 'car' } }, [['account-schema', '/objects/vehicles', /unknown key "vehicles"/]]],
+    ['1001 objects of a kind', { objects: { custom_object: Array.from({ length: 1001 }, (_, i) => `o${i}`) } }, [['account-schema', '/objects/custom_object', /objects of custom_object must be a list of at most 1000 object ids/]]],
+    ['an object id that is no id', { objects: { custom_object: ['a:b'] } }, [['account-schema', '/objects/custom_object/0', /^an object id must be an id/]]],
+    ['an object listed twice', { objects: { custom_object: ['car', 'car'] } }, [['account-schema', '/objects/custom_object/1', /object "car" is listed twice/]]],
+  ])('refuses %s, with its facts', (_, data, want) => {
+    const r = open(data);
+    expect(r.ok ? [] : r.problems.map((p) => [p.rule, p.path])).toEqual(want.map((w) => [w[0], w[1]]));
+    want.forEach((w, i) => expect(r.ok ? '' : r.problems[i]!.message).toMatch(w[2]));
+  });
+
+  it('1000 objects of a kind; no objects given keeps the defaults; an object id that is refused is not kept', () => {
+    expect(ok({ objects: { custom_object: Array.from({ length: 1000 }, (_, i) => `o${i}`) } }).objectsOf('custom_object')?.length).toBe(1000);
+    const kept = ok({ objects: {} });
+    expect([kept.objectsOf('custom_object'), kept.objectsOf(7)]).toEqual([['car', 'room'], undefined]);
+    expect(compileAccount(t, { objects: { custom_object: ['a:b', 'car'] } }, {}).record.objects).toEqual({ custom_object: ['car'] });
   });
 
   it('a role that manages roles reaches no role holding more on any single object', () => {

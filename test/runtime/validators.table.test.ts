@@ -19,6 +19,8 @@ import {
   type KernelVerdict,
   type Tables,
 } from '../../src/runtime/kernel.js';
+import { tablesOf } from '../../src/runtime/from-ir.js';
+import { checkFiles, SCHEMA_LINE } from '../helpers.js';
 import { base, tables } from './kernel-tables.js';
 
 type Problem = string | [rule: string, path: string] | [rule: string, path: string | undefined, fact: RegExp];
@@ -479,6 +481,28 @@ describe('the edges the first mutation run found', () => {
     check(kValidateDraft(tables(undefined, { allowed: base().allowed.map((row) => row.map(() => [0, 1, 2])) }), OWNER, { id: 'helper', name: 'Helper', grants: { settings: 'edit' } }, undefined), []);
     check(kValidateDraft(tables(undefined, { allowed: base().allowed.map((row) => row.map(() => [0, 1, 2])) }), OWNER, { id: 'agent', name: 'Agent', grants: { settings: 'edit' } }, undefined), [['admin-only-grant', '/grants/settings']]);
     check(kValidateDraft(tables(undefined, { allowed: base().allowed.map((row) => row.map(() => [0, 1, 2])) }), OWNER, { id: 'helper', name: 'Helper', grants: { deletion: 'on' } }, undefined), [['owner-only-grant', '/grants/deletion']]);
+  });
+
+  it('the power of several roles on an ordered scale is the highest level, not the levels combined', () => {
+    // On a scale of four levels, read (1) and edit (2) held together are edit; combined bit by bit they would make full (3).
+    const r = checkFiles({ 'policy.yaml': `${SCHEMA_LINE(2)}title: Four levels
+scales:
+  depth: { levels: [off, read, edit, full] }
+  toggle: { levels: [off, on] }
+permissions:
+  cases: { label: Cases, scale: depth }
+  roles.manage: { label: Manage roles, scale: toggle }
+delegation:
+  manageRoles: [{ permission: roles.manage }]
+roles:
+  owner: { name: Owner, kind: owner }
+  reader: { name: Reader, grants: { cases: read, roles.manage: on } }
+  editor: { name: Editor, admin: true, grants: { cases: edit } }
+` });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.rule)).toEqual([]);
+    const t = tablesOf(r.ir!);
+    check(kValidateDraft(t, m('x', 'reader', 'editor'), { id: 'c9', name: 'T', grants: { cases: 'edit' } }, undefined), []);
+    check(kValidateDraft(t, m('x', 'reader', 'editor'), { id: 'c9', name: 'T', grants: { cases: 'full' } }, undefined), [['escalation-subset', undefined, /of cases/]]);
   });
 
   it('a draft exactly at the actor\'s first permission escalates on it', () => {
