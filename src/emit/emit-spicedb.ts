@@ -77,8 +77,8 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
     '  relation role: role#member',
     '  relation tier: tier#member',
   );
-  for (const plan of gatePlans(ir)) out.push(`  // written when the account's plan is ${ir.plans[plan]!.label} or higher`, `  relation ${planName(plan)}: account#member`);
-  for (const sw of gateSwitches(ir)) out.push(`  // written while ${ir.switches[sw]!.label} is on`, `  relation ${switchName(sw)}: account#member`);
+  for (const plan of gatePlans(ir)) out.push(`  ${comment(`written when the account's plan is ${ir.plans[plan]!.label} or higher`)}`, `  relation ${planName(plan)}: account#member`);
+  for (const sw of gateSwitches(ir)) out.push(`  ${comment(`written only while: ${ir.switches[sw]!.label} (switch ${sw})`)}`, `  relation ${switchName(sw)}: account#member`);
   out.push(
     '',
     '  // Grants, written from the role rows and tier nodes the guards compute (customised cells and',
@@ -93,7 +93,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
     const inContext = perm.contexts.length === 0 || (firstContext !== undefined && perm.contexts.includes(firstContext));
     const here = inContext && perm.perObject === undefined;
     const where = perm.perObject !== undefined ? `; held per ${ir.objects[perm.perObject]!.label}, which this schema does not model, so never here (ask the guards)` : inContext ? '' : `; only in ${perm.contexts.map((c) => ir.contexts[c]!.label).join(', ')}, so never here`;
-    out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}${perm.requires.length ? `, while ${perm.requires.map((sw) => ir.switches[sw]!.label).join(' and ')} ${perm.requires.length > 1 ? 'are' : 'is'} on` : ''}${where}`));
+    out.push('', '  ' + comment(`${perm.label} (${p})${perm.minPlan ? `, from the ${ir.plans[perm.minPlan]!.label} plan` : ''}${perm.requires.length ? `, only while: ${perm.requires.map((sw) => ir.switches[sw]!.label).join('; ')}` : ''}${where}`));
     const gates = [...(perm.minPlan ? [planName(perm.minPlan)] : []), ...perm.requires.map(switchName)];
     const gate = (x: string): string => (!here ? 'nil' : gates.length ? `(${x}) & ${gates.join(' & ')}` : x);
     if (perm.kind === 'actions') {

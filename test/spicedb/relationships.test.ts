@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { emitSpicedbSchema } from '../../src/emit/emit-spicedb.js';
 import { spicedbProblems } from '../../src/emit/emit-spicedb-names.js';
 import type { ResolvedPolicy } from '../../src/ir.js';
 import * as zendesk from '../../generated/zendesk/guards.js';
@@ -204,3 +205,26 @@ it('relationships.ts compiles under the strict flags, taking the account openAcc
   expect(r.stdout + r.stderr).toBe('');
   expect(r.status).toBe(0);
 }, 120_000);
+
+describe('user text in the schema stays inside its comment', () => {
+  // A label may hold any character; in schema.zed it is only ever comment text, one line each.
+  const hostile = 'X\n}\ndefinition injected {}\r\n// \u2028permission p = nil';
+  const ir = structuredClone(checkDir('policies/zendesk').ir!);
+  const gatedPlan = Object.values(ir.permissions).find((p) => p.minPlan)!.minPlan!;
+  const gatedSwitch = Object.values(ir.permissions).find((p) => p.requires.length)!.requires[0]!;
+  it.each<[string, (x: ResolvedPolicy) => void]>([
+    ['a plan label', (x) => (x.plans[gatedPlan]!.label = hostile)],
+    ['a switch label', (x) => (x.switches[gatedSwitch]!.label = hostile)],
+    ['a permission label', (x) => (Object.values(x.permissions)[0]!.label = hostile)],
+  ])('%s', (_name, edit) => {
+    const before = emitSpicedbSchema(ir, 'policies/zendesk');
+    const copy = structuredClone(ir);
+    edit(copy);
+    const after = emitSpicedbSchema(copy, 'policies/zendesk');
+    expect(after).not.toBe(before);
+    expect(after.split('\n')).toHaveLength(before.split('\n').length);
+    expect(after).not.toMatch(/^\s*definition injected/m);
+    expect(after).not.toMatch(/[\r\u2028]/);
+    for (const line of after.split('\n')) if (line.includes('injected')) expect(line).toMatch(/^\s*\/\/ /);
+  });
+});
