@@ -2332,6 +2332,8 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
         }
         const codes = encodeGrants(probe, field(n, 'grants'), problems, `${at}/grants`);
         checkErrorRules(probe, codes, `${at}/grants`, problems);
+        // Every member placed in a node holds its grants, whatever their role: a node is no admin or owner role.
+        checkOnly(probe, codes, false, false, `${at}/grants`, problems);
         depth.set(id, d + 1);
         tierIds.push(id);
         tierParentIds.push(parent);

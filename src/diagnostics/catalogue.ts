@@ -108,12 +108,12 @@ export const CATALOGUE = {
   'admin-only-grant': {
     code: 'PC4007',
     severity: 'error',
-    summary: 'An adminOnly permission is granted to a role that is neither owner nor admin.',
+    summary: 'An adminOnly permission is granted to a role that is neither owner nor admin, or by a tier node.',
   },
   'owner-only-grant': {
     code: 'PC4008',
     severity: 'error',
-    summary: 'An ownerOnly permission is granted to a role that is not the owner.',
+    summary: 'An ownerOnly permission is granted to a role that is not the owner, or by a tier node.',
   },
   'member-without-role': { code: 'PC4009', severity: 'error', summary: 'A member holds no role.' },
   'roles-per-member': {

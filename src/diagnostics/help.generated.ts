@@ -136,11 +136,11 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     fix: "Choose a name that cannot be mistaken for the reserved one.",
   },
   "admin-only-grant": {
-    description: "A permission marked `adminOnly: true` is held above its lowest value by a role that is neither an owner role nor marked `admin: true`, or could be given to it by an administrator (one of the grant's `allowed` values is above the lowest). Grants that arrive through `inherits` or `implies` count too. The diagnostic points at the role's own grant of the permission when there is one, otherwise at the role.",
+    description: "A permission marked `adminOnly: true` is held above its lowest value by a role that is neither an owner role nor marked `admin: true`, or could be given to it by an administrator (one of the grant's `allowed` values is above the lowest). Grants that arrive through `inherits` or `implies` count too. The diagnostic points at the role's own grant of the permission when there is one, otherwise at the role. A tier node that grants such a permission is reported too (at its grant, or at the node when an implication brings it): every member placed in a node holds what it grants, whatever their role. `openAccount` refuses a tier node the account adds with such a grant alike.",
     fix: "Remove the grant (and any parent or implication that brings it), or mark the role `admin: true` if it really is an administrator role.",
   },
   "owner-only-grant": {
-    description: "A permission marked `ownerOnly: true` is held, or may be given, by a role that is not an owner role, even an admin role. As with `admin-only-grant`, inherited and implied grants count, and the position is the role's own grant when there is one.",
+    description: "A permission marked `ownerOnly: true` is held, or may be given, by a role that is not an owner role, even an admin role, or granted by a tier node. As with `admin-only-grant`, inherited and implied grants count, and the position is the role's own grant when there is one.",
     fix: "Remove the grant and whatever brings it to the role.",
   },
   "member-without-role": {

@@ -200,6 +200,10 @@ describe('admin-only-grant and owner-only-grant', () => {
     ['an owner-only permission held by an admin role', `${OWNER}  boss: { name: Boss, admin: true, grants: { deletion: on } }\n`, (b) => [at(b, 'owner-only-grant', '/roles/boss/grants/deletion', 'boss:')]],
     ['an owner-only permission held by a builtin role is owner-only-grant, not admin-only-grant', `${OWNER}  agent: { name: Agent, grants: { deletion: on } }\n`, (b) => [at(b, 'owner-only-grant', '/roles/agent/grants/deletion', 'agent:')]],
     ['owner roles hold both', `${OWNER}  co: { name: Co-owner, kind: owner }\n`, none],
+    // A node's grants go to every member placed in it, whatever their role.
+    ['a tier node granting an admin-only permission', `${OWNER}  agent: { name: Agent }\ntiers:\n  maxDepth: 1\n  nodes:\n    hq: { name: HQ, grants: { settings: edit } }\n`, (b) => [at(b, 'admin-only-grant', '/tiers/nodes/hq/grants/settings', 'hq:')]],
+    ['a tier node granting an owner-only permission', `${OWNER}  agent: { name: Agent }\ntiers:\n  maxDepth: 1\n  nodes:\n    hq: { name: HQ, grants: { deletion: on } }\n`, (b) => [at(b, 'owner-only-grant', '/tiers/nodes/hq/grants/deletion', 'hq:')]],
+    ['a tier node at the lowest value grants nothing', `${OWNER}  agent: { name: Agent }\ntiers:\n  maxDepth: 1\n  nodes:\n    hq: { name: HQ, grants: { settings: off, tickets: edit } }\n`, none],
   ]);
 });
 

@@ -1,7 +1,9 @@
 // admin-only-grant and owner-only-grant: adminOnly permissions are held only by owner and admin
-// roles; ownerOnly permissions only by owner roles. Inherited and implied grants count too.
+// roles; ownerOnly permissions only by owner roles. Inherited and implied grants count too. A tier
+// node is neither: whatever it grants, every member placed in it holds, whatever their role.
 
 import { isLowest } from '../../resolve/values.js';
+import { child } from '../../resolve/merge.js';
 import { grantOrigin, type AnalysisRule, type RuleContext } from '../rule.js';
 
 function check(ctx: RuleContext, rule: 'admin-only-grant' | 'owner-only-grant'): void {
@@ -24,6 +26,19 @@ function check(ctx: RuleContext, rule: 'admin-only-grant' | 'owner-only-grant'):
           rule === 'admin-only-grant'
             ? 'remove the grant, or mark the role "admin: true" if it is an administrator role'
             : 'remove the grant; only owner roles may hold this permission',
+      });
+    }
+    const tiers = ctx.merged.tiers;
+    for (const [nodeId, node] of Object.entries(policy.tiers?.nodes ?? {})) {
+      const value = node.grants[permId]!;
+      if (isLowest(scale, value)) continue;
+      const nodeAt = child(tiers!.at, 'nodes', nodeId);
+      const own = Object.hasOwn(tiers!.value.nodes[nodeId]!.grants ?? {}, permId);
+      ctx.bag.report({
+        rule,
+        message: `${permId} is ${rule === 'admin-only-grant' ? 'admin-only' : 'owner-only'}, but tier node "${nodeId}" grants it at ${JSON.stringify(value)} to every member placed in it`,
+        at: own ? { ...child(nodeAt, 'grants', permId), key: true } : { ...nodeAt, key: true },
+        hint: `remove the grant; a tier node gives its grants to members of any role, and only ${rule === 'admin-only-grant' ? 'owner and admin' : 'owner'} roles may hold this permission`,
       });
     }
   }
