@@ -39,7 +39,7 @@
  * approve and make the change.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "dc2ef6286f0d92a1";
+export const POLICY_VERSION = "5a26218a3918df1a";
 
 // ---- Types of the policy ----
 
@@ -2937,7 +2937,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "dc2ef6286f0d92a1",
+  version: "5a26218a3918df1a",
   permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.customer_info", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
   levels: [["read"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "update"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
   levelNames: ["read", "create", "update", "delete", "export", "none", "consultation", "full"],
@@ -3011,7 +3011,7 @@ const TABLES: Tables = indexTables({
   confusables: { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "з": "3", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ү": "y", "ɡ": "g", "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ß": "ss", "æ": "ae", "œ": "oe", "|": "l", "!": "i", "$": "s", "@": "a" },
   lookalikeNames: 0,
   baseline: new Uint8Array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-  errorRules: [["full_sets_brand", 27, 2, 29, 4], ["full_sets_notifications", 27, 2, 30, 4], ["full_connects_channels", 27, 2, 31, 4], ["full_integrates_shops", 27, 2, 32, 4], ["full_sets_talk_channel", 27, 2, 33, 4], ["full_exports_management", 27, 2, 35, 16], ["brand_needs_full", 29, 4, 27, 2], ["notifications_need_full", 30, 4, 27, 2], ["channels_need_full", 31, 4, 27, 2], ["channel_connect_needs_full", 31, 2, 27, 2], ["shop_needs_full", 32, 4, 27, 2], ["talk_channel_needs_full", 33, 4, 27, 2], ["consultation_management_needs_level", 34, 4, 27, 1]],
+  errorRules: [["full_sets_brand", 27, 2, 29, 4], ["full_sets_notifications", 27, 2, 30, 4], ["full_connects_channels", 27, 2, 31, 4], ["full_integrates_shops", 27, 2, 32, 4], ["full_sets_talk_channel", 27, 2, 33, 4], ["full_exports_management", 27, 2, 35, 16], ["brand_needs_full", 29, 4, 27, 2], ["notifications_need_full", 30, 4, 27, 2], ["channels_need_full", 31, 4, 27, 2], ["channel_connect_needs_full", 31, 2, 27, 2], ["shop_needs_full", 32, 4, 27, 2], ["talk_channel_needs_full", 33, 4, 27, 2], ["settings_menu_needs_level", 28, 1, 27, 1], ["consultation_management_needs_level", 34, 4, 27, 1]],
   objectKinds: [],
   objects: [],
   perObject: new Int16Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
