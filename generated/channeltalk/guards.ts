@@ -44,7 +44,7 @@
  * marketing whatever their role; only configuring and running them depends on permissions.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "66734fb6f02616ef";
+export const POLICY_VERSION = "234617ffe9e711a2";
 
 // ---- Types of the policy ----
 
@@ -64,7 +64,8 @@ export interface Levels {
   /**
    * Inbox (customer chats) / Customer chats
    *
-   * All customer chats: see and take part in every chat, and take unassigned chats.
+   * All customer chats: see and take part in every chat, take unassigned chats, and make
+   * colleagues the assignee or a follower of a chat.
    * Otherwise only chats where one is the assignee or a follower; unassigned chats are not
    * visible (automatic assignment still works).
    */
@@ -207,7 +208,7 @@ export type ResourceKind = "group_chat" | "chat" | "customer_profile" | "operati
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "group_chat": "participate" | "create";
-  readonly "chat": "view" | "participate" | "self_assign";
+  readonly "chat": "view" | "participate" | "self_assign" | "assign";
   readonly "customer_profile": "view" | "edit" | "delete" | "download";
   readonly "operation": "view" | "configure" | "run";
   readonly "support_bot": "view" | "configure" | "run";
@@ -2744,7 +2745,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "66734fb6f02616ef",
+  version: "234617ffe9e711a2",
   permissions: ["team_chat", "inbox", "inquiries.delete_permanently", "customers.info", "operations.configure", "operations.run", "support_bot.configure", "support_bot.run", "marketing.configure", "marketing.send", "optional_features", "channel_settings", "data.download", "channel.delete", "staff.delete", "staff.roles", "team_settings"],
   levels: [["invited_groups", "all_groups"], ["assigned_or_followed", "all_chats"], ["off", "on"], ["view", "edit", "delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["invited_groups", "all_groups", "assigned_or_followed", "all_chats", "off", "on", "view", "edit", "delete"],
@@ -2800,12 +2801,12 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 0,
   resources: ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"],
-  resourceActions: [["participate", "create"], ["view", "participate", "self_assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
+  resourceActions: [["participate", "create"], ["view", "participate", "self_assign", "assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1]),
   partNeeds: [[], [], [], [], [], []],
   relations: [],
   exceptions: [[], [], [[1, 1], [2, 1]], [[0, 1]], [[0, 1]], [[0, 1]]],
-  accessRules: [[[0, 0, 32, 1], [0, 1, 0, 3]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
+  accessRules: [[[0, 0, 32, 1], [0, 1, 0, 3]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4], [1, 1, 0, 8]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
   accessNeeds: [[], [], [], [], [], []],
   manageRoles: [[15, 1]],
   assignRoles: [[15, 1]],
