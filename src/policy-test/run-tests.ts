@@ -149,16 +149,20 @@ export const CLONE_RULES: readonly string[] = [
   'unknown-reference',
 ];
 
-/** A cloneRole case's `rule:` as a rule name: the name itself, or the rule of a code. */
-function cloneRuleOf(word: string): string | undefined {
-  if (CLONE_RULES.includes(word)) return word;
-  return CLONE_RULES.find((r) => Object.hasOwn(CATALOGUE, r) && CATALOGUE[r as Rule].code === word.toUpperCase());
+/** The diagnostic code of a rule, for the rules that have one (a validator's own verdicts have none). */
+const codeOf = (rule: string): string | undefined => (Object.hasOwn(CATALOGUE, rule) ? CATALOGUE[rule as Rule].code : undefined);
+
+/** A case's `rule:` as one of the rules in `list`: the name itself, or the rule of a code (PC4002). */
+function ruleIn(list: readonly string[], word: string): string | undefined {
+  if (list.includes(word)) return word;
+  return list.find((r) => codeOf(r) === word.toUpperCase());
 }
 
-/** An accountData case's `rule:` as a rule name: the name itself, or the rule of a code (PC4002). */
-function accountRuleOf(word: string): Rule | undefined {
-  if ((ACCOUNT_RULES as readonly string[]).includes(word)) return word as Rule;
-  return ACCOUNT_RULES.find((r) => CATALOGUE[r].code === word.toUpperCase());
+/** The rules a deny case of this kind may name, and how its refusal is spoken of; undefined: the kind takes no `rule:`. */
+function ruleListOf(c: CaseDoc): { list: readonly string[]; refused: string } | undefined {
+  if (c.accountData !== undefined) return { list: ACCOUNT_RULES, refused: 'account data is refused' };
+  if (c.cloneRole !== undefined) return { list: CLONE_RULES, refused: 'a clone is refused' };
+  return undefined;
 }
 
 /** The values an id may take, for a hint: the closest one, else the list when it is short. */
@@ -242,7 +246,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
     suite.cases.forEach((c, i) => {
       const path = `/cases/${i}`;
       const line = sources.locate({ file, path }).line;
-      const deniedFor = c.rule !== undefined && (c.expect ?? 'deny') === 'deny' ? (c.accountData !== undefined ? (accountRuleOf(c.rule) ?? c.rule) : c.cloneRole !== undefined ? (cloneRuleOf(c.rule) ?? c.rule) : undefined) : undefined;
+      const ruleList = ruleListOf(c);
+      const deniedFor = c.rule !== undefined && ruleList !== undefined && (c.expect ?? 'deny') === 'deny' ? (ruleIn(ruleList.list, c.rule) ?? c.rule) : undefined;
       const expected = c.limit !== undefined ? String(c.equals ?? '') : deniedFor !== undefined ? `deny (${deniedFor})` : (c.expect ?? 'deny');
       const caseBag = new DiagnosticBag(sources.locate);
       const into = [caseBag];
@@ -282,25 +287,18 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       if (c.object !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'object applies to permission cases only', at: { file, path: `${path}/object`, key: true } }, into);
       if (c.atLeast !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'atLeast applies to permission cases only', at: { file, path: `${path}/atLeast`, key: true } }, into);
       if (c.target !== undefined && c.assignRole === undefined) report({ rule: 'schema', message: 'target applies to assignRole cases only', at: { file, path: `${path}/target`, key: true } }, into);
-      if (c.rule !== undefined && c.accountData === undefined && c.cloneRole === undefined) report({ rule: 'schema', message: 'rule applies to accountData and cloneRole cases only', at: { file, path: `${path}/rule`, key: true } }, into);
-      if (c.rule !== undefined && c.cloneRole !== undefined) {
+      if (c.rule !== undefined && ruleList === undefined) report({ rule: 'schema', message: 'rule applies to accountData and cloneRole cases only', at: { file, path: `${path}/rule`, key: true } }, into);
+      if (c.rule !== undefined && ruleList !== undefined) {
         if (c.expect === 'allow') report({ rule: 'schema', message: 'rule names the refusal a deny case expects; an allow case has none', at: { file, path: `${path}/rule`, key: true }, hint: 'remove rule, or expect deny' }, into);
-        else if (cloneRuleOf(c.rule) === undefined) {
-          const known = /^pc\d/i.test(c.rule) ? CLONE_RULES.filter((r) => Object.hasOwn(CATALOGUE, r)).map((r) => CATALOGUE[r as Rule].code) : CLONE_RULES;
-          report({ rule: 'unknown-reference', message: `"${c.rule}" is no rule by which a clone is refused`, at: { file, path: `${path}/rule` }, ...hintFor(c.rule, known) }, into);
+        else if (ruleIn(ruleList.list, c.rule) === undefined) {
+          const known = /^pc\d/i.test(c.rule) ? ruleList.list.map(codeOf).filter((x): x is string => x !== undefined) : ruleList.list;
+          report({ rule: 'unknown-reference', message: `"${c.rule}" is no rule by which ${ruleList.refused}`, at: { file, path: `${path}/rule` }, ...hintFor(c.rule, known) }, into);
         }
       }
       if (c.accountData !== undefined) {
         // The data alone is judged: nobody asks, and its plan is the data's own.
         for (const k of ['actor', 'roles', 'plan', 'context'] as const) {
           if (c[k] !== undefined) report({ rule: 'schema', message: `${k} does not apply to an accountData case: the data is judged as an account saves it`, at: { file, path: `${path}/${k}`, key: true }, ...(k === 'plan' ? { hint: 'give the plan inside accountData' } : {}) }, into);
-        }
-        if (c.rule !== undefined) {
-          if (c.expect === 'allow') report({ rule: 'schema', message: 'rule names the refusal a deny case expects; an allow case has none', at: { file, path: `${path}/rule`, key: true }, hint: 'remove rule, or expect deny' }, into);
-          else if (accountRuleOf(c.rule) === undefined) {
-            const known = /^pc\d/i.test(c.rule) ? ACCOUNT_RULES.map((r) => CATALOGUE[r].code) : ACCOUNT_RULES;
-            report({ rule: 'unknown-reference', message: `"${c.rule}" is no rule by which account data is refused`, at: { file, path: `${path}/rule` }, ...hintFor(c.rule, known) }, into);
-          }
         }
       }
       let resource: Resource | undefined;
@@ -531,7 +529,7 @@ function judgeAccountData(ir: ResolvedPolicy, sources: SourceIndex, file: string
   const rules = [...new Set(problems.map((p) => p.rule))];
   const actual = opened.ok ? 'allow' : `deny (${rules.join(', ')})`;
   const want = c.expect ?? 'deny';
-  const rule = c.rule === undefined ? undefined : accountRuleOf(c.rule);
+  const rule = c.rule === undefined ? undefined : ruleIn(ACCOUNT_RULES, c.rule);
   const passed = want === 'allow' ? opened.ok : !opened.ok && (rule === undefined || rules.includes(rule));
   const merged = Object.keys(base).filter((k) => !Object.hasOwn(own, k));
   const reason = opened.ok
