@@ -302,8 +302,10 @@ const REL_SAME_TIER = 128;
 const REL_PARENT_TIER = 256;
 const REL_ANCESTOR_TIER = 512;
 const REL_PUBLIC = 1024;
+/** The bit position of the first relation the policy declares (after the eleven default relations). */
+const REL_DECLARED_SHIFT = 11;
 /** The bit of the first relation the policy declares; declared relation i has the bit REL_DECLARED << i. */
-const REL_DECLARED = 2048;
+const REL_DECLARED = 1 << REL_DECLARED_SHIFT;
 /** Bits of a relation mask: the defaults, then at most 20 declared relations (bit 30 the last). */
 const REL_BITS = 31;
 
@@ -899,7 +901,7 @@ function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
   if (!isPrivate(r)) m |= REL_PUBLIC;
   // Declared relations: the resource's attribute is one of the actor's values; missing or
   // malformed on either side, the relation does not hold.
-  for (let i = 0; i < t.relations.length && i < REL_BITS - 11; i++) {
+  for (let i = 0; i < t.relations.length && i < REL_BITS - REL_DECLARED_SHIFT; i++) {
     const [own, their] = t.relations[i]!;
     const v = field(r, their);
     if (typeof v === 'string' && v !== '' && hasValue(field(actor.attributes, own), v)) m |= REL_DECLARED << i;
@@ -1082,7 +1084,7 @@ function relationFilter(t: Tables, bit: number, actor: ActorView): Filter {
       return not({ field: 'private', op: 'eq', value: true });
     default: {
       // A declared relation: the resource's attribute is one of the actor's values.
-      const i = 31 - Math.clz32(bit) - 11;
+      const i = 31 - Math.clz32(bit) - REL_DECLARED_SHIFT;
       const rel = i >= 0 ? t.relations[i] : undefined;
       if (!rel) return false;
       const own = field(actor.attributes, rel[0]);
@@ -2509,7 +2511,7 @@ class KAccount {
       v = this.canEditRole(actor, role);
       if (!v.ok) return v;
       next.customRoles.splice(i, 1);
-      for (const m of next.members ?? []) m.roles = m.roles.filter((r) => r !== role);
+      for (const m of listed) m.roles = m.roles.filter((r) => r !== role);
       if (next.defaultRole === role) delete next.defaultRole;
     } else if (type === 'moveMember') {
       const id = field(change, 'member');
