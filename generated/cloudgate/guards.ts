@@ -34,12 +34,17 @@
  * not change the brand's configuration; or full settings and administration, which opens
  * the whole Settings/Administration menu with every permission in it.
  *
+ * A member's account sits inside a brand, and what the member's roles allow applies in that
+ * brand only (the policy's reading of "a user account inside the brand"): a Super Admin manages the roles
+ * and members of their own brand, an Operations Manager sets their own brand's basic
+ * information, and neither reaches another brand.
+ *
  * Activating or deactivating a member is not something a brand can configure or grant:
  * there is no permission for it, and the brand asks CloudGate's operations staff to
  * approve and make the change.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "5a26218a3918df1a";
+export const POLICY_VERSION = "05c90bff53df1696";
 
 // ---- Types of the policy ----
 
@@ -337,15 +342,17 @@ export type Quota = never;
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
-export type ResourceKind = never;
+export type ResourceKind = "brand";
 /** The actions of each resource kind. */
 export interface ResourceActions {
+  readonly "brand": "manage_roles" | "manage_members" | "edit_basic_info";
 }
-/** Attributes of an actor that declared relations read (none: the policy declares no relation). */
+/** Attributes of an actor that the declared relations read: a value, or a list of values. */
 export interface ActorAttributes {
+  readonly "brand"?: string | readonly string[] | null;
 }
 /** Attributes of a resource that the declared relations read (never: the policy declares none). */
-export type ResourceAttribute = never;
+export type ResourceAttribute = "brand";
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
 export type CustomRoleId = string & { readonly __customRoleId: true };
 /** A role id: a role of the policy, or a custom role of an account. */
@@ -371,6 +378,7 @@ export interface Resource<K extends ResourceKind = ResourceKind> {
   readonly organization?: string | null;
   readonly tier?: TierNode | (string & {}) | null;
   readonly private?: boolean;
+  readonly "brand"?: string | null;
 }
 /** One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft. */
 export interface AccountProblem {
@@ -2939,7 +2947,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "5a26218a3918df1a",
+  version: "05c90bff53df1696",
   permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.customer_info", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
   levels: [["read"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "update"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
   levelNames: ["read", "create", "update", "delete", "export", "none", "consultation", "full"],
@@ -2994,14 +3002,14 @@ const TABLES: Tables = indexTables({
 
   ]),
   maxDepth: 0,
-  resources: [],
-  resourceActions: [],
-  privateNeeds: new Int32Array([]),
-  partNeeds: [],
-  relations: [],
-  exceptions: [],
-  accessRules: [],
-  accessNeeds: [],
+  resources: ["brand"],
+  resourceActions: [["manage_roles", "manage_members", "edit_basic_info"]],
+  privateNeeds: new Int32Array([-1]),
+  partNeeds: [[]],
+  relations: [["brand", "brand"]],
+  exceptions: [[]],
+  accessRules: [[[29, 4, 2048, 4], [37, 4, 2048, 2], [38, 4, 2048, 1]]],
+  accessNeeds: [[]],
   manageRoles: [[38, 4]],
   assignRoles: [[38, 4], [37, 4]],
   maxRoles: [],
