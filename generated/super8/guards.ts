@@ -54,12 +54,19 @@
  * office, and the central office's subordinates' bound customers and previously handled folders
  * follow Super 8's own walkthrough; the other ticks are illustrative.
  *
+ * Private conversations and the customer's messages: members without the view-private permission
+ * still read what the customer wrote outside the private messages (with an unassigned customer,
+ * every customer message); once a member allowed to send private messages opens an assigned
+ * conversation, both sides' messages are private until it ends. The binding under the customer's
+ * name comes with the message center, in any conversation the member can open (the article names
+ * no permission of its own for it; this is the policy's reading).
+ *
  * The roles below are the organisation identities. What a member may use in the message center
  * comes from the node the member belongs to, not from the identity, so the role matrix only shows
  * the administrator's own rights; the owner holds everything.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "5a8100607c0901d2";
+export const POLICY_VERSION = "ffb2e9e69d4a0143";
 
 // ---- Types of the policy ----
 
@@ -72,7 +79,10 @@ export interface Levels {
   /**
    * Feature menus / Message center (訊息中心)
    *
-   * Opening the message center and working with customer conversations there.
+   * Opening the message center and working with customer conversations there. In a
+   * conversation the member can open, the binding shown under the customer's name (the
+   * salesperson the customer is bound to, and the node's tag) is visible to customer service
+   * and salespeople alike.
    */
   readonly "features.message_center": "off" | "on";
   /**
@@ -258,7 +268,7 @@ export type TierNode = "hq" | "north" | "central" | "beitun" | "xitun" | "south"
 export type ResourceKind = "conversation" | "customer";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "conversation": "read" | "reply" | "view_profile" | "edit_profile" | "view_tags" | "edit_tags" | "read_private_messages";
+  readonly "conversation": "read" | "read_customer_messages" | "reply" | "view_profile" | "edit_profile" | "view_tags" | "edit_tags" | "read_private_messages" | "view_binding";
   readonly "customer": "read" | "bind" | "unbind" | "notify_email" | "notify_web" | "notify_push";
 }
 /** Attributes of an actor that declared relations read (none: the policy declares no relation). */
@@ -2789,7 +2799,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "5a8100607c0901d2",
+  version: "ffb2e9e69d4a0143",
   permissions: ["features.message_center", "features.app_market", "features.chatbot", "features.broadcast", "fields.profile", "fields.tags", "folders.bound", "folders.subordinate_bound", "folders.assigned", "folders.department", "folders.previously_handled", "private.send", "private.view", "notify.email", "notify.web_center", "notify.push", "admin.permission_management", "admin.customer_binding"],
   levels: [["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "view", "edit"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "on", "none", "view", "edit"],
@@ -2846,13 +2856,13 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 3,
   resources: ["conversation", "customer"],
-  resourceActions: [["read", "reply", "view_profile", "edit_profile", "view_tags", "edit_tags", "read_private_messages"], ["read", "bind", "unbind", "notify_email", "notify_web", "notify_push"]],
+  resourceActions: [["read", "read_customer_messages", "reply", "view_profile", "edit_profile", "view_tags", "edit_tags", "read_private_messages", "view_binding"], ["read", "bind", "unbind", "notify_email", "notify_web", "notify_push"]],
   privateNeeds: new Int32Array([-1, -1]),
-  partNeeds: [[[64, 12]], []],
+  partNeeds: [[[128, 12]], []],
   relations: [],
   exceptions: [[], []],
-  accessRules: [[[4, 1, 0, 4], [4, 2, 1, 8], [5, 1, 0, 16], [5, 2, 1, 32], [8, 1, 1, 67], [9, 1, 136, 65], [9, 1, 264, 65], [10, 1, 4, 65]], [[6, 1, 128, 1], [7, 1, 512, 1], [13, 1, 128, 8], [13, 1, 512, 8], [14, 1, 128, 16], [14, 1, 512, 16], [15, 1, 128, 32], [15, 1, 512, 32], [17, 1, 0, 6]]],
-  accessNeeds: [[[1, []], [0, []], [1, []], [0, []], [0, []], [0, []], [0, []], [0, []]], []],
+  accessRules: [[[0, 1, 0, 256], [4, 1, 0, 8], [4, 2, 1, 16], [5, 1, 0, 32], [5, 2, 1, 64], [8, 1, 1, 135], [9, 1, 136, 131], [9, 1, 264, 131], [10, 1, 4, 131]], [[6, 1, 128, 1], [7, 1, 512, 1], [13, 1, 128, 8], [13, 1, 512, 8], [14, 1, 128, 16], [14, 1, 512, 16], [15, 1, 128, 32], [15, 1, 512, 32], [17, 1, 0, 6]]],
+  accessNeeds: [[[1, []], [1, []], [0, []], [1, []], [0, []], [0, []], [0, []], [0, []], [0, []]], []],
   manageRoles: [[16, 1]],
   assignRoles: [[16, 1]],
   maxRoles: [],
