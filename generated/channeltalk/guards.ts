@@ -42,9 +42,13 @@
  *
  * Visible to everyone. Every staff member can look at operations, the support bot and CRM
  * marketing whatever their role; only configuring and running them depends on permissions.
+ *
+ * Permanent deletion of inquiries. A staff member with this permission deletes an inquiry for
+ * good; the guide ties it to no inbox setting, so the policy lets it reach any customer chat
+ * (its reading).
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "234617ffe9e711a2";
+export const POLICY_VERSION = "5ab3f0d73bb875b2";
 
 // ---- Types of the policy ----
 
@@ -73,7 +77,7 @@ export interface Levels {
   /**
    * Inbox (customer chats) / Permanently delete inquiries
    *
-   * Deleting inquiries for good.
+   * Deleting inquiries for good, whichever customer chats the member can see otherwise.
    */
   readonly "inquiries.delete_permanently": "off" | "on";
   /**
@@ -208,7 +212,7 @@ export type ResourceKind = "group_chat" | "chat" | "customer_profile" | "operati
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "group_chat": "participate" | "create";
-  readonly "chat": "view" | "participate" | "self_assign" | "assign";
+  readonly "chat": "view" | "participate" | "self_assign" | "assign" | "delete_permanently";
   readonly "customer_profile": "view" | "edit" | "delete" | "download";
   readonly "operation": "view" | "configure" | "run";
   readonly "support_bot": "view" | "configure" | "run";
@@ -2747,7 +2751,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "234617ffe9e711a2",
+  version: "5ab3f0d73bb875b2",
   permissions: ["team_chat", "inbox", "inquiries.delete_permanently", "customers.info", "operations.configure", "operations.run", "support_bot.configure", "support_bot.run", "marketing.configure", "marketing.send", "optional_features", "channel_settings", "data.download", "channel.delete", "staff.delete", "staff.roles", "team_settings"],
   levels: [["invited_groups", "all_groups"], ["assigned_or_followed", "all_chats"], ["off", "on"], ["view", "edit", "delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["invited_groups", "all_groups", "assigned_or_followed", "all_chats", "off", "on", "view", "edit", "delete"],
@@ -2803,12 +2807,12 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 0,
   resources: ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"],
-  resourceActions: [["participate", "create"], ["view", "participate", "self_assign", "assign"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
+  resourceActions: [["participate", "create"], ["view", "participate", "self_assign", "assign", "delete_permanently"], ["view", "edit", "delete", "download"], ["view", "configure", "run"], ["view", "configure", "run"], ["view", "configure", "send"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1]),
   partNeeds: [[], [], [], [], [], []],
   relations: [],
   exceptions: [[], [], [[1, 1], [2, 1]], [[0, 1]], [[0, 1]], [[0, 1]]],
-  accessRules: [[[0, 0, 32, 1], [0, 1, 0, 3]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4], [1, 1, 0, 8]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
+  accessRules: [[[0, 0, 32, 1], [0, 1, 0, 3]], [[1, 0, 1, 3], [1, 0, 2, 3], [1, 1, 0, 3], [1, 1, 16, 4], [1, 1, 0, 8], [2, 1, 0, 16]], [[3, 1, 0, 1], [3, 2, 0, 2], [3, 4, 0, 4], [12, 1, 0, 8]], [[4, 1, 0, 2], [5, 1, 0, 4]], [[6, 1, 0, 2], [7, 1, 0, 4]], [[8, 1, 0, 2], [9, 1, 0, 4]]],
   accessNeeds: [[], [], [], [], [], []],
   manageRoles: [[15, 1]],
   assignRoles: [[15, 1]],
