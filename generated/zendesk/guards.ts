@@ -54,9 +54,12 @@
  * does not allow suspended tickets has no access to the suspended-tickets view; one allowed to
  * recover or delete them opens that view, recovers or deletes suspended tickets and exports
  * their list (opening the view comes with that option: the policy's reading).
+ *
+ * Deleted tickets: an agent who deletes tickets can restore them; only one who may also view
+ * deleted tickets opens the deleted-tickets view and deletes tickets for good.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "2e7896a672a945eb";
+export const POLICY_VERSION = "57a9e7c6cf5929bb";
 
 // ---- Types of the policy ----
 
@@ -544,10 +547,11 @@ export type Quota = "shared_views" | "personal_views";
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
-export type ResourceKind = "ticket" | "suspended_ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
+export type ResourceKind = "ticket" | "deleted_ticket" | "suspended_ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "ticket": "view" | "receive_updates" | "edit_properties" | "set_custom_fields" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group" | "be_assigned";
+  readonly "deleted_ticket": "view" | "restore" | "delete_permanently";
   readonly "suspended_ticket": "view" | "recover" | "delete" | "export";
   readonly "end_user": "view_profile" | "search" | "autocomplete" | "customers_page" | "create" | "edit" | "assume" | "verify" | "delete" | "change_role";
   readonly "side_conversation": "view" | "start" | "reply";
@@ -3253,7 +3257,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "2e7896a672a945eb",
+  version: "57a9e7c6cf5929bb",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens", "help_center.article_rights", "help_center.topic_posts"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "edit", "publish"], ["add", "edit"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets", "publish"],
@@ -3312,14 +3316,14 @@ const TABLES: Tables = indexTables({
 
   ]),
   maxDepth: 0,
-  resources: ["ticket", "suspended_ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"],
-  resourceActions: [["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view", "recover", "delete", "export"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
-  privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
-  partNeeds: [[], [], [], [], [], [], [], [], [], []],
+  resources: ["ticket", "deleted_ticket", "suspended_ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"],
+  resourceActions: [["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view", "restore", "delete_permanently"], ["view", "recover", "delete", "export"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
+  privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
+  partNeeds: [[], [], [], [], [], [], [], [], [], [], []],
   relations: [["brands", "brand"]],
-  exceptions: [[[2, 2]], [], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
-  accessRules: [[[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[3, 1, 0, 15]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
-  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
+  exceptions: [[[2, 2]], [], [], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
+  accessRules: [[[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[9, 1, 0, 2], [10, 1, 0, 7]], [[3, 1, 0, 15]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
+  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],
   cloneExcept: [],
