@@ -40,11 +40,11 @@
  * information, and neither reaches another brand.
  *
  * Activating or deactivating a member is not something a brand can configure or grant:
- * there is no permission for it, and the brand asks CloudGate's operations staff to
- * approve and make the change.
+ * there is no permission for it, no role of the brand (the Super Admin included) may do it,
+ * and the brand asks CloudGate's operations staff to approve and make the change.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "05c90bff53df1696";
+export const POLICY_VERSION = "1c28fbe893fd9efe";
 
 // ---- Types of the policy ----
 
@@ -345,7 +345,7 @@ export type TierNode = never;
 export type ResourceKind = "brand";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "brand": "manage_roles" | "manage_members" | "edit_basic_info";
+  readonly "brand": "manage_roles" | "manage_members" | "edit_basic_info" | "set_member_status";
 }
 /** Attributes of an actor that the declared relations read: a value, or a list of values. */
 export interface ActorAttributes {
@@ -2947,7 +2947,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "05c90bff53df1696",
+  version: "1c28fbe893fd9efe",
   permissions: ["common.home", "common.help", "common.system_notices", "desk.menu", "desk.basic", "desk.customer_info", "desk.assign", "inquiries.menu", "inquiries.basic", "tickets.menu", "tickets.merge", "tickets.edit", "tickets.memo", "tickets.events", "tickets.transcript", "tickets.send_message", "tickets.export", "messages.menu", "messages.send", "messages.templates", "messages.history", "analytics.menu", "analytics.delay_status", "analytics.agent_stats", "analytics.consultation_type", "analytics.memo", "analytics.export", "settings.admin_control", "settings.menu", "settings.brand", "settings.notifications", "settings.channels", "settings.shop", "settings.talk_channel", "settings.consultation", "settings.export", "members.menu", "members.manage", "members.roles"],
   levels: [["read"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "update"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read"], ["read"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["none", "consultation", "full"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"], ["read"], ["read", "create", "update", "delete", "export"], ["read", "create", "update", "delete", "export"]],
   levelNames: ["read", "create", "update", "delete", "export", "none", "consultation", "full"],
@@ -3003,7 +3003,7 @@ const TABLES: Tables = indexTables({
   ]),
   maxDepth: 0,
   resources: ["brand"],
-  resourceActions: [["manage_roles", "manage_members", "edit_basic_info"]],
+  resourceActions: [["manage_roles", "manage_members", "edit_basic_info", "set_member_status"]],
   privateNeeds: new Int32Array([-1]),
   partNeeds: [[]],
   relations: [["brand", "brand"]],

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "05c90bff53df1696";
+export const POLICY_VERSION = "1c28fbe893fd9efe";
 
 /** Every permission id of the policy. */
 export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.customer_info" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
@@ -54,7 +54,7 @@ export interface Levels {
 export type ResourceKind = "brand";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "brand": "manage_roles" | "manage_members" | "edit_basic_info";
+  readonly "brand": "manage_roles" | "manage_members" | "edit_basic_info" | "set_member_status";
 }
 /** Attributes of a member that the declared relations read: a value, or a list of values. */
 export interface MemberAttributes {
