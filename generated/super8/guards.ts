@@ -57,7 +57,11 @@
  * Private conversations and the customer's messages: members without the view-private permission
  * still read what the customer wrote outside the private messages (with an unassigned customer,
  * every customer message); once a member allowed to send private messages opens an assigned
- * conversation, both sides' messages are private until it ends. The binding under the customer's
+ * conversation, both sides' messages are private until it ends. While nobody is assigned to a
+ * customer bound to a node, the customer's conversation shows in the bound-customers folder of
+ * that node's members and in the subordinates' bound-customers folder of the nodes above it, to
+ * read (the article names no folder for unassigned conversations, nor who replies to them; this
+ * is the policy's reading, and nobody but an assignee replies). The binding under the customer's
  * name comes with the message center, in any conversation the member can open (the article names
  * no permission of its own for it; this is the policy's reading).
  *
@@ -66,7 +70,7 @@
  * the administrator's own rights; the owner holds everything.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "ffb2e9e69d4a0143";
+export const POLICY_VERSION = "e25b7340921695c8";
 
 // ---- Types of the policy ----
 
@@ -121,16 +125,19 @@ export interface Levels {
    *
    * Customers bound to the member's own node. Every member of the node sees them: when a
    * customer binds to a store by scanning its QR code, each salesperson of that store finds the
-   * customer in this folder. Sorted by the customer's latest message. Binding notifications
-   * need this folder.
+   * customer in this folder. While nobody is assigned to the customer, the members also open
+   * the customer's conversation here and read what the customer writes (private messages
+   * only with the view-private permission); replying is not part of the folder. Sorted by the
+   * customer's latest message. Binding notifications need this folder.
    */
   readonly "folders.bound": "off" | "on";
   /**
    * Message-center folders / Subordinates' bound customers (下屬綁定客戶)
    *
    * Customers bound to any node below the member's own, so that a manager (for example a
-   * regional manager) sees which customers the subordinates have bound. Sorted by the
-   * customer's latest message.
+   * regional manager) sees which customers the subordinates have bound, and, while nobody is
+   * assigned to such a customer, reads the customer's conversation (read only, like bound
+   * customers). Sorted by the customer's latest message.
    */
   readonly "folders.subordinate_bound": "off" | "on";
   /**
@@ -2799,7 +2806,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "ffb2e9e69d4a0143",
+  version: "e25b7340921695c8",
   permissions: ["features.message_center", "features.app_market", "features.chatbot", "features.broadcast", "fields.profile", "fields.tags", "folders.bound", "folders.subordinate_bound", "folders.assigned", "folders.department", "folders.previously_handled", "private.send", "private.view", "notify.email", "notify.web_center", "notify.push", "admin.permission_management", "admin.customer_binding"],
   levels: [["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "view", "edit"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "on", "none", "view", "edit"],
@@ -2861,8 +2868,8 @@ const TABLES: Tables = indexTables({
   partNeeds: [[[128, 12]], []],
   relations: [],
   exceptions: [[], []],
-  accessRules: [[[0, 1, 0, 256], [4, 1, 0, 8], [4, 2, 1, 16], [5, 1, 0, 32], [5, 2, 1, 64], [8, 1, 1, 135], [9, 1, 136, 131], [9, 1, 264, 131], [10, 1, 4, 131]], [[6, 1, 128, 1], [7, 1, 512, 1], [13, 1, 128, 8], [13, 1, 512, 8], [14, 1, 128, 16], [14, 1, 512, 16], [15, 1, 128, 32], [15, 1, 512, 32], [17, 1, 0, 6]]],
-  accessNeeds: [[[1, []], [1, []], [0, []], [1, []], [0, []], [0, []], [0, []], [0, []], [0, []]], []],
+  accessRules: [[[0, 1, 0, 256], [4, 1, 0, 8], [4, 2, 1, 16], [5, 1, 0, 32], [5, 2, 1, 64], [6, 1, 144, 131], [7, 1, 528, 131], [8, 1, 1, 135], [9, 1, 136, 131], [9, 1, 264, 131], [10, 1, 4, 131]], [[6, 1, 128, 1], [7, 1, 512, 1], [13, 1, 128, 8], [13, 1, 512, 8], [14, 1, 128, 16], [14, 1, 512, 16], [15, 1, 128, 32], [15, 1, 512, 32], [17, 1, 0, 6]]],
+  accessNeeds: [[[1, []], [1, []], [0, []], [1, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []]], []],
   manageRoles: [[16, 1]],
   assignRoles: [[16, 1]],
   maxRoles: [],
