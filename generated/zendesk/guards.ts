@@ -38,7 +38,9 @@
  * may not be complete.
  *
  * Agents copied (CC) on a ticket, light agents included, get an e-mail about every public and
- * private update of that ticket even when their ticket access would not let them open it.
+ * private update of that ticket even when their ticket access would not let them open it. The
+ * article says nothing more of light agents, so there is no light-agent role here: the rule
+ * holds for every copied agent, whatever their role.
  *
  * Assigning a ticket to an agent: only agents with "Edit ticket properties" can be assigned
  * tickets.
@@ -59,7 +61,7 @@
  * deleted tickets opens the deleted-tickets view and deletes tickets for good.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "57a9e7c6cf5929bb";
+export const POLICY_VERSION = "66b637e1f1680cbc";
 
 // ---- Types of the policy ----
 
@@ -3257,7 +3259,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "57a9e7c6cf5929bb",
+  version: "66b637e1f1680cbc",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens", "help_center.article_rights", "help_center.topic_posts"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "edit", "publish"], ["add", "edit"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets", "publish"],
