@@ -1064,6 +1064,15 @@ function includes(list: unknown, id: unknown): boolean {
 /** An actor as the relation checks read it; `attributes` holds the fields declared relations read. */
 type ActorView = { id: unknown; groups: unknown; organization: unknown; tier: unknown; attributes: unknown };
 
+/**
+ * The value of the actor attribute a declared relation reads: for `id` the actor's own id (a string
+ * only: an id is never a list of values), else an attribute of its own.
+ */
+function actorValue(actor: ActorView, key: string): unknown {
+  if (key !== 'id') return field(actor.attributes, key);
+  return typeof actor.id === 'string' ? actor.id : undefined;
+}
+
 /** Whether an actor attribute (a string, or a list of strings) has the value v. */
 function hasValue(attribute: unknown, v: string): boolean {
   return attribute === v || includes(attribute, v);
@@ -1095,12 +1104,12 @@ function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
     if (a < b && b <= t.tierEnd[a]!) m |= REL_ANCESTOR_TIER;
   }
   if (!isPrivate(r)) m |= REL_PUBLIC;
-  // Declared relations: the resource's attribute is one of the actor's values; missing or
-  // malformed on either side, the relation does not hold.
+  // Declared relations: the resource's attribute is one of the actor's values (or the actor's
+  // id); missing or malformed on either side, the relation does not hold.
   for (let i = 0; i < t.relations.length && i < REL_BITS - REL_DECLARED_SHIFT; i++) {
     const [own, their] = t.relations[i]!;
     const v = field(r, their);
-    if (typeof v === 'string' && v !== '' && hasValue(field(actor.attributes, own), v)) m |= REL_DECLARED << i;
+    if (typeof v === 'string' && v !== '' && hasValue(actorValue(actor, own), v)) m |= REL_DECLARED << i;
   }
   return m;
 }
@@ -1279,11 +1288,13 @@ function relationFilter(t: Tables, bit: number, actor: ActorView): Filter {
     case REL_PUBLIC:
       return not({ field: 'private', op: 'eq', value: true });
     default: {
-      // A declared relation: the resource's attribute is one of the actor's values.
+      // A declared relation: the resource's attribute is one of the actor's values (or the actor's id).
       const i = 31 - Math.clz32(bit) - REL_DECLARED_SHIFT;
       const rel = i >= 0 ? t.relations[i] : undefined;
       if (!rel) return false;
-      const own = field(actor.attributes, rel[0]);
+      // On the actor's own id: the column equals it.
+      if (rel[0] === 'id') return nonEmpty(actor.id) ? { field: rel[1], op: 'eq', value: actor.id } : false;
+      const own = actorValue(actor, rel[0]);
       const values = [...new Set((typeof own === 'string' ? [own] : listOf(own)).filter(nonEmpty))].sort();
       return values.length === 0 ? false : { field: rel[1], op: 'in', value: values };
     }
@@ -2393,8 +2404,9 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
   // Members
   const membersIn = field(data, 'members');
   const members = new Map<string, MemberRecord>();
-  // The actor attributes the declared relations read are keys of a member as well.
-  const attributeKeys = [...new Set(tables.relations.map((r) => r[0]))];
+  // The actor attributes the declared relations read are keys of a member as well (the member's
+  // id is one already).
+  const attributeKeys = [...new Set(tables.relations.map((r) => r[0]))].filter((k) => k !== 'id');
   if (membersIn !== undefined) {
     if (!Array.isArray(membersIn) || listOf(membersIn).length !== membersIn.length) problems.push({ rule: 'account-schema', message: `members must be a list of at most ${MAX_LIST} members`, path: '/members' });
     else {

@@ -88,7 +88,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCa
   out.push('}');
   // Declared relations: the actor attributes they read are fields of an actor (and of an
   // account's member), the resource attributes fields of a resource and columns for toSql.
-  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))];
+  // A relation on the actor's own id reads the id every actor has: no attribute of its own.
+  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id');
   const resourceAttributes = [...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))];
   out.push(
     doc(actorAttributes.length ? 'Attributes of an actor that the declared relations read: a value, or a list of values.' : 'Attributes of an actor that declared relations read (none: the policy declares no relation).'),

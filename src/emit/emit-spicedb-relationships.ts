@@ -42,7 +42,8 @@ export function emitSpicedbRelationships(ir: ResolvedPolicy, sourceDir: string):
     '}',
     doc('Attributes of a member that the declared relations read: a value, or a list of values.'),
     'export interface MemberAttributes {',
-    ...[...new Set(Object.values(ir.relations).map((r) => r.actor))].map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
+    // A relation on the member's own id reads the id every member has.
+    ...[...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id').map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
     '}',
     doc('Attributes of a resource that the declared relations read.'),
     'export interface ResourceAttributes {',

@@ -32,6 +32,11 @@ import { gatePlans, gateSwitches, grantName, levelName, permName, planName, swit
 /** A comment line: user text stays on one line and cannot end the comment. */
 const comment = (s: string): string => `// ${s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '?').trim()}`;
 
+/** The members a declared relation's value stands for: a relation on the actor's id has one, the member of that id. */
+function whose(actor: string): string {
+  return actor === 'id' ? 'the member whose id it is' : `the members whose ${actor} holds it`;
+}
+
 const RELATION_TERM: Record<string, string> = {
   assignee: 'assignee',
   follower: 'follower',
@@ -127,7 +132,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
   out.push('// A group of members; resources of the group are shared with them.', 'definition group {', '  relation member: member', '}', '');
   out.push('// An organisation of members.', 'definition organization {', '  relation member: member', '}', '');
   for (const [id, r] of Object.entries(ir.relations)) {
-    out.push(comment(`A value of relation ${r.label} (${id}): the members whose ${r.actor} holds it; a resource's ${r.resource} points at it.`), `definition ${valueDefinition(id)} {`, '  relation member: member', '}', '');
+    out.push(comment(`A value of relation ${r.label} (${id}): ${whose(r.actor)}; a resource's ${r.resource} points at it.`), `definition ${valueDefinition(id)} {`, '  relation member: member', '}', '');
   }
 
   // resources
@@ -153,7 +158,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
       '  permission ancestor_tier = tier->ancestor_members',
     );
     for (const [id, r] of Object.entries(ir.relations)) {
-      out.push(`  // written for the resource's ${r.resource}: relation ${id} holds for the members whose ${r.actor} holds it`, `  relation ${valueRelation(id)}: ${valueDefinition(id)}`, `  permission ${id} = ${valueRelation(id)}->member`);
+      out.push(`  // written for the resource's ${r.resource}: relation ${id} holds for ${whose(r.actor)}`, `  relation ${valueRelation(id)}: ${valueDefinition(id)}`, `  permission ${id} = ${valueRelation(id)}->member`);
     }
     const exceptions = Object.entries(ir.exceptions).filter(([, e]) => e.resource === k);
     const rules = perms.flatMap((p) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r) => [p, r] as const));

@@ -136,7 +136,8 @@ export function relationsOf(ir: ResolvedPolicy, actor: Actor, r: Resource): Set<
   for (const [id, rel] of Object.entries(ir.relations)) {
     const v = Object.hasOwn(r, rel.resource) ? (r as unknown as Record<string, unknown>)[rel.resource] : undefined;
     const own = Object.hasOwn(actor, rel.actor) ? (actor as unknown as Record<string, unknown>)[rel.actor] : undefined;
-    if (typeof v === 'string' && v !== '' && (own === v || (Array.isArray(own) && own.includes(v)))) out.add(id);
+    // The actor's own id is one value, never a list.
+    if (typeof v === 'string' && v !== '' && (own === v || (rel.actor !== 'id' && Array.isArray(own) && own.includes(v)))) out.add(id);
   }
   return out;
 }
