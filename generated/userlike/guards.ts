@@ -12,9 +12,14 @@
  * whether it can be changed and which other values are available. The owner role is
  * created together with the account and always has full access, the agent role is a
  * fixed chat-only role, and only the owner may edit the manager role.
+ *
+ * Two things every operator may do whatever their role: view and change their own profile
+ * and settings (the Operator settings permission speaks of other operators' settings), and
+ * delete the contact notes they wrote (the permission speaks of notes by other operators).
+ * The article implies both rather than stating them; this policy takes them as stated.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "20e301d35725753a";
+export const POLICY_VERSION = "3d1d77ba518459b6";
 
 // ---- Types of the policy ----
 
@@ -60,7 +65,8 @@ export interface Levels {
   /**
    * General / Operator settings
    *
-   * Viewing and changing the settings of operators other than oneself.
+   * Viewing (READ) or also changing (EDIT) the profile and settings of operators other than
+   * oneself. Every operator views and changes their own, whatever this permission says.
    */
   readonly "operator_settings": "off" | "read" | "edit";
   /**
@@ -150,7 +156,8 @@ export interface Levels {
   /**
    * Contacts / Delete other operators' contact notes
    *
-   * Removing notes on contacts that were written by a different operator.
+   * Removing notes on contacts that were written by a different operator. Every operator
+   * may remove the notes they wrote themselves, whatever this switch says.
    */
   readonly "contacts.delete_others_notes": "off" | "on";
 }
@@ -196,16 +203,18 @@ export type Quota = never;
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
-export type ResourceKind = "conversation";
+export type ResourceKind = "conversation" | "operator_profile" | "contact_note";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "reassign" | "edit" | "delete" | "export" | "delete_notes" | "edit_contact";
+  readonly "operator_profile": "read" | "edit";
+  readonly "contact_note": "delete";
 }
 /** Attributes of an actor that declared relations read (none: the policy declares no relation). */
 export interface ActorAttributes {
 }
 /** Attributes of a resource that the declared relations read (never: the policy declares none). */
-export type ResourceAttribute = never;
+export type ResourceAttribute = "operator" | "author";
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
 export type CustomRoleId = string & { readonly __customRoleId: true };
 /** A role id: a role of the policy, or a custom role of an account. */
@@ -231,6 +240,8 @@ export interface Resource<K extends ResourceKind = ResourceKind> {
   readonly organization?: string | null;
   readonly tier?: TierNode | (string & {}) | null;
   readonly private?: boolean;
+  readonly "operator"?: string | null;
+  readonly "author"?: string | null;
 }
 /** One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft. */
 export interface AccountProblem {
@@ -2752,7 +2763,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "20e301d35725753a",
+  version: "3d1d77ba518459b6",
   permissions: ["company", "organizations", "audit_log", "chat_settings", "roles", "operator_settings", "addon_settings", "analytics", "message_center", "conversations.group_assigned", "conversations.group_unassigned", "conversations.org_assigned", "conversations.org_unassigned", "conversations.delete", "conversations.export", "conversations.delete_notes", "contacts.overview", "contacts.edit", "contacts.delete", "contacts.delete_others_notes"],
   levels: [["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "on"],
@@ -2809,14 +2820,14 @@ const TABLES: Tables = indexTables({
 
   ]),
   maxDepth: 0,
-  resources: ["conversation"],
-  resourceActions: [["read", "reply", "reassign", "edit", "delete", "export", "delete_notes", "edit_contact"]],
-  privateNeeds: new Int32Array([-1]),
-  partNeeds: [[]],
-  relations: [],
-  exceptions: [[[1, 3]]],
-  accessRules: [[[9, 1, 40, 1], [9, 2, 40, 15], [10, 1, 48, 1], [10, 2, 48, 15], [11, 1, 72, 1], [11, 2, 72, 15], [12, 1, 80, 1], [12, 2, 80, 15], [13, 1, 0, 16], [14, 1, 0, 32], [15, 1, 0, 64], [17, 1, 0, 128]]],
-  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [8, []], [8, []], [8, []], [8, []]]],
+  resources: ["conversation", "operator_profile", "contact_note"],
+  resourceActions: [["read", "reply", "reassign", "edit", "delete", "export", "delete_notes", "edit_contact"], ["read", "edit"], ["delete"]],
+  privateNeeds: new Int32Array([-1, -1, -1]),
+  partNeeds: [[], [], []],
+  relations: [["id", "operator"], ["id", "author"]],
+  exceptions: [[[1, 3]], [[2048, 3]], [[4096, 1]]],
+  accessRules: [[[9, 1, 40, 1], [9, 2, 40, 15], [10, 1, 48, 1], [10, 2, 48, 15], [11, 1, 72, 1], [11, 2, 72, 15], [12, 1, 80, 1], [12, 2, 80, 15], [13, 1, 0, 16], [14, 1, 0, 32], [15, 1, 0, 64], [17, 1, 0, 128]], [[5, 1, 0, 1], [5, 2, 0, 3]], [[19, 1, 0, 1]]],
+  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [8, []], [8, []], [8, []], [8, []]], [], []],
   manageRoles: [[4, 2]],
   assignRoles: [],
   maxRoles: [],

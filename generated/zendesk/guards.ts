@@ -43,6 +43,12 @@
  * Assigning a ticket to an agent: only agents with "Edit ticket properties" can be assigned
  * tickets.
  *
+ * Explore dashboards, while Explore is on: "View dashboards" lets an agent view the dashboards
+ * shared with them; "Manage reports and dashboards" lets them create dashboards, and view, edit
+ * and delete their own and those shared with them; "Manage reports, dashboards and datasets"
+ * reaches every dashboard. The article does not say which dashboards the middle option reaches;
+ * own and shared is this policy's reading.
+ *
  * Brands: an agent belongs to some of the account's brands. With "only brands the agent belongs
  * to" they assign tickets to those brands only; with "any brand", to any. The article ties brand
  * membership to assigning only, so this policy does not narrow which tickets an agent can open by
@@ -51,7 +57,7 @@
  * properties or tags, commenting, merging and redacting act on tickets the agent can open.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "0b264d90146a852a";
+export const POLICY_VERSION = "15f46d82564eeab9";
 
 // ---- Types of the policy ----
 
@@ -400,6 +406,9 @@ export interface Levels {
    *
    * No access; view dashboards shared with the agent; create, edit and delete reports and
    * dashboards; or also manage datasets and Explore's administration settings and permissions.
+   * On dashboards (our reading of which ones): the second option views those shared with the
+   * agent; the third also creates dashboards of the agent's own, and views, edits and deletes
+   * their own and those shared with them; the top option views, edits and deletes any.
    *
    *
    * Denied unless this switch is on: Explore is on (explore).
@@ -539,9 +548,10 @@ export type Quota = "shared_views" | "personal_views";
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
-export type ResourceKind = "ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
+export type ResourceKind = "dashboard" | "ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
 /** The actions of each resource kind. */
 export interface ResourceActions {
+  readonly "dashboard": "view" | "create" | "edit" | "delete";
   readonly "ticket": "view" | "receive_updates" | "edit_properties" | "set_custom_fields" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group" | "be_assigned";
   readonly "end_user": "view_profile" | "search" | "autocomplete" | "customers_page" | "create" | "edit" | "assume" | "verify" | "delete" | "change_role";
   readonly "side_conversation": "view" | "start" | "reply";
@@ -557,7 +567,7 @@ export interface ActorAttributes {
   readonly "brands"?: string | readonly string[] | null;
 }
 /** Attributes of a resource that the declared relations read (never: the policy declares none). */
-export type ResourceAttribute = "brand";
+export type ResourceAttribute = "owner" | "brand";
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
 export type CustomRoleId = string & { readonly __customRoleId: true };
 /** A role id: a role of the policy, or a custom role of an account. */
@@ -583,6 +593,7 @@ export interface Resource<K extends ResourceKind = ResourceKind> {
   readonly organization?: string | null;
   readonly tier?: TierNode | (string & {}) | null;
   readonly private?: boolean;
+  readonly "owner"?: string | null;
   readonly "brand"?: string | null;
 }
 /** One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft. */
@@ -3259,7 +3270,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "0b264d90146a852a",
+  version: "15f46d82564eeab9",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens", "help_center.article_rights", "help_center.topic_posts"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "edit", "publish"], ["add", "edit"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets", "publish"],
@@ -3318,14 +3329,14 @@ const TABLES: Tables = indexTables({
 
   ]),
   maxDepth: 0,
-  resources: ["ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"],
-  resourceActions: [["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
-  privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1]),
-  partNeeds: [[], [], [], [], [], [], [], [], []],
-  relations: [["brands", "brand"]],
-  exceptions: [[[2, 2]], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
-  accessRules: [[[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
-  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
+  resources: ["dashboard", "ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"],
+  resourceActions: [["view", "create", "edit", "delete"], ["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
+  privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
+  partNeeds: [[], [], [], [], [], [], [], [], [], []],
+  relations: [["brands", "brand"], ["id", "owner"]],
+  exceptions: [[], [[2, 2]], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
+  accessRules: [[[47, 1, 2, 1], [47, 2, 4096, 15], [47, 2, 2, 13], [47, 3, 0, 15]], [[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
+  accessNeeds: [[], [[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],
   cloneExcept: [],

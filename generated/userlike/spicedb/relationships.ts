@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "20e301d35725753a";
+export const POLICY_VERSION = "3d1d77ba518459b6";
 
 /** Every permission id of the policy. */
 export type Permission = "company" | "organizations" | "audit_log" | "chat_settings" | "roles" | "operator_settings" | "addon_settings" | "analytics" | "message_center" | "conversations.group_assigned" | "conversations.group_unassigned" | "conversations.org_assigned" | "conversations.org_unassigned" | "conversations.delete" | "conversations.export" | "conversations.delete_notes" | "contacts.overview" | "contacts.edit" | "contacts.delete" | "contacts.delete_others_notes";
@@ -32,16 +32,20 @@ export interface Levels {
   readonly "contacts.delete_others_notes": "off" | "on";
 }
 /** Kinds of resources. */
-export type ResourceKind = "conversation";
+export type ResourceKind = "conversation" | "operator_profile" | "contact_note";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "reassign" | "edit" | "delete" | "export" | "delete_notes" | "edit_contact";
+  readonly "operator_profile": "read" | "edit";
+  readonly "contact_note": "delete";
 }
 /** Attributes of a member that the declared relations read: a value, or a list of values. */
 export interface MemberAttributes {
 }
 /** Attributes of a resource that the declared relations read. */
 export interface ResourceAttributes {
+  readonly "operator"?: string | null;
+  readonly "author"?: string | null;
 }
 
 // ---- Names in schema.zed ----
@@ -76,9 +80,9 @@ const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
-const KINDS: readonly string[] = ["conversation"];
+const KINDS: readonly string[] = ["conversation", "operator_profile", "contact_note"];
 /** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
-const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_own_settings", "own_settings_value", "id", "operator"], ["value_own_note", "own_note_value", "id", "author"]];
 
 // ---- Relationships ----
 
