@@ -160,7 +160,7 @@ describe('policyc lsp', () => {
     ['plan of a feature', POLICY, 'minPlan: flex', 9, ['standard', 'flex']],
     ['relation of an access rule', POLICY, 'relations: [same_group', 12, ['assignee', 'same_group', 'unassigned']],
     ['resource of an exception', POLICY, 'resource: conversation', 10, ['conversation']],
-    ['action of an access rule', POLICY, 'actions: [read]', 10, ['read', 'reply', 'reassign', 'edit']],
+    ['action of an access rule', POLICY, 'same_group, assigned], actions: [read]', 33, ['read', 'reply', 'reassign', 'edit']],
     ['permission of a delegation rule', POLICY, '{ permission: roles', 14, ['roles', 'company']],
     ['level of a delegation rule', POLICY, 'atLeast: edit }', 9, ['off', 'read', 'edit']],
     ['role of a member', 'members.yaml', 'roles: [owner]', 8, ['owner', 'agent']],
