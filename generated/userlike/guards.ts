@@ -210,7 +210,7 @@ export interface ResourceActions {
   readonly "operator_profile": "read" | "edit";
   readonly "contact_note": "delete";
 }
-/** Attributes of an actor that declared relations read (none: the policy declares no relation). */
+/** Attributes of an actor that declared relations read (none: they read the actor's own id). */
 export interface ActorAttributes {
 }
 /** Attributes of a resource that the declared relations read (never: the policy declares none). */

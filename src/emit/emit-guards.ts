@@ -92,7 +92,13 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCa
   const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id');
   const resourceAttributes = [...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))];
   out.push(
-    doc(actorAttributes.length ? 'Attributes of an actor that the declared relations read: a value, or a list of values.' : 'Attributes of an actor that declared relations read (none: the policy declares no relation).'),
+    doc(
+      actorAttributes.length
+        ? 'Attributes of an actor that the declared relations read: a value, or a list of values.'
+        : Object.keys(ir.relations).length
+          ? "Attributes of an actor that declared relations read (none: they read the actor's own id)."
+          : 'Attributes of an actor that declared relations read (none: the policy declares no relation).',
+    ),
     'export interface ActorAttributes {',
     ...actorAttributes.map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
     '}',

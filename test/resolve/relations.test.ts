@@ -1,10 +1,12 @@
-// Relations a policy declares (an actor attribute matched against a resource attribute): how they
+// Relations a policy declares (an actor attribute, or the actor's own id, matched against a resource attribute): how they
 // resolve and are refused, and how every answering layer reads them: the runtime kernel (static
 // tables, an account's members), the reference evaluator, accessFilter and the policy tests. The
 // equivalence with SpiceDB and with SQL (PGlite, SQLite) is proven on Zendesk's same_brand in
 // test/spicedb/equivalence.test.ts and test/runtime/access-filter.test.ts.
 
 import { describe, expect, it } from 'vitest';
+import { emitAccountSchema } from '../../src/emit/emit-account-schema.js';
+import { emitGuards } from '../../src/emit/emit-guards.js';
 import { evaluateAccess } from '../../src/evaluate/evaluate.js';
 import { runPolicyTests } from '../../src/policy-test/run-tests.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
@@ -227,6 +229,16 @@ describe('a declared relation on the actor\'s own id', () => {
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.problems.map((p) => [p.rule, p.path])).toEqual([['account-schema', '/members/1/author']]);
+  });
+
+  it('the guards and the account schema give the member no attribute for it: the id stays a string', () => {
+    const guards = emitGuards(ir, 'p');
+    const actorAttributes = guards.slice(guards.indexOf('export interface ActorAttributes {')).split('\n}')[0]!;
+    expect(actorAttributes.split('\n')).toEqual(['export interface ActorAttributes {']);
+    expect(guards).toContain("(none: they read the actor's own id)");
+    const schema = JSON.parse(emitAccountSchema(ir, 'p')) as { $defs: { member: { properties: Record<string, unknown> } } };
+    expect(Object.keys(schema.$defs.member.properties).sort()).toEqual(['groups', 'id', 'name', 'organization', 'roles', 'tier']);
+    expect(schema.$defs.member.properties.id).toMatchObject({ type: 'string' });
   });
 
   it('policy tests match the actor\'s key against the attribute', () => {
