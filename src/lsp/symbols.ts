@@ -88,6 +88,7 @@ export const POLICY_PATTERNS: readonly Pattern[] = [
   P('permissions/*/access/#/atLeast', 'value', 'level', { scope: { permission: 1 } }),
   P('permissions/*/access/#/relations/#', 'value', 'relation'),
   P('permissions/*/access/#/actions/#', 'value', 'action', { scope: { siblingResource: 2 } }),
+  P('permissions/*/access/#/requires/#/feature', 'value', 'feature'),
   P('scales/*', 'key', 'scale', { def: true }),
   P('scales/*/levels/#', 'value', 'level', { def: true, scope: { scale: 1 } }),
   P('scales/*/actions/#', 'value', 'level', { def: true, scope: { scale: 1 } }),

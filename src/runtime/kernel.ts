@@ -112,9 +112,10 @@ export interface TableData {
   /**
    * Per kind, per access rule (in the order of accessRules): what the rule needs as well, as
    * [actions of the same resource the actor must also be allowed, [permission, need] pairs the actor
-   * must also hold]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
+   * must also hold, and (only when the rule names any) features the plan must include, as indexes
+   * of `features`]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
    */
-  accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
+  accessNeeds: readonly (readonly AccessNeed[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
   /**
@@ -302,6 +303,9 @@ export function expandObjects(data: TableData, objects: readonly (readonly strin
     perObject: [...extendRows(data.perObject, n, []), ...from.map(() => -1)],
   };
 }
+
+/** What one access rule needs as well: see Tables.accessNeeds. */
+export type AccessNeed = readonly [actions: number, permissions: readonly (readonly [number, number])[], features?: readonly number[]];
 
 /** The row a question names: "<permission>:<object>" when `on` names an object, else the permission. */
 export function kRowOf(permission: unknown, on: unknown): unknown {
@@ -656,6 +660,17 @@ export function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, actio
   }
 }
 
+/** Whether the plan (a rank) includes every feature listed (indexes of `features`), as hasFeature answers. */
+function featuresHeld(t: Tables, features: readonly number[] | undefined, rank: number): boolean {
+  if (features) for (const f of features) if (!featureOn(t, f, rank)) return false;
+  return true;
+}
+
+/** Whether the plan (a rank; -1 for none) includes feature f, with the switches it requires on. */
+function featureOn(t: Tables, f: number, rank: number): boolean {
+  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+}
+
 /** Whether the actor holds every [permission, need] pair on the plan. */
 function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, conditions: readonly (readonly [number, number])[], rank: number): boolean {
   for (const [p, need] of conditions) if (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return false;
@@ -693,16 +708,8 @@ function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: numb
   return true;
 }
 
-function requirementsHold(
-  t: Tables,
-  actor: { id: unknown; roles: unknown; tier: unknown },
-  k: number,
-  also: readonly [number, readonly (readonly [number, number])[]],
-  rel: number,
-  rank: number,
-  visiting: number,
-): boolean {
-  if (!holdsAll(t, actor, also[1], rank)) return false;
+function requirementsHold(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, also: AccessNeed, rel: number, rank: number, visiting: number): boolean {
+  if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) return false;
   for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
     if ((also[0] & b) === 0) continue;
     if ((visiting & b) !== 0 || !allowsAction(t, actor, k, b, rel, rank, visiting)) return false;
@@ -849,7 +856,7 @@ function actionFilter(t: Tables, actor: ActorView & { roles: unknown }, k: numbe
     const also = needs?.[i];
     const parts: Filter[] = [relationsFilter(t, relations, actor)];
     if (also) {
-      if (!holdsAll(t, actor, also[1], rank)) continue;
+      if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) continue;
       const inner = visiting | bit;
       for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
         if ((also[0] & b) !== 0) parts.push((inner & b) !== 0 ? false : actionFilter(t, actor, k, b, rank, inner));
@@ -938,8 +945,7 @@ export function kPlanAtLeast(t: Tables, plan: unknown, min: unknown): boolean {
 export function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean {
   const f = t.featureIndex(feature);
   if (f < 0) return false;
-  const rank = planRankOf(t, plan);
-  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+  return featureOn(t, f, planRankOf(t, plan));
 }
 
 /** Whether a switch is on: the account's value, or the policy's for the static guards. Unknown switches are off. */

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "20e301d35725753a";
+export const POLICY_VERSION = "a4bce4e5fc2a25a2";
 
 /** Every permission id of the policy. */
 export type Permission = "company" | "organizations" | "audit_log" | "chat_settings" | "roles" | "operator_settings" | "addon_settings" | "analytics" | "message_center" | "conversations.group_assigned" | "conversations.group_unassigned" | "conversations.org_assigned" | "conversations.org_unassigned" | "conversations.delete" | "conversations.export" | "conversations.delete_notes" | "contacts.overview" | "contacts.edit" | "contacts.delete" | "contacts.delete_others_notes";
@@ -69,10 +69,10 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "contacts.delete": { actions: false, any: "contacts_delete", levels: ["off", "on"], ask: ["contacts_delete__off", "contacts_delete__on"], grants: [null, "grants_contacts_delete__on"] },
   "contacts.delete_others_notes": { actions: false, any: "contacts_delete_others_notes", levels: ["off", "on"], ask: ["contacts_delete_others_notes__off", "contacts_delete_others_notes__on"], grants: [null, "grants_contacts_delete_others_notes__on"] },
 };
-/** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
+/** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = ["standard", "flex"];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
-/** The switches that gate a permission, with the account relation written while each is on. */
+/** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
