@@ -12,9 +12,12 @@
  * whether it can be changed and which other values are available. The owner role is
  * created together with the account and always has full access, the agent role is a
  * fixed chat-only role, and only the owner may edit the manager role.
+ * Only Flex accounts may run more than one organization. This policy reads that as a gate
+ * on creating organizations: below Flex, Organizations at EDIT still lets an operator change
+ * the settings of the account's single organization, but nobody can create another one.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "a4bce4e5fc2a25a2";
+export const POLICY_VERSION = "872d6afc9269c6d2";
 
 // ---- Types of the policy ----
 
@@ -33,10 +36,10 @@ export interface Levels {
   /**
    * General / Organizations
    *
-   * READ shows the settings of the organizations the operator has access to; EDIT also
-   * lets them change those settings and set up new organizations. Creating a new
-   * organization additionally needs the Flex plan (feature several_organizations); below
-   * Flex this permission still covers the account's single organization.
+   * READ shows the settings of the operator's organization; EDIT also lets them change
+   * those settings and create new organizations. Creating an organization needs the Flex
+   * plan as well (feature several_organizations): below Flex, EDIT changes the settings of
+   * the account's single organization, but creates none.
    */
   readonly "organizations": "off" | "read" | "edit";
   /**
@@ -196,10 +199,11 @@ export type Quota = never;
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
-export type ResourceKind = "conversation";
+export type ResourceKind = "conversation" | "organization_settings";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "reassign" | "edit" | "delete" | "export" | "delete_notes" | "edit_contact";
+  readonly "organization_settings": "read" | "edit" | "create";
 }
 /** Attributes of an actor that declared relations read (none: the policy declares no relation). */
 export interface ActorAttributes {
@@ -2746,7 +2750,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "a4bce4e5fc2a25a2",
+  version: "872d6afc9269c6d2",
   permissions: ["company", "organizations", "audit_log", "chat_settings", "roles", "operator_settings", "addon_settings", "analytics", "message_center", "conversations.group_assigned", "conversations.group_unassigned", "conversations.org_assigned", "conversations.org_unassigned", "conversations.delete", "conversations.export", "conversations.delete_notes", "contacts.overview", "contacts.edit", "contacts.delete", "contacts.delete_others_notes"],
   levels: [["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "on"],
@@ -2803,14 +2807,14 @@ const TABLES: Tables = indexTables({
 
   ]),
   maxDepth: 0,
-  resources: ["conversation"],
-  resourceActions: [["read", "reply", "reassign", "edit", "delete", "export", "delete_notes", "edit_contact"]],
-  privateNeeds: new Int32Array([-1]),
-  partNeeds: [[]],
+  resources: ["conversation", "organization_settings"],
+  resourceActions: [["read", "reply", "reassign", "edit", "delete", "export", "delete_notes", "edit_contact"], ["read", "edit", "create"]],
+  privateNeeds: new Int32Array([-1, -1]),
+  partNeeds: [[], []],
   relations: [],
-  exceptions: [[[1, 3]]],
-  accessRules: [[[9, 1, 40, 1], [9, 2, 40, 15], [10, 1, 48, 1], [10, 2, 48, 15], [11, 1, 72, 1], [11, 2, 72, 15], [12, 1, 80, 1], [12, 2, 80, 15], [13, 1, 0, 16], [14, 1, 0, 32], [15, 1, 0, 64], [17, 1, 0, 128]]],
-  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [8, []], [8, []], [8, []], [8, []]]],
+  exceptions: [[[1, 3]], []],
+  accessRules: [[[9, 1, 40, 1], [9, 2, 40, 15], [10, 1, 48, 1], [10, 2, 48, 15], [11, 1, 72, 1], [11, 2, 72, 15], [12, 1, 80, 1], [12, 2, 80, 15], [13, 1, 0, 16], [14, 1, 0, 32], [15, 1, 0, 64], [17, 1, 0, 128]], [[1, 1, 64, 1], [1, 2, 64, 3], [1, 2, 0, 4]]],
+  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [8, []], [8, []], [8, []], [8, []]], [[0, []], [0, []], [0, [], [0]]]],
   manageRoles: [[4, 2]],
   assignRoles: [],
   maxRoles: [],

@@ -1,13 +1,15 @@
 // Access rules that need a feature of the account's plan (`requires: [{ feature }]`): the failure
 // paths by code and position; the answers of the kernel (canAccess, accessFilter, an account's own
 // plan and switches) against the reference evaluator below, at and above the feature's plan;
-// and `policyc diff` on a feature requirement added and removed.
+// `policyc diff` on a feature requirement added and removed; and Userlike's generated guards,
+// whose create action of organization_settings needs Flex.
 
 import { describe, expect, it } from 'vitest';
 import { evaluateAccess } from '../../src/evaluate/evaluate.js';
 import type { ResolvedPolicy } from '../../src/ir.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
 import { kAccessFilter, kCanAccess, kHasFeature, kOpenAccount, type KAccount } from '../../src/runtime/kernel.js';
+import * as userlike from '../../generated/userlike/guards.js';
 import { checkFiles, cli, SCHEMA_LINE, writeTree } from '../helpers.js';
 
 const policy = (requires: string): string => `${SCHEMA_LINE(2)}title: Feature requirements
@@ -138,6 +140,41 @@ describe('requires a feature: answers', () => {
           for (const action of ir.resources.brand!.actions) {
             expect(kCanAccess(t, actor, res, action, plan), JSON.stringify({ actor, res, action, plan })).toBe(evaluateAccess(ir, actor, res, action, plan).allowed);
           }
+  });
+});
+
+describe("Userlike's generated guards: creating an organization needs Flex", () => {
+  const max = { id: 'max', roles: ['manager'], organization: 'acme' } as const;
+  const amy = { id: 'amy', roles: ['staff'], organization: 'acme' } as const;
+  const fresh = { kind: 'organization_settings' } as const;
+  const acme = { kind: 'organization_settings', organization: 'acme' } as const;
+
+  it('canAccess below, at and without the plan', () => {
+    expect(userlike.canAccess(max, fresh, 'create', 'flex')).toBe(true);
+    expect(userlike.canAccess(max, fresh, 'create', 'standard')).toBe(false);
+    expect(userlike.canAccess(max, fresh, 'create')).toBe(false);
+    expect(userlike.canAccess(amy, fresh, 'create', 'flex')).toBe(false);
+    // Below Flex the existing organization's settings stay editable.
+    expect(userlike.canAccess(max, acme, 'edit', 'standard')).toBe(true);
+    expect(userlike.canAccess(max, { kind: 'organization_settings', organization: 'globex' }, 'edit', 'flex')).toBe(false);
+  });
+
+  it('accessFilter drops the create rule below Flex and keeps no condition for it on Flex', () => {
+    expect(userlike.accessFilter(max, 'organization_settings', 'create', 'standard')).toBe(false);
+    expect(userlike.accessFilter(max, 'organization_settings', 'create', 'flex')).toBe(true);
+    expect(userlike.accessFilter(max, 'organization_settings', 'edit', 'standard')).toEqual({ field: 'organization', op: 'eq', value: 'acme' });
+  });
+
+  it("an account opened on a plan answers with that plan", () => {
+    const members = [{ id: 'olga', roles: ['owner'] }, { id: 'max', roles: ['manager'], organization: 'acme' }];
+    const on = (plan: string) => {
+      const opened = userlike.openAccount({ plan, members });
+      if (!opened.ok) throw new Error('the account should open');
+      return opened.account;
+    };
+    expect(on('flex').canAccess('max', fresh, 'create')).toBe(true);
+    expect(on('standard').canAccess('max', fresh, 'create')).toBe(false);
+    expect(on('standard').canAccess('max', acme, 'edit')).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "a4bce4e5fc2a25a2";
+export const POLICY_VERSION = "872d6afc9269c6d2";
 
 /** Every permission id of the policy. */
 export type Permission = "company" | "organizations" | "audit_log" | "chat_settings" | "roles" | "operator_settings" | "addon_settings" | "analytics" | "message_center" | "conversations.group_assigned" | "conversations.group_unassigned" | "conversations.org_assigned" | "conversations.org_unassigned" | "conversations.delete" | "conversations.export" | "conversations.delete_notes" | "contacts.overview" | "contacts.edit" | "contacts.delete" | "contacts.delete_others_notes";
@@ -32,10 +32,11 @@ export interface Levels {
   readonly "contacts.delete_others_notes": "off" | "on";
 }
 /** Kinds of resources. */
-export type ResourceKind = "conversation";
+export type ResourceKind = "conversation" | "organization_settings";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "reassign" | "edit" | "delete" | "export" | "delete_notes" | "edit_contact";
+  readonly "organization_settings": "read" | "edit" | "create";
 }
 /** Attributes of a member that the declared relations read: a value, or a list of values. */
 export interface MemberAttributes {
@@ -71,12 +72,12 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
 };
 /** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = ["standard", "flex"];
-const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
+const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [["flex", "plan_flex"]];
 /** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
-const KINDS: readonly string[] = ["conversation"];
+const KINDS: readonly string[] = ["conversation", "organization_settings"];
 /** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
 const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
 
