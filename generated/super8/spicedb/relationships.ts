@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "5a8100607c0901d2";
+export const POLICY_VERSION = "5aa1c4be5c5cc1ab";
 
 /** Every permission id of the policy. */
 export type Permission = "features.message_center" | "features.app_market" | "features.chatbot" | "features.broadcast" | "fields.profile" | "fields.tags" | "folders.bound" | "folders.subordinate_bound" | "folders.assigned" | "folders.department" | "folders.previously_handled" | "private.send" | "private.view" | "notify.email" | "notify.web_center" | "notify.push" | "admin.permission_management" | "admin.customer_binding";
