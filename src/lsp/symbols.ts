@@ -160,6 +160,7 @@ export const TEST_PATTERNS: readonly Pattern[] = [
   P('cases/#/assignRole', 'value', 'role'),
   P('cases/#/editRole', 'value', 'role'),
   P('cases/#/cloneRole/from', 'value', 'role'),
+  P('cases/#/moveMember/tier', 'value', 'tier'),
   // The account a suite runs against, and a case's accountData (the same AccountData).
   ...accountData('account'),
   ...accountData('cases/#/accountData'),

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "5491cf5699e155ed";
+export const POLICY_VERSION = "3e242a8bfc34d478";
 
 /** Every permission id of the policy. */
 export type Permission = "features.message_center" | "features.app_market" | "features.chatbot" | "features.broadcast" | "fields.profile" | "fields.tags" | "folders.bound" | "folders.subordinate_bound" | "folders.assigned" | "folders.department" | "folders.previously_handled" | "private.send" | "private.view" | "notify.email" | "notify.web_center" | "notify.push" | "admin.permission_management" | "admin.customer_binding";
@@ -33,7 +33,7 @@ export interface Levels {
 export type ResourceKind = "conversation" | "customer";
 /** The actions of each resource kind. */
 export interface ResourceActions {
-  readonly "conversation": "read" | "reply" | "view_profile" | "edit_profile" | "view_tags" | "edit_tags" | "read_private_messages";
+  readonly "conversation": "read" | "read_customer_messages" | "reply" | "view_profile" | "edit_profile" | "view_tags" | "edit_tags" | "read_private_messages" | "view_binding";
   readonly "customer": "read" | "bind" | "unbind" | "notify_email" | "notify_web" | "notify_push";
 }
 /** Attributes of a member that the declared relations read: a value, or a list of values. */
