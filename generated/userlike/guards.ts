@@ -12,6 +12,9 @@
  * whether it can be changed and which other values are available. The owner role is
  * created together with the account and always has full access, the agent role is a
  * fixed chat-only role, and only the owner may edit the manager role.
+ * Only Flex accounts may run more than one organization. This policy reads that as a gate
+ * on creating organizations: below Flex, Organizations at EDIT still lets an operator change
+ * the settings of the account's single organization, but nobody can create another one.
  *
  * Two things every operator may do whatever their role: view and change their own profile
  * and settings (the Operator settings permission speaks of other operators' settings), and
@@ -19,7 +22,7 @@
  * The article implies both rather than stating them; this policy takes them as stated.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "3d1d77ba518459b6";
+export const POLICY_VERSION = "ce0bf120b9deaa6e";
 
 // ---- Types of the policy ----
 
@@ -38,10 +41,10 @@ export interface Levels {
   /**
    * General / Organizations
    *
-   * READ shows the settings of the organizations the operator has access to; EDIT also
-   * lets them change those settings and set up new organizations. Creating a new
-   * organization additionally needs the Flex plan (feature several_organizations); below
-   * Flex this permission still covers the account's single organization.
+   * READ shows the settings of the operator's organization; EDIT also lets them change
+   * those settings and create new organizations. Creating an organization needs the Flex
+   * plan as well (feature several_organizations): below Flex, EDIT changes the settings of
+   * the account's single organization, but creates none.
    */
   readonly "organizations": "off" | "read" | "edit";
   /**
@@ -203,12 +206,13 @@ export type Quota = never;
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
-export type ResourceKind = "conversation" | "operator_profile" | "contact_note";
+export type ResourceKind = "conversation" | "operator_profile" | "contact_note" | "organization_settings";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "reassign" | "edit" | "delete" | "export" | "delete_notes" | "edit_contact";
   readonly "operator_profile": "read" | "edit";
   readonly "contact_note": "delete";
+  readonly "organization_settings": "read" | "edit" | "create";
 }
 /** Attributes of an actor that declared relations read (none: they read the actor's own id). */
 export interface ActorAttributes {
@@ -349,6 +353,8 @@ export interface Account {
   canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canEditRole(actor: string | Actor, role: string): Verdict;
+  /** Whether the actor may place a member of the account in a tier node (null: out of the tree); see canMoveMember. */
+  canMoveMember(actor: string | Actor, member: string | Actor, tier: string | null): Verdict;
   validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;
   /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */
   validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;
@@ -551,9 +557,10 @@ interface TableData {
   /**
    * Per kind, per access rule (in the order of accessRules): what the rule needs as well, as
    * [actions of the same resource the actor must also be allowed, [permission, need] pairs the actor
-   * must also hold]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
+   * must also hold, and (only when the rule names any) features the plan must include, as indexes
+   * of `features`]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
    */
-  accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
+  accessNeeds: readonly (readonly AccessNeed[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
   /**
@@ -741,6 +748,9 @@ function expandObjects(data: TableData, objects: readonly (readonly string[])[])
     perObject: [...extendRows(data.perObject, n, []), ...from.map(() => -1)],
   };
 }
+
+/** What one access rule needs as well: see Tables.accessNeeds. */
+type AccessNeed = readonly [actions: number, permissions: readonly (readonly [number, number])[], features?: readonly number[]];
 
 /** The row a question names: "<permission>:<object>" when `on` names an object, else the permission. */
 function kRowOf(permission: unknown, on: unknown): unknown {
@@ -1104,6 +1114,17 @@ function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unkn
   }
 }
 
+/** Whether the plan (a rank) includes every feature listed (indexes of `features`), as hasFeature answers. */
+function featuresHeld(t: Tables, features: readonly number[] | undefined, rank: number): boolean {
+  if (features) for (const f of features) if (!featureOn(t, f, rank)) return false;
+  return true;
+}
+
+/** Whether the plan (a rank; -1 for none) includes feature f, with the switches it requires on. */
+function featureOn(t: Tables, f: number, rank: number): boolean {
+  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+}
+
 /** Whether the actor holds every [permission, need] pair on the plan. */
 function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, conditions: readonly (readonly [number, number])[], rank: number): boolean {
   for (const [p, need] of conditions) if (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return false;
@@ -1141,16 +1162,8 @@ function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: numb
   return true;
 }
 
-function requirementsHold(
-  t: Tables,
-  actor: { id: unknown; roles: unknown; tier: unknown },
-  k: number,
-  also: readonly [number, readonly (readonly [number, number])[]],
-  rel: number,
-  rank: number,
-  visiting: number,
-): boolean {
-  if (!holdsAll(t, actor, also[1], rank)) return false;
+function requirementsHold(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, also: AccessNeed, rel: number, rank: number, visiting: number): boolean {
+  if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) return false;
   for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
     if ((also[0] & b) === 0) continue;
     if ((visiting & b) !== 0 || !allowsAction(t, actor, k, b, rel, rank, visiting)) return false;
@@ -1299,7 +1312,7 @@ function actionFilter(t: Tables, actor: ActorView & { roles: unknown }, k: numbe
     const also = needs?.[i];
     const parts: Filter[] = [relationsFilter(t, relations, actor)];
     if (also) {
-      if (!holdsAll(t, actor, also[1], rank)) continue;
+      if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) continue;
       const inner = visiting | bit;
       for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
         if ((also[0] & b) !== 0) parts.push((inner & b) !== 0 ? false : actionFilter(t, actor, k, b, rank, inner));
@@ -1388,8 +1401,7 @@ function kPlanAtLeast(t: Tables, plan: unknown, min: unknown): boolean {
 function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean {
   const f = t.featureIndex(feature);
   if (f < 0) return false;
-  const rank = planRankOf(t, plan);
-  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+  return featureOn(t, f, planRankOf(t, plan));
 }
 
 /** Whether a switch is on: the account's value, or the policy's for the static guards. Unknown switches are off. */
@@ -1743,6 +1755,39 @@ function kRemoveRole(t: Tables, actor: unknown, targetIn: unknown, role: unknown
   const target = holderOf(t, targetIn);
   if (!target) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
   return kSetRoles(t, actor, target, target.roles.filter((r) => r !== role), ctx);
+}
+
+/**
+ * canMoveMember(): place `member` in tier node `tier`, or take them out of the tree (`null`).
+ * Placing members is part of choosing who holds what, so it needs the power to assign roles (an
+ * owner role always has it), and nobody moves themselves. The node may be anywhere in the tree:
+ * the actor's own node does not limit where they place others.
+ */
+function kMoveMember(t: Tables, actorIn: unknown, memberIn: unknown, tier: unknown): KernelVerdict {
+  try {
+    const actor = holderOf(t, actorIn);
+    if (!actor) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
+    const problems: KernelProblem[] = [];
+    // In an account only its own members can be placed (given by id or as a member object).
+    const held = holderOf(t, memberIn);
+    const member = held && (!t.members || t.members.has(held.id)) ? held : undefined;
+    if (!member) {
+      const id = typeof memberIn === 'string' ? memberIn : held?.id;
+      problems.push({ rule: 'unknown-reference', message: id !== undefined ? `unknown member ${describe(id)}` : 'member must be given', path: '/member' });
+    }
+    if (tier !== null && t.tierIndex(tier) < 0) {
+      const known = t.tiers.length ? didYouMean(tier, t.tiers) : '; the policy has no tier tree';
+      problems.push({ rule: 'unknown-reference', message: tier === undefined ? 'a tier node (or null, out of the tree) must be given' : `unknown tier node ${describe(tier)}${known}`, path: '/tier' });
+    }
+    if (member && actor.id === member.id) problems.push({ rule: 'self-assign', message: 'nobody may move themselves' });
+    if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.assignRoles)) {
+      problems.push({ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' });
+    }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
+  }
 }
 
 /** canEditRole(): whether the actor may edit `role` at all. */
@@ -2609,6 +2654,9 @@ class KAccount {
   canEditRole(actor: unknown, role: unknown): KernelVerdict {
     return kEditRole(this.tables, actor, role, undefined);
   }
+  canMoveMember(actor: unknown, member: unknown, tier: unknown): KernelVerdict {
+    return kMoveMember(this.tables, actor, member, tier);
+  }
   validateRoleDraft(actor: unknown, draft: unknown): KernelVerdict {
     return kValidateDraft(this.tables, actor, draft, undefined);
   }
@@ -2680,16 +2728,13 @@ class KAccount {
       for (const m of listed) m.roles = m.roles.filter((r) => r !== role);
       if (next.defaultRole === role) delete next.defaultRole;
     } else if (type === 'moveMember') {
-      const id = field(change, 'member');
-      const i = memberAt(id);
-      if (i < 0) return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown member ${describe(id)}`, path: '/member' }] };
-      const holder = holderOf(this.tables, actor);
-      if (!holder) return { ok: false, problems: [{ rule: 'unknown-reference', message: 'actor must be given' }] };
-      if (!isOwnerHolder(this.tables, holder.roles) && !holdsAny(this.tables, holderCodes(this.tables, holder.roles), this.tables.assignRoles)) {
-        return { ok: false, problems: [{ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' }] };
-      }
-      if (holder.id === id) return { ok: false, problems: [{ rule: 'self-assign', message: 'nobody may move themselves' }] };
+      // The member by id (read once): the verdict finds it among the account's members.
+      const given = field(change, 'member');
+      const id = typeof given === 'string' ? given : field(given, 'id');
       const tier = field(change, 'tier');
+      v = this.canMoveMember(actor, typeof id === 'string' ? id : undefined, tier);
+      if (!v.ok) return v;
+      const i = memberAt(id);
       if (tier === null) delete listed[i]!.tier;
       else listed[i]!.tier = tier as string;
     } else return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown change ${describe(type)}`, path: '/type' }] };
@@ -2763,7 +2808,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "3d1d77ba518459b6",
+  version: "ce0bf120b9deaa6e",
   permissions: ["company", "organizations", "audit_log", "chat_settings", "roles", "operator_settings", "addon_settings", "analytics", "message_center", "conversations.group_assigned", "conversations.group_unassigned", "conversations.org_assigned", "conversations.org_unassigned", "conversations.delete", "conversations.export", "conversations.delete_notes", "contacts.overview", "contacts.edit", "contacts.delete", "contacts.delete_others_notes"],
   levels: [["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "read", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "read", "edit", "on"],
@@ -2820,14 +2865,14 @@ const TABLES: Tables = indexTables({
 
   ]),
   maxDepth: 0,
-  resources: ["conversation", "operator_profile", "contact_note"],
-  resourceActions: [["read", "reply", "reassign", "edit", "delete", "export", "delete_notes", "edit_contact"], ["read", "edit"], ["delete"]],
-  privateNeeds: new Int32Array([-1, -1, -1]),
-  partNeeds: [[], [], []],
+  resources: ["conversation", "operator_profile", "contact_note", "organization_settings"],
+  resourceActions: [["read", "reply", "reassign", "edit", "delete", "export", "delete_notes", "edit_contact"], ["read", "edit"], ["delete"], ["read", "edit", "create"]],
+  privateNeeds: new Int32Array([-1, -1, -1, -1]),
+  partNeeds: [[], [], [], []],
   relations: [["id", "operator"], ["id", "author"]],
-  exceptions: [[[1, 3]], [[2048, 3]], [[4096, 1]]],
-  accessRules: [[[9, 1, 40, 1], [9, 2, 40, 15], [10, 1, 48, 1], [10, 2, 48, 15], [11, 1, 72, 1], [11, 2, 72, 15], [12, 1, 80, 1], [12, 2, 80, 15], [13, 1, 0, 16], [14, 1, 0, 32], [15, 1, 0, 64], [17, 1, 0, 128]], [[5, 1, 0, 1], [5, 2, 0, 3]], [[19, 1, 0, 1]]],
-  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [8, []], [8, []], [8, []], [8, []]], [], []],
+  exceptions: [[[1, 3]], [[2048, 3]], [[4096, 1]], []],
+  accessRules: [[[9, 1, 40, 1], [9, 2, 40, 15], [10, 1, 48, 1], [10, 2, 48, 15], [11, 1, 72, 1], [11, 2, 72, 15], [12, 1, 80, 1], [12, 2, 80, 15], [13, 1, 0, 16], [14, 1, 0, 32], [15, 1, 0, 64], [17, 1, 0, 128]], [[5, 1, 0, 1], [5, 2, 0, 3]], [[19, 1, 0, 1]], [[1, 1, 64, 1], [1, 2, 64, 3], [1, 2, 0, 4]]],
+  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [0, []], [8, []], [8, []], [8, []], [8, []]], [], [], [[0, []], [0, []], [0, [], [0]]]],
   manageRoles: [[4, 2]],
   assignRoles: [],
   maxRoles: [],
@@ -3038,6 +3083,16 @@ export function canRemoveRole(actor: Actor, target: Actor, role: RoleId, ctx?: C
 /** Whether `actor` may edit `role` (a policy role or a custom role of the context) at all. */
 export function canEditRole(actor: Actor, role: RoleId, ctx?: Context): Verdict {
   return kEditRole(contextTables(ctx), actor, role, ctx);
+}
+
+/**
+ * Whether `actor` may place `member` in tier node `tier` of the policy's tree, or take them out of
+ * the tree (`null`): refused for an unknown node (unknown-reference), for moving oneself
+ * (self-assign) and without the power to assign roles (not-permitted). The node's place in the tree
+ * does not matter: the actor's own node does not limit where they place others.
+ */
+export function canMoveMember(actor: Actor, member: Actor, tier: TierNode | null, ctx?: Context): Verdict {
+  return kMoveMember(contextTables(ctx), actor, member, tier);
 }
 
 /** Whether a name equals or imitates a reserved name. */

@@ -55,9 +55,17 @@
  * brand. Assigning a ticket to a brand or a group changes its properties, and here also needs
  * "Edit ticket properties" (the article does not say so; this is the policy's reading). Editing
  * properties or tags, commenting, merging and redacting act on tickets the agent can open.
+ *
+ * Suspended tickets: ticket access covers tickets that are not suspended. An agent whose role
+ * does not allow suspended tickets has no access to the suspended-tickets view; one allowed to
+ * recover or delete them opens that view, recovers or deletes suspended tickets and exports
+ * their list (opening the view comes with that option: the policy's reading).
+ *
+ * Deleted tickets: an agent who deletes tickets can restore them; only one who may also view
+ * deleted tickets opens the deleted-tickets view and deletes tickets for good.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "15f46d82564eeab9";
+export const POLICY_VERSION = "b34fa1efb4474072";
 
 // ---- Types of the policy ----
 
@@ -548,11 +556,13 @@ export type Quota = "shared_views" | "personal_views";
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
-export type ResourceKind = "dashboard" | "ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
+export type ResourceKind = "dashboard" | "ticket" | "deleted_ticket" | "suspended_ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "dashboard": "view" | "create" | "edit" | "delete";
   readonly "ticket": "view" | "receive_updates" | "edit_properties" | "set_custom_fields" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group" | "be_assigned";
+  readonly "deleted_ticket": "view" | "restore" | "delete_permanently";
+  readonly "suspended_ticket": "view" | "recover" | "delete" | "export";
   readonly "end_user": "view_profile" | "search" | "autocomplete" | "customers_page" | "create" | "edit" | "assume" | "verify" | "delete" | "change_role";
   readonly "side_conversation": "view" | "start" | "reply";
   readonly "end_user_organization": "list" | "create" | "update" | "delete";
@@ -702,6 +712,8 @@ export interface Account {
   canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canEditRole(actor: string | Actor, role: string): Verdict;
+  /** Whether the actor may place a member of the account in a tier node (null: out of the tree); see canMoveMember. */
+  canMoveMember(actor: string | Actor, member: string | Actor, tier: string | null): Verdict;
   validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;
   /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */
   validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;
@@ -987,9 +999,10 @@ interface TableData {
   /**
    * Per kind, per access rule (in the order of accessRules): what the rule needs as well, as
    * [actions of the same resource the actor must also be allowed, [permission, need] pairs the actor
-   * must also hold]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
+   * must also hold, and (only when the rule names any) features the plan must include, as indexes
+   * of `features`]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
    */
-  accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
+  accessNeeds: readonly (readonly AccessNeed[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
   /**
@@ -1177,6 +1190,9 @@ function expandObjects(data: TableData, objects: readonly (readonly string[])[])
     perObject: [...extendRows(data.perObject, n, []), ...from.map(() => -1)],
   };
 }
+
+/** What one access rule needs as well: see Tables.accessNeeds. */
+type AccessNeed = readonly [actions: number, permissions: readonly (readonly [number, number])[], features?: readonly number[]];
 
 /** The row a question names: "<permission>:<object>" when `on` names an object, else the permission. */
 function kRowOf(permission: unknown, on: unknown): unknown {
@@ -1540,6 +1556,17 @@ function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unkn
   }
 }
 
+/** Whether the plan (a rank) includes every feature listed (indexes of `features`), as hasFeature answers. */
+function featuresHeld(t: Tables, features: readonly number[] | undefined, rank: number): boolean {
+  if (features) for (const f of features) if (!featureOn(t, f, rank)) return false;
+  return true;
+}
+
+/** Whether the plan (a rank; -1 for none) includes feature f, with the switches it requires on. */
+function featureOn(t: Tables, f: number, rank: number): boolean {
+  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+}
+
 /** Whether the actor holds every [permission, need] pair on the plan. */
 function holdsAll(t: Tables, actor: { roles: unknown; tier: unknown }, conditions: readonly (readonly [number, number])[], rank: number): boolean {
   for (const [p, need] of conditions) if (!planAllows(t, p, rank) || !meets(t, memberCode(t, actor.roles, actor.tier, p), p, need)) return false;
@@ -1577,16 +1604,8 @@ function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: numb
   return true;
 }
 
-function requirementsHold(
-  t: Tables,
-  actor: { id: unknown; roles: unknown; tier: unknown },
-  k: number,
-  also: readonly [number, readonly (readonly [number, number])[]],
-  rel: number,
-  rank: number,
-  visiting: number,
-): boolean {
-  if (!holdsAll(t, actor, also[1], rank)) return false;
+function requirementsHold(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, also: AccessNeed, rel: number, rank: number, visiting: number): boolean {
+  if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) return false;
   for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
     if ((also[0] & b) === 0) continue;
     if ((visiting & b) !== 0 || !allowsAction(t, actor, k, b, rel, rank, visiting)) return false;
@@ -1735,7 +1754,7 @@ function actionFilter(t: Tables, actor: ActorView & { roles: unknown }, k: numbe
     const also = needs?.[i];
     const parts: Filter[] = [relationsFilter(t, relations, actor)];
     if (also) {
-      if (!holdsAll(t, actor, also[1], rank)) continue;
+      if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) continue;
       const inner = visiting | bit;
       for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
         if ((also[0] & b) !== 0) parts.push((inner & b) !== 0 ? false : actionFilter(t, actor, k, b, rank, inner));
@@ -1824,8 +1843,7 @@ function kPlanAtLeast(t: Tables, plan: unknown, min: unknown): boolean {
 function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean {
   const f = t.featureIndex(feature);
   if (f < 0) return false;
-  const rank = planRankOf(t, plan);
-  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+  return featureOn(t, f, planRankOf(t, plan));
 }
 
 /** Whether a switch is on: the account's value, or the policy's for the static guards. Unknown switches are off. */
@@ -2179,6 +2197,39 @@ function kRemoveRole(t: Tables, actor: unknown, targetIn: unknown, role: unknown
   const target = holderOf(t, targetIn);
   if (!target) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
   return kSetRoles(t, actor, target, target.roles.filter((r) => r !== role), ctx);
+}
+
+/**
+ * canMoveMember(): place `member` in tier node `tier`, or take them out of the tree (`null`).
+ * Placing members is part of choosing who holds what, so it needs the power to assign roles (an
+ * owner role always has it), and nobody moves themselves. The node may be anywhere in the tree:
+ * the actor's own node does not limit where they place others.
+ */
+function kMoveMember(t: Tables, actorIn: unknown, memberIn: unknown, tier: unknown): KernelVerdict {
+  try {
+    const actor = holderOf(t, actorIn);
+    if (!actor) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
+    const problems: KernelProblem[] = [];
+    // In an account only its own members can be placed (given by id or as a member object).
+    const held = holderOf(t, memberIn);
+    const member = held && (!t.members || t.members.has(held.id)) ? held : undefined;
+    if (!member) {
+      const id = typeof memberIn === 'string' ? memberIn : held?.id;
+      problems.push({ rule: 'unknown-reference', message: id !== undefined ? `unknown member ${describe(id)}` : 'member must be given', path: '/member' });
+    }
+    if (tier !== null && t.tierIndex(tier) < 0) {
+      const known = t.tiers.length ? didYouMean(tier, t.tiers) : '; the policy has no tier tree';
+      problems.push({ rule: 'unknown-reference', message: tier === undefined ? 'a tier node (or null, out of the tree) must be given' : `unknown tier node ${describe(tier)}${known}`, path: '/tier' });
+    }
+    if (member && actor.id === member.id) problems.push({ rule: 'self-assign', message: 'nobody may move themselves' });
+    if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.assignRoles)) {
+      problems.push({ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' });
+    }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
+  }
 }
 
 /** canEditRole(): whether the actor may edit `role` at all. */
@@ -3045,6 +3096,9 @@ class KAccount {
   canEditRole(actor: unknown, role: unknown): KernelVerdict {
     return kEditRole(this.tables, actor, role, undefined);
   }
+  canMoveMember(actor: unknown, member: unknown, tier: unknown): KernelVerdict {
+    return kMoveMember(this.tables, actor, member, tier);
+  }
   validateRoleDraft(actor: unknown, draft: unknown): KernelVerdict {
     return kValidateDraft(this.tables, actor, draft, undefined);
   }
@@ -3116,16 +3170,13 @@ class KAccount {
       for (const m of listed) m.roles = m.roles.filter((r) => r !== role);
       if (next.defaultRole === role) delete next.defaultRole;
     } else if (type === 'moveMember') {
-      const id = field(change, 'member');
-      const i = memberAt(id);
-      if (i < 0) return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown member ${describe(id)}`, path: '/member' }] };
-      const holder = holderOf(this.tables, actor);
-      if (!holder) return { ok: false, problems: [{ rule: 'unknown-reference', message: 'actor must be given' }] };
-      if (!isOwnerHolder(this.tables, holder.roles) && !holdsAny(this.tables, holderCodes(this.tables, holder.roles), this.tables.assignRoles)) {
-        return { ok: false, problems: [{ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' }] };
-      }
-      if (holder.id === id) return { ok: false, problems: [{ rule: 'self-assign', message: 'nobody may move themselves' }] };
+      // The member by id (read once): the verdict finds it among the account's members.
+      const given = field(change, 'member');
+      const id = typeof given === 'string' ? given : field(given, 'id');
       const tier = field(change, 'tier');
+      v = this.canMoveMember(actor, typeof id === 'string' ? id : undefined, tier);
+      if (!v.ok) return v;
+      const i = memberAt(id);
       if (tier === null) delete listed[i]!.tier;
       else listed[i]!.tier = tier as string;
     } else return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown change ${describe(type)}`, path: '/type' }] };
@@ -3270,7 +3321,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "15f46d82564eeab9",
+  version: "b34fa1efb4474072",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens", "help_center.article_rights", "help_center.topic_posts"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "edit", "publish"], ["add", "edit"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets", "publish"],
@@ -3329,14 +3380,14 @@ const TABLES: Tables = indexTables({
 
   ]),
   maxDepth: 0,
-  resources: ["dashboard", "ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"],
-  resourceActions: [["view", "create", "edit", "delete"], ["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
-  privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
-  partNeeds: [[], [], [], [], [], [], [], [], [], []],
+  resources: ["dashboard", "ticket", "deleted_ticket", "suspended_ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"],
+  resourceActions: [["view", "create", "edit", "delete"], ["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view", "restore", "delete_permanently"], ["view", "recover", "delete", "export"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
+  privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
+  partNeeds: [[], [], [], [], [], [], [], [], [], [], [], []],
   relations: [["brands", "brand"], ["id", "owner"]],
-  exceptions: [[], [[2, 2]], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
-  accessRules: [[[47, 1, 2, 1], [47, 2, 4096, 15], [47, 2, 2, 13], [47, 3, 0, 15]], [[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
-  accessNeeds: [[], [[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
+  exceptions: [[], [[2, 2]], [], [], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
+  accessRules: [[[47, 1, 2, 1], [47, 2, 4096, 15], [47, 2, 2, 13], [47, 3, 0, 15]], [[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[9, 1, 0, 2], [10, 1, 0, 7]], [[3, 1, 0, 15]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
+  accessNeeds: [[], [[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],
   cloneExcept: [],
@@ -3548,6 +3599,16 @@ export function canRemoveRole(actor: Actor, target: Actor, role: RoleId, ctx?: C
 /** Whether `actor` may edit `role` (a policy role or a custom role of the context) at all. */
 export function canEditRole(actor: Actor, role: RoleId, ctx?: Context): Verdict {
   return kEditRole(contextTables(ctx), actor, role, ctx);
+}
+
+/**
+ * Whether `actor` may place `member` in tier node `tier` of the policy's tree, or take them out of
+ * the tree (`null`): refused for an unknown node (unknown-reference), for moving oneself
+ * (self-assign) and without the power to assign roles (not-permitted). The node's place in the tree
+ * does not matter: the actor's own node does not limit where they place others.
+ */
+export function canMoveMember(actor: Actor, member: Actor, tier: TierNode | null, ctx?: Context): Verdict {
+  return kMoveMember(contextTables(ctx), actor, member, tier);
 }
 
 /** Whether a name equals or imitates a reserved name. */

@@ -239,6 +239,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCa
     '  canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
     '  canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
     '  canEditRole(actor: string | Actor, role: string): Verdict;',
+    "  /** Whether the actor may place a member of the account in a tier node (null: out of the tree); see canMoveMember. */",
+    '  canMoveMember(actor: string | Actor, member: string | Actor, tier: string | null): Verdict;',
     '  validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;',
     '  /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */',
     '  validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;',
@@ -590,6 +592,16 @@ export function canRemoveRole(actor: Actor, target: Actor, role: RoleId, ctx?: C
 /** Whether \`actor\` may edit \`role\` (a policy role or a custom role of the context) at all. */
 export function canEditRole(actor: Actor, role: RoleId, ctx?: Context): Verdict {
   return kEditRole(contextTables(ctx), actor, role, ctx);
+}
+
+/**
+ * Whether \`actor\` may place \`member\` in tier node \`tier\` of the policy's tree, or take them out of
+ * the tree (\`null\`): refused for an unknown node (unknown-reference), for moving oneself
+ * (self-assign) and without the power to assign roles (not-permitted). The node's place in the tree
+ * does not matter: the actor's own node does not limit where they place others.
+ */
+export function canMoveMember(actor: Actor, member: Actor, tier: TierNode | null, ctx?: Context): Verdict {
+  return kMoveMember(contextTables(ctx), actor, member, tier);
 }
 
 /** Whether a name equals or imitates a reserved name. */

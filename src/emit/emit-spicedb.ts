@@ -20,7 +20,8 @@
 // - a resource carries its relations to members (assignee, followers, group, organisation, tier,
 //   public...) and one permission per action: the union of the exceptions and access rules that
 //   allow it, each the intersection of the relations it requires (and, for a rule that needs more,
-//   of the account permissions and the other actions of the resource it needs);
+//   of the account permissions and the other actions of the resource it needs, and of the plan and
+//   switch relations of each feature it needs, as the guards' hasFeature answers);
 // - a relation the policy declares has a definition of its values (value_<relation>: a brand),
 //   whose members are the members whose attribute holds the value; every resource carries the
 //   relation to its own value and the permission <relation> that reads that value's members.
@@ -176,8 +177,10 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
         if (!r.actions.includes(a)) continue;
         // A conjunction: the rule's own need, the permissions it also needs, and the actions of
         // this resource it also needs (their permissions, defined in this definition).
-        const also = [...(r.requires?.permissions ?? []).map((c) => `account->${c.atLeast === null ? permName(c.permission) : levelName(c.permission, c.atLeast)}`), ...(r.requires?.actions ?? [])];
-        const why = `${p}${r.atLeast ? ` at least ${r.atLeast}` : ''}${r.requires ? ` and ${[...r.requires.actions.map((x) => `may ${x}`), ...r.requires.permissions.map((c) => c.permission)].join(', ')}` : ''}`;
+        // A feature: the account relation of its plan and of each switch it requires.
+        const features = (r.requires?.features ?? []).flatMap((f) => [planName(ir.features[f]!.minPlan), ...ir.features[f]!.requires.map(switchName)].map((x) => `account->${x}`));
+        const also = [...(r.requires?.permissions ?? []).map((c) => `account->${c.atLeast === null ? permName(c.permission) : levelName(c.permission, c.atLeast)}`), ...(r.requires?.actions ?? []), ...new Set(features)];
+        const why = `${p}${r.atLeast ? ` at least ${r.atLeast}` : ''}${r.requires ? ` and ${[...r.requires.actions.map((x) => `may ${x}`), ...r.requires.permissions.map((c) => c.permission), ...r.requires.features.map((f) => `feature ${f}`)].join(', ')}` : ''}`;
         alts.push({ text: allOf([...r.relations.map(term), `account->${ruleNeed(ir, p, r)}`, ...also]), why });
       }
       const partNote = parts.map((part) => `; on a private ${k}, the part ${part.label} needs ${part.privateNeeds}`).join('');

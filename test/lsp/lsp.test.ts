@@ -161,6 +161,8 @@ describe('policyc lsp', () => {
     ['relation of an access rule', POLICY, 'relations: [same_group', 12, ['assignee', 'same_group', 'unassigned']],
     ['resource of an exception', POLICY, 'resource: conversation', 10, ['conversation']],
     ['action of an access rule', POLICY, 'same_group, assigned], actions: [read]', 33, ['read', 'reply', 'reassign', 'edit']],
+    ['action of another resource kind', POLICY, 'actions: [create]', 10, ['read', 'edit', 'create']],
+    ['feature an access rule requires', POLICY, '{ feature: several_organizations', 11, ['several_organizations']],
     ['permission of a delegation rule', POLICY, '{ permission: roles', 14, ['roles', 'company']],
     ['level of a delegation rule', POLICY, 'atLeast: edit }', 9, ['off', 'read', 'edit']],
     ['role of a member', 'members.yaml', 'roles: [owner]', 8, ['owner', 'agent']],

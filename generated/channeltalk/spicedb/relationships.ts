@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "234617ffe9e711a2";
+export const POLICY_VERSION = "5ab3f0d73bb875b2";
 
 /** Every permission id of the policy. */
 export type Permission = "team_chat" | "inbox" | "inquiries.delete_permanently" | "customers.info" | "operations.configure" | "operations.run" | "support_bot.configure" | "support_bot.run" | "marketing.configure" | "marketing.send" | "optional_features" | "channel_settings" | "data.download" | "channel.delete" | "staff.delete" | "staff.roles" | "team_settings";
@@ -33,7 +33,7 @@ export type ResourceKind = "group_chat" | "chat" | "customer_profile" | "operati
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "group_chat": "participate" | "create";
-  readonly "chat": "view" | "participate" | "self_assign" | "assign";
+  readonly "chat": "view" | "participate" | "self_assign" | "assign" | "delete_permanently";
   readonly "customer_profile": "view" | "edit" | "delete" | "download";
   readonly "operation": "view" | "configure" | "run";
   readonly "support_bot": "view" | "configure" | "run";
@@ -68,10 +68,10 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "staff.roles": { actions: false, any: "staff_roles", levels: ["off", "on"], ask: ["staff_roles__off", "staff_roles__on"], grants: [null, "grants_staff_roles__on"] },
   "team_settings": { actions: false, any: "team_settings", levels: ["off", "on"], ask: ["team_settings__off", "team_settings__on"], grants: [null, "grants_team_settings__on"] },
 };
-/** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
+/** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
-/** The switches that gate a permission, with the account relation written while each is on. */
+/** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];

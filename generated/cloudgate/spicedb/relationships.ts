@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "5a26218a3918df1a";
+export const POLICY_VERSION = "05c90bff53df1696";
 
 /** Every permission id of the policy. */
 export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.customer_info" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
@@ -51,15 +51,18 @@ export interface Levels {
   readonly "members.roles": "read" | "create" | "update" | "delete" | "export";
 }
 /** Kinds of resources. */
-export type ResourceKind = never;
+export type ResourceKind = "brand";
 /** The actions of each resource kind. */
 export interface ResourceActions {
+  readonly "brand": "manage_roles" | "manage_members" | "edit_basic_info";
 }
 /** Attributes of a member that the declared relations read: a value, or a list of values. */
 export interface MemberAttributes {
+  readonly "brand"?: string | readonly string[] | null;
 }
 /** Attributes of a resource that the declared relations read. */
 export interface ResourceAttributes {
+  readonly "brand"?: string | null;
 }
 
 // ---- Names in schema.zed ----
@@ -106,16 +109,16 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "members.manage": { actions: true, any: "members_manage", levels: ["read", "create", "update", "delete", "export"], ask: ["members_manage__read", "members_manage__create", "members_manage__update", "members_manage__delete", "members_manage__export"], grants: ["grants_members_manage__read", "grants_members_manage__create", "grants_members_manage__update", "grants_members_manage__delete", "grants_members_manage__export"] },
   "members.roles": { actions: true, any: "members_roles", levels: ["read", "create", "update", "delete", "export"], ask: ["members_roles__read", "members_roles__create", "members_roles__update", "members_roles__delete", "members_roles__export"], grants: ["grants_members_roles__read", "grants_members_roles__create", "grants_members_roles__update", "grants_members_roles__delete", "grants_members_roles__export"] },
 };
-/** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
+/** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
-/** The switches that gate a permission, with the account relation written while each is on. */
+/** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
-const KINDS: readonly string[] = [];
+const KINDS: readonly string[] = ["brand"];
 /** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
-const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_brand_member", "brand_member_value", "brand", "brand"]];
 
 // ---- Relationships ----
 
