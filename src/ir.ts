@@ -80,6 +80,11 @@ export interface AccessRequirement {
   actions: string[];
   /** Permissions the actor must also hold. */
   permissions: Condition[];
+  /**
+   * Features (ids of `features`) the account's plan must include, as hasFeature answers: below a
+   * feature's minPlan, or while a switch it requires is off, the rule allows nothing.
+   */
+  features: string[];
 }
 
 export interface ResolvedPermission {

@@ -35,6 +35,11 @@
  * work there. Only an operator with the administrator identity (管理員) can edit permission
  * management.
  *
+ * Placing a colleague in a node (or taking them out of the tree) is part of permission
+ * management, so only the administrator does it, and nobody moves themselves. The article does
+ * not say whether an administrator is limited to their own branch of the tree; this policy lets
+ * an administrator place a colleague in any node, whichever node the administrator sits in.
+ *
  * Customers are bound to a node (or, through SuperLink, directly to a salesperson): by scanning the
  * node's QR code shown in the Super 8 customer-service helper app (客服小幫手), by joining the
  * official account through a SuperLink QR code or link, or by hand by an administrator. A bound
@@ -70,7 +75,7 @@
  * the administrator's own rights; the owner holds everything.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "e25b7340921695c8";
+export const POLICY_VERSION = "29df90b0523115a8";
 
 // ---- Types of the policy ----
 
@@ -415,6 +420,8 @@ export interface Account {
   canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canEditRole(actor: string | Actor, role: string): Verdict;
+  /** Whether the actor may place a member of the account in a tier node (null: out of the tree); see canMoveMember. */
+  canMoveMember(actor: string | Actor, member: string | Actor, tier: string | null): Verdict;
   validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;
   /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */
   validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;
@@ -610,9 +617,10 @@ interface TableData {
   /**
    * Per kind, per access rule (in the order of accessRules): what the rule needs as well, as
    * [actions of the same resource the actor must also be allowed, [permission, need] pairs the actor
-   * must also hold]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
+   * must also hold, and (only when the rule names any) features the plan must include, as indexes
+   * of `features`]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
    */
-  accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
+  accessNeeds: readonly (readonly AccessNeed[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
   /**
@@ -800,6 +808,9 @@ function expandObjects(data: TableData, objects: readonly (readonly string[])[])
     perObject: [...extendRows(data.perObject, n, []), ...from.map(() => -1)],
   };
 }
+
+/** What one access rule needs as well: see Tables.accessNeeds. */
+type AccessNeed = readonly [actions: number, permissions: readonly (readonly [number, number])[], features?: readonly number[]];
 
 /** The row a question names: "<permission>:<object>" when `on` names an object, else the permission. */
 function kRowOf(permission: unknown, on: unknown): unknown {
@@ -1081,6 +1092,15 @@ function includes(list: unknown, id: unknown): boolean {
 /** An actor as the relation checks read it; `attributes` holds the fields declared relations read. */
 type ActorView = { id: unknown; groups: unknown; organization: unknown; tier: unknown; attributes: unknown };
 
+/**
+ * The value of the actor attribute a declared relation reads: for `id` the actor's own id (a string
+ * only: an id is never a list of values), else an attribute of its own.
+ */
+function actorValue(actor: ActorView, key: string): unknown {
+  if (key !== 'id') return field(actor.attributes, key);
+  return typeof actor.id === 'string' ? actor.id : undefined;
+}
+
 /** Whether an actor attribute (a string, or a list of strings) has the value v. */
 function hasValue(attribute: unknown, v: string): boolean {
   return attribute === v || includes(attribute, v);
@@ -1112,12 +1132,12 @@ function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
     if (a < b && b <= t.tierEnd[a]!) m |= REL_ANCESTOR_TIER;
   }
   if (!isPrivate(r)) m |= REL_PUBLIC;
-  // Declared relations: the resource's attribute is one of the actor's values; missing or
-  // malformed on either side, the relation does not hold.
+  // Declared relations: the resource's attribute is one of the actor's values (or the actor's
+  // id); missing or malformed on either side, the relation does not hold.
   for (let i = 0; i < t.relations.length && i < REL_BITS - REL_DECLARED_SHIFT; i++) {
     const [own, their] = t.relations[i]!;
     const v = field(r, their);
-    if (typeof v === 'string' && v !== '' && hasValue(field(actor.attributes, own), v)) m |= REL_DECLARED << i;
+    if (typeof v === 'string' && v !== '' && hasValue(actorValue(actor, own), v)) m |= REL_DECLARED << i;
   }
   return m;
 }
@@ -1152,6 +1172,17 @@ function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unkn
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
   }
+}
+
+/** Whether the plan (a rank) includes every feature listed (indexes of `features`), as hasFeature answers. */
+function featuresHeld(t: Tables, features: readonly number[] | undefined, rank: number): boolean {
+  if (features) for (const f of features) if (!featureOn(t, f, rank)) return false;
+  return true;
+}
+
+/** Whether the plan (a rank; -1 for none) includes feature f, with the switches it requires on. */
+function featureOn(t: Tables, f: number, rank: number): boolean {
+  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
 }
 
 /** Whether the actor holds every [permission, need] pair on the plan. */
@@ -1191,16 +1222,8 @@ function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: numb
   return true;
 }
 
-function requirementsHold(
-  t: Tables,
-  actor: { id: unknown; roles: unknown; tier: unknown },
-  k: number,
-  also: readonly [number, readonly (readonly [number, number])[]],
-  rel: number,
-  rank: number,
-  visiting: number,
-): boolean {
-  if (!holdsAll(t, actor, also[1], rank)) return false;
+function requirementsHold(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, also: AccessNeed, rel: number, rank: number, visiting: number): boolean {
+  if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) return false;
   for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
     if ((also[0] & b) === 0) continue;
     if ((visiting & b) !== 0 || !allowsAction(t, actor, k, b, rel, rank, visiting)) return false;
@@ -1296,11 +1319,13 @@ function relationFilter(t: Tables, bit: number, actor: ActorView): Filter {
     case REL_PUBLIC:
       return not({ field: 'private', op: 'eq', value: true });
     default: {
-      // A declared relation: the resource's attribute is one of the actor's values.
+      // A declared relation: the resource's attribute is one of the actor's values (or the actor's id).
       const i = 31 - Math.clz32(bit) - REL_DECLARED_SHIFT;
       const rel = i >= 0 ? t.relations[i] : undefined;
       if (!rel) return false;
-      const own = field(actor.attributes, rel[0]);
+      // On the actor's own id: the column equals it.
+      if (rel[0] === 'id') return nonEmpty(actor.id) ? { field: rel[1], op: 'eq', value: actor.id } : false;
+      const own = actorValue(actor, rel[0]);
       const values = [...new Set((typeof own === 'string' ? [own] : listOf(own)).filter(nonEmpty))].sort();
       return values.length === 0 ? false : { field: rel[1], op: 'in', value: values };
     }
@@ -1347,7 +1372,7 @@ function actionFilter(t: Tables, actor: ActorView & { roles: unknown }, k: numbe
     const also = needs?.[i];
     const parts: Filter[] = [relationsFilter(t, relations, actor)];
     if (also) {
-      if (!holdsAll(t, actor, also[1], rank)) continue;
+      if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) continue;
       const inner = visiting | bit;
       for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
         if ((also[0] & b) !== 0) parts.push((inner & b) !== 0 ? false : actionFilter(t, actor, k, b, rank, inner));
@@ -1436,8 +1461,7 @@ function kPlanAtLeast(t: Tables, plan: unknown, min: unknown): boolean {
 function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean {
   const f = t.featureIndex(feature);
   if (f < 0) return false;
-  const rank = planRankOf(t, plan);
-  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+  return featureOn(t, f, planRankOf(t, plan));
 }
 
 /** Whether a switch is on: the account's value, or the policy's for the static guards. Unknown switches are off. */
@@ -1791,6 +1815,39 @@ function kRemoveRole(t: Tables, actor: unknown, targetIn: unknown, role: unknown
   const target = holderOf(t, targetIn);
   if (!target) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
   return kSetRoles(t, actor, target, target.roles.filter((r) => r !== role), ctx);
+}
+
+/**
+ * canMoveMember(): place `member` in tier node `tier`, or take them out of the tree (`null`).
+ * Placing members is part of choosing who holds what, so it needs the power to assign roles (an
+ * owner role always has it), and nobody moves themselves. The node may be anywhere in the tree:
+ * the actor's own node does not limit where they place others.
+ */
+function kMoveMember(t: Tables, actorIn: unknown, memberIn: unknown, tier: unknown): KernelVerdict {
+  try {
+    const actor = holderOf(t, actorIn);
+    if (!actor) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
+    const problems: KernelProblem[] = [];
+    // In an account only its own members can be placed (given by id or as a member object).
+    const held = holderOf(t, memberIn);
+    const member = held && (!t.members || t.members.has(held.id)) ? held : undefined;
+    if (!member) {
+      const id = typeof memberIn === 'string' ? memberIn : held?.id;
+      problems.push({ rule: 'unknown-reference', message: id !== undefined ? `unknown member ${describe(id)}` : 'member must be given', path: '/member' });
+    }
+    if (tier !== null && t.tierIndex(tier) < 0) {
+      const known = t.tiers.length ? didYouMean(tier, t.tiers) : '; the policy has no tier tree';
+      problems.push({ rule: 'unknown-reference', message: tier === undefined ? 'a tier node (or null, out of the tree) must be given' : `unknown tier node ${describe(tier)}${known}`, path: '/tier' });
+    }
+    if (member && actor.id === member.id) problems.push({ rule: 'self-assign', message: 'nobody may move themselves' });
+    if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.assignRoles)) {
+      problems.push({ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' });
+    }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
+  }
 }
 
 /** canEditRole(): whether the actor may edit `role` at all. */
@@ -2410,8 +2467,9 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
   // Members
   const membersIn = field(data, 'members');
   const members = new Map<string, MemberRecord>();
-  // The actor attributes the declared relations read are keys of a member as well.
-  const attributeKeys = [...new Set(tables.relations.map((r) => r[0]))];
+  // The actor attributes the declared relations read are keys of a member as well (the member's
+  // id is one already).
+  const attributeKeys = [...new Set(tables.relations.map((r) => r[0]))].filter((k) => k !== 'id');
   if (membersIn !== undefined) {
     if (!Array.isArray(membersIn) || listOf(membersIn).length !== membersIn.length) problems.push({ rule: 'account-schema', message: `members must be a list of at most ${MAX_LIST} members`, path: '/members' });
     else {
@@ -2656,6 +2714,9 @@ class KAccount {
   canEditRole(actor: unknown, role: unknown): KernelVerdict {
     return kEditRole(this.tables, actor, role, undefined);
   }
+  canMoveMember(actor: unknown, member: unknown, tier: unknown): KernelVerdict {
+    return kMoveMember(this.tables, actor, member, tier);
+  }
   validateRoleDraft(actor: unknown, draft: unknown): KernelVerdict {
     return kValidateDraft(this.tables, actor, draft, undefined);
   }
@@ -2727,16 +2788,13 @@ class KAccount {
       for (const m of listed) m.roles = m.roles.filter((r) => r !== role);
       if (next.defaultRole === role) delete next.defaultRole;
     } else if (type === 'moveMember') {
-      const id = field(change, 'member');
-      const i = memberAt(id);
-      if (i < 0) return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown member ${describe(id)}`, path: '/member' }] };
-      const holder = holderOf(this.tables, actor);
-      if (!holder) return { ok: false, problems: [{ rule: 'unknown-reference', message: 'actor must be given' }] };
-      if (!isOwnerHolder(this.tables, holder.roles) && !holdsAny(this.tables, holderCodes(this.tables, holder.roles), this.tables.assignRoles)) {
-        return { ok: false, problems: [{ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' }] };
-      }
-      if (holder.id === id) return { ok: false, problems: [{ rule: 'self-assign', message: 'nobody may move themselves' }] };
+      // The member by id (read once): the verdict finds it among the account's members.
+      const given = field(change, 'member');
+      const id = typeof given === 'string' ? given : field(given, 'id');
       const tier = field(change, 'tier');
+      v = this.canMoveMember(actor, typeof id === 'string' ? id : undefined, tier);
+      if (!v.ok) return v;
+      const i = memberAt(id);
       if (tier === null) delete listed[i]!.tier;
       else listed[i]!.tier = tier as string;
     } else return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown change ${describe(type)}`, path: '/type' }] };
@@ -2806,7 +2864,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "e25b7340921695c8",
+  version: "29df90b0523115a8",
   permissions: ["features.message_center", "features.app_market", "features.chatbot", "features.broadcast", "fields.profile", "fields.tags", "folders.bound", "folders.subordinate_bound", "folders.assigned", "folders.department", "folders.previously_handled", "private.send", "private.view", "notify.email", "notify.web_center", "notify.push", "admin.permission_management", "admin.customer_binding"],
   levels: [["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "view", "edit"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"]],
   levelNames: ["off", "on", "none", "view", "edit"],
@@ -3080,6 +3138,16 @@ export function canRemoveRole(actor: Actor, target: Actor, role: RoleId, ctx?: C
 /** Whether `actor` may edit `role` (a policy role or a custom role of the context) at all. */
 export function canEditRole(actor: Actor, role: RoleId, ctx?: Context): Verdict {
   return kEditRole(contextTables(ctx), actor, role, ctx);
+}
+
+/**
+ * Whether `actor` may place `member` in tier node `tier` of the policy's tree, or take them out of
+ * the tree (`null`): refused for an unknown node (unknown-reference), for moving oneself
+ * (self-assign) and without the power to assign roles (not-permitted). The node's place in the tree
+ * does not matter: the actor's own node does not limit where they place others.
+ */
+export function canMoveMember(actor: Actor, member: Actor, tier: TierNode | null, ctx?: Context): Verdict {
+  return kMoveMember(contextTables(ctx), actor, member, tier);
 }
 
 /** Whether a name equals or imitates a reserved name. */

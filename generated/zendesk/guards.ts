@@ -45,6 +45,12 @@
  * Assigning a ticket to an agent: only agents with "Edit ticket properties" can be assigned
  * tickets.
  *
+ * Explore dashboards, while Explore is on: "View dashboards" lets an agent view the dashboards
+ * shared with them; "Manage reports and dashboards" lets them create dashboards, and view, edit
+ * and delete their own and those shared with them; "Manage reports, dashboards and datasets"
+ * reaches every dashboard. The article does not say which dashboards the middle option reaches;
+ * own and shared is this policy's reading.
+ *
  * Brands: an agent belongs to some of the account's brands. With "only brands the agent belongs
  * to" they assign tickets to those brands only; with "any brand", to any. The article ties brand
  * membership to assigning only, so this policy does not narrow which tickets an agent can open by
@@ -61,7 +67,7 @@
  * deleted tickets opens the deleted-tickets view and deletes tickets for good.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "66b637e1f1680cbc";
+export const POLICY_VERSION = "6781f3814a471a65";
 
 // ---- Types of the policy ----
 
@@ -410,6 +416,9 @@ export interface Levels {
    *
    * No access; view dashboards shared with the agent; create, edit and delete reports and
    * dashboards; or also manage datasets and Explore's administration settings and permissions.
+   * On dashboards (our reading of which ones): the second option views those shared with the
+   * agent; the third also creates dashboards of the agent's own, and views, edits and deletes
+   * their own and those shared with them; the top option views, edits and deletes any.
    *
    *
    * Denied unless this switch is on: Explore is on (explore).
@@ -549,9 +558,10 @@ export type Quota = "shared_views" | "personal_views";
 /** Nodes of the organisation tree (never: the policy has none). */
 export type TierNode = never;
 /** Kinds of resources that canAccess answers for. */
-export type ResourceKind = "ticket" | "deleted_ticket" | "suspended_ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
+export type ResourceKind = "dashboard" | "ticket" | "deleted_ticket" | "suspended_ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
 /** The actions of each resource kind. */
 export interface ResourceActions {
+  readonly "dashboard": "view" | "create" | "edit" | "delete";
   readonly "ticket": "view" | "receive_updates" | "edit_properties" | "set_custom_fields" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group" | "be_assigned";
   readonly "deleted_ticket": "view" | "restore" | "delete_permanently";
   readonly "suspended_ticket": "view" | "recover" | "delete" | "export";
@@ -569,7 +579,7 @@ export interface ActorAttributes {
   readonly "brands"?: string | readonly string[] | null;
 }
 /** Attributes of a resource that the declared relations read (never: the policy declares none). */
-export type ResourceAttribute = "brand";
+export type ResourceAttribute = "owner" | "brand";
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
 export type CustomRoleId = string & { readonly __customRoleId: true };
 /** A role id: a role of the policy, or a custom role of an account. */
@@ -595,6 +605,7 @@ export interface Resource<K extends ResourceKind = ResourceKind> {
   readonly organization?: string | null;
   readonly tier?: TierNode | (string & {}) | null;
   readonly private?: boolean;
+  readonly "owner"?: string | null;
   readonly "brand"?: string | null;
 }
 /** One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft. */
@@ -703,6 +714,8 @@ export interface Account {
   canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;
   canEditRole(actor: string | Actor, role: string): Verdict;
+  /** Whether the actor may place a member of the account in a tier node (null: out of the tree); see canMoveMember. */
+  canMoveMember(actor: string | Actor, member: string | Actor, tier: string | null): Verdict;
   validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;
   /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */
   validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;
@@ -988,9 +1001,10 @@ interface TableData {
   /**
    * Per kind, per access rule (in the order of accessRules): what the rule needs as well, as
    * [actions of the same resource the actor must also be allowed, [permission, need] pairs the actor
-   * must also hold]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
+   * must also hold, and (only when the rule names any) features the plan must include, as indexes
+   * of `features`]; [0, []] when it needs nothing more, and an empty list when no rule of the kind does.
    */
-  accessNeeds: readonly (readonly (readonly [actions: number, permissions: readonly (readonly [number, number])[]])[])[];
+  accessNeeds: readonly (readonly AccessNeed[])[];
   manageRoles: readonly (readonly [permission: number, need: number])[];
   assignRoles: readonly (readonly [permission: number, need: number])[];
   /**
@@ -1178,6 +1192,9 @@ function expandObjects(data: TableData, objects: readonly (readonly string[])[])
     perObject: [...extendRows(data.perObject, n, []), ...from.map(() => -1)],
   };
 }
+
+/** What one access rule needs as well: see Tables.accessNeeds. */
+type AccessNeed = readonly [actions: number, permissions: readonly (readonly [number, number])[], features?: readonly number[]];
 
 /** The row a question names: "<permission>:<object>" when `on` names an object, else the permission. */
 function kRowOf(permission: unknown, on: unknown): unknown {
@@ -1459,6 +1476,15 @@ function includes(list: unknown, id: unknown): boolean {
 /** An actor as the relation checks read it; `attributes` holds the fields declared relations read. */
 type ActorView = { id: unknown; groups: unknown; organization: unknown; tier: unknown; attributes: unknown };
 
+/**
+ * The value of the actor attribute a declared relation reads: for `id` the actor's own id (a string
+ * only: an id is never a list of values), else an attribute of its own.
+ */
+function actorValue(actor: ActorView, key: string): unknown {
+  if (key !== 'id') return field(actor.attributes, key);
+  return typeof actor.id === 'string' ? actor.id : undefined;
+}
+
 /** Whether an actor attribute (a string, or a list of strings) has the value v. */
 function hasValue(attribute: unknown, v: string): boolean {
   return attribute === v || includes(attribute, v);
@@ -1490,12 +1516,12 @@ function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
     if (a < b && b <= t.tierEnd[a]!) m |= REL_ANCESTOR_TIER;
   }
   if (!isPrivate(r)) m |= REL_PUBLIC;
-  // Declared relations: the resource's attribute is one of the actor's values; missing or
-  // malformed on either side, the relation does not hold.
+  // Declared relations: the resource's attribute is one of the actor's values (or the actor's
+  // id); missing or malformed on either side, the relation does not hold.
   for (let i = 0; i < t.relations.length && i < REL_BITS - REL_DECLARED_SHIFT; i++) {
     const [own, their] = t.relations[i]!;
     const v = field(r, their);
-    if (typeof v === 'string' && v !== '' && hasValue(field(actor.attributes, own), v)) m |= REL_DECLARED << i;
+    if (typeof v === 'string' && v !== '' && hasValue(actorValue(actor, own), v)) m |= REL_DECLARED << i;
   }
   return m;
 }
@@ -1530,6 +1556,17 @@ function kCanAccess(t: Tables, actorIn: unknown, resource: unknown, action: unkn
     // A revoked proxy or a throwing getter in the input: deny.
     return false;
   }
+}
+
+/** Whether the plan (a rank) includes every feature listed (indexes of `features`), as hasFeature answers. */
+function featuresHeld(t: Tables, features: readonly number[] | undefined, rank: number): boolean {
+  if (features) for (const f of features) if (!featureOn(t, f, rank)) return false;
+  return true;
+}
+
+/** Whether the plan (a rank; -1 for none) includes feature f, with the switches it requires on. */
+function featureOn(t: Tables, f: number, rank: number): boolean {
+  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
 }
 
 /** Whether the actor holds every [permission, need] pair on the plan. */
@@ -1569,16 +1606,8 @@ function partsAllow(t: Tables, actor: { roles: unknown; tier: unknown }, k: numb
   return true;
 }
 
-function requirementsHold(
-  t: Tables,
-  actor: { id: unknown; roles: unknown; tier: unknown },
-  k: number,
-  also: readonly [number, readonly (readonly [number, number])[]],
-  rel: number,
-  rank: number,
-  visiting: number,
-): boolean {
-  if (!holdsAll(t, actor, also[1], rank)) return false;
+function requirementsHold(t: Tables, actor: { id: unknown; roles: unknown; tier: unknown }, k: number, also: AccessNeed, rel: number, rank: number, visiting: number): boolean {
+  if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) return false;
   for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
     if ((also[0] & b) === 0) continue;
     if ((visiting & b) !== 0 || !allowsAction(t, actor, k, b, rel, rank, visiting)) return false;
@@ -1674,11 +1703,13 @@ function relationFilter(t: Tables, bit: number, actor: ActorView): Filter {
     case REL_PUBLIC:
       return not({ field: 'private', op: 'eq', value: true });
     default: {
-      // A declared relation: the resource's attribute is one of the actor's values.
+      // A declared relation: the resource's attribute is one of the actor's values (or the actor's id).
       const i = 31 - Math.clz32(bit) - REL_DECLARED_SHIFT;
       const rel = i >= 0 ? t.relations[i] : undefined;
       if (!rel) return false;
-      const own = field(actor.attributes, rel[0]);
+      // On the actor's own id: the column equals it.
+      if (rel[0] === 'id') return nonEmpty(actor.id) ? { field: rel[1], op: 'eq', value: actor.id } : false;
+      const own = actorValue(actor, rel[0]);
       const values = [...new Set((typeof own === 'string' ? [own] : listOf(own)).filter(nonEmpty))].sort();
       return values.length === 0 ? false : { field: rel[1], op: 'in', value: values };
     }
@@ -1725,7 +1756,7 @@ function actionFilter(t: Tables, actor: ActorView & { roles: unknown }, k: numbe
     const also = needs?.[i];
     const parts: Filter[] = [relationsFilter(t, relations, actor)];
     if (also) {
-      if (!holdsAll(t, actor, also[1], rank)) continue;
+      if (!featuresHeld(t, also[2], rank) || !holdsAll(t, actor, also[1], rank)) continue;
       const inner = visiting | bit;
       for (let b = 1; b !== 0 && b <= also[0]; b <<= 1) {
         if ((also[0] & b) !== 0) parts.push((inner & b) !== 0 ? false : actionFilter(t, actor, k, b, rank, inner));
@@ -1814,8 +1845,7 @@ function kPlanAtLeast(t: Tables, plan: unknown, min: unknown): boolean {
 function kHasFeature(t: Tables, feature: unknown, plan: unknown): boolean {
   const f = t.featureIndex(feature);
   if (f < 0) return false;
-  const rank = planRankOf(t, plan);
-  return rank >= 0 && rank >= t.featurePlan[f]! && (t.featureSwitches[f]! & ~t.switchOn) === 0;
+  return featureOn(t, f, planRankOf(t, plan));
 }
 
 /** Whether a switch is on: the account's value, or the policy's for the static guards. Unknown switches are off. */
@@ -2169,6 +2199,39 @@ function kRemoveRole(t: Tables, actor: unknown, targetIn: unknown, role: unknown
   const target = holderOf(t, targetIn);
   if (!target) return verdict([{ rule: 'unknown-reference', message: 'target must be given' }]);
   return kSetRoles(t, actor, target, target.roles.filter((r) => r !== role), ctx);
+}
+
+/**
+ * canMoveMember(): place `member` in tier node `tier`, or take them out of the tree (`null`).
+ * Placing members is part of choosing who holds what, so it needs the power to assign roles (an
+ * owner role always has it), and nobody moves themselves. The node may be anywhere in the tree:
+ * the actor's own node does not limit where they place others.
+ */
+function kMoveMember(t: Tables, actorIn: unknown, memberIn: unknown, tier: unknown): KernelVerdict {
+  try {
+    const actor = holderOf(t, actorIn);
+    if (!actor) return verdict([{ rule: 'unknown-reference', message: 'actor must be given' }]);
+    const problems: KernelProblem[] = [];
+    // In an account only its own members can be placed (given by id or as a member object).
+    const held = holderOf(t, memberIn);
+    const member = held && (!t.members || t.members.has(held.id)) ? held : undefined;
+    if (!member) {
+      const id = typeof memberIn === 'string' ? memberIn : held?.id;
+      problems.push({ rule: 'unknown-reference', message: id !== undefined ? `unknown member ${describe(id)}` : 'member must be given', path: '/member' });
+    }
+    if (tier !== null && t.tierIndex(tier) < 0) {
+      const known = t.tiers.length ? didYouMean(tier, t.tiers) : '; the policy has no tier tree';
+      problems.push({ rule: 'unknown-reference', message: tier === undefined ? 'a tier node (or null, out of the tree) must be given' : `unknown tier node ${describe(tier)}${known}`, path: '/tier' });
+    }
+    if (member && actor.id === member.id) problems.push({ rule: 'self-assign', message: 'nobody may move themselves' });
+    if (!isOwnerHolder(t, actor.roles) && !holdsAny(t, holderCodes(t, actor.roles), t.assignRoles)) {
+      problems.push({ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' });
+    }
+    return verdict(problems);
+  } catch {
+    // A revoked proxy or a throwing getter in the input: deny.
+    return verdict([{ rule: 'unknown-reference', message: 'the input cannot be read' }]);
+  }
 }
 
 /** canEditRole(): whether the actor may edit `role` at all. */
@@ -2788,8 +2851,9 @@ function compileAccount(policy: Tables, data: unknown, fastIn: Lookups): { table
   // Members
   const membersIn = field(data, 'members');
   const members = new Map<string, MemberRecord>();
-  // The actor attributes the declared relations read are keys of a member as well.
-  const attributeKeys = [...new Set(tables.relations.map((r) => r[0]))];
+  // The actor attributes the declared relations read are keys of a member as well (the member's
+  // id is one already).
+  const attributeKeys = [...new Set(tables.relations.map((r) => r[0]))].filter((k) => k !== 'id');
   if (membersIn !== undefined) {
     if (!Array.isArray(membersIn) || listOf(membersIn).length !== membersIn.length) problems.push({ rule: 'account-schema', message: `members must be a list of at most ${MAX_LIST} members`, path: '/members' });
     else {
@@ -3034,6 +3098,9 @@ class KAccount {
   canEditRole(actor: unknown, role: unknown): KernelVerdict {
     return kEditRole(this.tables, actor, role, undefined);
   }
+  canMoveMember(actor: unknown, member: unknown, tier: unknown): KernelVerdict {
+    return kMoveMember(this.tables, actor, member, tier);
+  }
   validateRoleDraft(actor: unknown, draft: unknown): KernelVerdict {
     return kValidateDraft(this.tables, actor, draft, undefined);
   }
@@ -3105,16 +3172,13 @@ class KAccount {
       for (const m of listed) m.roles = m.roles.filter((r) => r !== role);
       if (next.defaultRole === role) delete next.defaultRole;
     } else if (type === 'moveMember') {
-      const id = field(change, 'member');
-      const i = memberAt(id);
-      if (i < 0) return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown member ${describe(id)}`, path: '/member' }] };
-      const holder = holderOf(this.tables, actor);
-      if (!holder) return { ok: false, problems: [{ rule: 'unknown-reference', message: 'actor must be given' }] };
-      if (!isOwnerHolder(this.tables, holder.roles) && !holdsAny(this.tables, holderCodes(this.tables, holder.roles), this.tables.assignRoles)) {
-        return { ok: false, problems: [{ rule: 'not-permitted', message: 'moving a member needs the permission to assign roles' }] };
-      }
-      if (holder.id === id) return { ok: false, problems: [{ rule: 'self-assign', message: 'nobody may move themselves' }] };
+      // The member by id (read once): the verdict finds it among the account's members.
+      const given = field(change, 'member');
+      const id = typeof given === 'string' ? given : field(given, 'id');
       const tier = field(change, 'tier');
+      v = this.canMoveMember(actor, typeof id === 'string' ? id : undefined, tier);
+      if (!v.ok) return v;
+      const i = memberAt(id);
       if (tier === null) delete listed[i]!.tier;
       else listed[i]!.tier = tier as string;
     } else return { ok: false, problems: [{ rule: 'unknown-reference', message: `unknown change ${describe(type)}`, path: '/type' }] };
@@ -3259,7 +3323,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "66b637e1f1680cbc",
+  version: "6781f3814a471a65",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens", "help_center.article_rights", "help_center.topic_posts"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "edit", "publish"], ["add", "edit"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets", "publish"],
@@ -3318,14 +3382,14 @@ const TABLES: Tables = indexTables({
 
   ]),
   maxDepth: 0,
-  resources: ["ticket", "deleted_ticket", "suspended_ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"],
-  resourceActions: [["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view", "restore", "delete_permanently"], ["view", "recover", "delete", "export"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
-  privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
-  partNeeds: [[], [], [], [], [], [], [], [], [], [], []],
-  relations: [["brands", "brand"]],
-  exceptions: [[[2, 2]], [], [], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
-  accessRules: [[[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[9, 1, 0, 2], [10, 1, 0, 7]], [[3, 1, 0, 15]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
-  accessNeeds: [[[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
+  resources: ["dashboard", "ticket", "deleted_ticket", "suspended_ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"],
+  resourceActions: [["view", "create", "edit", "delete"], ["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view", "restore", "delete_permanently"], ["view", "recover", "delete", "export"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
+  privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
+  partNeeds: [[], [], [], [], [], [], [], [], [], [], [], []],
+  relations: [["brands", "brand"], ["id", "owner"]],
+  exceptions: [[], [[2, 2]], [], [], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
+  accessRules: [[[47, 1, 2, 1], [47, 2, 4096, 15], [47, 2, 2, 13], [47, 3, 0, 15]], [[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[9, 1, 0, 2], [10, 1, 0, 7]], [[3, 1, 0, 15]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
+  accessNeeds: [[], [[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],
   cloneExcept: [],
@@ -3537,6 +3601,16 @@ export function canRemoveRole(actor: Actor, target: Actor, role: RoleId, ctx?: C
 /** Whether `actor` may edit `role` (a policy role or a custom role of the context) at all. */
 export function canEditRole(actor: Actor, role: RoleId, ctx?: Context): Verdict {
   return kEditRole(contextTables(ctx), actor, role, ctx);
+}
+
+/**
+ * Whether `actor` may place `member` in tier node `tier` of the policy's tree, or take them out of
+ * the tree (`null`): refused for an unknown node (unknown-reference), for moving oneself
+ * (self-assign) and without the power to assign roles (not-permitted). The node's place in the tree
+ * does not matter: the actor's own node does not limit where they place others.
+ */
+export function canMoveMember(actor: Actor, member: Actor, tier: TierNode | null, ctx?: Context): Verdict {
+  return kMoveMember(contextTables(ctx), actor, member, tier);
 }
 
 /** Whether a name equals or imitates a reserved name. */

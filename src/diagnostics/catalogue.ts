@@ -83,7 +83,7 @@ export const CATALOGUE = {
   'relation-attribute': {
     code: 'PC3033',
     severity: 'error',
-    summary: 'A declared relation reads an attribute the resource kind does not declare, or a field every actor or resource already has.',
+    summary: 'A declared relation reads an attribute the resource kind does not declare, or a field every actor (other than its id) or resource already has.',
   },
   'relation-default': { code: 'PC3034', severity: 'error', summary: 'A declared relation takes the name of a default relation.' },
   // analysis

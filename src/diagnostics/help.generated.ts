@@ -104,7 +104,7 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     fix: "Name a permission that is not held per object there, or remove `perObject` if the permission really has one value for all objects. Where a per-object permission should bring another permission, turn the implication round if that is what is meant: a plain permission that implies the per-object one (for every object).",
   },
   "relation-attribute": {
-    description: "A relation the policy declares (`relations:`) is named by an access rule or exception of a resource kind whose `attributes` do not list the relation's `resource` attribute; or a declared relation reads a field every actor has (`id`, `roles`, `groups`, `organization`, `tier`, `name`) as its actor attribute; or a resource kind lists a field every resource has (`assignee`, `group`, ...) among its `attributes`. The diagnostic points at the relation's name in the rule, or at the attribute.",
+    description: "A relation the policy declares (`relations:`) is named by an access rule or exception of a resource kind whose `attributes` do not list the relation's `resource` attribute; or a declared relation reads a field every actor has (`roles`, `groups`, `organization`, `tier`, `name`) as its actor attribute (`id`, the actor's own id, is allowed: the resource's owner or author is the actor); or a resource kind lists a field every resource has (`assignee`, `group`, ...) among its `attributes`. The diagnostic points at the relation's name in the rule, or at the attribute.",
     fix: "Add the attribute to the kind's `attributes`, or name another relation in the rule; give the actor's attribute a name of its own.",
   },
   "relation-default": {

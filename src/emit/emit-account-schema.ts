@@ -108,9 +108,10 @@ export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string
         tier: { type: ['string', 'null'] },
         groups: { type: 'array', maxItems: MAX_LIST, items: { type: 'string' } },
         organization: { type: ['string', 'null'] },
-        // The actor attributes the policy's declared relations read.
+        // The actor attributes the policy's declared relations read (a relation on the member's
+        // own id reads `id` above).
         ...Object.fromEntries(
-          [...new Set(Object.values(ir.relations).map((r) => r.actor))].map((a) => [
+          [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id').map((a) => [
             a,
             { description: `Read by the relation${Object.values(ir.relations).filter((r) => r.actor === a).length > 1 ? 's' : ''} ${Object.entries(ir.relations).filter(([, r]) => r.actor === a).map(([id]) => id).join(', ')}: a value or a list of values.`, anyOf: [{ type: ['string', 'null'] }, { type: 'array', maxItems: MAX_LIST, items: { type: 'string' } }] },
           ]),

@@ -367,6 +367,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCach
       if (!rule.requires) return '';
       const parts = rule.requires.permissions.map(condition);
       if (rule.requires.actions.length) parts.push(`being allowed ${actions(rule.requires.actions)} on the same ${resLabel}`);
+      for (const f of rule.requires.features) parts.push(`feature ${md(ir.features[f]!.label)} (from plan ${planLabel(ir.features[f]!.minPlan)}${onAccountPlan(ir.features[f]!.minPlan) ? '' : ", not on this account's plan"})`);
       return `, together with ${parts.join(' and ')}`;
     };
     return {

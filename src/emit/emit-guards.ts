@@ -88,10 +88,17 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCa
   out.push('}');
   // Declared relations: the actor attributes they read are fields of an actor (and of an
   // account's member), the resource attributes fields of a resource and columns for toSql.
-  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))];
+  // A relation on the actor's own id reads the id every actor has: no attribute of its own.
+  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id');
   const resourceAttributes = [...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))];
   out.push(
-    doc(actorAttributes.length ? 'Attributes of an actor that the declared relations read: a value, or a list of values.' : 'Attributes of an actor that declared relations read (none: the policy declares no relation).'),
+    doc(
+      actorAttributes.length
+        ? 'Attributes of an actor that the declared relations read: a value, or a list of values.'
+        : Object.keys(ir.relations).length
+          ? "Attributes of an actor that declared relations read (none: they read the actor's own id)."
+          : 'Attributes of an actor that declared relations read (none: the policy declares no relation).',
+    ),
     'export interface ActorAttributes {',
     ...actorAttributes.map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
     '}',
@@ -232,6 +239,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCa
     '  canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
     '  canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
     '  canEditRole(actor: string | Actor, role: string): Verdict;',
+    "  /** Whether the actor may place a member of the account in a tier node (null: out of the tree); see canMoveMember. */",
+    '  canMoveMember(actor: string | Actor, member: string | Actor, tier: string | null): Verdict;',
     '  validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;',
     '  /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */',
     '  validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;',
@@ -583,6 +592,16 @@ export function canRemoveRole(actor: Actor, target: Actor, role: RoleId, ctx?: C
 /** Whether \`actor\` may edit \`role\` (a policy role or a custom role of the context) at all. */
 export function canEditRole(actor: Actor, role: RoleId, ctx?: Context): Verdict {
   return kEditRole(contextTables(ctx), actor, role, ctx);
+}
+
+/**
+ * Whether \`actor\` may place \`member\` in tier node \`tier\` of the policy's tree, or take them out of
+ * the tree (\`null\`): refused for an unknown node (unknown-reference), for moving oneself
+ * (self-assign) and without the power to assign roles (not-permitted). The node's place in the tree
+ * does not matter: the actor's own node does not limit where they place others.
+ */
+export function canMoveMember(actor: Actor, member: Actor, tier: TierNode | null, ctx?: Context): Verdict {
+  return kMoveMember(contextTables(ctx), actor, member, tier);
 }
 
 /** Whether a name equals or imitates a reserved name. */

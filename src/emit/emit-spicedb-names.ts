@@ -40,15 +40,27 @@ export const valueRelation = (relation: string): string => `${relation}_value`;
 /** The account relation written while the switch is on. */
 export const switchName = (id: string): string => `switch_${id}`;
 
-/** Switches that gate a permission (its `requires`): the account carries one relation per such switch. */
+/** Features an access rule requires: each is its plan relation and its switch relations in the schema. */
+export function ruleFeatures(ir: ResolvedPolicy): string[] {
+  const used = new Set(Object.values(ir.permissions).flatMap((p) => p.access.flatMap((r) => r.requires?.features ?? [])));
+  return Object.keys(ir.features).filter((f) => used.has(f));
+}
+
+/**
+ * Switches that gate a permission (its `requires`) or a feature an access rule requires: the
+ * account carries one relation per such switch.
+ */
 export function gateSwitches(ir: ResolvedPolicy): string[] {
-  const used = new Set(Object.values(ir.permissions).flatMap((p) => p.requires));
+  const used = new Set([...Object.values(ir.permissions).flatMap((p) => p.requires), ...ruleFeatures(ir).flatMap((f) => ir.features[f]!.requires)]);
   return Object.keys(ir.switches).filter((s) => used.has(s));
 }
 
-/** Plans that gate a permission (a minPlan): the account carries one relation per such plan. */
+/**
+ * Plans that gate a permission (a minPlan) or a feature an access rule requires: the account
+ * carries one relation per such plan.
+ */
 export function gatePlans(ir: ResolvedPolicy): string[] {
-  const used = new Set(Object.values(ir.permissions).flatMap((p) => (p.minPlan === null ? [] : [p.minPlan])));
+  const used = new Set([...Object.values(ir.permissions).flatMap((p) => (p.minPlan === null ? [] : [p.minPlan])), ...ruleFeatures(ir).map((f) => ir.features[f]!.minPlan)]);
   return Object.keys(ir.plans).filter((p) => used.has(p));
 }
 

@@ -20,7 +20,8 @@
 // - a resource carries its relations to members (assignee, followers, group, organisation, tier,
 //   public...) and one permission per action: the union of the exceptions and access rules that
 //   allow it, each the intersection of the relations it requires (and, for a rule that needs more,
-//   of the account permissions and the other actions of the resource it needs);
+//   of the account permissions and the other actions of the resource it needs, and of the plan and
+//   switch relations of each feature it needs, as the guards' hasFeature answers);
 // - a relation the policy declares has a definition of its values (value_<relation>: a brand),
 //   whose members are the members whose attribute holds the value; every resource carries the
 //   relation to its own value and the permission <relation> that reads that value's members.
@@ -31,6 +32,11 @@ import { gatePlans, gateSwitches, grantName, levelName, permName, planName, swit
 
 /** A comment line: user text stays on one line and cannot end the comment. */
 const comment = (s: string): string => `// ${s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '?').trim()}`;
+
+/** The members a declared relation's value stands for: a relation on the actor's id has one, the member of that id. */
+function whose(actor: string): string {
+  return actor === 'id' ? 'the member whose id it is' : `the members whose ${actor} holds it`;
+}
 
 const RELATION_TERM: Record<string, string> = {
   assignee: 'assignee',
@@ -127,7 +133,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
   out.push('// A group of members; resources of the group are shared with them.', 'definition group {', '  relation member: member', '}', '');
   out.push('// An organisation of members.', 'definition organization {', '  relation member: member', '}', '');
   for (const [id, r] of Object.entries(ir.relations)) {
-    out.push(comment(`A value of relation ${r.label} (${id}): the members whose ${r.actor} holds it; a resource's ${r.resource} points at it.`), `definition ${valueDefinition(id)} {`, '  relation member: member', '}', '');
+    out.push(comment(`A value of relation ${r.label} (${id}): ${whose(r.actor)}; a resource's ${r.resource} points at it.`), `definition ${valueDefinition(id)} {`, '  relation member: member', '}', '');
   }
 
   // resources
@@ -153,7 +159,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
       '  permission ancestor_tier = tier->ancestor_members',
     );
     for (const [id, r] of Object.entries(ir.relations)) {
-      out.push(`  // written for the resource's ${r.resource}: relation ${id} holds for the members whose ${r.actor} holds it`, `  relation ${valueRelation(id)}: ${valueDefinition(id)}`, `  permission ${id} = ${valueRelation(id)}->member`);
+      out.push(`  // written for the resource's ${r.resource}: relation ${id} holds for ${whose(r.actor)}`, `  relation ${valueRelation(id)}: ${valueDefinition(id)}`, `  permission ${id} = ${valueRelation(id)}->member`);
     }
     const exceptions = Object.entries(ir.exceptions).filter(([, e]) => e.resource === k);
     const rules = perms.flatMap((p) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r) => [p, r] as const));
@@ -171,8 +177,10 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
         if (!r.actions.includes(a)) continue;
         // A conjunction: the rule's own need, the permissions it also needs, and the actions of
         // this resource it also needs (their permissions, defined in this definition).
-        const also = [...(r.requires?.permissions ?? []).map((c) => `account->${c.atLeast === null ? permName(c.permission) : levelName(c.permission, c.atLeast)}`), ...(r.requires?.actions ?? [])];
-        const why = `${p}${r.atLeast ? ` at least ${r.atLeast}` : ''}${r.requires ? ` and ${[...r.requires.actions.map((x) => `may ${x}`), ...r.requires.permissions.map((c) => c.permission)].join(', ')}` : ''}`;
+        // A feature: the account relation of its plan and of each switch it requires.
+        const features = (r.requires?.features ?? []).flatMap((f) => [planName(ir.features[f]!.minPlan), ...ir.features[f]!.requires.map(switchName)].map((x) => `account->${x}`));
+        const also = [...(r.requires?.permissions ?? []).map((c) => `account->${c.atLeast === null ? permName(c.permission) : levelName(c.permission, c.atLeast)}`), ...(r.requires?.actions ?? []), ...new Set(features)];
+        const why = `${p}${r.atLeast ? ` at least ${r.atLeast}` : ''}${r.requires ? ` and ${[...r.requires.actions.map((x) => `may ${x}`), ...r.requires.permissions.map((c) => c.permission), ...r.requires.features.map((f) => `feature ${f}`)].join(', ')}` : ''}`;
         alts.push({ text: allOf([...r.relations.map(term), `account->${ruleNeed(ir, p, r)}`, ...also]), why });
       }
       const partNote = parts.map((part) => `; on a private ${k}, the part ${part.label} needs ${part.privateNeeds}`).join('');

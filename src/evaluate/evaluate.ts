@@ -3,6 +3,7 @@
 
 import type { Relation, ResolvedPolicy, Value } from '../ir.js';
 import { join, lowest, satisfies } from '../resolve/values.js';
+import { evaluateFeature } from './delegation.js';
 
 export interface Actor {
   id: string;
@@ -136,7 +137,8 @@ export function relationsOf(ir: ResolvedPolicy, actor: Actor, r: Resource): Set<
   for (const [id, rel] of Object.entries(ir.relations)) {
     const v = Object.hasOwn(r, rel.resource) ? (r as unknown as Record<string, unknown>)[rel.resource] : undefined;
     const own = Object.hasOwn(actor, rel.actor) ? (actor as unknown as Record<string, unknown>)[rel.actor] : undefined;
-    if (typeof v === 'string' && v !== '' && (own === v || (Array.isArray(own) && own.includes(v)))) out.add(id);
+    // The actor's own id is one value, never a list.
+    if (typeof v === 'string' && v !== '' && (own === v || (rel.actor !== 'id' && Array.isArray(own) && own.includes(v)))) out.add(id);
   }
   return out;
 }
@@ -176,9 +178,10 @@ function allows(ir: ResolvedPolicy, actor: Actor, kind: string, action: string, 
       if (rule.resource !== kind || !rule.actions.includes(action) || !rule.relations.every((x) => rel.has(x))) continue;
       if (!evaluateCan(ir, actor.roles, pid, rule.atLeast ?? undefined, plan, actor.tier, context)) continue;
       const req = rule.requires;
+      if (req && !req.features.every((f) => evaluateFeature(ir, f, plan).allowed)) continue;
       if (req && !req.permissions.every((c) => evaluateCan(ir, actor.roles, c.permission, c.atLeast ?? undefined, plan, actor.tier, context))) continue;
       if (req && !req.actions.every((a) => !inner.has(a) && allows(ir, actor, kind, a, rel, plan, inner, context).allowed)) continue;
-      const also = req ? [...req.actions.map((a) => `may ${a}`), ...req.permissions.map((c) => `${c.permission}${c.atLeast ? ` at ${c.atLeast}` : ''}`)] : [];
+      const also = req ? [...req.actions.map((a) => `may ${a}`), ...req.permissions.map((c) => `${c.permission}${c.atLeast ? ` at ${c.atLeast}` : ''}`), ...req.features.map((f) => `feature ${f}`)] : [];
       return {
         allowed: true,
         reason: `${pid}${rule.atLeast ? ` at ${rule.atLeast}` : ''}${rule.relations.length ? ` (${rule.relations.join(', ')})` : ''}${also.length ? ` and ${also.join(', ')}` : ''}`,

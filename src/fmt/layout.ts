@@ -128,8 +128,8 @@ export const TEST_LAYOUT: Shape = {
       block: true,
       each: {
         block: true,
-        order: ['name', 'actor', 'roles', 'permission', 'atLeast', 'resource', 'action', 'feature', 'assignRole', 'target', 'editRole', 'limit', 'equals', 'createRole', 'cloneRole', 'accountData', 'object', 'context', 'plan', 'expect', 'rule'],
-        keys: { actor: { order: ['id', ...MEMBER_FIELDS] }, createRole: { order: ['id', 'name', 'description', 'grants'] }, cloneRole: { order: ['from', 'id', 'name', 'description'] }, accountData: ACCOUNT_DATA },
+        order: ['name', 'actor', 'roles', 'permission', 'atLeast', 'resource', 'action', 'feature', 'assignRole', 'target', 'editRole', 'limit', 'equals', 'createRole', 'cloneRole', 'moveMember', 'accountData', 'object', 'context', 'plan', 'expect', 'rule'],
+        keys: { actor: { order: ['id', ...MEMBER_FIELDS] }, createRole: { order: ['id', 'name', 'description', 'grants'] }, cloneRole: { order: ['from', 'id', 'name', 'description'] }, moveMember: { order: ['member', 'tier'] }, accountData: ACCOUNT_DATA },
       },
     },
   },

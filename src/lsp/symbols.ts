@@ -88,6 +88,7 @@ export const POLICY_PATTERNS: readonly Pattern[] = [
   P('permissions/*/access/#/atLeast', 'value', 'level', { scope: { permission: 1 } }),
   P('permissions/*/access/#/relations/#', 'value', 'relation'),
   P('permissions/*/access/#/actions/#', 'value', 'action', { scope: { siblingResource: 2 } }),
+  P('permissions/*/access/#/requires/#/feature', 'value', 'feature'),
   P('scales/*', 'key', 'scale', { def: true }),
   P('scales/*/levels/#', 'value', 'level', { def: true, scope: { scale: 1 } }),
   P('scales/*/actions/#', 'value', 'level', { def: true, scope: { scale: 1 } }),
@@ -159,6 +160,7 @@ export const TEST_PATTERNS: readonly Pattern[] = [
   P('cases/#/assignRole', 'value', 'role'),
   P('cases/#/editRole', 'value', 'role'),
   P('cases/#/cloneRole/from', 'value', 'role'),
+  P('cases/#/moveMember/tier', 'value', 'tier'),
   // The account a suite runs against, and a case's accountData (the same AccountData).
   ...accountData('account'),
   ...accountData('cases/#/accountData'),

@@ -17,7 +17,7 @@ import { validateDocument } from '../validate/validate-schema.js';
 import type { PolicyFile } from '../compile.js';
 import { CATALOGUE } from '../diagnostics/catalogue.js';
 import { tablesOf } from '../runtime/from-ir.js';
-import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kInContext, kMemberCan, kMemberLimitOf, kOpenAccount, kValidateClone, kValidateDraft, type KAccount, type KernelVerdict, type Tables } from '../runtime/kernel.js';
+import { kAssignRole, kCanAccess, kEditRole, kHasFeature, kInContext, kMemberCan, kMemberLimitOf, kMoveMember, kOpenAccount, kValidateClone, kValidateDraft, type KAccount, type KernelVerdict, type Tables } from '../runtime/kernel.js';
 
 interface ActorDoc {
   id?: string;
@@ -51,9 +51,11 @@ interface CaseDoc {
   createRole?: { id?: string; name: string; description?: string; grants?: Record<string, unknown> };
   /** validateRoleClone: a new custom role as a copy of role `from`. */
   cloneRole?: { from: string; id?: string; name: string; description?: string };
+  /** canMoveMember: the actor places `member` in tier node `tier` (null: out of the tree). */
+  moveMember?: { member: string; tier: string | null };
   /** Account data saved through openAccount: each key replaces the suite's `account:` key. */
   accountData?: Record<string, unknown>;
-  /** With accountData and deny: the rule (or its code) the refusal must carry. */
+  /** With deny, in a case whose kind names its rules (ruleListOf): the rule (or its code) the refusal must carry. */
   rule?: string;
 }
 interface SuiteDoc {
@@ -149,6 +151,49 @@ export const CLONE_RULES: readonly string[] = [
   'unknown-reference',
 ];
 
+/**
+ * The rules a deny case of the other validators may name: each list is what the validator can
+ * refuse with (test/cli/policy-test-account-data.test.ts keeps them equal to the kernel's).
+ * assignRole: canAssignRole (a member's roles as a whole: reach, power, counts, owners).
+ */
+export const ASSIGN_RULES: readonly string[] = [
+  'custom-role-cap',
+  'escalation-subset',
+  'member-without-role',
+  'not-permitted',
+  'owner-members',
+  'protected-role',
+  'roles-per-member',
+  'self-assign',
+  'unknown-reference',
+];
+
+/** editRole: canEditRole. */
+export const EDIT_RULES: readonly string[] = ['custom-role-cap', 'escalation-subset', 'not-permitted', 'protected-role', 'self-edit', 'unknown-reference'];
+
+/** createRole: validateRoleDraft (a draft whose id is taken is an edit of that role, so canEditRole's rules too). */
+export const CREATE_RULES: readonly string[] = [
+  'account-schema',
+  'admin-only-grant',
+  'cross-field',
+  'custom-role-cap',
+  'escalation-subset',
+  'invalid-level',
+  'name-duplicate',
+  'name-lookalike',
+  'name-reserved',
+  'not-permitted',
+  'owner-only-grant',
+  'protected-role',
+  'role-cap',
+  'self-edit',
+  'unknown-object',
+  'unknown-reference',
+];
+
+/** moveMember: canMoveMember (an unknown member or node, moving oneself, no power to assign roles). */
+export const MOVE_RULES: readonly string[] = ['not-permitted', 'self-assign', 'unknown-reference'];
+
 /** The diagnostic code of a rule, for the rules that have one (a validator's own verdicts have none). */
 const codeOf = (rule: string): string | undefined => (Object.hasOwn(CATALOGUE, rule) ? CATALOGUE[rule as Rule].code : undefined);
 
@@ -162,6 +207,10 @@ function ruleIn(list: readonly string[], word: string): string | undefined {
 function ruleListOf(c: CaseDoc): { list: readonly string[]; refused: string } | undefined {
   if (c.accountData !== undefined) return { list: ACCOUNT_RULES, refused: 'account data is refused' };
   if (c.cloneRole !== undefined) return { list: CLONE_RULES, refused: 'a clone is refused' };
+  if (c.createRole !== undefined) return { list: CREATE_RULES, refused: 'a new role is refused' };
+  if (c.editRole !== undefined) return { list: EDIT_RULES, refused: 'an edit of a role is refused' };
+  if (c.assignRole !== undefined) return { list: ASSIGN_RULES, refused: 'an assignment is refused' };
+  if (c.moveMember !== undefined) return { list: MOVE_RULES, refused: 'a move is refused' };
   return undefined;
 }
 
@@ -276,9 +325,9 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       const plan = c.plan ?? suite.plan;
       if (c.context !== undefined) resolveId(into, 'context', c.context, Object.keys(ir.contexts), `${path}/context`);
       const inCtx = (t: Tables): Tables => (c.context === undefined ? t : kInContext(t, c.context));
-      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.createRole !== undefined, c.cloneRole !== undefined, c.limit !== undefined, c.accountData !== undefined];
+      const kinds = [c.permission !== undefined, c.resource !== undefined || c.action !== undefined, c.feature !== undefined, c.assignRole !== undefined, c.editRole !== undefined, c.createRole !== undefined, c.cloneRole !== undefined, c.moveMember !== undefined, c.limit !== undefined, c.accountData !== undefined];
       if (kinds.filter(Boolean).length !== 1) {
-        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, createRole, cloneRole, limit, accountData', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
+        report({ rule: 'schema', message: 'a case checks exactly one of: permission, resource and action, feature, assignRole, editRole, createRole, cloneRole, moveMember, limit, accountData', at: { file, path }, hint: 'split the case in two, or add what it should check' }, into);
         return stop('the case does not ask exactly one question');
       }
       if (c.limit !== undefined && c.equals === undefined) report({ rule: 'schema', message: 'a limit case states the number it expects with equals', at: { file, path }, hint: 'add equals: <number>' }, into);
@@ -287,7 +336,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       if (c.object !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'object applies to permission cases only', at: { file, path: `${path}/object`, key: true } }, into);
       if (c.atLeast !== undefined && c.permission === undefined) report({ rule: 'schema', message: 'atLeast applies to permission cases only', at: { file, path: `${path}/atLeast`, key: true } }, into);
       if (c.target !== undefined && c.assignRole === undefined) report({ rule: 'schema', message: 'target applies to assignRole cases only', at: { file, path: `${path}/target`, key: true } }, into);
-      if (c.rule !== undefined && ruleList === undefined) report({ rule: 'schema', message: 'rule applies to accountData and cloneRole cases only', at: { file, path: `${path}/rule`, key: true } }, into);
+      if (c.rule !== undefined && ruleList === undefined) report({ rule: 'schema', message: 'rule applies to accountData, cloneRole, createRole, editRole, assignRole and moveMember cases only', at: { file, path: `${path}/rule`, key: true } }, into);
       if (c.rule !== undefined && ruleList !== undefined) {
         if (c.expect === 'allow') report({ rule: 'schema', message: 'rule names the refusal a deny case expects; an allow case has none', at: { file, path: `${path}/rule`, key: true }, hint: 'remove rule, or expect deny' }, into);
         else if (ruleIn(ruleList.list, c.rule) === undefined) {
@@ -316,6 +365,11 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
           const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members), ...(account?.data.members?.map((m) => m.id) ?? [])])];
           resolveId(into, 'member', c.target, members, `${path}/target`, 'unknown-reference', `unknown member "${c.target}": neither the actor, an actor of the suite nor a member of the policy`);
         }
+      }
+      else if (c.moveMember !== undefined) {
+        // The member moved, as assignRole's target; the node is judged by canMoveMember (unknown ones included).
+        const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members), ...(account?.data.members?.map((m) => m.id) ?? [])])];
+        resolveId(into, 'member', c.moveMember.member, members, `${path}/moveMember/member`, 'unknown-reference', `unknown member "${c.moveMember.member}": neither the actor, an actor of the suite nor a member of the policy`);
       }
       else if (c.editRole !== undefined) resolveId(into, 'role', c.editRole, roleIds, `${path}/editRole`);
       else if (c.limit !== undefined) resolveId(into, 'quota', c.limit, Object.keys(ir.quotas), `${path}/limit`);
@@ -352,17 +406,19 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual });
         return;
       }
-      let allowed: boolean;
-      let reason: string;
+      let allowed = false;
+      let reason = '';
       let explanation: string[] | undefined;
+      // A validator's verdict (assignRole, editRole, createRole, cloneRole, moveMember): with a
+      // deny case's `rule:`, the rule is part of what is compared.
+      let v: KernelVerdict | undefined;
       // The row a permission case asks: "<permission>:<object>" for a per-object permission.
       const row = c.permission !== undefined && c.object !== undefined ? `${c.permission}:${c.object}` : c.permission;
       const onObject = c.object !== undefined ? ` for ${c.object}` : '';
+      const holder = { id: actor.id || 'actor', roles: actor.roles };
       if (account) {
         // With account data every question goes to the runtime kernel on the account's tables.
         const t = inCtx(account.tables);
-        const verdictOf = (v: KernelVerdict): [boolean, string] => [v.ok, v.ok ? 'allowed' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ')];
-        const holder = { id: actor.id || 'actor', roles: actor.roles };
         if (c.permission !== undefined) {
           allowed = kMemberCan(t, { roles: actor.roles, tier: actor.tier }, row, c.atLeast, undefined);
           reason = `${c.permission}${onObject}${c.atLeast ? ` at least ${c.atLeast}` : ''} with the account's data`;
@@ -372,28 +428,21 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
           reason = `feature ${c.feature} on the account's plan`;
         } else if (c.assignRole !== undefined) {
           const target = c.target ?? `${actor.id || 'actor'}-colleague`;
-          [allowed, reason] = verdictOf(kAssignRole(t, holder, account.member(target) ?? { id: target, roles: [] }, c.assignRole, undefined));
-        } else if (c.editRole !== undefined) {
-          [allowed, reason] = verdictOf(kEditRole(t, holder, c.editRole, undefined));
-        } else if (c.createRole !== undefined) {
-          [allowed, reason] = verdictOf(kValidateDraft(t, holder, draftOf(c.createRole), undefined));
-        } else if (c.cloneRole !== undefined) {
-          const v = kValidateClone(t, holder, cloneOf(c.cloneRole), undefined);
-          [allowed, reason] = verdictOf(v);
-          if (deniedFor !== undefined) {
-            results.push({ file, name: c.name, line, expected, actual: cloneActual(v, deniedFor), reason, passed: expected === cloneActual(v, deniedFor) });
-            return;
-          }
+          v = kAssignRole(t, holder, account.member(target) ?? { id: target, roles: [] }, c.assignRole, undefined);
+        } else if (c.editRole !== undefined) v = kEditRole(t, holder, c.editRole, undefined);
+        else if (c.createRole !== undefined) v = kValidateDraft(t, holder, draftOf(c.createRole), undefined);
+        else if (c.cloneRole !== undefined) v = kValidateClone(t, holder, cloneOf(c.cloneRole), undefined);
+        else if (c.moveMember !== undefined) {
+          // By id when the account has the member; anyone else is no member of the account, which canMoveMember refuses.
+          const m = c.moveMember.member;
+          v = kMoveMember(t, holder, account.member(m) ? m : { id: m, roles: [] }, c.moveMember.tier);
         } else {
           allowed = kCanAccess(t, actor, resource!, c.action!, undefined);
           reason = allowed ? 'allowed with the account\'s data' : 'no rule or exception allows it with the account\'s data';
           coverAccess(ir, actor, resource!, cells, relations);
         }
-        const actual = allowed ? 'allow' : 'deny';
-        results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual });
-        return;
-      }
-      if (c.permission !== undefined) {
+        if (v !== undefined) [allowed, reason] = [v.ok, v.ok ? 'allowed' : problemsText(v)];
+      } else if (c.permission !== undefined) {
         // The answer comes from the runtime kernel (the code inlined into guards.ts); the IR
         // evaluator, kept as the tests' oracle, supplies only the explanation of a failure.
         allowed = kMemberCan(inCtx(tablesOf(ir)), { roles: actor.roles, tier: actor.tier }, row, c.atLeast, plan);
@@ -403,28 +452,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       } else if (c.feature !== undefined) {
         reason = evaluateFeature(ir, c.feature, plan).reason;
         allowed = kHasFeature(tablesOf(ir), c.feature, plan);
-      } else if (c.assignRole !== undefined) {
-        const target = c.target ?? `${actor.id || 'actor'}-colleague`;
-        const v = kAssignRole(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, { id: target, roles: [] }, c.assignRole, plan === undefined ? undefined : { plan });
-        allowed = v.ok;
-        reason = v.ok ? evaluateAssign(ir, actor.id, actor.roles, target, c.assignRole, plan).reason : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
-      } else if (c.editRole !== undefined) {
-        const v = kEditRole(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, c.editRole, plan === undefined ? undefined : { plan });
-        allowed = v.ok;
-        reason = v.ok ? evaluateEditRole(ir, actor.id, actor.roles, c.editRole, plan).reason : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
-      } else if (c.createRole !== undefined) {
-        const v = kValidateDraft(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, draftOf(c.createRole), plan === undefined ? undefined : { plan });
-        allowed = v.ok;
-        reason = v.ok ? 'the validators accept the new role' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
-      } else if (c.cloneRole !== undefined) {
-        const v = kValidateClone(tablesOf(ir), { id: actor.id || 'actor', roles: actor.roles }, cloneOf(c.cloneRole), plan === undefined ? undefined : { plan });
-        allowed = v.ok;
-        reason = v.ok ? `the validators accept the copy of ${c.cloneRole.from}` : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
-        if (deniedFor !== undefined) {
-          results.push({ file, name: c.name, line, expected, actual: cloneActual(v, deniedFor), reason, passed: expected === cloneActual(v, deniedFor) });
-          return;
-        }
-      } else {
+      } else if (c.resource !== undefined) {
         allowed = kCanAccess(inCtx(tablesOf(ir)), actor, resource!, c.action!, plan);
         reason = evaluateAccess(ir, actor, resource!, c.action!, plan, c.context).reason;
         coverAccess(ir, actor, resource!, cells, relations);
@@ -432,8 +460,32 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
           const perms = Object.keys(ir.permissions).filter((p) => ir.permissions[p]!.access.some((r) => r.resource === resource!.kind && r.actions.includes(c.action!)));
           explanation = [`relations of the actor to the ${resource!.kind}: ${[...relationsOf(ir, actor, resource!)].join(', ') || 'none'}`, ...explainHolding(ir, explain, actor, perms, plan, c.context)];
         }
+      } else {
+        // The validators on the policy's tables, with the case's plan.
+        const t = tablesOf(ir);
+        const ctx = plan === undefined ? undefined : { plan };
+        let accepted = 'allowed';
+        if (c.assignRole !== undefined) {
+          const target = c.target ?? `${actor.id || 'actor'}-colleague`;
+          v = kAssignRole(t, holder, { id: target, roles: [] }, c.assignRole, ctx);
+          if (v.ok) accepted = evaluateAssign(ir, actor.id, actor.roles, target, c.assignRole, plan).reason;
+        } else if (c.editRole !== undefined) {
+          v = kEditRole(t, holder, c.editRole, ctx);
+          if (v.ok) accepted = evaluateEditRole(ir, actor.id, actor.roles, c.editRole, plan).reason;
+        } else if (c.createRole !== undefined) {
+          v = kValidateDraft(t, holder, draftOf(c.createRole), ctx);
+          accepted = 'the validators accept the new role';
+        } else if (c.cloneRole !== undefined) {
+          v = kValidateClone(t, holder, cloneOf(c.cloneRole), ctx);
+          accepted = `the validators accept the copy of ${c.cloneRole.from}`;
+        } else {
+          const move = c.moveMember!;
+          v = kMoveMember(t, holder, { id: move.member, roles: [] }, move.tier);
+          accepted = move.tier === null ? `${move.member} may be taken out of the tree` : `${move.member} may be placed in ${move.tier}`;
+        }
+        [allowed, reason] = [v.ok, v.ok ? accepted : problemsText(v)];
       }
-      const actual = allowed ? 'allow' : 'deny';
+      const actual = v !== undefined ? verdictActual(v, deniedFor) : allowed ? 'allow' : 'deny';
       results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual, ...(explanation ? { explanation } : {}) });
     });
   }
@@ -548,21 +600,28 @@ function judgeAccountData(ir: ResolvedPolicy, sources: SourceIndex, file: string
   return { file, name: c.name, line, expected, actual, reason, passed, ...(explanation && explanation.length ? { explanation } : {}) };
 }
 
-/** A createRole case as the draft validateRoleDraft() reads (a CustomRole: the description only when the case gives one). */
-/**
- * What a cloneRole case with `rule:` compares: allow, or deny with the rule expected when the
- * refusal carries it, else with every rule it carries.
- */
-function cloneActual(v: KernelVerdict, want?: string): string {
-  if (v.ok) return 'allow';
-  const rules = [...new Set(v.problems.map((p) => p.rule))];
-  return `deny (${want !== undefined && rules.includes(want) ? want : rules.join(', ')})`;
+/** A refusal's problems, as a case's reason. */
+function problemsText(v: KernelVerdict): string {
+  return v.ok ? '' : v.problems.map((p) => `${p.rule}: ${p.message}`).join('; ');
 }
 
+/**
+ * What a validator case compares: allow or deny; with a deny case's `rule:`, deny with the rule
+ * expected when the refusal carries it, else with every rule it carries.
+ */
+function verdictActual(v: KernelVerdict, want: string | undefined): string {
+  if (v.ok) return 'allow';
+  if (want === undefined) return 'deny';
+  const rules = [...new Set(v.problems.map((p) => p.rule))];
+  return `deny (${rules.includes(want) ? want : rules.join(', ')})`;
+}
+
+/** A cloneRole case as the clone validateRoleClone() reads. */
 function cloneOf(doc: NonNullable<CaseDoc['cloneRole']>): { from: string; id: string; name: string; description?: string } {
   return { from: doc.from, id: doc.id ?? 'new_role', name: doc.name, ...(doc.description !== undefined ? { description: doc.description } : {}) };
 }
 
+/** A createRole case as the draft validateRoleDraft() reads (a CustomRole: the description only when the case gives one). */
 function draftOf(doc: NonNullable<CaseDoc['createRole']>): { id: string; name: string; description?: string; grants: Record<string, unknown> } {
   return { id: doc.id ?? 'new_role', name: doc.name, ...(doc.description !== undefined ? { description: doc.description } : {}), grants: doc.grants ?? {} };
 }

@@ -20,7 +20,7 @@ export interface GroupDoc {
   label: string;
   description?: string;
 }
-export type RequirementDoc = { action: string } | { permission: string; atLeast?: string };
+export type RequirementDoc = { action: string } | { permission: string; atLeast?: string } | { feature: string };
 export interface AccessRuleDoc {
   resource: string;
   atLeast?: string;

@@ -4,7 +4,7 @@
 
 import { RELATIONS, type ResolvedPolicy, type ResolvedRole, type Value } from '../ir.js';
 import { CONFUSABLES } from '../util/names.js';
-import { expandObjects, indexTables, type TableData, type Tables } from './kernel.js';
+import { expandObjects, indexTables, type AccessNeed, type TableData, type Tables } from './kernel.js';
 
 /** A value as a code: the level index (ordered scales) or the action bit mask (action sets). */
 export function codeOf(levels: readonly string[], v: Value): number {
@@ -195,7 +195,12 @@ function policyTableData(ir: ResolvedPolicy): TableData {
     accessNeeds: kinds.map((k) => {
       const rules = perms.flatMap((p) => ir.permissions[p]!.access.filter((r) => r.resource === k));
       if (!rules.some((r) => r.requires)) return [];
-      return rules.map((r): [number, [number, number][]] => [actionMask(k, r.requires?.actions ?? []), conds(r.requires?.permissions ?? [])]);
+      // Features are written only for a rule that names any, so that other tables stay as they were.
+      return rules.map((r): AccessNeed => {
+        const base = [actionMask(k, r.requires?.actions ?? []), conds(r.requires?.permissions ?? [])] as const;
+        const features = r.requires?.features ?? [];
+        return features.length ? [...base, features.map((f) => Object.keys(ir.features).indexOf(f))] : base;
+      });
     }),
     manageRoles: conds(ir.delegation.manageRoles),
     assignRoles: conds(ir.delegation.assignRoles),

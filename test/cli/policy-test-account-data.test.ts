@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSource } from '../../src/fmt/format.js';
 import { formatTestsJson, formatTestsJunit, formatTestsPretty } from '../../src/policy-test/format-tests.js';
-import { ACCOUNT_RULES, runPolicyTests } from '../../src/policy-test/run-tests.js';
+import { ACCOUNT_RULES, ASSIGN_RULES, CLONE_RULES, CREATE_RULES, EDIT_RULES, MOVE_RULES, runPolicyTests } from '../../src/policy-test/run-tests.js';
 import { checkDir, ROOT } from '../helpers.js';
 
 const HEAD = '# yaml-language-server: $schema=../../../schema/policy-test.schema.json\n';
@@ -15,6 +15,29 @@ function runner(dir: string) {
   const policy = checkDir(dir);
   return (files: Record<string, string>) =>
     runPolicyTests(policy.ir!, dir, Object.entries(files).map(([path, text]) => ({ path, bytes: Buffer.from(text) })), { trace: policy.trace!, locate: policy.sources.locate });
+}
+
+/**
+ * The rules a kernel function can return: the `rule: '...'` literals in its body and in every
+ * kernel function it calls, transitively.
+ */
+function kernelRulesOf(name: string): string[] {
+  const kernel = readFileSync(join(ROOT, 'src/runtime/kernel.ts'), 'utf8');
+  const bodies = new Map<string, string>();
+  for (const m of kernel.matchAll(/^(?:export )?function (\w+)\(/gm)) bodies.set(m[1]!, kernel.slice(m.index, kernel.indexOf('\n}\n', m.index)));
+  const seen = new Set<string>();
+  const rules = new Set<string>();
+  const todo = [name];
+  while (todo.length > 0) {
+    const fn = todo.pop()!;
+    if (seen.has(fn)) continue;
+    seen.add(fn);
+    const body = bodies.get(fn);
+    if (body === undefined) throw new Error(`no kernel function ${fn}`);
+    for (const r of body.matchAll(/rule: '([a-z-]+)'/g)) rules.add(r[1]!);
+    for (const c of body.matchAll(/\b(\w+)\(/g)) if (bodies.has(c[1]!)) todo.push(c[1]!);
+  }
+  return [...rules].sort();
 }
 
 describe('accountData cases', () => {
@@ -98,6 +121,18 @@ describe('accountData cases', () => {
     const emitted = [...new Set([...kernel.matchAll(/rule: '([a-z-]+)'/g)].map((m) => m[1]!))].sort();
     const validatorsOnly = ['clone-forbidden', 'not-permitted', 'protected-role', 'self-assign', 'self-edit'];
     expect([...ACCOUNT_RULES].sort()).toEqual(emitted.filter((r) => !validatorsOnly.includes(r)));
+  });
+
+  it.each([
+    ['assignRole', ASSIGN_RULES, 'kAssignRole', []],
+    ['editRole', EDIT_RULES, 'kEditRole', []],
+    ['createRole', CREATE_RULES, 'kValidateDraft', []],
+    ['moveMember', MOVE_RULES, 'kMoveMember', []],
+    // A copy always gets a new id (a taken one is name-duplicate first), so canEditRole is never
+    // asked; and its values are those of an existing role, which the policy already accepts.
+    ['cloneRole', CLONE_RULES, 'kValidateClone', ['admin-only-grant', 'cross-field', 'invalid-level', 'owner-only-grant', 'protected-role', 'self-edit', 'unknown-object']],
+  ] as const)('the rules a %s case may name are exactly those its validator can return', (_kind, list, fn, unreachable) => {
+    expect([...list].sort()).toEqual(kernelRulesOf(fn).filter((r) => !(unreachable as readonly string[]).includes(r)));
   });
 });
 

@@ -168,3 +168,33 @@ describe('validators on hostile input answer, never throw', () => {
     expect(rules(g.validateRoleDraft(owner, { id: 'analyst', name: '분석가', grants: { 'tickets.reports': [] } }, none))).toEqual(['invalid-level']);
   });
 });
+
+describe('canMoveMember (tiered fixture)', () => {
+  it('an owner places a member in any node of the policy, or out of the tree; the rest is refused', async () => {
+    const t = (await import('../golden/expected/tiered/guards.js')) as unknown as Untyped<typeof import('../golden/expected/tiered/guards.js')>;
+    const owner = { id: 'ana', roles: ['owner'] };
+    const agent = { id: 'ben', roles: ['agent'], tier: 'north' };
+    const manager = { id: 'mia', roles: ['manager'], tier: 'central' };
+    expect(t.canMoveMember(owner, agent, 'beitun')).toEqual({ ok: true });
+    expect(t.canMoveMember(owner, agent, null)).toEqual({ ok: true });
+    expect(rules(t.canMoveMember(manager, agent, 'central'))).toEqual(['not-permitted']);
+    expect(rules(t.canMoveMember(owner, owner, 'north'))).toEqual(['self-assign']);
+    expect(t.canMoveMember(owner, agent, 'centrl')).toEqual({ ok: false, problems: [{ rule: 'unknown-reference', message: expect.stringMatching(/did you mean "central"/), path: '/tier' }] });
+    // Without an account there are no member ids to look up.
+    expect(rules(t.canMoveMember(owner, 'ben', 'north'))).toEqual(['unknown-reference']);
+    expect(rules(t.canMoveMember(null, agent, 'north'))).toEqual(['unknown-reference']);
+  });
+
+  it('an account answers for its own nodes and members, and apply asks the same question', async () => {
+    const t = (await import('../golden/expected/tiered/guards.js')) as unknown as Untyped<typeof import('../golden/expected/tiered/guards.js')>;
+    const opened = t.openAccount({ tiers: [{ id: 'fengyuan', name: 'Fengyuan', parent: 'central' }], members: [{ id: 'ana', roles: ['owner'], tier: 'hq' }, { id: 'ben', roles: ['agent'], tier: 'north' }] });
+    if (!opened.ok) throw new Error('the data is refused');
+    const a = opened.account;
+    expect(a.canMoveMember('ana', 'ben', 'fengyuan')).toEqual({ ok: true });
+    expect(rules(a.canMoveMember('ben', 'ana', 'fengyuan'))).toEqual(['not-permitted']);
+    expect(rules(a.canMoveMember('ana', 'nobody', 'fengyuan'))).toEqual(['unknown-reference']);
+    const moved = a.apply({ type: 'moveMember', actor: 'ana', member: 'ben', tier: 'fengyuan' });
+    expect(moved.ok && moved.account.data.members?.find((m) => m.id === 'ben')?.tier).toBe('fengyuan');
+    expect(a.apply({ type: 'moveMember', actor: 'ben', member: 'ana', tier: 'fengyuan' })).toEqual(a.canMoveMember('ben', 'ana', 'fengyuan'));
+  });
+});

@@ -1,10 +1,12 @@
-// Relations a policy declares (an actor attribute matched against a resource attribute): how they
+// Relations a policy declares (an actor attribute, or the actor's own id, matched against a resource attribute): how they
 // resolve and are refused, and how every answering layer reads them: the runtime kernel (static
 // tables, an account's members), the reference evaluator, accessFilter and the policy tests. The
 // equivalence with SpiceDB and with SQL (PGlite, SQLite) is proven on Zendesk's same_brand in
 // test/spicedb/equivalence.test.ts and test/runtime/access-filter.test.ts.
 
 import { describe, expect, it } from 'vitest';
+import { emitAccountSchema } from '../../src/emit/emit-account-schema.js';
+import { emitGuards } from '../../src/emit/emit-guards.js';
 import { evaluateAccess } from '../../src/evaluate/evaluate.js';
 import { runPolicyTests } from '../../src/policy-test/run-tests.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
@@ -148,5 +150,111 @@ cases:
     ]);
     // The declared relation counts as exercised once a case meets it; same_group is in no case.
     expect(run.coverage!.relations.missing).toEqual(["ticket: same_group"]);
+  });
+});
+
+// A relation on the actor's own id: the resource belongs to the actor (its author).
+const OWN = `${SCHEMA_LINE(2)}title: Notes
+scales:
+  toggle: { levels: [off, on] }
+resources:
+  note: { label: Note, actions: [view, delete], attributes: [author] }
+relations:
+  own_note: { label: Own note, actor: id, resource: author }
+exceptions:
+  author_deletes: { label: The author deletes their own note, resource: note, relations: [own_note], actions: [view, delete] }
+permissions:
+  notes.delete_others:
+    label: Delete others' notes
+    scale: toggle
+    access:
+      - { resource: note, atLeast: "on", actions: [view, delete] }
+roles:
+  owner: { name: Owner, kind: owner }
+  agent: { name: Agent }
+  lead: { name: Lead, grants: { notes.delete_others: "on" } }
+`;
+
+describe('a declared relation on the actor\'s own id', () => {
+  it('resolves with actor: id, and the other fields every actor has stay refused', () => {
+    const r = checkFiles({ 'policy.yaml': OWN });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.ir!.relations).toEqual({ own_note: { label: 'Own note', description: null, actor: 'id', resource: 'author' } });
+    for (const field of ['roles', 'groups', 'organization', 'tier', 'name']) {
+      expect(located({ 'policy.yaml': OWN.replace('actor: id', `actor: ${field}`) }), field).toEqual([['relation-attribute', '/relations/own_note/actor', 8, 39, `name the actor's attribute for what it holds (e.g. ${field}_list), or use a default relation`]]);
+    }
+    // The resource attribute must still be one the kind declares.
+    expect(located({ 'policy.yaml': OWN.replace('resource: author }', 'resource: autor }') }).map((d) => d.slice(0, 2))).toEqual([['unknown-reference', '/relations/own_note/resource']]);
+    expect(located({ 'policy.yaml': OWN.replace('attributes: [author]', 'attributes: [writer]') }).map((d) => d.slice(0, 2))).toEqual([['unknown-reference', '/relations/own_note/resource']]);
+  });
+
+  const ir = checkFiles({ 'policy.yaml': OWN }).ir!;
+  const t = tablesOf(ir);
+  const note = (author: unknown) => ({ kind: 'note', author });
+  // [what, actor, note's author, allowed to delete]
+  const rows: [string, object, unknown, boolean][] = [
+    ['the author, without any permission', { id: 'ana', roles: ['agent'] }, 'ana', true],
+    ['another agent', { id: 'bo', roles: ['agent'] }, 'ana', false],
+    ['another operator with the permission', { id: 'bo', roles: ['lead'] }, 'ana', true],
+    ['an actor without an id', { roles: ['agent'] }, 'ana', false],
+    ['an actor whose id is empty, on a note without author', { id: '', roles: ['agent'] }, '', false],
+    ['an actor whose id is not a string', { id: ['ana'], roles: ['agent'] }, 'ana', false],
+    ['a note whose author is not a string', { id: 'ana', roles: ['agent'] }, ['ana'], false],
+    ['a note without author', { id: 'ana', roles: ['agent'] }, undefined, false],
+    ['an actor with an unknown role, the author', { id: 'ana', roles: ['ghost'] }, 'ana', true],
+  ];
+  it.each(rows)('%s: kernel and reference agree', (_name, actor, author, want) => {
+    expect(kCanAccess(t, actor, note(author), 'delete', undefined)).toBe(want);
+    expect(evaluateAccess(ir, { groups: [], ...actor } as never, note(author) as never, 'delete').allowed).toBe(want);
+  });
+
+  it('accessFilter: the author column equals the actor\'s id; with the permission every note', () => {
+    expect(kAccessFilter(t, { id: 'ana', roles: ['agent'] }, 'note', 'delete', undefined)).toEqual({ field: 'author', op: 'eq', value: 'ana' });
+    expect(kAccessFilter(t, { id: '', roles: ['agent'] }, 'note', 'delete', undefined)).toBe(false);
+    expect(kAccessFilter(t, { roles: ['agent'] }, 'note', 'delete', undefined)).toBe(false);
+    expect(kAccessFilter(t, { id: 'bo', roles: ['lead'] }, 'note', 'delete', undefined)).toBe(true);
+  });
+
+  it("an account's member is matched by the id it is listed under, and carries no attribute for it", () => {
+    const opened = kOpenAccount(t, {}, { members: [{ id: 'o', roles: ['owner'] }, { id: 'ana', roles: ['agent'] }] });
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    expect(opened.account.canAccess('ana', note('ana'), 'delete')).toBe(true);
+    expect(opened.account.canAccess('ana', note('o'), 'delete')).toBe(false);
+    expect(opened.account.canAccess('ghost', note('ghost'), 'delete')).toBe(false);
+    expect(opened.account.accessFilter('ana', 'note', 'delete')).toEqual({ field: 'author', op: 'eq', value: 'ana' });
+    expect(opened.account.member('ana')?.attributes).toEqual({});
+    // A key beside the member's own keys is still refused: id is not an attribute of its own.
+    const bad = kOpenAccount(t, {}, { members: [{ id: 'o', roles: ['owner'] }, { id: 'ana', roles: ['agent'], author: 'ana' }] });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems.map((p) => [p.rule, p.path])).toEqual([['account-schema', '/members/1/author']]);
+  });
+
+  it('the guards and the account schema give the member no attribute for it: the id stays a string', () => {
+    const guards = emitGuards(ir, 'p');
+    const actorAttributes = guards.slice(guards.indexOf('export interface ActorAttributes {')).split('\n}')[0]!;
+    expect(actorAttributes.split('\n')).toEqual(['export interface ActorAttributes {']);
+    expect(guards).toContain("(none: they read the actor's own id)");
+    const schema = JSON.parse(emitAccountSchema(ir, 'p')) as { $defs: { member: { properties: Record<string, unknown> } } };
+    expect(Object.keys(schema.$defs.member.properties).sort()).toEqual(['groups', 'id', 'name', 'organization', 'roles', 'tier']);
+    expect(schema.$defs.member.properties.id).toMatchObject({ type: 'string' });
+  });
+
+  it('policy tests match the actor\'s key against the attribute', () => {
+    const suite = `${SCHEMA_LINE(3)}actors:
+  ana: { roles: [agent] }
+  bo: { roles: [agent] }
+resources:
+  anas: { kind: note, author: ana }
+cases:
+  - { name: Ana deletes her note, actor: ana, resource: anas, action: delete, expect: allow }
+  - { name: Bo may not delete Ana's note, actor: bo, resource: anas, action: delete, expect: deny }
+  - { name: A lead deletes Ana's note, roles: [lead], resource: anas, action: delete, expect: allow }
+`;
+    const run = runPolicyTests(ir, 'p', [{ path: 'tests/notes.yaml', bytes: Buffer.from(suite) }]);
+    expect(run.diagnostics).toEqual([]);
+    expect(run.results.map((r) => r.passed)).toEqual([true, true, true]);
+    expect(run.coverage!.relations.missing).toEqual([]);
   });
 });

@@ -96,8 +96,8 @@ describe('requires: answers', () => {
 
   it('resolves into the IR, in the resource order of actions', () => {
     expect(ir.permissions.remove!.access.map((x) => x.requires)).toEqual([
-      { actions: ['edit'], permissions: [] },
-      { actions: ['read'], permissions: [{ permission: 'profiles', atLeast: 'edit' }] },
+      { actions: ['edit'], permissions: [], features: [] },
+      { actions: ['read'], permissions: [{ permission: 'profiles', atLeast: 'edit' }], features: [] },
     ]);
     // Rules that need nothing more carry no requires at all.
     expect(ir.permissions.scope!.access.every((x) => !('requires' in x))).toBe(true);

@@ -26,6 +26,19 @@ export const permissionOfKey = (key: string): string => (key.includes(':') ? key
 /** The values a declared relation's attribute takes in random data (members and resources alike). */
 export const ATTRIBUTE_VALUES = ['v1', 'v2', 'v3'];
 
+/**
+ * The values a resource's attribute takes in random data: those of ATTRIBUTE_VALUES, and member ids
+ * (m0..m4, a stranger) where a declared relation compares it with the actor's own id; null for none.
+ */
+export function resourceAttributeValues(ir: ResolvedPolicy, attribute: string): (string | null)[] {
+  const rels = Object.values(ir.relations).filter((r) => r.resource === attribute);
+  return [
+    ...(rels.length === 0 || rels.some((r) => r.actor !== 'id') ? ATTRIBUTE_VALUES : []),
+    ...(rels.some((r) => r.actor === 'id') ? ['m0', 'm1', 'm2', 'm3', 'm4', 'stranger'] : []),
+    null,
+  ];
+}
+
 /** Valid account data of the policy (every member holds a role; m0 holds the owner role). */
 export function dataArb(ir: ResolvedPolicy): fc.Arbitrary<Data> {
   const kinds = Object.keys(ir.objects);
@@ -75,8 +88,9 @@ function dataWithObjects(ir: ResolvedPolicy, objects: Record<string, string[]> |
     const allRoles = [...Object.keys(ir.roles), ...d.customRoles.map((c) => c.id)];
     const nodes = [...(ir.tiers ? Object.keys(ir.tiers.nodes) : []), ...d.tiers.map((t) => t.id)];
     const max = Math.max(1, Math.min(3, ir.limits.rolesPerMember.max ?? 3));
-    // Values of the declared relations' actor attributes: a list, a single value, or none.
-    const attributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))];
+    // Values of the declared relations' actor attributes: a list, a single value, or none (a
+    // relation on the member's own id reads the id every member has).
+    const attributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id');
     const attributeArb = fc.oneof(fc.subarray(ATTRIBUTE_VALUES), fc.constantFrom(...ATTRIBUTE_VALUES), fc.constant(undefined));
     const member = (i: number) =>
       fc.record(

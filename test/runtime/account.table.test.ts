@@ -598,7 +598,7 @@ describe('apply', () => {
     expect(moved.ok && moved.account.member('b')?.tier).toBe('central');
     const out = a.apply({ type: 'moveMember', actor: 'o', member: 'b', tier: null });
     expect(out.ok && out.account.data.members?.[1]).toEqual({ id: 'b', roles: ['agent'] });
-    expect(problemsOf(a.apply({ type: 'moveMember', actor: 'o', member: 'b', tier: 'nowhere' }))).toEqual([expect.objectContaining({ rule: 'unknown-reference', path: '/members/1/tier' })]);
+    expect(problemsOf(a.apply({ type: 'moveMember', actor: 'o', member: 'b', tier: 'nowhere' }))).toEqual([expect.objectContaining({ rule: 'unknown-reference', path: '/tier' })]);
     expect(problemsOf(a.apply({ type: 'moveMember', actor: 'm', member: 'b', tier: 'hq' }))).toEqual([{ rule: 'not-permitted', message: expect.stringMatching(/permission to assign roles/) }]);
     expect(problemsOf(a.apply({ type: 'moveMember', actor: 'o', member: 'o', tier: 'north' }))).toEqual([{ rule: 'self-assign', message: expect.stringMatching(/move themselves/) }]);
     expect(problemsOf(a.apply({ type: 'moveMember', actor: 'zz', member: 'b', tier: 'hq' }))).toEqual([{ rule: 'unknown-reference', message: 'actor must be given' }]);

@@ -16,7 +16,7 @@ import * as super8 from '../../generated/super8/guards.js';
 import * as userlike from '../../generated/userlike/guards.js';
 import * as zendesk from '../../generated/zendesk/guards.js';
 import { checkDir } from '../helpers.js';
-import { ATTRIBUTE_VALUES, dataArb, type Data } from './account-data.js';
+import { dataArb, resourceAttributeValues, type Data } from './account-data.js';
 
 type Problem = { rule: string; path?: string };
 type Opened = { ok: true; account: Loose } | { ok: false; problems: Problem[] };
@@ -184,7 +184,7 @@ describe.each(PRESETS)('account runtime of %s', (preset) => {
             organization: pick(['o1', 'o2', null]),
             ...(nodes.length ? { tier: pick(nodes) } : {}),
             private: pick([false, true]),
-            ...Object.fromEntries((ir.resources[kind]!.attributes ?? []).map((a) => [a, pick([...ATTRIBUTE_VALUES, null])])),
+            ...Object.fromEntries((ir.resources[kind]!.attributes ?? []).map((a) => [a, pick(resourceAttributeValues(ir, a))])),
           };
           const action = pick(ir.resources[kind]!.actions);
           // The member's values of the declared relations' attributes go with the reference's actor.

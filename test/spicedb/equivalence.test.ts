@@ -19,7 +19,7 @@ import * as super8Rel from '../../generated/super8/spicedb/relationships.js';
 import * as userlikeRel from '../../generated/userlike/spicedb/relationships.js';
 import * as zendeskRel from '../../generated/zendesk/spicedb/relationships.js';
 import { checkDir } from '../helpers.js';
-import { ATTRIBUTE_VALUES, dataArb, type Data } from '../runtime/account-data.js';
+import { dataArb, resourceAttributeValues, type Data } from '../runtime/account-data.js';
 import { SpiceClient, type Ask, type Rel } from './spicedb-client.js';
 
 /** The account and the relationships module, as the test calls them with ids read from data. */
@@ -155,7 +155,7 @@ describe.each(Object.keys(PRESETS))('SpiceDB schema of %s answers as the guards'
             ...(tiers.length ? { tier: pick(tiers) } : {}),
             private: pick([false, true]),
             // The attributes the declared relations read (a brand), or none.
-            ...Object.fromEntries((ir.resources[kind]!.attributes ?? []).map((a) => [a, pick([...ATTRIBUTE_VALUES, null])])),
+            ...Object.fromEntries((ir.resources[kind]!.attributes ?? []).map((a) => [a, pick(resourceAttributeValues(ir, a))])),
           })),
         );
         const resourceRels = resources.flatMap((r) => rel.resourceRelationships(accountId, r));

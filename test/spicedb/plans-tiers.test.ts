@@ -1,9 +1,10 @@
 // What the presets do not reach on the engine: a permission gated by a plan below the account's
-// and above it, an action set with implications, a private resource, and access through the same,
-// parent and ancestor tier nodes of an account's own tree. A small policy is compiled with the
+// and above it, an access rule that needs a feature whose switch the account turns on or leaves
+// off, an action set with implications, a private resource, and access through the same, parent
+// and ancestor tier nodes of an account's own tree. A small policy is compiled with the
 // spicedb target, its guards and relationships are imported from the build output, and every
 // memberCan and canAccess question over all members and a grid of resources is asked of both,
-// on each plan, plus LookupResources.
+// on each plan (and with the switch on and off), plus LookupResources.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,10 @@ targets: [typescript, spicedb]
 plans:
   basic: { label: Basic }
   pro: { label: Pro }
+switches:
+  archive: { label: Archive add-on }
+features:
+  archiving: { label: Archiving, minPlan: pro, requires: [archive] }
 scales:
   access: { levels: [off, read, edit] }
   toggle: { levels: [off, on] }
@@ -25,7 +30,7 @@ scales:
 resources:
   conversation:
     label: Conversation
-    actions: [read, reply, export]
+    actions: [read, reply, export, archive]
     privateNeeds: private_view
 exceptions:
   assignee_replies: { label: Assignee replies, resource: conversation, relations: [assignee], actions: [reply] }
@@ -37,6 +42,7 @@ permissions:
       - { resource: conversation, atLeast: read, relations: [same_tier], actions: [read] }
       - { resource: conversation, atLeast: edit, relations: [ancestor_tier, assigned], actions: [read, reply] }
       - { resource: conversation, atLeast: read, relations: [parent_tier, unassigned], actions: [reply] }
+      - { resource: conversation, atLeast: read, relations: [same_tier], actions: [archive], requires: [{ feature: archiving }, { action: read }] }
   analytics:
     label: Analytics
     scale: toggle
@@ -99,7 +105,7 @@ describe('plans, action sets, private resources and tier relations on the engine
     { id: 'l2', roles: ['lead', 'agent'], tier: 'north' },
     { id: 'n', roles: ['agent'] },
   ];
-  const data = (plan: string) => ({ plan, members, tiers: [{ id: 'store', name: 'Store', parent: 'north', grants: { tickets: 'edit' } }, { id: 'kiosk', name: 'Kiosk', parent: 'store' }] });
+  const data = (plan: string, archive: boolean) => ({ plan, switches: { archive }, members, tiers: [{ id: 'store', name: 'Store', parent: 'north', grants: { tickets: 'edit' } }, { id: 'kiosk', name: 'Kiosk', parent: 'store' }] });
   const tiers = [null, 'hq', 'north', 'south', 'store', 'kiosk'];
   const resources = tiers.flatMap((tier, i) =>
     [null, 'a1', 'l2'].flatMap((assignee, j) =>
@@ -107,11 +113,15 @@ describe('plans, action sets, private resources and tier relations on the engine
     ),
   );
 
-  it.each(['basic', 'pro'])('on the %s plan, every memberCan and canAccess answer and every lookup equals the guards', async (plan) => {
-    const opened = mod.openAccount(data(plan));
+  it.each([
+    ['basic', true],
+    ['pro', false],
+    ['pro', true],
+  ] as const)('on the %s plan (archive add-on on: %s), every memberCan and canAccess answer and every lookup equals the guards', async (plan, archive) => {
+    const opened = mod.openAccount(data(plan, archive));
     if (!opened.ok) throw new Error(JSON.stringify(opened.problems));
     const account = opened.account;
-    const id = `acct-${plan}`;
+    const id = `acct-${plan}-${archive}`;
     await db.write([...mod.relationshipsOf(id, account), ...resources.flatMap((x) => mod.resourceRelationships(id, x))]);
     const asks: Ask[] = [];
     const want: boolean[] = [];
@@ -137,6 +147,8 @@ describe('plans, action sets, private resources and tier relations on the engine
     // Both answers occur for each kind of question, so the comparison is not vacuous.
     expect(new Set(want)).toEqual(new Set([true, false]));
     expect(want.filter((_, i) => what[i]!.includes(' analytics '))).toContain(plan === 'pro');
+    // The feature's plan and switch both count: archiving is allowed somewhere only with both.
+    expect(want.some((w, i) => w && what[i]!.endsWith(' archive'))).toBe(plan === 'pro' && archive);
     for (const m of members) {
       for (const action of r.ir!.resources.conversation!.actions) {
         const allowed = resources.filter((x) => account.canAccess(m.id, x, action)).map((x) => mod.objectOf('conversation', id, x.id).id).sort();

@@ -134,11 +134,25 @@ describe('declared relations in SpiceDB', () => {
     const opened = zendesk.openAccount({ plan: 'enterprise', members: [{ id: 'olga', roles: ['owner'] }, { id: 'pia', roles: ['partner_agent'], brands: ['shoes', 'hats'] }, { id: 'pete', roles: ['partner_agent'], brands: 'shoes' }] });
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
-    const keys = rel.relationshipsOf('acme', opened.account).map(rel.relationshipKey).filter((k) => k.startsWith('value_'));
+    const keys = rel.relationshipsOf('acme', opened.account).map(rel.relationshipKey).filter((k) => k.startsWith('value_same_brand'));
     expect(keys).toEqual(['value_same_brand:acme/shoes#member@member:acme/pia', 'value_same_brand:acme/hats#member@member:acme/pia', 'value_same_brand:acme/shoes#member@member:acme/pete']);
     const res = rel.resourceRelationships('acme', { kind: 'ticket', id: 't1', brand: 'shoes' }).map(rel.relationshipKey);
     expect(res).toContain('ticket:acme/t1#same_brand_value@value_same_brand:acme/shoes');
     expect(rel.resourceRelationships('acme', { kind: 'ticket', id: 't2', brand: '' }).map(rel.relationshipKey).some((k) => k.includes('same_brand'))).toBe(false);
+  });
+
+  it("a relation on the member's own id: each member is the one member of the value of its id", () => {
+    const opened = zendesk.openAccount({ plan: 'enterprise', members: [{ id: 'olga', roles: ['owner'] }, { id: 'ana@x', roles: ['team_lead'] }] });
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const keys = rel.relationshipsOf('acme', opened.account).map(rel.relationshipKey).filter((k) => k.startsWith('value_own_dashboard'));
+    expect(keys).toEqual(['value_own_dashboard:acme/olga#member@member:acme/olga', 'value_own_dashboard:acme/ana=40x#member@member:acme/ana=40x']);
+    const res = rel.resourceRelationships('acme', { kind: 'dashboard', id: 'd1', owner: 'ana@x' }).map(rel.relationshipKey);
+    expect(res).toContain('dashboard:acme/d1#own_dashboard_value@value_own_dashboard:acme/ana=40x');
+    expect(rel.resourceRelationships('acme', { kind: 'dashboard', id: 'd2', owner: null }).map(rel.relationshipKey).some((k) => k.includes('own_dashboard'))).toBe(false);
+    // The member type takes no attribute for it: the id is the member's own key.
+    const source = readFileSync(join(ROOT, 'generated/zendesk/spicedb/relationships.ts'), 'utf8');
+    expect(source.slice(source.indexOf('export interface MemberAttributes {')).split('\n}')[0]!.split('\n').slice(1)).toEqual(['  readonly "brands"?: string | readonly string[] | null;']);
   });
 });
 

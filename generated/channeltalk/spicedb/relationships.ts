@@ -68,10 +68,10 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "staff.roles": { actions: false, any: "staff_roles", levels: ["off", "on"], ask: ["staff_roles__off", "staff_roles__on"], grants: [null, "grants_staff_roles__on"] },
   "team_settings": { actions: false, any: "team_settings", levels: ["off", "on"], ask: ["team_settings__off", "team_settings__on"], grants: [null, "grants_team_settings__on"] },
 };
-/** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
+/** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
-/** The switches that gate a permission, with the account relation written while each is on. */
+/** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];

@@ -109,10 +109,10 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "members.manage": { actions: true, any: "members_manage", levels: ["read", "create", "update", "delete", "export"], ask: ["members_manage__read", "members_manage__create", "members_manage__update", "members_manage__delete", "members_manage__export"], grants: ["grants_members_manage__read", "grants_members_manage__create", "grants_members_manage__update", "grants_members_manage__delete", "grants_members_manage__export"] },
   "members.roles": { actions: true, any: "members_roles", levels: ["read", "create", "update", "delete", "export"], ask: ["members_roles__read", "members_roles__create", "members_roles__update", "members_roles__delete", "members_roles__export"], grants: ["grants_members_roles__read", "grants_members_roles__create", "grants_members_roles__update", "grants_members_roles__delete", "grants_members_roles__export"] },
 };
-/** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
+/** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
-/** The switches that gate a permission, with the account relation written while each is on. */
+/** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];

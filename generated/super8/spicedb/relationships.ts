@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "e25b7340921695c8";
+export const POLICY_VERSION = "29df90b0523115a8";
 
 /** Every permission id of the policy. */
 export type Permission = "features.message_center" | "features.app_market" | "features.chatbot" | "features.broadcast" | "fields.profile" | "fields.tags" | "folders.bound" | "folders.subordinate_bound" | "folders.assigned" | "folders.department" | "folders.previously_handled" | "private.send" | "private.view" | "notify.email" | "notify.web_center" | "notify.push" | "admin.permission_management" | "admin.customer_binding";
@@ -66,10 +66,10 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "admin.permission_management": { actions: false, any: "admin_permission_management", levels: ["off", "on"], ask: ["admin_permission_management__off", "admin_permission_management__on"], grants: [null, "grants_admin_permission_management__on"] },
   "admin.customer_binding": { actions: false, any: "admin_customer_binding", levels: ["off", "on"], ask: ["admin_customer_binding__off", "admin_customer_binding__on"], grants: [null, "grants_admin_customer_binding__on"] },
 };
-/** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
+/** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = [];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
-/** The switches that gate a permission, with the account relation written while each is on. */
+/** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [["email_notices", "switch_email_notices"], ["notification_center", "switch_notification_center"], ["push_notices", "switch_push_notices"]];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = ["hq", "north", "central", "beitun", "xitun", "south"];

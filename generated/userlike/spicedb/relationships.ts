@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "20e301d35725753a";
+export const POLICY_VERSION = "ce0bf120b9deaa6e";
 
 /** Every permission id of the policy. */
 export type Permission = "company" | "organizations" | "audit_log" | "chat_settings" | "roles" | "operator_settings" | "addon_settings" | "analytics" | "message_center" | "conversations.group_assigned" | "conversations.group_unassigned" | "conversations.org_assigned" | "conversations.org_unassigned" | "conversations.delete" | "conversations.export" | "conversations.delete_notes" | "contacts.overview" | "contacts.edit" | "contacts.delete" | "contacts.delete_others_notes";
@@ -32,16 +32,21 @@ export interface Levels {
   readonly "contacts.delete_others_notes": "off" | "on";
 }
 /** Kinds of resources. */
-export type ResourceKind = "conversation";
+export type ResourceKind = "conversation" | "operator_profile" | "contact_note" | "organization_settings";
 /** The actions of each resource kind. */
 export interface ResourceActions {
   readonly "conversation": "read" | "reply" | "reassign" | "edit" | "delete" | "export" | "delete_notes" | "edit_contact";
+  readonly "operator_profile": "read" | "edit";
+  readonly "contact_note": "delete";
+  readonly "organization_settings": "read" | "edit" | "create";
 }
 /** Attributes of a member that the declared relations read: a value, or a list of values. */
 export interface MemberAttributes {
 }
 /** Attributes of a resource that the declared relations read. */
 export interface ResourceAttributes {
+  readonly "operator"?: string | null;
+  readonly "author"?: string | null;
 }
 
 // ---- Names in schema.zed ----
@@ -69,16 +74,16 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "contacts.delete": { actions: false, any: "contacts_delete", levels: ["off", "on"], ask: ["contacts_delete__off", "contacts_delete__on"], grants: [null, "grants_contacts_delete__on"] },
   "contacts.delete_others_notes": { actions: false, any: "contacts_delete_others_notes", levels: ["off", "on"], ask: ["contacts_delete_others_notes__off", "contacts_delete_others_notes__on"], grants: [null, "grants_contacts_delete_others_notes__on"] },
 };
-/** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
+/** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = ["standard", "flex"];
-const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [];
-/** The switches that gate a permission, with the account relation written while each is on. */
+const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [["flex", "plan_flex"]];
+/** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
-const KINDS: readonly string[] = ["conversation"];
+const KINDS: readonly string[] = ["conversation", "operator_profile", "contact_note", "organization_settings"];
 /** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
-const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_own_settings", "own_settings_value", "id", "operator"], ["value_own_note", "own_note_value", "id", "author"]];
 
 // ---- Relationships ----
 

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "66b637e1f1680cbc";
+export const POLICY_VERSION = "6781f3814a471a65";
 
 /** Every permission id of the policy. */
 export type Permission = "tickets.access" | "tickets.assign_brands" | "tickets.assign_groups" | "tickets.suspended" | "tickets.edit_properties" | "tickets.edit_tags" | "tickets.redact" | "tickets.malicious_attachments" | "tickets.merge" | "tickets.delete" | "tickets.view_deleted" | "tickets.comments" | "tickets.satisfaction_prediction" | "tickets.manage_fields" | "tickets.manage_forms" | "custom_objects.records" | "people.end_user_profiles" | "people.search_end_users" | "people.role_assignment" | "people.custom_roles" | "people.customer_lists" | "people.group_members" | "people.manage_groups" | "people.manage_organizations" | "people.organization_fields" | "people.user_fields" | "people.view_customers" | "people.agent_status" | "channels.manage" | "channels.facebook_pages" | "channels.x_searches" | "channels.chat" | "channels.calls" | "workflow.views" | "workflow.view_count" | "workflow.view_filtering" | "workflow.macros" | "workflow.dynamic_content" | "workflow.contextual_workspaces" | "workflow.side_conversations" | "business_rules.automations" | "business_rules.skills" | "business_rules.slas" | "business_rules.triggers" | "business_rules.analysis" | "privacy.deletion_schedules" | "help_center.manage_guide" | "analytics.explore" | "analytics.support_reports" | "analytics.talk_dashboard" | "admin.edit_team_profiles" | "admin.install_apps" | "admin.change_user_roles" | "admin.create_agent_roles" | "admin.bulk_import" | "admin.delete_call_recordings" | "admin.assume_agents" | "admin.edit_plan" | "admin.api_tokens" | "help_center.article_rights" | "help_center.topic_posts";
@@ -73,9 +73,10 @@ export interface Levels {
   readonly "help_center.topic_posts": "add" | "edit";
 }
 /** Kinds of resources. */
-export type ResourceKind = "ticket" | "deleted_ticket" | "suspended_ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
+export type ResourceKind = "dashboard" | "ticket" | "deleted_ticket" | "suspended_ticket" | "end_user" | "side_conversation" | "end_user_organization" | "trigger" | "organization_field" | "user_field" | "new_ticket" | "view";
 /** The actions of each resource kind. */
 export interface ResourceActions {
+  readonly "dashboard": "view" | "create" | "edit" | "delete";
   readonly "ticket": "view" | "receive_updates" | "edit_properties" | "set_custom_fields" | "edit_tags" | "comment_private" | "comment_public" | "merge" | "redact" | "delete" | "mark_spam" | "assign_to_brand" | "assign_to_group" | "be_assigned";
   readonly "deleted_ticket": "view" | "restore" | "delete_permanently";
   readonly "suspended_ticket": "view" | "recover" | "delete" | "export";
@@ -94,6 +95,7 @@ export interface MemberAttributes {
 }
 /** Attributes of a resource that the declared relations read. */
 export interface ResourceAttributes {
+  readonly "owner"?: string | null;
   readonly "brand"?: string | null;
 }
 
@@ -163,16 +165,16 @@ const PERMISSIONS: { readonly [P in Permission]: { readonly actions: boolean; re
   "help_center.article_rights": { actions: false, any: "help_center_article_rights", levels: ["none", "edit", "publish"], ask: ["help_center_article_rights__none", "help_center_article_rights__edit", "help_center_article_rights__publish"], grants: [null, "grants_help_center_article_rights__edit", "grants_help_center_article_rights__publish"] },
   "help_center.topic_posts": { actions: true, any: "help_center_topic_posts", levels: ["add", "edit"], ask: ["help_center_topic_posts__add", "help_center_topic_posts__edit"], grants: ["grants_help_center_topic_posts__add", "grants_help_center_topic_posts__edit"] },
 };
-/** Plans lowest first, and the plans that gate a permission with the account relation written for them. */
+/** Plans lowest first, and the plans that gate a permission or a feature an access rule requires, with the account relation written for them. */
 const PLANS: readonly string[] = ["team", "growth", "professional", "enterprise", "enterprise_plus"];
 const PLAN_GATES: readonly (readonly [plan: string, relation: string])[] = [["enterprise", "plan_enterprise"]];
-/** The switches that gate a permission, with the account relation written while each is on. */
+/** The switches that gate a permission or a feature an access rule requires, with the account relation written while each is on. */
 const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [["explore", "switch_explore"], ["help_center", "switch_help_center"], ["privacy_addon", "switch_privacy_addon"], ["omnichannel_routing", "switch_omnichannel_routing"], ["side_conversations", "switch_side_conversations"], ["legacy_customer_lists", "switch_legacy_customer_lists"]];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
-const KINDS: readonly string[] = ["ticket", "deleted_ticket", "suspended_ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"];
+const KINDS: readonly string[] = ["dashboard", "ticket", "deleted_ticket", "suspended_ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"];
 /** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
-const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_same_brand", "same_brand_value", "brands", "brand"]];
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_same_brand", "same_brand_value", "brands", "brand"], ["value_own_dashboard", "own_dashboard_value", "id", "owner"]];
 
 // ---- Relationships ----
 

@@ -104,9 +104,13 @@ function ruleKey(r: AccessRule): string {
   return `${r.resource}: ${[...r.actions].sort().join(', ')}${rel.length ? ` if ${rel.join(' and ')}` : ''}${r.atLeast !== null ? ` (at ${r.atLeast})` : ''}${r.requires ? ` needing ${needs(r).join(' and ')}` : ''}`;
 }
 
-/** A rule's requirements in words, sorted: "may edit", "profiles at edit". */
+/** A rule's requirements in words, sorted: "may edit", "profiles at edit", "feature several_organizations". */
 function needs(r: AccessRule): string[] {
-  return [...(r.requires?.actions ?? []).map((a) => `may ${a}`), ...(r.requires?.permissions ?? []).map((c) => `${c.permission}${c.atLeast === null ? '' : ` at ${c.atLeast}`}`)].sort();
+  return [
+    ...(r.requires?.actions ?? []).map((a) => `may ${a}`),
+    ...(r.requires?.permissions ?? []).map((c) => `${c.permission}${c.atLeast === null ? '' : ` at ${c.atLeast}`}`),
+    ...(r.requires?.features ?? []).map((f) => `feature ${f}`),
+  ].sort();
 }
 
 function exceptionKey(e: ResolvedException): ChangeValue {

@@ -1,5 +1,6 @@
 // Relations the policy declares: an attribute of the actor matched against an attribute of the
-// resource (Zendesk's brand membership), besides the default relations of RELATIONS. Access rules
+// resource (Zendesk's brand membership), or the actor's own id matched against one (the resource's
+// owner or author is the actor), besides the default relations of RELATIONS. Access rules
 // and exceptions name them like the defaults (checkRelations), and each resource kind they are
 // used with must declare the resource's attribute.
 
@@ -8,8 +9,10 @@ import { MAX_DECLARED_RELATIONS, RELATIONS, type Relation, type ResolvedPolicy }
 import { child } from '../merge.js';
 import type { ResolveContext, Unknown } from '../part.js';
 
-/** Fields every actor has: a declared relation's actor attribute is a field of its own. */
+/** Fields every actor has: a declared relation's actor attribute is a field of its own, or `id` (ACTOR_ID). */
 export const ACTOR_FIELDS = ['id', 'name', 'roles', 'tier', 'groups', 'organization'] as const;
+/** The one field every actor has that a declared relation may read: the actor's own id. */
+export const ACTOR_ID = 'id';
 /** Fields every resource has: a resource kind's attributes are fields of their own. */
 export const RESOURCE_FIELDS = ['kind', 'id', 'assignee', 'followers', 'formerAssignees', 'group', 'organization', 'tier', 'private'] as const;
 
@@ -26,8 +29,8 @@ export function resolveRelations(ctx: ResolveContext): void {
       bag.report({ rule: 'relation-default', message: `relation "${id}" is a default relation; a declared relation needs a name of its own`, at: { ...d.at, key: true }, hint: `use the default "${id}" as it is, or give this relation another name` });
       ok = false;
     }
-    if ((ACTOR_FIELDS as readonly string[]).includes(r.actor)) {
-      bag.report({ rule: 'relation-attribute', message: `relation "${id}" reads the actor's "${r.actor}", a field every actor has; a declared relation reads an attribute of its own`, at: child(d.at, 'actor'), hint: `name the actor's attribute for what it holds (e.g. ${r.actor}_list), or use a default relation` });
+    if (r.actor !== ACTOR_ID && (ACTOR_FIELDS as readonly string[]).includes(r.actor)) {
+      bag.report({ rule: 'relation-attribute', message: `relation "${id}" reads the actor's "${r.actor}", a field every actor has; a declared relation reads the actor's id or an attribute of its own`, at: child(d.at, 'actor'), hint: `name the actor's attribute for what it holds (e.g. ${r.actor}_list), or use a default relation` });
       ok = false;
     }
     if (!declared.includes(r.resource)) {

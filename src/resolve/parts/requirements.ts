@@ -1,7 +1,8 @@
 // Conjunctions: an access rule that needs more than its own permission, namely another action on
-// the same resource ("delete needs edit on that conversation") or another permission ("marking as
-// spam needs deleting end users too"). Resolved once every permission is known; the actions one
-// action needs must not loop back to it.
+// the same resource ("delete needs edit on that conversation"), another permission ("marking as
+// spam needs deleting end users too") or a feature of the account's plan ("creating an
+// organization needs several organizations, a Flex feature"). Resolved once every permission is
+// known; the actions one action needs must not loop back to it.
 
 import type { AccessRequirement, AccessRule, Condition } from '../../ir.js';
 import { child } from '../merge.js';
@@ -16,10 +17,17 @@ export function resolveRequirements(ctx: ResolveContext): void {
     for (const rule of perm.access) {
       const source = RULE_SOURCE.get(rule);
       if (!source?.doc.requires) continue;
-      const req: AccessRequirement = { actions: [], permissions: [] };
+      const req: AccessRequirement = { actions: [], permissions: [], features: [] };
       const actions: string[] = [];
+      const features: string[] = [];
       source.doc.requires.forEach((r, i) => {
         const at = child(source.at, 'requires', i);
+        if ('feature' in r) {
+          if (Object.hasOwn(ir.features, r.feature)) features.push(r.feature);
+          // A feature left out for its unknown plan was reported there already.
+          else if (!ctx.merged.features.has(r.feature)) unknown('feature', r.feature, child(at, 'feature'), Object.keys(ir.features));
+          return;
+        }
         if ('action' in r) {
           const known = ir.resources[rule.resource]!.actions;
           if (known.includes(r.action)) actions.push(r.action);
@@ -30,7 +38,8 @@ export function resolveRequirements(ctx: ResolveContext): void {
         if (c && !req.permissions.some((x) => sameCondition(x, c))) req.permissions.push(c);
       });
       req.actions = ir.resources[rule.resource]!.actions.filter((a) => actions.includes(a));
-      if (req.actions.length || req.permissions.length) rule.requires = req;
+      req.features = Object.keys(ir.features).filter((f) => features.includes(f));
+      if (req.actions.length || req.permissions.length || req.features.length) rule.requires = req;
     }
   }
   checkRequirementCycles(ctx);
@@ -61,7 +70,7 @@ function checkRequirementCycles(ctx: ResolveContext): void {
       for (const r of rules) {
         if (!r.actions.includes(cycle[0]!)) continue;
         r.requires!.actions = r.requires!.actions.filter((x) => x !== cycle[1]);
-        if (r.requires!.actions.length === 0 && r.requires!.permissions.length === 0) delete r.requires;
+        if (r.requires!.actions.length === 0 && r.requires!.permissions.length === 0 && r.requires!.features.length === 0) delete r.requires;
       }
     });
   }
