@@ -367,7 +367,12 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCach
       if (!rule.requires) return '';
       const parts = rule.requires.permissions.map(condition);
       if (rule.requires.actions.length) parts.push(`being allowed ${actions(rule.requires.actions)} on the same ${resLabel}`);
-      for (const f of rule.requires.features) parts.push(`feature ${md(ir.features[f]!.label)} (from plan ${planLabel(ir.features[f]!.minPlan)}${onAccountPlan(ir.features[f]!.minPlan) ? '' : ", not on this account's plan"})`);
+      for (const f of rule.requires.features) {
+        const feature = ir.features[f]!;
+        // The feature's switches gate the rule as its plan does (hasFeature needs both).
+        const switches = feature.requires.map((sw) => `, while switch ${switchLabel(sw)} is on${ir.switches[sw]!.on ? '' : ' (off unless the account turns it on)'}`).join('');
+        parts.push(`feature ${md(feature.label)} (from plan ${planLabel(feature.minPlan)}${onAccountPlan(feature.minPlan) ? '' : ", not on this account's plan"}${switches})`);
+      }
       return `, together with ${parts.join(' and ')}`;
     };
     return {

@@ -5,6 +5,7 @@
 // whose create action of organization_settings needs Flex.
 
 import { describe, expect, it } from 'vitest';
+import { emitDocs } from '../../src/emit/emit-docs.js';
 import { evaluateAccess } from '../../src/evaluate/evaluate.js';
 import type { ResolvedPolicy } from '../../src/ir.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
@@ -71,6 +72,16 @@ describe('requires a feature: failure paths', () => {
       { actions: [], permissions: [], features: ['several_brands'] },
       { actions: ['read'], permissions: [], features: ['brand_audit'] },
     ]);
+  });
+});
+
+describe('requires a feature: the generated README', () => {
+  it("names the feature's plan and every switch it needs, and says when a switch is off by default", () => {
+    const ir = checkFiles({ 'policy.yaml': policy('[{ feature: several_brands }]') }).ir as ResolvedPolicy;
+    const md = emitDocs(ir, 'policies/p');
+    expect(md).toContain('together with feature Several brands (from plan Pro)');
+    // brand_audit needs the brands switch, off unless the account turns it on: the rule says so.
+    expect(md).toContain('feature Brand audit (from plan Basic, while switch Brands add\\-on is on (off unless the account turns it on))');
   });
 });
 
