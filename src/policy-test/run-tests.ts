@@ -229,7 +229,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
   const cells = new Set<string>();
   const relations = new Set<string>();
   const tierNodes = Object.keys(ir.tiers?.nodes ?? {});
-  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))];
+  // The actor's own id is a key of every actor, never an attribute of its own.
+  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id');
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const file = `${dir}/${f.path}`;
     // Diagnostics of this file alone, so that an invalid suite can carry them as its failed case.
@@ -269,6 +270,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
     for (const [id, a] of Object.entries(suite.actors ?? {})) {
       const b = new DiagnosticBag(sources.locate);
       checkActor(a, `/actors/${escapeSegment(id)}`, [b]);
+      // A suite actor is known by its key; an id beside it would be dropped without a word.
+      if (a.id !== undefined) b.report({ rule: 'schema', message: `a suite actor's id is its key ("${id}"); it takes no id of its own`, at: { file, path: `/actors/${escapeSegment(id)}/id`, key: true }, hint: 'rename the actor to the id it should have, and remove id' });
       fixtureBags.set(`actor\0${id}`, b);
     }
     for (const [id, r] of Object.entries(suite.resources ?? {})) {

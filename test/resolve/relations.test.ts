@@ -257,4 +257,22 @@ cases:
     expect(run.results.map((r) => r.passed)).toEqual([true, true, true]);
     expect(run.coverage!.relations.missing).toEqual([]);
   });
+
+  it("a suite actor's id is its key: an id of its own is refused at the id, an inline actor's is used", () => {
+    const suite = `${SCHEMA_LINE(3)}actors:
+  writer: { id: ana, roles: [agent] }
+resources:
+  anas: { kind: note, author: ana }
+cases:
+  - { name: The writer deletes Ana's note, actor: writer, resource: anas, action: delete, expect: allow }
+  - { name: Ana inline, actor: { id: ana, roles: [agent] }, resource: anas, action: delete, expect: allow }
+  - { name: Ana's id is no attribute to suggest, actor: { roles: [agent], ix: ana }, resource: anas, action: delete, expect: deny }
+`;
+    const run = runPolicyTests(ir, 'p', [{ path: 'tests/notes.yaml', bytes: Buffer.from(suite) }]);
+    const where = (d: { rule: string; path?: string; line?: number; hint?: string }) => [d.rule, d.path, d.line, d.hint ?? null];
+    expect(run.results.map((r) => r.passed)).toEqual([false, true, false]);
+    expect((run.results[0]!.errors ?? []).map(where)).toEqual([['schema', '/actors/writer/id', 3, 'rename the actor to the id it should have, and remove id']]);
+    // The policy's only actor attribute is the id, which is no attribute: nothing to suggest.
+    expect((run.results[2]!.errors ?? []).map(where)).toEqual([['unknown-reference', '/cases/2/actor/ix', 9, 'the policy defines none']]);
+  });
 });
