@@ -51,8 +51,9 @@ export const MAX_DECLARED_RELATIONS = 20;
 
 /**
  * A relation the policy declares: it holds when the resource's attribute is a non-empty string and
- * is the actor's attribute (a string) or one of its values (a list of strings). A missing or
- * malformed attribute on either side: it does not hold.
+ * is the actor's attribute (a string) or one of its values (a list of strings); with `many`, when
+ * the resource's attribute is a list of strings and one of them is the actor's value or one of its
+ * values. A missing or malformed attribute on either side: it does not hold.
  */
 export interface ResolvedRelation {
   label: string;
@@ -61,6 +62,8 @@ export interface ResolvedRelation {
   actor: string;
   /** The field of the resource that holds its value; each resource kind that uses the relation declares it. */
   resource: string;
+  /** The resource's attribute is a list of values (the resource lists the actor), not one value. */
+  many: boolean;
 }
 
 export interface AccessRule {

@@ -404,7 +404,8 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCach
   const relationOrder = [...RELATIONS, ...Object.keys(ir.relations)];
   const meaningOf = (r: Relation): string => {
     const d = Object.hasOwn(ir.relations, r) ? ir.relations[r]! : undefined;
-    return d ? `its ${markdownCode(d.resource)} is the member's ${markdownCode(d.actor)} or one of them` : RELATION_MEANING[r]!;
+    if (!d) return RELATION_MEANING[r]!;
+    return d.many ? `its ${markdownCode(d.resource)} lists the member's ${markdownCode(d.actor)} or one of them` : `its ${markdownCode(d.resource)} is the member's ${markdownCode(d.actor)} or one of them`;
   };
   const relationLegend = [...usedRelations]
     .sort((a, b) => relationOrder.indexOf(a) - relationOrder.indexOf(b))
@@ -414,7 +415,7 @@ export function emitDocs(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCach
     const kinds = Object.keys(ir.resources).filter(
       (k) => permIds.some((p) => ir.permissions[p]!.access.some((a) => a.resource === k && a.relations.includes(id))) || Object.values(ir.exceptions).some((e) => e.resource === k && e.relations.includes(id)),
     );
-    return { id, label: r.label, description: r.description, actor: r.actor, resource: r.resource, kindsMd: kinds.map((k) => md(ir.resources[k]!.label)).join(', ') || 'none yet' };
+    return { id, label: r.label, description: r.description, actor: r.actor, resource: r.resource, many: r.many, kindsMd: kinds.map((k) => md(ir.resources[k]!.label)).join(', ') || 'none yet' };
   });
 
   // --- Tiers ------------------------------------------------------------------------------------

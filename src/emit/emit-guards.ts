@@ -131,7 +131,8 @@ export function emitGuards(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCa
     '  readonly organization?: string | null;',
     '  readonly tier?: TierNode | (string & {}) | null;',
     '  readonly private?: boolean;',
-    ...resourceAttributes.map((a) => `  readonly ${lit(a)}?: string | null;`),
+    // An attribute that relations read as a list (`many`) holds the resource's values.
+    ...resourceAttributes.map((a) => `  readonly ${lit(a)}?: ${Object.values(ir.relations).some((r) => r.resource === a && r.many) ? 'readonly string[]' : 'string | null'};`),
     '}',
     doc('One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft.'),
     'export interface AccountProblem {',

@@ -9,6 +9,7 @@
 import type { ResolvedPolicy } from '../ir.js';
 import { jsDocText, tsString } from './escape.js';
 import { DO_NOT_EDIT } from './header.js';
+import { MAX_LIST } from '../runtime/kernel.js';
 import { gatePlans, gateSwitches, grantName, levelName, permName, planName, switchName, valueDefinition, valueRelation } from './emit-spicedb-names.js';
 
 const lit = tsString;
@@ -47,7 +48,7 @@ export function emitSpicedbRelationships(ir: ResolvedPolicy, sourceDir: string):
     '}',
     doc('Attributes of a resource that the declared relations read.'),
     'export interface ResourceAttributes {',
-    ...[...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))].map((a) => `  readonly ${lit(a)}?: string | null;`),
+    ...[...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))].map((a) => `  readonly ${lit(a)}?: ${Object.values(ir.relations).some((r) => r.resource === a && r.many) ? 'readonly string[]' : 'string | null'};`),
     '}',
     '',
   );
@@ -72,9 +73,9 @@ export function emitSpicedbRelationships(ir: ResolvedPolicy, sourceDir: string):
     doc("The policy's own tier nodes; an account adds its own under them."),
     `const TIER_NODES: readonly string[] = [${(ir.tiers ? Object.keys(ir.tiers.nodes) : []).map(lit).join(', ')}];`,
     `const KINDS: readonly string[] = [${kinds.map(lit).join(', ')}];`,
-    doc("Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's."),
-    `const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [${Object.entries(ir.relations)
-      .map(([id, r]) => `[${lit(valueDefinition(id))}, ${lit(valueRelation(id))}, ${lit(r.actor)}, ${lit(r.resource)}]`)
+    doc("Declared relations: the definition of their values, the resource relation to its value (or values), the member's attribute, the resource's, and whether that is a list."),
+    `const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string, many: boolean])[] = [${Object.entries(ir.relations)
+      .map(([id, r]) => `[${lit(valueDefinition(id))}, ${lit(valueRelation(id))}, ${lit(r.actor)}, ${lit(r.resource)}, ${r.many}]`)
       .join(', ')}];`,
     '',
   );
@@ -138,6 +139,9 @@ export interface StoredResource<K extends ResourceKind = ResourceKind> extends R
   readonly tier?: string | null;
   readonly private?: boolean;
 }
+
+/** The longest list canAccess reads (MAX_LIST in guards.ts): a longer list on a resource matches nothing. */
+const MAX_LIST = ${MAX_LIST};
 
 const SAFE = /^[A-Za-z0-9_-]$/;
 const HEX2 = /^[0-9a-f]{2}$/;
@@ -285,9 +289,11 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
-  for (const [definition, relation, , attribute] of DECLARED) {
+  for (const [definition, relation, , attribute, many] of DECLARED) {
     const v = own(resource, attribute);
-    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+    // A list: one relationship per value (none for a list longer than canAccess reads, or for an item that is no non-empty string).
+    const values = many ? (Array.isArray(v) && v.length <= MAX_LIST ? (v as unknown[]) : []) : [v];
+    for (const x of values) if (typeof x === 'string' && x !== '') w.add(res, relation, objectOf(definition, accountId, x));
   }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);

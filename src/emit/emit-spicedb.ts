@@ -133,7 +133,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
   out.push('// A group of members; resources of the group are shared with them.', 'definition group {', '  relation member: member', '}', '');
   out.push('// An organisation of members.', 'definition organization {', '  relation member: member', '}', '');
   for (const [id, r] of Object.entries(ir.relations)) {
-    out.push(comment(`A value of relation ${r.label} (${id}): ${whose(r.actor)}; a resource's ${r.resource} points at it.`), `definition ${valueDefinition(id)} {`, '  relation member: member', '}', '');
+    out.push(comment(`A value of relation ${r.label} (${id}): ${whose(r.actor)}; ${r.many ? `each value of a resource's ${r.resource} list points at it` : `a resource's ${r.resource} points at it`}.`), `definition ${valueDefinition(id)} {`, '  relation member: member', '}', '');
   }
 
   // resources
@@ -159,7 +159,7 @@ export function emitSpicedbSchema(ir: ResolvedPolicy, sourceDir: string): string
       '  permission ancestor_tier = tier->ancestor_members',
     );
     for (const [id, r] of Object.entries(ir.relations)) {
-      out.push(`  // written for the resource's ${r.resource}: relation ${id} holds for ${whose(r.actor)}`, `  relation ${valueRelation(id)}: ${valueDefinition(id)}`, `  permission ${id} = ${valueRelation(id)}->member`);
+      out.push(`  // written for ${r.many ? `each value of the resource's ${r.resource} list` : `the resource's ${r.resource}`}: relation ${id} holds for ${whose(r.actor)}`, `  relation ${valueRelation(id)}: ${valueDefinition(id)}`, `  permission ${id} = ${valueRelation(id)}->member`);
     }
     const exceptions = Object.entries(ir.exceptions).filter(([, e]) => e.resource === k);
     const rules = perms.flatMap((p) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r) => [p, r] as const));

@@ -3,6 +3,7 @@
 
 import type { Relation, ResolvedPolicy, Value } from '../ir.js';
 import { join, lowest, satisfies } from '../resolve/values.js';
+import { MAX_LIST } from '../runtime/kernel.js';
 import { evaluateFeature } from './delegation.js';
 
 export interface Actor {
@@ -133,12 +134,15 @@ export function relationsOf(ir: ResolvedPolicy, actor: Actor, r: Resource): Set<
     if (isAncestorNode(ir, a, b)) out.add('ancestor_tier');
   }
   if (!isPrivate(r)) out.add('public');
-  // Declared relations: the resource's value is the actor's, or one of the actor's values.
+  // Declared relations: the resource's value is the actor's, or one of the actor's values; with
+  // `many`, one of the resource's values (a list of at most MAX_LIST; an item that is no non-empty
+  // string matches nothing) is.
   for (const [id, rel] of Object.entries(ir.relations)) {
     const v = Object.hasOwn(r, rel.resource) ? (r as unknown as Record<string, unknown>)[rel.resource] : undefined;
     const own = Object.hasOwn(actor, rel.actor) ? (actor as unknown as Record<string, unknown>)[rel.actor] : undefined;
     // The actor's own id is one value, never a list.
-    if (typeof v === 'string' && v !== '' && (own === v || (rel.actor !== 'id' && Array.isArray(own) && own.includes(v)))) out.add(id);
+    const matches = (x: unknown): boolean => typeof x === 'string' && x !== '' && (own === x || (rel.actor !== 'id' && Array.isArray(own) && own.includes(x)));
+    if (rel.many ? Array.isArray(v) && v.length <= MAX_LIST && v.some(matches) : matches(v)) out.add(id);
   }
   return out;
 }

@@ -81,7 +81,7 @@ export const POLICY_LAYOUT: Shape = {
       block: true,
       each: { block: true, order: [...DESCRIBED, 'actions', 'attributes', 'privateNeeds', 'parts'], keys: { parts: { block: true, each: { order: [...DESCRIBED, 'actions', 'privateNeeds'] } } } },
     },
-    relations: { block: true, each: { order: [...DESCRIBED, 'actor', 'resource'] } },
+    relations: { block: true, each: { order: [...DESCRIBED, 'actor', 'resource', 'many'] } },
     exceptions: { block: true, each: { order: [...DESCRIBED, 'resource', 'relations', 'actions'] } },
     tiers: {
       block: true,

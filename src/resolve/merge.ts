@@ -99,6 +99,7 @@ export interface RelationDoc {
   description?: string;
   actor: string;
   resource: string;
+  many?: boolean;
 }
 export interface ExceptionDoc {
   label: string;

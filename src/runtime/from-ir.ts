@@ -186,7 +186,7 @@ function policyTableData(ir: ResolvedPolicy): TableData {
     resourceActions: kinds.map((k) => ir.resources[k]!.actions),
     privateNeeds: Int32Array.from(kinds.map((k) => (ir.resources[k]!.privateNeeds === null ? -1 : idx.get(ir.resources[k]!.privateNeeds!)!))),
     partNeeds: kinds.map((k) => Object.values(ir.resources[k]!.parts ?? {}).map((part): [number, number] => [actionMask(k, part.actions), idx.get(part.privateNeeds)!])),
-    relations: Object.values(ir.relations).map((r): [string, string] => [r.actor, r.resource]),
+    relations: Object.values(ir.relations).map((r): [string, string] | [string, string, 1] => (r.many ? [r.actor, r.resource, 1] : [r.actor, r.resource])),
     exceptions: kinds.map((k) => Object.values(ir.exceptions).filter((e) => e.resource === k).map((e): [number, number] => [relMask(e.relations), actionMask(k, e.actions)])),
     accessRules: kinds.map((k) =>
       perms.flatMap((p, pi) => ir.permissions[p]!.access.filter((r) => r.resource === k).map((r): [number, number, number, number] => [pi, needCode(ir, p, r.atLeast), relMask(r.relations), actionMask(k, r.actions)])),

@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { emitAccountSchema } from '../../src/emit/emit-account-schema.js';
+import { emitDocs } from '../../src/emit/emit-docs.js';
 import { emitGuards } from '../../src/emit/emit-guards.js';
 import { evaluateAccess } from '../../src/evaluate/evaluate.js';
 import { runPolicyTests } from '../../src/policy-test/run-tests.js';
@@ -40,7 +41,7 @@ describe('declared relations resolve', () => {
     const r = checkFiles({ 'policy.yaml': POLICY });
     expect(r.diagnostics).toEqual([]);
     const ir = r.ir!;
-    expect(ir.relations).toEqual({ same_brand: { label: 'Same brand', description: null, actor: 'brands', resource: 'brand' } });
+    expect(ir.relations).toEqual({ same_brand: { label: 'Same brand', description: null, actor: 'brands', resource: 'brand', many: false } });
     expect(ir.resources.ticket!.attributes).toEqual(['brand']);
     expect('attributes' in ir.resources.chat!).toBe(false);
     expect(ir.permissions.brand_tickets!.access.map((a) => a.relations)).toEqual([['same_brand'], ['same_group', 'same_brand']]);
@@ -179,7 +180,7 @@ describe('a declared relation on the actor\'s own id', () => {
   it('resolves with actor: id, and the other fields every actor has stay refused', () => {
     const r = checkFiles({ 'policy.yaml': OWN });
     expect(r.diagnostics).toEqual([]);
-    expect(r.ir!.relations).toEqual({ own_note: { label: 'Own note', description: null, actor: 'id', resource: 'author' } });
+    expect(r.ir!.relations).toEqual({ own_note: { label: 'Own note', description: null, actor: 'id', resource: 'author', many: false } });
     for (const field of ['roles', 'groups', 'organization', 'tier', 'name']) {
       expect(located({ 'policy.yaml': OWN.replace('actor: id', `actor: ${field}`) }), field).toEqual([['relation-attribute', '/relations/own_note/actor', 8, 39, `name the actor's attribute for what it holds (e.g. ${field}_list), or use a default relation`]]);
     }
@@ -274,5 +275,117 @@ cases:
     expect((run.results[0]!.errors ?? []).map(where)).toEqual([['schema', '/actors/writer/id', 3, 'rename the actor to the id it should have, and remove id']]);
     // The policy's only actor attribute is the id, which is no attribute: nothing to suggest.
     expect((run.results[2]!.errors ?? []).map(where)).toEqual([['unknown-reference', '/cases/2/actor/ix', 9, 'the policy defines none']]);
+  });
+});
+
+// A relation against a list on the resource (`many`): the resource is shared with the actor.
+const SHARED = `${SCHEMA_LINE(2)}title: Dashboards
+scales:
+  toggle: { levels: [off, on] }
+resources:
+  dashboard: { label: Dashboard, actions: [view, edit], attributes: [shared_with, teams] }
+relations:
+  shared_dashboard: { label: Shared with them, actor: id, resource: shared_with, many: true }
+  team_dashboard: { label: Of their team, actor: teams, resource: teams, many: true }
+permissions:
+  dashboards.view:
+    label: View shared dashboards
+    scale: toggle
+    access:
+      - { resource: dashboard, atLeast: "on", relations: [shared_dashboard], actions: [view] }
+      - { resource: dashboard, atLeast: "on", relations: [team_dashboard], actions: [edit] }
+roles:
+  owner: { name: Owner, kind: owner }
+  agent: { name: Agent, grants: { dashboards.view: "on" } }
+`;
+
+describe('a declared relation against a list on the resource (many: true)', () => {
+  const r = checkFiles({ 'policy.yaml': SHARED });
+  const ir = r.ir!;
+  const t = tablesOf(ir);
+  const agent = (id: unknown, teams?: unknown) => ({ id, roles: ['agent'], ...(teams === undefined ? {} : { teams }) });
+  const board = (shared: unknown, teams?: unknown) => ({ kind: 'dashboard', ...(shared === undefined ? {} : { shared_with: shared }), ...(teams === undefined ? {} : { teams }) });
+
+  it('resolves with many in the IR and the kernel tables, and types the attribute as a list in the guards', () => {
+    expect(r.diagnostics).toEqual([]);
+    expect(ir.relations.shared_dashboard).toEqual({ label: 'Shared with them', description: null, actor: 'id', resource: 'shared_with', many: true });
+    expect(t.relations).toEqual([['id', 'shared_with', 1], ['teams', 'teams', 1]]);
+    const guards = emitGuards(ir, 'p');
+    expect(guards).toContain('readonly "shared_with"?: readonly string[];');
+    expect(guards).toContain('readonly "teams"?: readonly string[];');
+  });
+
+  it('refuses, located, a second relation that reads the same attribute as one value', () => {
+    const text = SHARED.replace('  team_dashboard:', '  owned: { label: Owned, actor: id, resource: shared_with }\n  team_dashboard:');
+    expect(located({ 'policy.yaml': text }).map((d) => d.slice(0, 4))).toEqual([['relation-attribute', '/relations/owned', 9, 3]]);
+    const flipped = SHARED.replace('  team_dashboard:', '  owned: { label: Owned, actor: id, resource: shared_with, many: false }\n  team_dashboard:');
+    const got = checkFiles({ 'policy.yaml': flipped }).diagnostics;
+    expect(got.map((d) => [d.rule, d.code, d.path, d.message])).toEqual([['relation-attribute', 'PC3033', '/relations/owned/many', 'relation "owned" reads the resource\'s "shared_with" as one value, but relation "shared_dashboard" reads it as a list of values']]);
+    // A rule naming the refused relation is left out without a second report.
+    expect(checkFiles({ 'policy.yaml': flipped.replace('relations: [shared_dashboard], actions: [view]', 'relations: [owned], actions: [view]') }).diagnostics.map((d) => d.rule)).toEqual(['relation-attribute']);
+    expect(checkFiles({ 'policy.yaml': SHARED.replace('many: true }\n  team', 'many: yes }\n  team') }).diagnostics.map((d) => d.rule)).toContain('schema');
+  });
+
+  const rows: [string, unknown, unknown, boolean][] = [
+    ['the list holds the actor', 'ana', ['bo', 'ana'], true],
+    ['the list holds others only', 'ana', ['bo'], false],
+    ['an empty list', 'ana', [], false],
+    ['no list', 'ana', undefined, false],
+    ['one string instead of a list', 'ana', 'ana', false],
+    ['a list with a number and an empty string', 'ana', [1, '', null, { id: 'ana' }], false],
+    ['a malformed item beside the actor', 'ana', [1, 'ana'], true],
+    ['an actor with an empty id and an empty item', '', [''], false],
+    ['an actor whose id is not a string', 7, [7, '7'], false],
+    ['a list longer than the kernel reads', 'ana', [...Array.from({ length: 10_000 }, () => 'x'), 'ana'], false],
+  ];
+  it.each(rows)('%s: kernel and reference agree', (_name, id, shared, want) => {
+    expect(kCanAccess(t, agent(id), board(shared), 'view', undefined)).toBe(want);
+    expect(evaluateAccess(ir, agent(id) as never, board(shared) as never, 'view').allowed).toBe(want);
+  });
+
+  it('matches the actor attribute (a value or a list) against the list', () => {
+    for (const [teams, list, want] of [
+      [['red', 'blue'], ['green', 'blue'], true],
+      ['red', ['red'], true],
+      [['red'], ['green'], false],
+      [['red'], 'red', false],
+      [undefined, ['red'], false],
+      [[''], [''], false],
+    ] as const) {
+      expect(kCanAccess(t, agent('ana', teams), board(undefined, list), 'edit', undefined)).toBe(want);
+      expect(evaluateAccess(ir, agent('ana', teams) as never, board(undefined, list) as never, 'edit').allowed).toBe(want);
+    }
+  });
+
+  it('accessFilter asks the list column to contain the actor\'s id, or one of its values', () => {
+    expect(kAccessFilter(t, agent('ana'), 'dashboard', 'view', undefined)).toEqual({ field: 'shared_with', op: 'contains', value: 'ana' });
+    expect(kAccessFilter(t, agent(''), 'dashboard', 'view', undefined)).toBe(false);
+    expect(kAccessFilter(t, agent('ana', ['red', 'blue', 'red', '']), 'dashboard', 'edit', undefined)).toEqual({
+      or: [
+        { field: 'teams', op: 'contains', value: 'blue' },
+        { field: 'teams', op: 'contains', value: 'red' },
+      ],
+    });
+    expect(kAccessFilter(t, agent('ana', []), 'dashboard', 'edit', undefined)).toBe(false);
+  });
+
+  it('policy tests take a list for the attribute, and a string there fails closed', () => {
+    const suite = `${SCHEMA_LINE(3)}actors:
+  ana: { roles: [agent] }
+resources:
+  shared: { kind: dashboard, shared_with: [bo, ana] }
+  one_string: { kind: dashboard, shared_with: ana }
+cases:
+  - { name: Ana views a dashboard shared with her, actor: ana, resource: shared, action: view, expect: allow }
+  - { name: A string is no list, actor: ana, resource: one_string, action: view, expect: deny }
+`;
+    const run = runPolicyTests(ir, 'p', [{ path: 'tests/shared.yaml', bytes: Buffer.from(suite) }]);
+    expect(run.diagnostics).toEqual([]);
+    expect(run.results.map((x) => x.passed)).toEqual([true, true]);
+  });
+
+  it('the generated README marks the attribute as a list', () => {
+    const readme = emitDocs(ir, 'p');
+    expect(readme).toContain('| Shared with them | `shared_dashboard` | `id` | list of `shared_with` |');
   });
 });

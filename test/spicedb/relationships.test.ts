@@ -171,9 +171,9 @@ describe('constructs without a faithful SpiceDB form', () => {
     ['a resource kind named like a fixed definition', edit((x) => (x.resources.member = { label: 'M', description: null, actions: ['view'], privateNeeds: null })), /resource kind "member"/],
     ['two permissions sharing a name', edit((x) => (x.permissions['team.lead'] = x.permissions['team_lead'] = structuredClone(Object.values(x.permissions)[0]!))), /permission "team.lead" and permission "team_lead" would both be named "team_lead"/],
     ['a name ending in an underscore', edit((x) => (x.plans.pro_ = { label: 'Pro', description: null, rank: 9 }, (Object.values(x.permissions)[0]!.minPlan = 'pro_'))), /plan "pro_"/],
-    ['a declared relation named like an action', edit((x) => (x.relations[x.resources[kind]!.actions[0]!] = { label: 'R', description: null, actor: 'brands', resource: 'brand' })), /action ".*" of resource kind .* and relation|relation ".*" and action/],
-    ['a declared relation too short for SpiceDB', edit((x) => (x.relations.br = { label: 'R', description: null, actor: 'brands', resource: 'brand' })), /relation "br"/],
-    ['a declared relation whose value relation is another relation', edit((x) => ((x.relations.same_brand = { label: 'A', description: null, actor: 'brands', resource: 'brand' }), (x.relations.same_brand_value = { label: 'B', description: null, actor: 'brands', resource: 'brand' }))), /would both be named "same_brand_value"/],
+    ['a declared relation named like an action', edit((x) => (x.relations[x.resources[kind]!.actions[0]!] = { label: 'R', description: null, actor: 'brands', resource: 'brand', many: false })), /action ".*" of resource kind .* and relation|relation ".*" and action/],
+    ['a declared relation too short for SpiceDB', edit((x) => (x.relations.br = { label: 'R', description: null, actor: 'brands', resource: 'brand', many: false })), /relation "br"/],
+    ['a declared relation whose value relation is another relation', edit((x) => ((x.relations.same_brand = { label: 'A', description: null, actor: 'brands', resource: 'brand', many: false }), (x.relations.same_brand_value = { label: 'B', description: null, actor: 'brands', resource: 'brand', many: false }))), /would both be named "same_brand_value"/],
     ['a tier tree deeper than SpiceDB walks', edit((x) => (x.tiers = { maxDepth: 64, nodes: {} })), /64 levels/],
   ])('%s', (_name, policy, message) => {
     const found = spicedbProblems(policy).map((p) => p.message).join('\n');

@@ -76,8 +76,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["group_chat", "chat", "customer_profile", "operation", "support_bot", "marketing_campaign"];
-/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
-const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [];
+/** Declared relations: the definition of their values, the resource relation to its value (or values), the member's attribute, the resource's, and whether that is a list. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string, many: boolean])[] = [];
 
 // ---- Relationships ----
 
@@ -134,6 +134,9 @@ export interface StoredResource<K extends ResourceKind = ResourceKind> extends R
   readonly tier?: string | null;
   readonly private?: boolean;
 }
+
+/** The longest list canAccess reads (MAX_LIST in guards.ts): a longer list on a resource matches nothing. */
+const MAX_LIST = 10000;
 
 const SAFE = /^[A-Za-z0-9_-]$/;
 const HEX2 = /^[0-9a-f]{2}$/;
@@ -281,9 +284,11 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
-  for (const [definition, relation, , attribute] of DECLARED) {
+  for (const [definition, relation, , attribute, many] of DECLARED) {
     const v = own(resource, attribute);
-    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+    // A list: one relationship per value (none for a list longer than canAccess reads, or for an item that is no non-empty string).
+    const values = many ? (Array.isArray(v) && v.length <= MAX_LIST ? (v as unknown[]) : []) : [v];
+    for (const x of values) if (typeof x === 'string' && x !== '') w.add(res, relation, objectOf(definition, accountId, x));
   }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);

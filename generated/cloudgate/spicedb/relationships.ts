@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "1c28fbe893fd9efe";
+export const POLICY_VERSION = "d5fc5dddb6398d12";
 
 /** Every permission id of the policy. */
 export type Permission = "common.home" | "common.help" | "common.system_notices" | "desk.menu" | "desk.basic" | "desk.customer_info" | "desk.assign" | "inquiries.menu" | "inquiries.basic" | "tickets.menu" | "tickets.merge" | "tickets.edit" | "tickets.memo" | "tickets.events" | "tickets.transcript" | "tickets.send_message" | "tickets.export" | "messages.menu" | "messages.send" | "messages.templates" | "messages.history" | "analytics.menu" | "analytics.delay_status" | "analytics.agent_stats" | "analytics.consultation_type" | "analytics.memo" | "analytics.export" | "settings.admin_control" | "settings.menu" | "settings.brand" | "settings.notifications" | "settings.channels" | "settings.shop" | "settings.talk_channel" | "settings.consultation" | "settings.export" | "members.menu" | "members.manage" | "members.roles";
@@ -117,8 +117,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["brand"];
-/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
-const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_brand_member", "brand_member_value", "brand", "brand"]];
+/** Declared relations: the definition of their values, the resource relation to its value (or values), the member's attribute, the resource's, and whether that is a list. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string, many: boolean])[] = [["value_brand_member", "brand_member_value", "brand", "brand", false]];
 
 // ---- Relationships ----
 
@@ -175,6 +175,9 @@ export interface StoredResource<K extends ResourceKind = ResourceKind> extends R
   readonly tier?: string | null;
   readonly private?: boolean;
 }
+
+/** The longest list canAccess reads (MAX_LIST in guards.ts): a longer list on a resource matches nothing. */
+const MAX_LIST = 10000;
 
 const SAFE = /^[A-Za-z0-9_-]$/;
 const HEX2 = /^[0-9a-f]{2}$/;
@@ -322,9 +325,11 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
-  for (const [definition, relation, , attribute] of DECLARED) {
+  for (const [definition, relation, , attribute, many] of DECLARED) {
     const v = own(resource, attribute);
-    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+    // A list: one relationship per value (none for a list longer than canAccess reads, or for an item that is no non-empty string).
+    const values = many ? (Array.isArray(v) && v.length <= MAX_LIST ? (v as unknown[]) : []) : [v];
+    for (const x of values) if (typeof x === 'string' && x !== '') w.add(res, relation, objectOf(definition, accountId, x));
   }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "ce0bf120b9deaa6e";
+export const POLICY_VERSION = "ce0961d51289e361";
 
 /** Every permission id of the policy. */
 export type Permission = "company" | "organizations" | "audit_log" | "chat_settings" | "roles" | "operator_settings" | "addon_settings" | "analytics" | "message_center" | "conversations.group_assigned" | "conversations.group_unassigned" | "conversations.org_assigned" | "conversations.org_unassigned" | "conversations.delete" | "conversations.export" | "conversations.delete_notes" | "contacts.overview" | "contacts.edit" | "contacts.delete" | "contacts.delete_others_notes";
@@ -82,8 +82,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [];
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["conversation", "operator_profile", "contact_note", "organization_settings"];
-/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
-const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_own_settings", "own_settings_value", "id", "operator"], ["value_own_note", "own_note_value", "id", "author"]];
+/** Declared relations: the definition of their values, the resource relation to its value (or values), the member's attribute, the resource's, and whether that is a list. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string, many: boolean])[] = [["value_own_settings", "own_settings_value", "id", "operator", false], ["value_own_note", "own_note_value", "id", "author", false]];
 
 // ---- Relationships ----
 
@@ -140,6 +140,9 @@ export interface StoredResource<K extends ResourceKind = ResourceKind> extends R
   readonly tier?: string | null;
   readonly private?: boolean;
 }
+
+/** The longest list canAccess reads (MAX_LIST in guards.ts): a longer list on a resource matches nothing. */
+const MAX_LIST = 10000;
 
 const SAFE = /^[A-Za-z0-9_-]$/;
 const HEX2 = /^[0-9a-f]{2}$/;
@@ -287,9 +290,11 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
-  for (const [definition, relation, , attribute] of DECLARED) {
+  for (const [definition, relation, , attribute, many] of DECLARED) {
     const v = own(resource, attribute);
-    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+    // A list: one relationship per value (none for a list longer than canAccess reads, or for an item that is no non-empty string).
+    const values = many ? (Array.isArray(v) && v.length <= MAX_LIST ? (v as unknown[]) : []) : [v];
+    for (const x of values) if (typeof x === 'string' && x !== '') w.add(res, relation, objectOf(definition, accountId, x));
   }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);

@@ -1,8 +1,9 @@
 // Relations the policy declares: an attribute of the actor matched against an attribute of the
 // resource (Zendesk's brand membership), or the actor's own id matched against one (the resource's
-// owner or author is the actor), besides the default relations of RELATIONS. Access rules
-// and exceptions name them like the defaults (checkRelations), and each resource kind they are
-// used with must declare the resource's attribute.
+// owner or author is the actor), or, with `many`, the actor's value (or one of its values) found in
+// a list on the resource (the resource is shared with the actor), besides the default relations of
+// RELATIONS. Access rules and exceptions name them like the defaults (checkRelations), and each
+// resource kind they are used with must declare the resource's attribute.
 
 import type { DiagnosticBag, Origin } from '../../diagnostics/diagnostic.js';
 import { MAX_DECLARED_RELATIONS, RELATIONS, type Relation, type ResolvedPolicy } from '../../ir.js';
@@ -42,7 +43,19 @@ export function resolveRelations(ctx: ResolveContext): void {
       bag.report({ rule: 'schema', message: `relation "${id}" is one more than the ${MAX_DECLARED_RELATIONS} relations a policy may declare (across its files)`, at: { ...d.at, key: true }, hint: 'remove a relation, or express it through a default relation' });
       ok = false;
     }
-    if (ok) ir.relations[id] = { label: r.label, description: r.description ?? null, actor: r.actor, resource: r.resource };
+    // An attribute is one value or a list of values, not both: every relation reading it agrees.
+    const many = r.many === true;
+    const other = ok ? Object.entries(ir.relations).find(([, o]) => o.resource === r.resource && o.many !== many) : undefined;
+    if (other) {
+      bag.report({
+        rule: 'relation-attribute',
+        message: `relation "${id}" reads the resource's "${r.resource}" as ${many ? 'a list of values' : 'one value'}, but relation "${other[0]}" reads it as ${other[1].many ? 'a list of values' : 'one value'}`,
+        at: r.many === undefined ? { ...d.at, key: true } : child(d.at, 'many'),
+        hint: `give both the same \`many\`, or read the list from an attribute of its own`,
+      });
+      ok = false;
+    }
+    if (ok) ir.relations[id] = { label: r.label, description: r.description ?? null, actor: r.actor, resource: r.resource, many };
     else if (!(RELATIONS as readonly string[]).includes(id)) {
       const refused = REFUSED.get(ir) ?? new Set<string>();
       refused.add(id);
