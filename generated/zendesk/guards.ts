@@ -67,7 +67,7 @@
  * deleted tickets opens the deleted-tickets view and deletes tickets for good.
  */
 /** Content hash of the resolved policy. Sessions built on another version should be renewed. */
-export const POLICY_VERSION = "6781f3814a471a65";
+export const POLICY_VERSION = "00bbf5b3b68dafa6";
 
 // ---- Types of the policy ----
 
@@ -579,7 +579,7 @@ export interface ActorAttributes {
   readonly "brands"?: string | readonly string[] | null;
 }
 /** Attributes of a resource that the declared relations read (never: the policy declares none). */
-export type ResourceAttribute = "owner" | "brand";
+export type ResourceAttribute = "owner" | "shared_with" | "brand";
 /** The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error. */
 export type CustomRoleId = string & { readonly __customRoleId: true };
 /** A role id: a role of the policy, or a custom role of an account. */
@@ -606,6 +606,7 @@ export interface Resource<K extends ResourceKind = ResourceKind> {
   readonly tier?: TierNode | (string & {}) | null;
   readonly private?: boolean;
   readonly "owner"?: string | null;
+  readonly "shared_with"?: readonly string[];
   readonly "brand"?: string | null;
 }
 /** One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft. */
@@ -994,8 +995,11 @@ interface TableData {
   privateNeeds: Codes;
   /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
   partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
-  /** Relations the policy declares, in order: [actor attribute, resource attribute]; relation i has the bit REL_DECLARED << i. */
-  relations: readonly (readonly [actor: string, resource: string])[];
+  /**
+   * Relations the policy declares, in order: [actor attribute, resource attribute, and 1 when the
+   * resource's attribute is a list of values (absent: one value)]; relation i has the bit REL_DECLARED << i.
+   */
+  relations: readonly (readonly [actor: string, resource: string, many?: 1])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
   /**
@@ -1490,6 +1494,16 @@ function hasValue(attribute: unknown, v: string): boolean {
   return attribute === v || includes(attribute, v);
 }
 
+/** Whether a resource's list (at most MAX_LIST items) has a non-empty string that is the actor attribute or one of its values. */
+function listHolds(list: unknown, attribute: unknown): boolean {
+  if (!Array.isArray(list) || list.length > MAX_LIST) return false;
+  for (let i = 0; i < list.length; i++) {
+    const v: unknown = list[i];
+    if (typeof v === 'string' && v !== '' && hasValue(attribute, v)) return true;
+  }
+  return false;
+}
+
 /** The actor's relations to a resource as a bit set. */
 function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
   let m = 0;
@@ -1517,11 +1531,12 @@ function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
   }
   if (!isPrivate(r)) m |= REL_PUBLIC;
   // Declared relations: the resource's attribute is one of the actor's values (or the actor's
-  // id); missing or malformed on either side, the relation does not hold.
+  // id), or with a list on the resource, one of its items is; missing or malformed on either side
+  // (an item that is no non-empty string included), the relation does not hold.
   for (let i = 0; i < t.relations.length && i < REL_BITS - REL_DECLARED_SHIFT; i++) {
-    const [own, their] = t.relations[i]!;
+    const [own, their, many] = t.relations[i]!;
     const v = field(r, their);
-    if (typeof v === 'string' && v !== '' && hasValue(actorValue(actor, own), v)) m |= REL_DECLARED << i;
+    if (many === 1 ? listHolds(v, actorValue(actor, own)) : typeof v === 'string' && v !== '' && hasValue(actorValue(actor, own), v)) m |= REL_DECLARED << i;
   }
   return m;
 }
@@ -1707,10 +1722,12 @@ function relationFilter(t: Tables, bit: number, actor: ActorView): Filter {
       const i = 31 - Math.clz32(bit) - REL_DECLARED_SHIFT;
       const rel = i >= 0 ? t.relations[i] : undefined;
       if (!rel) return false;
-      // On the actor's own id: the column equals it.
-      if (rel[0] === 'id') return nonEmpty(actor.id) ? { field: rel[1], op: 'eq', value: actor.id } : false;
+      // On the actor's own id: the column equals it (or, for a list, holds it).
+      if (rel[0] === 'id') return nonEmpty(actor.id) ? { field: rel[1], op: rel[2] === 1 ? 'contains' : 'eq', value: actor.id } : false;
       const own = actorValue(actor, rel[0]);
       const values = [...new Set((typeof own === 'string' ? [own] : listOf(own)).filter(nonEmpty))].sort();
+      // A list on the resource: it holds one of the actor's values.
+      if (rel[2] === 1) return or(values.map((value): Filter => ({ field: rel[1], op: 'contains', value })));
       return values.length === 0 ? false : { field: rel[1], op: 'in', value: values };
     }
   }
@@ -3323,7 +3340,7 @@ function levelIndex(s: unknown): number {
 }
 const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };
 const TABLES: Tables = indexTables({
-  version: "6781f3814a471a65",
+  version: "00bbf5b3b68dafa6",
   permissions: ["tickets.access", "tickets.assign_brands", "tickets.assign_groups", "tickets.suspended", "tickets.edit_properties", "tickets.edit_tags", "tickets.redact", "tickets.malicious_attachments", "tickets.merge", "tickets.delete", "tickets.view_deleted", "tickets.comments", "tickets.satisfaction_prediction", "tickets.manage_fields", "tickets.manage_forms", "custom_objects.records", "people.end_user_profiles", "people.search_end_users", "people.role_assignment", "people.custom_roles", "people.customer_lists", "people.group_members", "people.manage_groups", "people.manage_organizations", "people.organization_fields", "people.user_fields", "people.view_customers", "people.agent_status", "channels.manage", "channels.facebook_pages", "channels.x_searches", "channels.chat", "channels.calls", "workflow.views", "workflow.view_count", "workflow.view_filtering", "workflow.macros", "workflow.dynamic_content", "workflow.contextual_workspaces", "workflow.side_conversations", "business_rules.automations", "business_rules.skills", "business_rules.slas", "business_rules.triggers", "business_rules.analysis", "privacy.deletion_schedules", "help_center.manage_guide", "analytics.explore", "analytics.support_reports", "analytics.talk_dashboard", "admin.edit_team_profiles", "admin.install_apps", "admin.change_user_roles", "admin.create_agent_roles", "admin.bulk_import", "admin.delete_call_recordings", "admin.assume_agents", "admin.edit_plan", "admin.api_tokens", "help_center.article_rights", "help_center.topic_posts"],
   levels: [["assigned", "organization", "groups", "groups_and_public", "all"], ["own_brands", "any_brand"], ["own_and_public", "any_group"], ["not_allowed", "recover_delete"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["private", "public"], ["off", "on"], ["off", "on"], ["off", "on"], ["view", "edit", "add", "delete"], ["view_only", "own_org", "all"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["view_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["play_only", "view_only", "personal", "group", "all"], ["limited", "standard"], ["off", "on"], ["apply_only", "personal", "group", "all"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["not_allowed", "view_only", "manage"], ["off", "on"], ["none", "view_dashboards", "manage_reports", "manage_datasets"], ["none", "view", "edit"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["off", "on"], ["none", "edit", "publish"], ["add", "edit"]],
   levelNames: ["assigned", "organization", "groups", "groups_and_public", "all", "own_brands", "any_brand", "own_and_public", "any_group", "not_allowed", "recover_delete", "off", "on", "private", "public", "view", "edit", "add", "delete", "view_only", "own_org", "manage", "personal", "group", "play_only", "limited", "standard", "apply_only", "none", "view_dashboards", "manage_reports", "manage_datasets", "publish"],
@@ -3386,9 +3403,9 @@ const TABLES: Tables = indexTables({
   resourceActions: [["view", "create", "edit", "delete"], ["view", "receive_updates", "edit_properties", "set_custom_fields", "edit_tags", "comment_private", "comment_public", "merge", "redact", "delete", "mark_spam", "assign_to_brand", "assign_to_group", "be_assigned"], ["view", "restore", "delete_permanently"], ["view", "recover", "delete", "export"], ["view_profile", "search", "autocomplete", "customers_page", "create", "edit", "assume", "verify", "delete", "change_role"], ["view", "start", "reply"], ["list", "create", "update", "delete"], ["view", "list", "create", "edit", "delete"], ["manage", "manage_team"], ["manage", "manage_team"], ["add_macro_tags"], ["see_satisfaction_prediction"]],
   privateNeeds: new Int32Array([-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),
   partNeeds: [[], [], [], [], [], [], [], [], [], [], [], []],
-  relations: [["brands", "brand"], ["id", "owner"]],
-  exceptions: [[], [[2, 2]], [], [], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [1, 1]]],
-  accessRules: [[[47, 1, 2, 1], [47, 2, 4096, 15], [47, 2, 2, 13], [47, 3, 0, 15]], [[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[9, 1, 0, 2], [10, 1, 0, 7]], [[3, 1, 0, 15]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
+  relations: [["brands", "brand"], ["id", "owner"], ["id", "shared_with", 1], ["id", "owner"]],
+  exceptions: [[], [[2, 2]], [], [], [], [], [[0, 1]], [[0, 1]], [], [], [[0, 1]], [[1024, 1], [32, 1], [16384, 1]]],
+  accessRules: [[[47, 1, 8192, 1], [47, 2, 4096, 15], [47, 2, 8192, 13], [47, 3, 0, 15]], [[0, 1, 1, 1], [0, 2, 64, 1], [0, 4, 32, 1], [0, 8, 1024, 1], [0, 16, 0, 1], [1, 0, 2048, 2048], [1, 1, 0, 2048], [2, 0, 32, 4096], [2, 0, 1024, 4096], [2, 1, 0, 4096], [4, 1, 0, 12], [4, 1, 0, 8192], [5, 1, 0, 16], [6, 1, 0, 256], [8, 1, 0, 128], [9, 1, 0, 512], [9, 1, 0, 1024], [11, 0, 0, 32], [11, 1, 0, 64]], [[9, 1, 0, 2], [10, 1, 0, 7]], [[3, 1, 0, 15]], [[16, 0, 0, 1], [16, 1, 0, 16], [16, 1, 64, 224], [16, 2, 0, 480], [17, 1, 0, 2], [26, 0, 0, 4], [26, 1, 0, 8], [52, 1, 0, 512]], [[39, 0, 0, 1], [39, 1, 0, 6]], [[23, 1, 0, 14]], [[43, 1, 0, 30]], [[24, 1, 0, 1], [24, 1, 0, 2]], [[25, 1, 0, 1], [25, 1, 0, 2]], [], []],
   accessNeeds: [[], [[0, []], [0, []], [0, []], [0, []], [0, []], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [0, [[4, 1]]], [1, []], [0, []], [1, []], [1, []], [1, []], [1, []], [1, [[16, 2]]], [1, []], [1, []]], [], [], [], [], [], [], [[0, []], [0, [[50, 1]]]], [[0, []], [0, [[50, 1]]]], [], []],
   manageRoles: [[18, 2], [19, 1], [53, 1]],
   assignRoles: [[18, 2], [52, 1]],

@@ -1,7 +1,8 @@
 // List filters against real databases: for random rows (hostile strings in ids included) and random
 // actors of every preset with resources, `SELECT id ... WHERE toSql(accessFilter(...))` on a real
 // Postgres (PGlite, in WebAssembly) and a real SQLite (sql.js, in WebAssembly) returns exactly the
-// rows for which canAccess is true. Followers are an array column, former assignees a join table.
+// rows for which canAccess is true. Followers are an array column, former assignees a join table,
+// and a list attribute of a declared relation (`many`, Zendesk's shared_with) an array column too.
 
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
@@ -36,8 +37,11 @@ const PG_COLUMNS = {
   brand: 'brand',
 };
 const SQLITE_COLUMNS = { ...PG_COLUMNS, followers: { array: 'followers' } };
-/** Resource attributes that declared relations on the actor's own id read share one column of member ids. */
-const idColumns = (attributes: readonly string[]) => Object.fromEntries(attributes.map((a) => [a, 'owner']));
+/**
+ * Resource attributes that declared relations on the actor's own id read share one column of member
+ * ids; those read as a list (`many`) share one array column of them.
+ */
+const idColumns = (attributes: readonly string[], lists: readonly string[]) => ({ ...Object.fromEntries(attributes.map((a) => [a, 'owner'])), ...Object.fromEntries(lists.map((a) => [a, { array: 'shared' }])) });
 
 interface Row {
   id: number;
@@ -50,6 +54,7 @@ interface Row {
   private: boolean | null;
   brand: string | null;
   owner: string | null;
+  shared: string[];
 }
 
 let pg: PGlite;
@@ -84,9 +89,12 @@ describe.each(PRESETS)('accessFilter of %s', (preset) => {
     brand: maybe(fc.constantFrom(...brands, '')),
     // A member id, for the attributes of relations on the actor's own id (an owner, an author).
     owner: maybe(fc.constantFrom(...members, '')),
+    // Member ids (an empty one included), for the list attributes of relations on the actor's id.
+    shared: fc.subarray([...members, ''], { maxLength: 3 }),
   });
-  const ownAttributes = [...new Set(Object.values(ir.relations).filter((r) => r.actor === 'id').map((r) => r.resource))];
-  const withOwn = (r: Row) => ({ ...r, ...Object.fromEntries(ownAttributes.map((a) => [a, r.owner])) });
+  const ownAttributes = [...new Set(Object.values(ir.relations).filter((r) => r.actor === 'id' && !r.many).map((r) => r.resource))];
+  const listAttributes = [...new Set(Object.values(ir.relations).filter((r) => r.actor === 'id' && r.many).map((r) => r.resource))];
+  const withOwn = (r: Row) => ({ ...r, ...Object.fromEntries(ownAttributes.map((a) => [a, r.owner])), ...Object.fromEntries(listAttributes.map((a) => [a, r.shared])) });
   const roles = Object.keys(ir.roles);
   const actorArb = fc.record({
     id: fc.constantFrom(...members, ''),
@@ -100,18 +108,18 @@ describe.each(PRESETS)('accessFilter of %s', (preset) => {
   const plans = [undefined, ...Object.keys(ir.plans)];
 
   async function loadPostgres(rows: Row[]): Promise<void> {
-    await pg.exec('DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS former; CREATE TABLE rows (id int PRIMARY KEY, assignee text, followers text[], grp text, organization text, tier text, private boolean, brand text, owner text); CREATE TABLE former (row_id int, member_id text); CREATE INDEX ON rows (grp); CREATE INDEX ON rows (assignee);');
+    await pg.exec('DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS former; CREATE TABLE rows (id int PRIMARY KEY, assignee text, followers text[], grp text, organization text, tier text, private boolean, brand text, owner text, shared text[]); CREATE TABLE former (row_id int, member_id text); CREATE INDEX ON rows (grp); CREATE INDEX ON rows (assignee);');
     for (const r of rows) {
-      await pg.query('INSERT INTO rows VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [r.id, r.assignee, r.followers, r.group, r.organization, r.tier, r.private, r.brand, r.owner]);
+      await pg.query('INSERT INTO rows VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [r.id, r.assignee, r.followers, r.group, r.organization, r.tier, r.private, r.brand, r.owner, r.shared]);
       for (const m of r.formerAssignees) await pg.query('INSERT INTO former VALUES ($1, $2)', [r.id, m]);
     }
   }
 
   function loadSqlite(rows: Row[]) {
     const db = new SQL.Database();
-    db.run('CREATE TABLE rows (id INTEGER PRIMARY KEY, assignee TEXT, followers TEXT, grp TEXT, organization TEXT, tier TEXT, private INTEGER, brand TEXT, owner TEXT); CREATE TABLE former (row_id INTEGER, member_id TEXT);');
+    db.run('CREATE TABLE rows (id INTEGER PRIMARY KEY, assignee TEXT, followers TEXT, grp TEXT, organization TEXT, tier TEXT, private INTEGER, brand TEXT, owner TEXT, shared TEXT); CREATE TABLE former (row_id INTEGER, member_id TEXT);');
     for (const r of rows) {
-      db.run('INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [r.id, r.assignee, JSON.stringify(r.followers), r.group, r.organization, r.tier, r.private === null ? null : r.private ? 1 : 0, r.brand, r.owner]);
+      db.run('INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [r.id, r.assignee, JSON.stringify(r.followers), r.group, r.organization, r.tier, r.private === null ? null : r.private ? 1 : 0, r.brand, r.owner, JSON.stringify(r.shared)]);
       for (const m of r.formerAssignees) db.run('INSERT INTO former VALUES (?, ?)', [r.id, m]);
     }
     return db;
@@ -129,11 +137,11 @@ describe.each(PRESETS)('accessFilter of %s', (preset) => {
               for (const action of res.actions) {
                 const want = rows.filter((r) => g.canAccess(actor, { kind, ...withOwn(r) }, action, plan)).map((r) => r.id);
                 const filter = g.accessFilter(actor, kind, action, plan);
-                const q = g.toSql(filter, { ...PG_COLUMNS, ...idColumns(ownAttributes) }, { dialect: 'postgres' });
+                const q = g.toSql(filter, { ...PG_COLUMNS, ...idColumns(ownAttributes, listAttributes) }, { dialect: 'postgres' });
                 for (const v of HOSTILE) expect(q.text).not.toContain(v.length > 2 ? v : '\u0000');
                 const got = (await pg.query<{ id: number }>(`SELECT id FROM rows WHERE ${q.text} ORDER BY id`, q.values)).rows.map((r) => r.id);
                 expect(got, JSON.stringify({ actor, kind, action, plan, filter })).toEqual(want);
-                const s = g.toSql(filter, { ...SQLITE_COLUMNS, ...idColumns(ownAttributes) }, { dialect: 'sqlite' });
+                const s = g.toSql(filter, { ...SQLITE_COLUMNS, ...idColumns(ownAttributes, listAttributes) }, { dialect: 'sqlite' });
                 const stmt = lite.prepare(`SELECT id FROM rows WHERE ${s.text} ORDER BY id`);
                 stmt.bind(s.values as never);
                 const liteIds: number[] = [];

@@ -28,10 +28,17 @@ export const ATTRIBUTE_VALUES = ['v1', 'v2', 'v3'];
 
 /**
  * The values a resource's attribute takes in random data: those of ATTRIBUTE_VALUES, and member ids
- * (m0..m4, a stranger) where a declared relation compares it with the actor's own id; null for none.
+ * (m0..m4, a stranger) where a declared relation compares it with the actor's own id; lists of
+ * them where a relation reads it as a list (many); null for none.
  */
-export function resourceAttributeValues(ir: ResolvedPolicy, attribute: string): (string | null)[] {
+export function resourceAttributeValues(ir: ResolvedPolicy, attribute: string): (string | string[] | null)[] {
   const rels = Object.values(ir.relations).filter((r) => r.resource === attribute);
+  // Read as a list (many): lists of member ids or values, an empty item among them; one string
+  // where a list is read, and none, match nothing.
+  if (rels.some((r) => r.many)) {
+    const one = rels.some((r) => r.actor === 'id') ? ['m0', 'm1', 'm2', 'm3', 'm4', 'stranger'] : ATTRIBUTE_VALUES;
+    return [[one[0]!, one[1]!], [one[2]!], [], ['', one[3]!, one[1]!], one[4] ?? one[0]!, null];
+  }
   return [
     ...(rels.length === 0 || rels.some((r) => r.actor !== 'id') ? ATTRIBUTE_VALUES : []),
     ...(rels.some((r) => r.actor === 'id') ? ['m0', 'm1', 'm2', 'm3', 'm4', 'stranger'] : []),

@@ -4,7 +4,7 @@
 /* eslint-disable */
 
 /** Content hash of the resolved policy the schema was compiled from (POLICY_VERSION in guards.ts). */
-export const POLICY_VERSION = "6781f3814a471a65";
+export const POLICY_VERSION = "00bbf5b3b68dafa6";
 
 /** Every permission id of the policy. */
 export type Permission = "tickets.access" | "tickets.assign_brands" | "tickets.assign_groups" | "tickets.suspended" | "tickets.edit_properties" | "tickets.edit_tags" | "tickets.redact" | "tickets.malicious_attachments" | "tickets.merge" | "tickets.delete" | "tickets.view_deleted" | "tickets.comments" | "tickets.satisfaction_prediction" | "tickets.manage_fields" | "tickets.manage_forms" | "custom_objects.records" | "people.end_user_profiles" | "people.search_end_users" | "people.role_assignment" | "people.custom_roles" | "people.customer_lists" | "people.group_members" | "people.manage_groups" | "people.manage_organizations" | "people.organization_fields" | "people.user_fields" | "people.view_customers" | "people.agent_status" | "channels.manage" | "channels.facebook_pages" | "channels.x_searches" | "channels.chat" | "channels.calls" | "workflow.views" | "workflow.view_count" | "workflow.view_filtering" | "workflow.macros" | "workflow.dynamic_content" | "workflow.contextual_workspaces" | "workflow.side_conversations" | "business_rules.automations" | "business_rules.skills" | "business_rules.slas" | "business_rules.triggers" | "business_rules.analysis" | "privacy.deletion_schedules" | "help_center.manage_guide" | "analytics.explore" | "analytics.support_reports" | "analytics.talk_dashboard" | "admin.edit_team_profiles" | "admin.install_apps" | "admin.change_user_roles" | "admin.create_agent_roles" | "admin.bulk_import" | "admin.delete_call_recordings" | "admin.assume_agents" | "admin.edit_plan" | "admin.api_tokens" | "help_center.article_rights" | "help_center.topic_posts";
@@ -96,6 +96,7 @@ export interface MemberAttributes {
 /** Attributes of a resource that the declared relations read. */
 export interface ResourceAttributes {
   readonly "owner"?: string | null;
+  readonly "shared_with"?: readonly string[];
   readonly "brand"?: string | null;
 }
 
@@ -173,8 +174,8 @@ const SWITCH_GATES: readonly (readonly [id: string, relation: string])[] = [["ex
 /** The policy's own tier nodes; an account adds its own under them. */
 const TIER_NODES: readonly string[] = [];
 const KINDS: readonly string[] = ["dashboard", "ticket", "deleted_ticket", "suspended_ticket", "end_user", "side_conversation", "end_user_organization", "trigger", "organization_field", "user_field", "new_ticket", "view"];
-/** Declared relations: the definition of their values, the resource relation to its value, the member's attribute and the resource's. */
-const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string])[] = [["value_same_brand", "same_brand_value", "brands", "brand"], ["value_own_dashboard", "own_dashboard_value", "id", "owner"]];
+/** Declared relations: the definition of their values, the resource relation to its value (or values), the member's attribute, the resource's, and whether that is a list. */
+const DECLARED: readonly (readonly [definition: string, relation: string, member: string, resource: string, many: boolean])[] = [["value_same_brand", "same_brand_value", "brands", "brand", false], ["value_own_dashboard", "own_dashboard_value", "id", "owner", false], ["value_shared_dashboard", "shared_dashboard_value", "id", "shared_with", true], ["value_own_view", "own_view_value", "id", "owner", false]];
 
 // ---- Relationships ----
 
@@ -231,6 +232,9 @@ export interface StoredResource<K extends ResourceKind = ResourceKind> extends R
   readonly tier?: string | null;
   readonly private?: boolean;
 }
+
+/** The longest list canAccess reads (MAX_LIST in guards.ts): a longer list on a resource matches nothing. */
+const MAX_LIST = 10000;
 
 const SAFE = /^[A-Za-z0-9_-]$/;
 const HEX2 = /^[0-9a-f]{2}$/;
@@ -378,9 +382,11 @@ export function resourceRelationships<K extends ResourceKind>(accountId: string,
   if (typeof resource.group === 'string' && resource.group !== '') w.add(res, 'group', objectOf('group', accountId, resource.group));
   if (typeof resource.organization === 'string' && resource.organization !== '') w.add(res, 'organization', objectOf('organization', accountId, resource.organization));
   if (typeof resource.tier === 'string') w.add(res, 'tier', objectOf('tier', accountId, resource.tier));
-  for (const [definition, relation, , attribute] of DECLARED) {
+  for (const [definition, relation, , attribute, many] of DECLARED) {
     const v = own(resource, attribute);
-    if (typeof v === 'string' && v !== '') w.add(res, relation, objectOf(definition, accountId, v));
+    // A list: one relationship per value (none for a list longer than canAccess reads, or for an item that is no non-empty string).
+    const values = many ? (Array.isArray(v) && v.length <= MAX_LIST ? (v as unknown[]) : []) : [v];
+    for (const x of values) if (typeof x === 'string' && x !== '') w.add(res, relation, objectOf(definition, accountId, x));
   }
   const p = resource.private;
   if (p === undefined || p === null || p === false) w.add(res, 'public', everyone);
