@@ -377,6 +377,12 @@ const ROWS: readonly (readonly [string, readonly Edit[] | { base: readonly Edit[
     { base: [[BRAND_RULE[0], BRAND_RULE[1]]], head: [[BRAND_RULE[0], BRAND_RULE[1]], ['actor: brands, resource: brand', 'actor: markets, resource: brand']] },
     [['relation-changed', 'escalation', 'same_brand', 'actor']],
   ],
+  ['a relation no rule names reads its attribute as a list', [['actor: brands, resource: brand }', 'actor: brands, resource: brand, many: true }']], [['relation-changed', 'neutral', 'same_brand', 'many']]],
+  [
+    'a relation a rule names reads its attribute as one value again: other data matches',
+    { base: [[BRAND_RULE[0], BRAND_RULE[1]], ['actor: brands, resource: brand }', 'actor: brands, resource: brand, many: true }']], head: [[BRAND_RULE[0], BRAND_RULE[1]]] },
+    [['relation-changed', 'escalation', 'same_brand', 'many']],
+  ],
   ['a rule limited to a declared relation', { base: [[BRAND_RULE[0], BRAND_RULE[1].replace('relations: [same_brand], ', '')]], head: [BRAND_RULE] }, [['permission-changed', 'restriction', 'tickets', 'access']]],
   ['a resource attribute declared gives nobody anything', [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply], attributes: [brand] }']], [['resource-changed', 'neutral', 'chat', 'attributes']]],
   ['a resource added', [['  chat: { label: Chat, actions: [read, reply] }', '  chat: { label: Chat, actions: [read, reply] }\n  call: { label: Call, actions: [listen] }']], [['resource-added', 'neutral', 'call']]],

@@ -392,8 +392,11 @@ interface TableData {
   privateNeeds: Codes;
   /** Per kind: [actions, permission] for each part with privacy of its own; empty for most kinds. */
   partNeeds: readonly (readonly (readonly [actions: number, permission: number])[])[];
-  /** Relations the policy declares, in order: [actor attribute, resource attribute]; relation i has the bit REL_DECLARED << i. */
-  relations: readonly (readonly [actor: string, resource: string])[];
+  /**
+   * Relations the policy declares, in order: [actor attribute, resource attribute, and 1 when the
+   * resource's attribute is a list of values (absent: one value)]; relation i has the bit REL_DECLARED << i.
+   */
+  relations: readonly (readonly [actor: string, resource: string, many?: 1])[];
   exceptions: readonly (readonly (readonly [relations: number, actions: number])[])[];
   accessRules: readonly (readonly (readonly [permission: number, need: number, relations: number, actions: number])[])[];
   /**
@@ -888,6 +891,16 @@ function hasValue(attribute: unknown, v: string): boolean {
   return attribute === v || includes(attribute, v);
 }
 
+/** Whether a resource's list (at most MAX_LIST items) has a non-empty string that is the actor attribute or one of its values. */
+function listHolds(list: unknown, attribute: unknown): boolean {
+  if (!Array.isArray(list) || list.length > MAX_LIST) return false;
+  for (let i = 0; i < list.length; i++) {
+    const v: unknown = list[i];
+    if (typeof v === 'string' && v !== '' && hasValue(attribute, v)) return true;
+  }
+  return false;
+}
+
 /** The actor's relations to a resource as a bit set. */
 function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
   let m = 0;
@@ -915,11 +928,12 @@ function relationsOf(t: Tables, actor: ActorView, r: unknown): number {
   }
   if (!isPrivate(r)) m |= REL_PUBLIC;
   // Declared relations: the resource's attribute is one of the actor's values (or the actor's
-  // id); missing or malformed on either side, the relation does not hold.
+  // id), or with a list on the resource, one of its items is; missing or malformed on either side
+  // (an item that is no non-empty string included), the relation does not hold.
   for (let i = 0; i < t.relations.length && i < REL_BITS - REL_DECLARED_SHIFT; i++) {
-    const [own, their] = t.relations[i]!;
+    const [own, their, many] = t.relations[i]!;
     const v = field(r, their);
-    if (typeof v === 'string' && v !== '' && hasValue(actorValue(actor, own), v)) m |= REL_DECLARED << i;
+    if (many === 1 ? listHolds(v, actorValue(actor, own)) : typeof v === 'string' && v !== '' && hasValue(actorValue(actor, own), v)) m |= REL_DECLARED << i;
   }
   return m;
 }
@@ -1105,10 +1119,12 @@ function relationFilter(t: Tables, bit: number, actor: ActorView): Filter {
       const i = 31 - Math.clz32(bit) - REL_DECLARED_SHIFT;
       const rel = i >= 0 ? t.relations[i] : undefined;
       if (!rel) return false;
-      // On the actor's own id: the column equals it.
-      if (rel[0] === 'id') return nonEmpty(actor.id) ? { field: rel[1], op: 'eq', value: actor.id } : false;
+      // On the actor's own id: the column equals it (or, for a list, holds it).
+      if (rel[0] === 'id') return nonEmpty(actor.id) ? { field: rel[1], op: rel[2] === 1 ? 'contains' : 'eq', value: actor.id } : false;
       const own = actorValue(actor, rel[0]);
       const values = [...new Set((typeof own === 'string' ? [own] : listOf(own)).filter(nonEmpty))].sort();
+      // A list on the resource: it holds one of the actor's values.
+      if (rel[2] === 1) return or(values.map((value): Filter => ({ field: rel[1], op: 'contains', value })));
       return values.length === 0 ? false : { field: rel[1], op: 'in', value: values };
     }
   }
