@@ -1,6 +1,6 @@
 // Permissions: the role x permission matrix, grouped like the source documents, and under each
 // group what each permission allows, its values and its notes (plans, switches, objects,
-// contexts, implications, access, baseline, role management).
+// contexts, baseline, implications, access, role management).
 
 import type { ResolvedPermission, ResolvedRole, ResolvedScale } from '../../ir.js';
 import { allValues, equal, isLowest } from '../../resolve/values.js';
@@ -48,6 +48,11 @@ function view(ctx: DocsContext): Record<string, unknown> {
     if (perm.contexts.length) out.push(`only in ${perm.contexts.map((c) => md(ir.contexts[c]!.label)).join(', ')}`);
     if (perm.adminOnly) out.push('admin roles only');
     if (perm.ownerOnly) out.push('owner roles only');
+    // A baseline stands in for a grant a role does not make, in custom roles an account creates too.
+    if (perm.baseline !== null) {
+      const held = Array.isArray(perm.baseline) && perm.baseline.length === 0 ? 'nothing' : label(scaleOf(id), perm.baseline);
+      out.push(`every role holds ${held} unless its grants say otherwise, custom roles too`);
+    }
     for (const [target, least] of Object.entries(perm.implies)) {
       const each = ir.permissions[target]!.perObject;
       out.push(`brings ${permLabel(target)} at least ${label(scaleOf(target), least)}${each === undefined ? '' : ` on every ${md(ir.objects[each]!.label)}`}`);
