@@ -247,7 +247,7 @@ const PARTS = `${SCHEMA_LINE(2)}title: Parts
 plans:
   basic: { label: Basic }
   pro: { label: Pro }
-plan: basic
+plan: pro
 switches:
   explore: { label: "Explore <on>", on: true }
   beta: { label: Beta, description: "Early | access" }
@@ -330,10 +330,12 @@ describe('README sections of switches, contexts, quotas, relations, parts and li
     const s = lines('Quotas');
     expect(s).toContain('| Shared &lt;views\\> | `shared_views` | 12 | 100 if Views at least on; 50 if switch Beta on; 30 if plan Pro or higher | — |');
     expect(s).toContain('| Role | Shared &lt;views\\> |');
-    // Owner and Agent hold Views; Viewer gets the default (Beta is off, the account is on Basic).
+    // Owner and Agent hold Views; Viewer gets the plan's case (Beta is off, the account is on Pro),
+    // and the default on the lower plan.
     expect(s).toContain('| Owner | 100 |');
     expect(s).toContain('| Agent | 100 |');
-    expect(s).toContain('| Viewer | 12 |');
+    expect(s).toContain('| Viewer | 30 |');
+    expect(section(emitDocs(compile({ 'policy.yaml': PARTS.replace('plan: pro', 'plan: basic') }), 'policies/p'), 'Quotas').split('\n')).toContain('| Viewer | 12 |');
   });
 
   it('lists declared relations with their attributes and the resource kinds that use them', () => {
