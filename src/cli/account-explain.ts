@@ -10,7 +10,7 @@ import { formatValue, formatValueOf } from '../resolve/values.js';
 import { memberCode, pointerEscape, valueOf, type KAccount } from '../runtime/kernel.js';
 import { didYouMean } from '../util/text.js';
 import type { AccountDocument } from './account-json.js';
-import { UsageError } from './run.js';
+import { UsageError } from './io.js';
 
 const show = (v: Value | undefined): string => (v === undefined ? '(unknown)' : formatValue(v));
 

@@ -18,7 +18,7 @@ import { diffPolicies, type NamedPolicy } from '../diff/diff-policy.js';
 import { DIFF_FORMATS, formatDiffJson, formatDiffMarkdown, formatDiffText, type DiffFormat } from '../diff/format-diff.js';
 import { openRepo, readPoliciesAt, readPolicyAt, resolveRevision, type GitRepo } from './read-git.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir } from './read-policy.js';
-import { UsageError, type CliIo } from './run.js';
+import { UsageError, type CliIo } from './io.js';
 
 export type FailOn = 'escalation' | 'any' | 'none';
 export const FAIL_ON: readonly FailOn[] = ['escalation', 'any', 'none'];

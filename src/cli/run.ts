@@ -12,23 +12,9 @@ import type { NamedRun } from '../policy-test/format-tests.js';
 import type { TestRun } from '../policy-test/run-tests.js';
 import { defaultPolicyDirs, displayPath, IoError, readPolicyDir, readPolicyTests } from './read-policy.js';
 import type { PolicyOutput } from './write-output.js';
+import { UsageError, type CliIo } from './io.js';
 
-export interface CliIo {
-  cwd: string;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  /** Whether stdout is a terminal: decides colour and the default format. */
-  isTTY: boolean;
-  env: Record<string, string | undefined>;
-  /** Standard input, for commands that read a file given as "-" (account). */
-  stdin?: () => AsyncIterable<Uint8Array>;
-  /** The process's standard streams, for the language server, which speaks the protocol on them. */
-  lspStreams?: () => { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
-  /** Resolves when the user asks a long-running command (watch) to stop, e.g. on Ctrl-C. */
-  interrupted?: () => Promise<void>;
-}
-
-export class UsageError extends Error {}
+export { UsageError, type CliIo } from './io.js';
 
 const COMMANDS = ['check', 'build', 'watch', 'test', 'export', 'explain', 'diff', 'init', 'account', 'fmt', 'lsp', 'help'] as const;
 

@@ -410,6 +410,13 @@ function recoverOne(parent: string, n: string, cwd: string, warnings: string[]):
     }
     return;
   }
+  const files = listFiles(p);
+  // A build killed while writing the first file of a staged folder (the manifest is written first)
+  // leaves that file alone in it, possibly cut short: nothing of anyone else's, and no output yet.
+  if (kind === 'new' && files.length === 1 && files[0] === MANIFEST && !readManifest(p)) {
+    removeFolder(p, cwd, warnings, 'the staged output');
+    return;
+  }
   if (!ownStaging(p, name)) {
     warnings.push(`left ${shown(p, cwd)} alone: it looks like a policyc staging folder but has no ${MANIFEST} naming ${name}`);
     return;

@@ -60,7 +60,7 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     fix: "Follow the message and the hint, which often names the key you meant. The schema line at the top of the file lets your editor show the same errors as you type.",
   },
   "unknown-reference": {
-    description: "An id names something that is not defined anywhere in the policy folder: a parent role in `inherits`, a role in `editableBy`, `defaultRole` or a member's `roles`, a permission in `grants` or `implies`, a permission's `scale` or `group`, an action or level in a scale's `implies` or `labels`, and the other cross-references of the language (plans, resources, tier nodes, the permissions of cross-field rules).",
+    description: "An id names something that is not defined anywhere in the policy folder. Every cross-reference of the language is checked: roles (`inherits`, `editableBy`, `defaultRole`, a member's `roles`, `delegation.cloneRoles.except`); permissions (`grants` of roles and tier nodes, `implies`, a `privateNeeds`, the conditions of cross-field rules, quotas, delegation and access-rule `requires`); a permission's `scale` and `group`, and an entry of its `actions` that its action set does not have; a level, action or option in a scale's `implies` or `labels`; switches in the `requires` of a permission, feature or quota case; contexts in a permission's `contexts`; plans (`plan`, every `minPlan`, the keys of a per-plan limit); a feature in an access rule's `requires`; resource kinds with their actions and attributes; relations; the object kind of `perObject`; and tier nodes (a node's `parent`, a member's `tier`).",
     fix: "Correct the id (the hint suggests the closest defined one) or define the missing item.",
   },
   "duplicate-definition": {
@@ -76,7 +76,7 @@ export const HELP: Readonly<Record<Rule, { readonly description: string; readonl
     fix: "Remove one of the `implies` entries. If the permissions really always go together, they are one permission.",
   },
   "invalid-level": {
-    description: "A value does not belong to the scale of its permission: a level that an ordered scale does not list, or an action that an action set does not list. It is checked wherever values appear: grants, their `default` and `allowed` values, `implies`, the `atLeast` of access rules and cross-field rules, and tier node grants.",
+    description: "A value does not belong to the scale of its permission: a level that an ordered scale does not list, an action that an action set does not list, or, on a scale of options, anything other than one of its options. It is checked wherever a value is written: grants with their `default` and `allowed` values, a permission's `baseline`, `implies`, tier node grants, and the `atLeast` of access rules and of conditions (cross-field rules, quotas, delegation). A permission limited with `actions` takes only the actions it lists, so a grant or `baseline` naming another action of its action set is refused here (an `actions` entry the set lacks altogether is `PC3001`); and the `actions` list must hold what its actions imply on the scale (`actions: [update]` where `update` implies `read` is reported until `read` is listed). On a scale of options, a role whose parents or implications add up to two options, neither including the other, is reported too.",
     fix: "Use one of the values the message lists, or add the level to the scale if it is really missing.",
   },
   "duplicate-level": {

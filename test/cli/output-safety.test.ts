@@ -292,6 +292,25 @@ describe('failures and recovery', () => {
     expect(r.stderr).toContain('left generated/.policyc-new-helpdesk-999999-abc alone');
     expect(readFileSync(join(cwd, 'generated/.policyc-new-helpdesk-999999-abc/precious.txt'), 'utf8')).toBe('not policyc\'s\n');
   });
+  it('a staged folder holding only a manifest cut short (a build killed writing it) is removed, and --check passes after the next build', async () => {
+    const cwd = await builtProject();
+    for (const cut of ['', '{"generator": "pol']) {
+      const staged = join(cwd, 'generated/.policyc-new-helpdesk-999999-abc');
+      write(join(staged, '.policyc-manifest.json'), cut);
+      expect((await cli(['build', '--check'], cwd)).code, cut).toBe(1);
+      const r = await cli(['build'], cwd);
+      expect(r.code, cut).toBe(0);
+      expect(r.stderr, cut).not.toContain('left generated');
+      expect(existsSync(staged), cut).toBe(false);
+      expect((await cli(['build', '--check'], cwd)).code, cut).toBe(0);
+    }
+    // A manifest cut short beside another file is not that case: the folder is left alone.
+    const other = join(cwd, 'generated/.policyc-new-helpdesk-999999-abd');
+    write(join(other, '.policyc-manifest.json'), '{"gen');
+    write(join(other, 'notes.txt'), 'kept\n');
+    expect((await cli(['build'], cwd)).stderr).toContain('left generated/.policyc-new-helpdesk-999999-abd alone');
+    expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('kept\n');
+  });
 });
 
 describe('the lock', () => {

@@ -242,6 +242,154 @@ describe('README sections', () => {
   });
 });
 
+/** Switches, contexts, quotas, declared relations, resource parts, everyone's exceptions, a permission limited to some actions with a baseline, and look-alike names. */
+const PARTS = `${SCHEMA_LINE(2)}title: Parts
+plans:
+  basic: { label: Basic }
+  pro: { label: Pro }
+plan: pro
+switches:
+  explore: { label: "Explore <on>", on: true }
+  beta: { label: Beta, description: "Early | access" }
+  unused: { label: Unused }
+contexts:
+  ui: { label: Screens }
+  api: { label: "API | keys", description: "Requests with a key" }
+quotas:
+  shared_views:
+    label: "Shared <views>"
+    default: 12
+    cases:
+      - { if: { permission: views, atLeast: "on" }, value: 100 }
+      - { requires: [beta], value: 50 }
+      - { minPlan: pro, value: 30 }
+scales:
+  toggle: { levels: [off, on] }
+  crud:
+    label: Actions
+    actions: [read, create, update]
+    implies: { create: [read], update: [read] }
+    labels: { read: Read, create: Create, update: Update }
+resources:
+  conversation:
+    label: Conversation
+    actions: [read, reply, read_private_messages]
+    attributes: [brand]
+    parts:
+      private_messages: { label: "Private <messages>", actions: [read_private_messages], privateNeeds: private_view, description: "Notes | between agents" }
+  faq: { label: "FAQ <article>", actions: [read] }
+relations:
+  same_brand: { label: Same Brand, actor: brands, resource: brand, description: "Brand | match" }
+  spare: { label: Spare, actor: teams, resource: brand }
+exceptions:
+  everyone_reads_faq: { label: Everyone reads the FAQ, resource: faq, actions: [read] }
+permissions:
+  views: { label: Views, scale: toggle, requires: [explore], contexts: [ui] }
+  keys: { label: API keys, scale: toggle, requires: [beta], contexts: [api] }
+  private_view: { label: See private messages, scale: toggle }
+  brand_chats:
+    label: Brand chats
+    scale: toggle
+    access: [{ resource: conversation, atLeast: "on", relations: [same_brand], actions: [read, reply] }]
+  menu: { label: Home menu, scale: crud, actions: [read], baseline: [read] }
+  nothing_menu: { label: Quiet menu, scale: crud, baseline: [] }
+  reports: { label: "Reports <all>", scale: crud, baseline: [read, update] }
+roles:
+  owner: { name: Owner, kind: owner }
+  agent:
+    name: Agent
+    grants: { views: "on", brand_chats: "on" }
+  viewer:
+    name: Viewer
+    grants: { menu: [] }
+limits:
+  distinctNames: lookalike
+`;
+
+describe('README sections of switches, contexts, quotas, relations, parts and limits', () => {
+  const md = emitDocs(compile({ 'policy.yaml': PARTS }), 'policies/p');
+  const lines = (heading: string): string[] => section(md, heading).split('\n');
+
+  it('lists each switch with its policy value and what requires it', () => {
+    const s = lines('Switches');
+    expect(s).toContain('| Switch | Id | Policy value | Required by | Description |');
+    expect(s).toContain('| Explore &lt;on\\> | `explore` | on | Views | — |');
+    expect(s).toContain('| Beta | `beta` | off | API keys | Early \\| access |');
+    expect(s).toContain('| Unused | `unused` | off | — | — |');
+    expect(md).toContain('| Views `views` | — | off < on | needs switch Explore &lt;on\\>; only in Screens |');
+    expect(md).toContain('| API keys `keys` | — | off < on | needs switch Beta (off unless the account turns it on); only in API \\| keys |');
+  });
+
+  it('lists each context with the default one and the permissions limited to it or denied in it', () => {
+    const s = lines('Contexts');
+    expect(s).toContain('| Screens | `ui` | yes | Views | API keys | — |');
+    expect(s).toContain('| API \\| keys | `api` | — | API keys | Views | Requests with a key |');
+  });
+
+  it("lists each quota's cases in words and each role's value on the account's plan", () => {
+    const s = lines('Quotas');
+    expect(s).toContain('| Shared &lt;views\\> | `shared_views` | 12 | 100 if Views at least on; 50 if switch Beta on; 30 if plan Pro or higher | — |');
+    expect(s).toContain('| Role | Shared &lt;views\\> |');
+    // Owner and Agent hold Views; Viewer gets the plan's case (Beta is off, the account is on Pro),
+    // and the default on the lower plan.
+    expect(s).toContain('| Owner | 100 |');
+    expect(s).toContain('| Agent | 100 |');
+    expect(s).toContain('| Viewer | 30 |');
+    expect(section(emitDocs(compile({ 'policy.yaml': PARTS.replace('plan: pro', 'plan: basic') }), 'policies/p'), 'Quotas').split('\n')).toContain('| Viewer | 12 |');
+  });
+
+  it('lists declared relations with their attributes and the resource kinds that use them', () => {
+    const s = lines('Relations');
+    expect(s).toContain('| Same Brand | `same_brand` | `brands` | `brand` | Conversation | Brand \\| match |');
+    expect(s).toContain('| Spare | `spare` | `teams` | `brand` | none yet | — |');
+    const r = lines('Resources and access');
+    // A declared relation reads as its label in lower case, and the legend names its attributes.
+    expect(r).toContain('| `read`, `reply` | Brand chats at least on | same brand | Owner, Agent |');
+    expect(r).toContain("- *same brand*: its `brand` is the member's `brands` or one of them.");
+  });
+
+  it('lists the parts of a resource with privacy of their own', () => {
+    const r = lines('Resources and access');
+    expect(r).toContain('Parts with privacy of their own; the other actions stay open on a private Conversation:');
+    expect(r).toContain('- *Private &lt;messages\\>* (`read_private_messages`): on a private Conversation, also needs See private messages at least on. Notes \\| between agents');
+    expect(md).not.toContain('A private Conversation also needs');
+  });
+
+  it('says an exception without relations holds for any resource of its kind', () => {
+    const r = lines('Resources and access');
+    expect(r).toContain('### FAQ &lt;article\\> (`faq`)');
+    expect(r).toContain('No permission gives access to it.');
+    expect(r).toContain('| Everyone reads the FAQ | `read` | any FAQ &lt;article\\> | — |');
+  });
+
+  it('shows a permission limited to some actions as its own scale', () => {
+    expect(lines('Scales')).toContain('| Actions \\(Read only\\) | any of Read |');
+    expect(md).toContain('| Home menu `menu` | — | any of Read |');
+  });
+
+  it("says in a permission's notes what every role holds by its baseline, custom roles too", () => {
+    expect(md).toContain('| Home menu `menu` | — | any of Read | every role holds Read unless its grants say otherwise, custom roles too |');
+    expect(md).toContain('| Quiet menu `nothing_menu` | — | any of Read, Create, Update | every role holds nothing unless its grants say otherwise, custom roles too |');
+    expect(md).toContain(
+      '| Reports &lt;all\\> `reports` | — | any of Read, Create, Update | every role holds Read, Update unless its grants say otherwise, custom roles too |',
+    );
+    // Viewer's own grant of nothing replaces the baseline; Agent holds it.
+    const row = md.split('\n').find((l) => l.startsWith('| Home menu |'))!;
+    expect(row).toBe('| Home menu | Read | Read | — |');
+    expect(md).toContain('| Views `views` | — | off < on | needs switch');
+    expect(md).not.toMatch(/\| Views `views` .*every role holds/);
+  });
+
+  it('names the look-alike rule for custom role names in the limits', () => {
+    expect(lines('Limits')).toContain("| Custom role names | unique, and not a look-alike of another role's name |");
+    expect(emitDocs(compile({ 'policy.yaml': PARTS.replace('distinctNames: lookalike', 'distinctNames: exact') }), 'policies/p')).not.toContain('| Custom role names |');
+  });
+
+  it('is the same output for the same policy', () => {
+    expect(emitDocs(compile({ 'policy.yaml': PARTS }), 'policies/p')).toBe(md);
+  });
+});
+
 describe('README of a policy without the optional parts', () => {
   const md = emitDocs(compile({ 'policy.yaml': MINIMAL }), 'policies/p');
 

@@ -14,10 +14,18 @@ export const diffDefinitions: DiffSection = (ctx) => {
   const b = ctx.head.ir;
   if (a.title !== b.title) out.push({ kind: 'policy-changed', impact: 'neutral', field: 'title', from: a.title, to: b.title, message: `title ${showValue(a.title)} -> ${showValue(b.title)}` });
   if (a.description !== b.description) out.push({ kind: 'policy-changed', impact: 'neutral', field: 'description', from: a.description, to: b.description, message: 'description changed' });
-  out.push(...compareDefinitions(a.scales, b.scales, { noun: 'scale', kind: 'scale', label: (s) => s.label, fields: scaleFields }));
+  out.push(...compareDefinitions(declared(a.scales), declared(b.scales), { noun: 'scale', kind: 'scale', label: (s) => s.label, fields: scaleFields }));
   out.push(...compareDefinitions<ResolvedGroup>(a.groups, b.groups, { noun: 'group', kind: 'group', label: (g) => g.label, fields: textFields }));
   return out;
 };
+
+/**
+ * The scales the policy declares: an action-limited permission's own scale ("crud[read,update]")
+ * follows from the scale it draws from and its actions, each reported where it is written.
+ */
+function declared(scales: Record<string, ResolvedScale>): Record<string, ResolvedScale> {
+  return Object.fromEntries(Object.entries(scales).filter(([id]) => !id.includes('[')));
+}
 
 function scaleFields(x: ResolvedScale, y: ResolvedScale): FieldChange[] {
   const out = textFields(x, y);
