@@ -323,9 +323,26 @@ function readJournal(parent: string): Journal | undefined {
 }
 
 /** Removes a folder; a failure becomes a warning naming the folder. */
+/**
+ * Removes a folder of policyc's own (an output folder, staged or moved aside) with its manifest last:
+ * a process killed half-way leaves a folder that still carries its manifest (or an empty one), which
+ * the next build recognises as its own and finishes removing, instead of files it must leave alone.
+ */
+function removeOwn(p: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(p);
+  } catch (e) {
+    if (code(e) === 'ENOENT') return;
+    throw e;
+  }
+  for (const n of names) if (n !== MANIFEST) rmSync(join(p, n), { recursive: true, force: true });
+  rmSync(p, { recursive: true, force: true });
+}
+
 function removeFolder(p: string, cwd: string, warnings: string[], what: string): void {
   try {
-    rmSync(p, { recursive: true, force: true });
+    removeOwn(p);
   } catch (e) {
     warnings.push(`could not remove ${what} ${shown(p, cwd)}: ${code(e)}; remove it by hand`);
   }
@@ -359,11 +376,11 @@ export function recoverStaging(parent: string, cwd: string = process.cwd()): str
           if (s.hadOld && isDir(old) && ownStaging(old, s.name)) {
             if (isDir(target)) {
               if (!ownStaging(target, s.name)) throw new IoError(`${shown(target, cwd)} is not policyc's`);
-              rmSync(target, { recursive: true, force: true });
+              removeOwn(target);
             }
             renameSync(old, target);
           } else if (!s.hadOld && isDir(target) && ownStaging(target, s.name) && !isDir(join(parent, `.policyc-new-${s.name}-${j.tag}`))) {
-            rmSync(target, { recursive: true, force: true });
+            removeOwn(target);
           }
         } catch (e) {
           warnings.push(`could not restore ${shown(target, cwd)} after an interrupted build: ${e instanceof IoError ? e.message : code(e)}`);
@@ -593,7 +610,7 @@ function writeGroup(parent: string, group: readonly PolicyOutput[], cwd: string,
     return { o, name, target, tmp: join(parent, `.policyc-new-${name}-${tag}`), old: join(parent, `.policyc-old-${name}-${tag}`), hadOld: isDir(target) && listFiles(target).length > 0 };
   });
   const dropStaged = (): void => {
-    for (const s of plan) rmSync(s.tmp, { recursive: true, force: true });
+    for (const s of plan) removeOwn(s.tmp);
   };
   // 1. Stage every folder completely, the manifest first.
   for (const s of plan) {
@@ -643,9 +660,9 @@ function writeGroup(parent: string, group: readonly PolicyOutput[], cwd: string,
     for (const s of [failing, ...[...swapped].reverse()]) {
       try {
         if (s.hadOld && isDir(s.old)) {
-          if (swapped.includes(s)) rmSync(s.target, { recursive: true, force: true });
+          if (swapped.includes(s)) removeOwn(s.target);
           renameSync(s.old, s.target);
-        } else if (!s.hadOld && swapped.includes(s)) rmSync(s.target, { recursive: true, force: true });
+        } else if (!s.hadOld && swapped.includes(s)) removeOwn(s.target);
       } catch {
         restored = false;
       }
