@@ -83,7 +83,7 @@ export const CATALOGUE = {
   'relation-attribute': {
     code: 'PC3033',
     severity: 'error',
-    summary: 'A declared relation reads an attribute the resource kind does not declare, or a field every actor (other than its id) or resource already has.',
+    summary: 'A declared relation reads an attribute the resource kind does not declare, or a field every actor (other than its id) or resource already has, or reads as a list (many) an attribute another relation reads as one value.',
   },
   'relation-default': { code: 'PC3034', severity: 'error', summary: 'A declared relation takes the name of a default relation.' },
   // analysis

@@ -5,14 +5,13 @@
 // caps, names, escalation) is judged by openAccount and `policyc account`.
 
 import type { ResolvedPolicy } from '../ir.js';
+import { MAX_LIST } from '../runtime/kernel.js';
 import { DO_NOT_EDIT } from './header.js';
 
 type Schema = { [key: string]: unknown };
 
 /** The id pattern openAccount requires of custom role and tier node ids. */
 const ID_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.:@+-]{0,199}$';
-/** openAccount reads lists of at most this many items (MAX_LIST in the kernel). */
-const MAX_LIST = 100_000;
 
 /** The id pattern openAccount requires of object ids (no colon: it joins an object to its permission). */
 const OBJECT_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.@+-]{0,199}$';

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { emitAccountSchema } from '../../src/emit/emit-account-schema.js';
 import type { ResolvedPolicy } from '../../src/ir.js';
 import { tablesOf } from '../../src/runtime/from-ir.js';
-import { kOpenAccount } from '../../src/runtime/kernel.js';
+import { kOpenAccount, MAX_LIST } from '../../src/runtime/kernel.js';
 import { checkDir, ROOT } from '../helpers.js';
 
 const PRESETS = ['channeltalk', 'cloudgate', 'super8', 'userlike', 'zendesk'];
@@ -63,6 +63,16 @@ describe.each(PRESETS)('account.schema.json of %s', (name) => {
 
   it('is what the emitter writes (generated/ is current)', () => {
     expect(readFileSync(join(ROOT, 'generated', name, 'account.schema.json'), 'utf8')).toBe(emitAccountSchema(ir, `policies/${name}`));
+  });
+
+  it('refuses a list longer than openAccount reads, as openAccount does, and takes one at the limit', () => {
+    const member = (i: number) => ({ id: `m${i}`, roles: [ir.defaultRole ?? Object.keys(ir.roles).find((r) => ir.roles[r]!.kind !== 'owner')!] });
+    const atLimit = Array.from({ length: MAX_LIST }, (_, i) => member(i));
+    expect(validate({ members: atLimit })).toBe(true);
+    const over = { members: [...atLimit, member(MAX_LIST)] };
+    expect(validate(over)).toBe(false);
+    const opened = open(ir, over);
+    expect(opened.ok ? [] : opened.problems.map((p) => p.path)).toContain('/members');
   });
 
   it('accepts a valid account that openAccount accepts, and the empty account', () => {
