@@ -1390,7 +1390,14 @@ function toSql(filter: Filter, columns: Partial<Record<string, SqlColumn>>, opti
         const c = column(f.field);
         if (typeof c === 'string') throw new TypeError(`toSql: the field "${f.field}" is a list: map it to { array } or a join table`);
         let test: string;
-        if ('array' in c) test = pg ? `COALESCE(${param(f.value)} = ANY(${c.array}), FALSE)` : `EXISTS (SELECT 1 FROM json_each(${c.array}) WHERE json_each.value = ${param(f.value)})`;
+        // As canAccess reads a list: one dimension (a JSON array), at most MAX_LIST items, a string item
+        // equal to the value; anything else (a plain string, an object, nested lists, invalid JSON) holds nothing.
+        if ('array' in c) {
+          const a = c.array;
+          test = pg
+            ? `COALESCE(array_ndims(${a}) = 1 AND cardinality(${a}) <= ${MAX_LIST} AND ${param(f.value)} = ANY(${a}), FALSE)`
+            : `EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${a}) THEN CASE WHEN json_type(${a}) = 'array' AND json_array_length(${a}) <= ${MAX_LIST} THEN ${a} END END) WHERE json_each.type = 'text' AND json_each.value = ${param(f.value)})`;
+        }
         else test = `EXISTS (SELECT 1 FROM ${c.table} WHERE ${c.table}.${c.key} = ${c.id} AND ${c.table}.${c.value} = ${param(f.value)})`;
         return negated ? `NOT ${test}` : test;
       }

@@ -179,10 +179,41 @@ describe('toSql', () => {
   const f: Filter = { and: [{ field: 'group', op: 'in', value: ['g1', "O'Brien"] }, { not: { field: 'private', op: 'eq', value: true } }, { field: 'followers', op: 'contains', value: 'ana' }] };
   it('keeps every value out of the text, numbering parameters per dialect', () => {
     expect(userlike.toSql(f, PG_COLUMNS as never, { dialect: 'postgres' })).toEqual({
-      text: '(grp = ANY($1::text[]) AND (private IS NULL OR private <> $2) AND COALESCE($3 = ANY(followers), FALSE))',
+      text: '(grp = ANY($1::text[]) AND (private IS NULL OR private <> $2) AND COALESCE(array_ndims(followers) = 1 AND cardinality(followers) <= 10000 AND $3 = ANY(followers), FALSE))',
       values: [['g1', "O'Brien"], true, 'ana'],
     });
     expect(userlike.toSql(f, SQLITE_COLUMNS as never, { dialect: 'sqlite' }).values).toEqual(['g1', "O'Brien", 1, 'ana']);
+  });
+  it('reads a list column as canAccess reads a list: a flat list of at most MAX_LIST items, string items only', async () => {
+    const contains: Filter = { field: 'followers', op: 'contains', value: 'ana' };
+    const long = [...Array.from({ length: 10_000 }, (_, i) => `m${i}`), 'ana'];
+    // Postgres: a text[] column. Only 1 and 5 hold: a nested list, an over-long list, NULL and {} do not.
+    await pg.exec('DROP TABLE IF EXISTS lists; CREATE TABLE lists (id int PRIMARY KEY, followers text[])');
+    await pg.query("INSERT INTO lists VALUES (1, '{ana}'), (2, '{{ana}}'), (3, $1), (4, NULL), (5, '{NULL,ana}'), (6, '{}'), (7, '{bo}')", [long]);
+    const q = userlike.toSql(contains, { followers: { array: 'followers' } } as never, { dialect: 'postgres' });
+    expect((await pg.query<{ id: number }>(`SELECT id FROM lists WHERE ${q.text} ORDER BY id`, q.values)).rows.map((r) => r.id)).toEqual([1, 5]);
+    // SQLite: a JSON column. A plain string, an object, nested lists, an over-long list and text that
+    // is no JSON hold nothing (and raise no error).
+    const db = new SQL.Database();
+    try {
+      db.run('CREATE TABLE lists (id INTEGER PRIMARY KEY, followers TEXT)');
+      const cells = ['["ana"]', '"ana"', '{"x":"ana"}', '[["ana"]]', JSON.stringify(long), 'not json', '[null,"ana"]', null, '[1,"bo"]'];
+      cells.forEach((c, i) => db.run('INSERT INTO lists VALUES (?, ?)', [i + 1, c]));
+      const l = userlike.toSql(contains, { followers: { array: 'followers' } } as never, { dialect: 'sqlite' });
+      const stmt = db.prepare(`SELECT id FROM lists WHERE ${l.text} ORDER BY id`);
+      stmt.bind(l.values as never);
+      const ids: number[] = [];
+      while (stmt.step()) ids.push(stmt.get()[0] as number);
+      stmt.free();
+      expect(ids).toEqual([1, 7]);
+    } finally {
+      db.close();
+    }
+    // canAccess answers the same lists the same way (Channel Talk: a follower of a chat sees its
+    // customer's profile, which a general member otherwise does not).
+    const g = channeltalk as unknown as Guards;
+    const follower = (followers: unknown) => g.canAccess({ id: 'ana', roles: ['general'] }, { kind: 'customer_profile', followers }, 'view');
+    expect([['ana'], [['ana']], long, null, [null, 'ana'], [], 'ana', { x: 'ana' }, ['bo']].map(follower)).toEqual([true, false, false, false, true, false, false, false, false]);
   });
   it('names the field a columns mapping lacks', () => {
     expect(() => userlike.toSql(f, { group: 'grp', private: 'private' }, { dialect: 'postgres' })).toThrow(/"followers"/);
