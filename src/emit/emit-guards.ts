@@ -1,15 +1,20 @@
 // Emits generated/<name>/guards.ts: the policy's literal-union types and typed wrappers, its tables
 // (src/runtime/from-ir.ts) and the runtime kernel's source (src/runtime/kernel.ts), inlined so that
-// the module imports nothing. The text is printed in its final layout; no formatter runs.
+// the module imports nothing. The text is printed in its final layout; no formatter runs. Each part
+// of the language prints its own types and constants (src/emit/guards/, in the order of
+// GUARDS_PARTS); this file prints what every policy shares: header, API types, kernel, lookups,
+// tables and the typed API.
 
 import type { ResolvedPolicy } from '../ir.js';
 import { tableDataOf } from '../runtime/from-ir.js';
 import { KERNEL_SOURCE } from '../runtime/kernel-source.js';
 import type { TableData } from '../runtime/kernel.js';
-import { jsDocText, tsString } from './escape.js';
+import { jsDocText } from './escape.js';
 import { buildPerfectHash, SLOT_MIXER, type PerfectHash } from './perfect-hash.js';
 import { DO_NOT_EDIT } from './header.js';
 import { endWithNewline, sameItems, type EmitCache } from './emit-cache.js';
+import { doc, guardsContext, lit } from './guards/helpers.js';
+import { GUARDS_PARTS } from './guards/index.js';
 
 /**
  * Sets of ids up to this size are looked up with a `switch`, larger ones with a perfect hash.
@@ -19,259 +24,30 @@ import { endWithNewline, sameItems, type EmitCache } from './emit-cache.js';
  */
 export const SWITCH_MAX_IDS = 64;
 
-const lit = tsString;
-const union = (xs: readonly string[]): string => (xs.length ? xs.map(lit).join(' | ') : 'never');
-
-function doc(text: string, indent = ''): string {
-  const lines = jsDocText(text).split('\n');
-  if (lines.length === 1) return `${indent}/** ${lines[0]} */`;
-  return [`${indent}/**`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`].join('\n');
-}
-
 /** guards.ts for the policy; with a cache (watch), the table rows that did not change are not printed again. */
 export function emitGuards(ir: ResolvedPolicy, sourceDir: string, cache?: EmitCache): string {
   const data = tableDataOf(ir);
-  const roles = data.roles;
-  // The policy's permissions; the rows of default objects ("<permission>:<object>") follow them in the tables.
-  const perms = data.permissions.slice(0, data.basePermissions);
-  const objectPerms = perms.filter((p) => ir.permissions[p]!.perObject !== undefined);
+  const ctx = guardsContext(ir, data);
   const out: string[] = [];
   out.push(`// ${DO_NOT_EDIT}`, `// Source: ${jsDocText(sourceDir).replace(/\n/g, ' ')}. Regenerate with \`npx policyc build\`.`, '// Zero dependencies: this module imports nothing.');
   out.push('/* eslint-disable */');
   if (ir.description) out.push(doc(`${ir.title}\n\n${ir.description}`));
   out.push(doc('Content hash of the resolved policy. Sessions built on another version should be renewed.'), `export const POLICY_VERSION = ${lit(ir.version)};`);
   out.push('', '// ---- Types of the policy ----', '');
-  out.push(doc('Every role id of the policy.'), `export type Role = ${union(roles)};`);
-  out.push(doc('Every permission id of the policy.'), `export type Permission = ${union(perms)};`);
-  out.push(doc('The levels (ordered scales) or actions (action sets) of each permission.'), 'export interface Levels {');
-  for (const p of perms) out.push(doc(permissionDoc(ir, p), '  '), `  readonly ${lit(p)}: ${union(ir.permissions[p]!.levels)};`);
-  out.push('}');
-  out.push(doc('A level of permission P: what `can(..., P, level)` accepts.'), 'export type LevelOf<P extends Permission> = Levels[P];');
-  out.push(doc('Permissions whose value is a set of actions rather than one level.'), `export type ActionPermission = ${union(perms.filter((p) => ir.permissions[p]!.kind === 'actions' && !ir.permissions[p]!.single))};`);
-  out.push(doc('Permissions whose value is one option of several, each bringing the options it includes.'), `export type OptionPermission = ${union(perms.filter((p) => ir.permissions[p]!.single))};`);
-  out.push(doc('What a role holds of permission P: a level, one option ([] for none), or the list of actions for action sets.'), 'export type ValueOf<P extends Permission> = P extends ActionPermission ? readonly Levels[P][] : P extends OptionPermission ? Levels[P] | readonly [] : Levels[P];');
-  out.push(
-    doc('What a member holds of permission P: as ValueOf, except that roles holding options that do not include each other give the list of the options held.'),
-    'export type MemberValueOf<P extends Permission> = P extends OptionPermission ? Levels[P] | readonly Levels[P][] : ValueOf<P>;',
-  );
-  out.push(doc('Permissions held separately for each object an account defines (perObject); questions about them name the object.'), `export type ObjectPermission = ${union(objectPerms)};`);
-  out.push(doc('Kinds of objects an account defines (never: the policy has none).'), `export type ObjectKind = ${union(data.objectKinds)};`);
-  out.push(
-    doc('Which object a question about a per-object permission is about (an object the account defines; any other is denied), and the plan.'),
-    'export interface On {',
-    '  readonly object: string;',
-    '  readonly plan?: Plan;',
-    '}',
-  );
-  out.push(
-    doc('What follows the permission in can and memberCan: a per-object permission needs the object (On); the others take a level and a plan.'),
-    'export type Ask<P extends Permission> = [P] extends [never] ? [atLeast?: LevelOf<P>, plan?: Plan | On] : P extends ObjectPermission ? [atLeast: LevelOf<P> | undefined, on: On] : [atLeast?: LevelOf<P>, plan?: Plan];',
-    doc('As Ask, for an account (whose plan is its own).'),
-    'export type AccountAsk<P extends Permission> = [P] extends [never] ? [atLeast?: LevelOf<P>, on?: { readonly object: string }] : P extends ObjectPermission ? [atLeast: LevelOf<P> | undefined, on: { readonly object: string }] : [atLeast?: LevelOf<P>];',
-    doc('What follows the permission in levelOf and memberValue: the object, for a per-object permission.'),
-    'export type OnArg<P extends Permission> = [P] extends [never] ? [on?: { readonly object: string }] : P extends ObjectPermission ? [on: { readonly object: string }] : [];',
-  );
-  out.push(doc('Values of every permission, as a role holds them.'), 'export type Grants = { [P in Permission]: ValueOf<P> };');
-  out.push(doc('Grants of single objects, keyed "<permission>:<object>" (a per-object permission itself takes no grant in account data).'), 'export type ObjectGrants = { readonly [P in ObjectPermission as `${P}:${string}`]?: ValueOf<P> };');
-  out.push(doc('Product plans, lowest first (never: the policy has no plans).'), `export type Plan = ${union(data.plans)};`);
-  out.push(doc('Features that need a minimum plan.'), `export type Feature = ${union(data.features)};`);
-  out.push(doc('Add-ons, product switches and account facts: on or off per account (never: the policy has none).'), `export type Switch = ${union(data.switches)};`);
-  out.push(
-    doc(data.contexts.length ? `Where a request comes from; questions that name none are asked in ${data.contexts[0]} (see inContext).` : 'Where a request comes from (never: the policy has none; inContext denies everything).'),
-    `export type RequestContext = ${union(data.contexts)};`,
-  );
-  out.push(doc('Quotas: numbers a role grants, answered by limitOf (never: the policy has none).'), `export type Quota = ${union(data.quotas)};`);
-  out.push(doc(ir.tiers ? `Nodes of the policy's organisation tree (at most ${ir.tiers.maxDepth} levels).` : 'Nodes of the organisation tree (never: the policy has none).'), `export type TierNode = ${union(data.tiers)};`);
-  out.push(doc('Kinds of resources that canAccess answers for.'), `export type ResourceKind = ${union(data.resources)};`);
-  out.push(doc('The actions of each resource kind.'), 'export interface ResourceActions {');
-  data.resources.forEach((k, i) => out.push(`  readonly ${lit(k)}: ${union(data.resourceActions[i]!)};`));
-  out.push('}');
-  // Declared relations: the actor attributes they read are fields of an actor (and of an
-  // account's member), the resource attributes fields of a resource and columns for toSql.
-  // A relation on the actor's own id reads the id every actor has: no attribute of its own.
-  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id');
-  const resourceAttributes = [...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))];
-  out.push(
-    doc(
-      actorAttributes.length
-        ? 'Attributes of an actor that the declared relations read: a value, or a list of values.'
-        : Object.keys(ir.relations).length
-          ? "Attributes of an actor that declared relations read (none: they read the actor's own id)."
-          : 'Attributes of an actor that declared relations read (none: the policy declares no relation).',
-    ),
-    'export interface ActorAttributes {',
-    ...actorAttributes.map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
-    '}',
-    doc('Attributes of a resource that the declared relations read (never: the policy declares none).'),
-    `export type ResourceAttribute = ${union(resourceAttributes)};`,
-  );
-  out.push(
-    doc('The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error.'),
-    "export type CustomRoleId = string & { readonly __customRoleId: true };",
-    doc('A role id: a role of the policy, or a custom role of an account.'),
-    'export type RoleId = Role | CustomRoleId;',
-    doc('A member as stored by the product: role ids and, with tiers, the node they belong to.'),
-    'export interface Member {',
-    '  readonly roles: readonly RoleId[];',
-    '  readonly tier?: TierNode | (string & {}) | null;',
-    '}',
-    doc('A member who acts (or whose roles change): id, role ids and what relations are measured against.'),
-    'export interface Actor extends Member, ActorAttributes {',
-    '  readonly id: string;',
-    '  readonly groups?: readonly string[];',
-    '  readonly organization?: string | null;',
-    '}',
-    doc('One resource, with the attributes relations are measured on.'),
-    'export interface Resource<K extends ResourceKind = ResourceKind> {',
-    '  readonly kind: K;',
-    '  readonly assignee?: string | null;',
-    '  readonly followers?: readonly string[];',
-    '  readonly formerAssignees?: readonly string[];',
-    '  readonly group?: string | null;',
-    '  readonly organization?: string | null;',
-    '  readonly tier?: TierNode | (string & {}) | null;',
-    '  readonly private?: boolean;',
-    // An attribute that relations read as a list (`many`) holds the resource's values.
-    ...resourceAttributes.map((a) => `  readonly ${lit(a)}?: ${Object.values(ir.relations).some((r) => r.resource === a && r.many) ? 'readonly string[]' : 'string | null'};`),
-    '}',
-    doc('One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft.'),
-    'export interface AccountProblem {',
-    '  readonly rule: string;',
-    '  readonly message: string;',
-    '  readonly path?: string;',
-    '}',
-    doc('What accessFilter returns: true, false, or a tree of conditions over the fields of a resource.'),
-    'export type AccessFilter = Filter;',
-    doc('Where each resource field is stored, for toSql: a column, an array column ({ array }), or a join table ({ table, key, value, id }).'),
-    'export type SqlColumns = Partial<Record<FilterField | ResourceAttribute, SqlColumn>>;',
-    doc('The answer of a runtime validator: ok, or the problems found.'),
-    'export type Verdict = { ok: true } | { ok: false; problems: AccountProblem[] };',
-    doc('A role created by the account and stored by the product.'),
-    'export interface CustomRole {',
-    '  readonly id: string;',
-    '  readonly name: string;',
-    '  readonly description?: string;',
-    '  readonly grants: Partial<Grants> & ObjectGrants;',
-    '}',
-    doc('A new custom role made as a copy of role `from`: it holds the current values of `from` (in an account: custom edits included).'),
-    'export interface RoleClone {',
-    '  readonly from: RoleId;',
-    '  readonly id: string;',
-    '  readonly name: string;',
-    '  readonly description?: string;',
-    '}',
-    doc('What the static validators may be told of an account: its custom roles, objects, members (for owner counts) and plan. `openAccount` is the complete form.'),
-    'export interface Context {',
-    '  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };',
-    '  readonly customRoles?: readonly CustomRole[];',
-    '  readonly members?: readonly { readonly id: string; readonly roles: readonly string[] }[];',
-    '  readonly plan?: Plan;',
-    '}',
-    doc("An account's own data, as a product stores it; every part is optional. Validate it with `openAccount` (or account.schema.json)."),
-    'export interface AccountData {',
-    "  /** The account's plan (default: the policy's). */",
-    '  readonly plan?: Plan;',
-    "  /** Which switches are on (default: SWITCH_DEFAULTS). */",
-    '  readonly switches?: { readonly [S in Switch]?: boolean };',
-    "  /** The objects the account defines, per kind (default: each kind's defaults); per-object permissions hold a value for each. */",
-    '  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };',
-    '  /** Values of customisable cells of the policy\'s roles, within what each cell allows. */',
-    '  readonly roles?: { readonly [R in Role]?: Partial<Grants> & ObjectGrants };',
-    '  /** Roles the account created. */',
-    '  readonly customRoles?: readonly CustomRole[];',
-    '  /** Members with their role ids (policy or custom), tier node, groups, organization and the attributes of declared relations. */',
-    '  readonly members?: readonly ({ readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & ActorAttributes)[];',
-    "  /** Tier nodes the account added under the policy's tree (parents before children, within maxDepth). */",
-    '  readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> & ObjectGrants }[];',
-    '  /** The role invited members get. */',
-    '  readonly defaultRole?: string;',
-    '}',
-    doc('An edit of the account, applied by `account.apply` only when the validators allow it.'),
-    'export type AccountChange =',
-    '  | { readonly type: "setRoles"; readonly actor: string | Actor; readonly member: string; readonly roles: readonly string[] }',
-    '  | { readonly type: "assignRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
-    '  | { readonly type: "removeRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
-    '  | { readonly type: "createRole"; readonly actor: string | Actor; readonly role: CustomRole }',
-    '  | ({ readonly type: "cloneRole"; readonly actor: string | Actor } & RoleClone)',
-    '  | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> & ObjectGrants }',
-    '  | { readonly type: "deleteRole"; readonly actor: string | Actor; readonly role: string }',
-    '  | { readonly type: "moveMember"; readonly actor: string | Actor; readonly member: string; readonly tier: string | null };',
-    doc('The answer of openAccount and account.apply.'),
-    'export type OpenResult = { ok: true; account: Account } | { ok: false; problems: AccountProblem[] };',
-    doc([
-      "An account: every answer of this module, with the account's own data (custom roles, customised",
-      'cells, members, tier nodes, plan). Actors and members may be given by member id. Unknown ids are denied.',
-    ].join('\n')),
-    'export interface Account {',
-    '  /** Content hash of the data and POLICY_VERSION: renew sessions when it changes. */',
-    '  readonly version: string;',
-    '  readonly plan: Plan | undefined;',
-    "  /** Every role id: the policy's, then the custom roles. */",
-    '  readonly roles: readonly string[];',
-    '  /** The validated data, in canonical form. */',
-    '  readonly data: AccountData;',
-    '  isRole(id: unknown): boolean;',
-    '  roleName(id: string): string | undefined;',
-    '  /** The objects of a kind the account defines. */',
-    '  objectsOf(kind: ObjectKind): readonly string[] | undefined;',
-    '  can<P extends Permission>(roles: string | readonly string[], permission: P, ...ask: AccountAsk<P>): boolean;',
-    '  levelOf<P extends Permission>(role: string, permission: P, ...on: OnArg<P>): ValueOf<P> | undefined;',
-    '  memberCan<P extends Permission>(member: string | Member, permission: P, ...ask: AccountAsk<P>): boolean;',
-    '  memberValue<P extends Permission>(member: string | Member, permission: P, ...on: OnArg<P>): MemberValueOf<P> | undefined;',
-    '  canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;',
-    '  hasFeature(feature: Feature): boolean;',
-    '  /** Whether the switch is on for this account. */',
-    '  isOn(id: Switch): boolean;',
-    "  /** The context this account's questions are asked in (undefined: an unknown one, everything denied). */",
-    '  readonly context: RequestContext | undefined;',
-    '  /** The same account asking in another context: permissions limited to other contexts are denied; unknown contexts deny everything. */',
-    '  inContext(context: RequestContext): Account;',
-    "  /** A quota of a role, or the highest over several roles, with the account's cells, plan and switches; undefined for unknown ids. */",
-    '  limitOf(roles: string | readonly string[], quota: Quota): number | undefined;',
-    '  /** A quota of a member (id or member): the highest over their roles and tier node. */',
-    '  memberLimitOf(member: string | Member, quota: Quota): number | undefined;',
-    '  accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;',
-    '  planAtLeast(min: Plan): boolean;',
-    '  isAncestor(ancestor: string, node: string): boolean;',
-    '  isSameOrAncestor(ancestor: string, node: string): boolean;',
-    '  parentOf(node: string): string | undefined;',
-    '  depthOf(node: string): number | undefined;',
-    '  canSetRoles(actor: string | Actor, target: string | Actor, roles: readonly string[]): Verdict;',
-    '  canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
-    '  canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
-    '  canEditRole(actor: string | Actor, role: string): Verdict;',
-    "  /** Whether the actor may place a member of the account in a tier node (null: out of the tree); see canMoveMember. */",
-    '  canMoveMember(actor: string | Actor, member: string | Actor, tier: string | null): Verdict;',
-    '  validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;',
-    '  /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */',
-    '  validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;',
-    '  apply(change: AccountChange): OpenResult;',
-    '}',
-  );
+  for (const part of GUARDS_PARTS) out.push(...part.types(ctx));
+  out.push(...API_TYPES);
 
   out.push('', '// ---- Ids ----', '');
-  out.push(doc('Role ids in declaration order.'), `export const ROLES: readonly Role[] = Object.freeze([${roles.map(lit).join(', ')}]);`);
-  out.push(doc('Permission ids in declaration order.'), `export const PERMISSIONS: readonly Permission[] = Object.freeze([${perms.map(lit).join(', ')}]);`);
-  out.push(doc('Display name of each role.'), 'export const ROLE_NAMES: Readonly<Record<Role, string>> = Object.freeze({', ...roles.map((r) => `  ${lit(r)}: ${lit(ir.roles[r]!.name)},`), '});');
-  out.push(doc('Levels of each permission, lowest first; the actions of action sets.'), 'export const LEVELS: { readonly [P in Permission]: readonly LevelOf<P>[] } = Object.freeze({', ...perms.map((p) => `  ${lit(p)}: Object.freeze([${ir.permissions[p]!.levels.map(lit).join(', ')}] as const),`), '});');
-  const idMap = (xs: readonly string[]): string => `Object.freeze({ ${xs.map((x, i) => `${lit(x)}: ${i}`).join(', ')} } as const)`;
-  out.push(doc('Integer id of each role (its position in ROLES), for `canId`.'), `export const ROLE_ID = ${idMap(roles)};`);
-  out.push(doc('Integer id of each permission (its position in PERMISSIONS), for `canId`.'), `export const PERMISSION_ID = ${idMap(perms)};`);
-  out.push(doc('Integer id of each level (ordered scales) or action (action sets) of each permission: its position in LEVELS[permission], for `canId`.'), 'export const LEVEL_ID = Object.freeze({', ...perms.map((p) => `  ${lit(p)}: ${idMap(ir.permissions[p]!.levels)},`), '});');
-  out.push(doc('Plans, lowest first.'), `export const PLANS: readonly Plan[] = Object.freeze([${data.plans.map(lit).join(', ')}]);`);
-  out.push(doc('The lowest plan of each feature.'), `export const FEATURE_PLAN: Readonly<Record<Feature, Plan>> = Object.freeze({ ${data.features.map((f) => `${lit(f)}: ${lit(ir.features[f]!.minPlan)}`).join(', ')} });`);
-  out.push(doc('Whether each switch is on for an account whose data does not say (what the static guards answer for).'), `export const SWITCH_DEFAULTS: Readonly<Record<Switch, boolean>> = Object.freeze({ ${data.switches.map((id) => `${lit(id)}: ${ir.switches[id]!.on}`).join(', ')} });`);
-  out.push(doc('Request contexts in order; the first is where a question that names none is asked.'), `export const CONTEXTS: readonly RequestContext[] = Object.freeze([${data.contexts.map(lit).join(', ')}]);`);
-  out.push(doc('Quota ids in declaration order.'), `export const QUOTAS: readonly Quota[] = Object.freeze([${data.quotas.map(lit).join(', ')}]);`);
-  out.push(doc('Tier nodes, depth first from the root.'), `export const TIER_NODES: readonly TierNode[] = Object.freeze([${data.tiers.map(lit).join(', ')}]);`);
-  out.push(doc('Display name of each tier node.'), `export const TIER_NAMES: Readonly<Record<TierNode, string>> = Object.freeze({ ${data.tiers.map((id, i) => `${lit(id)}: ${lit(data.tierNames[i]!)}`).join(', ')} });`);
+  for (const part of GUARDS_PARTS) out.push(...(part.idLists?.(ctx) ?? []));
+  for (const part of GUARDS_PARTS) out.push(...(part.idNames?.(ctx) ?? []));
+  for (const part of GUARDS_PARTS) out.push(...(part.constants?.(ctx) ?? []));
 
   out.push('', '// ---- The runtime kernel (src/runtime/kernel.ts) ----', '');
   out.push(KERNEL_SOURCE.trimEnd());
 
   out.push('', '// ---- The policy\'s tables ----', '');
-  out.push(doc('Object kinds, and the objects of each that the static guards answer for (the policy\'s defaults).'), `export const OBJECTS: { readonly [K in ObjectKind]: readonly string[] } = Object.freeze({ ${data.objectKinds.map((k, i) => `${lit(k)}: Object.freeze([${data.objects[i]!.map(lit).join(', ')}])`).join(', ')} });`);
-  out.push(indexFunction('roleIndex', roles), indexFunction('permissionIndex', data.permissions), indexFunction('levelIndex', data.levelNames));
+  for (const part of GUARDS_PARTS) out.push(...(part.tables?.(ctx) ?? []));
+  out.push(indexFunction('roleIndex', data.roles), indexFunction('permissionIndex', data.permissions), indexFunction('levelIndex', data.levelNames));
   out.push('const FAST: Lookups = { roleIndex, permissionIndex, levelIndex };');
   out.push(`const TABLES: Tables = indexTables(${printTables(data, cache)}, FAST);`);
 
@@ -390,17 +166,122 @@ function printValue(v: unknown): string {
   return 'null';
 }
 
-function permissionDoc(ir: ResolvedPolicy, id: string): string {
-  const p = ir.permissions[id]!;
-  const group = p.group ? ir.groups[p.group]!.label + ' / ' : '';
-  const flags = [p.adminOnly ? 'admin-only' : '', p.ownerOnly ? 'owner-only' : ''].filter(Boolean);
-  const lines = [`${group}${p.label}${flags.length ? ` (${flags.join(', ')})` : ''}`];
-  if (p.description) lines.push('', p.description);
-  if (p.perObject !== undefined) lines.push('', `Held per ${ir.objects[p.perObject]!.label} (${p.perObject}): ask about one object with \`{ object }\`; an object the account does not define is denied.`);
-  if (p.contexts.length) lines.push('', `Only in ${p.contexts.length > 1 ? 'these contexts' : 'this context'}: ${p.contexts.map((id) => `${ir.contexts[id]!.label} (${id})`).join(', ')}; denied in the others.`);
-  if (p.requires.length) lines.push('', `Denied unless ${p.requires.length > 1 ? 'these switches are' : 'this switch is'} on: ${p.requires.map((id) => `${ir.switches[id]!.label} (${id})`).join(', ')}.`);
-  return lines.join('\n');
-}
+/** The types of the API (validators, accounts and their changes); the same text in every guards.ts. */
+const API_TYPES: readonly string[] = [
+  doc('One problem a validator or openAccount found, under a rule name of the compiler; `path` is a JSON pointer into the data or draft.'),
+  'export interface AccountProblem {',
+  '  readonly rule: string;',
+  '  readonly message: string;',
+  '  readonly path?: string;',
+  '}',
+  doc('What accessFilter returns: true, false, or a tree of conditions over the fields of a resource.'),
+  'export type AccessFilter = Filter;',
+  doc('Where each resource field is stored, for toSql: a column, an array column ({ array }), or a join table ({ table, key, value, id }).'),
+  'export type SqlColumns = Partial<Record<FilterField | ResourceAttribute, SqlColumn>>;',
+  doc('The answer of a runtime validator: ok, or the problems found.'),
+  'export type Verdict = { ok: true } | { ok: false; problems: AccountProblem[] };',
+  doc('A role created by the account and stored by the product.'),
+  'export interface CustomRole {',
+  '  readonly id: string;',
+  '  readonly name: string;',
+  '  readonly description?: string;',
+  '  readonly grants: Partial<Grants> & ObjectGrants;',
+  '}',
+  doc('A new custom role made as a copy of role `from`: it holds the current values of `from` (in an account: custom edits included).'),
+  'export interface RoleClone {',
+  '  readonly from: RoleId;',
+  '  readonly id: string;',
+  '  readonly name: string;',
+  '  readonly description?: string;',
+  '}',
+  doc('What the static validators may be told of an account: its custom roles, objects, members (for owner counts) and plan. `openAccount` is the complete form.'),
+  'export interface Context {',
+  '  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };',
+  '  readonly customRoles?: readonly CustomRole[];',
+  '  readonly members?: readonly { readonly id: string; readonly roles: readonly string[] }[];',
+  '  readonly plan?: Plan;',
+  '}',
+  doc("An account's own data, as a product stores it; every part is optional. Validate it with `openAccount` (or account.schema.json)."),
+  'export interface AccountData {',
+  "  /** The account's plan (default: the policy's). */",
+  '  readonly plan?: Plan;',
+  "  /** Which switches are on (default: SWITCH_DEFAULTS). */",
+  '  readonly switches?: { readonly [S in Switch]?: boolean };',
+  "  /** The objects the account defines, per kind (default: each kind's defaults); per-object permissions hold a value for each. */",
+  '  readonly objects?: { readonly [K in ObjectKind]?: readonly string[] };',
+  '  /** Values of customisable cells of the policy\'s roles, within what each cell allows. */',
+  '  readonly roles?: { readonly [R in Role]?: Partial<Grants> & ObjectGrants };',
+  '  /** Roles the account created. */',
+  '  readonly customRoles?: readonly CustomRole[];',
+  '  /** Members with their role ids (policy or custom), tier node, groups, organization and the attributes of declared relations. */',
+  '  readonly members?: readonly ({ readonly id: string; readonly name?: string; readonly roles: readonly string[]; readonly tier?: string | null; readonly groups?: readonly string[]; readonly organization?: string | null } & ActorAttributes)[];',
+  "  /** Tier nodes the account added under the policy's tree (parents before children, within maxDepth). */",
+  '  readonly tiers?: readonly { readonly id: string; readonly name: string; readonly parent: string; readonly description?: string; readonly grants?: Partial<Grants> & ObjectGrants }[];',
+  '  /** The role invited members get. */',
+  '  readonly defaultRole?: string;',
+  '}',
+  doc('An edit of the account, applied by `account.apply` only when the validators allow it.'),
+  'export type AccountChange =',
+  '  | { readonly type: "setRoles"; readonly actor: string | Actor; readonly member: string; readonly roles: readonly string[] }',
+  '  | { readonly type: "assignRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
+  '  | { readonly type: "removeRole"; readonly actor: string | Actor; readonly member: string; readonly role: string }',
+  '  | { readonly type: "createRole"; readonly actor: string | Actor; readonly role: CustomRole }',
+  '  | ({ readonly type: "cloneRole"; readonly actor: string | Actor } & RoleClone)',
+  '  | { readonly type: "editRole"; readonly actor: string | Actor; readonly role: string; readonly name?: string; readonly grants: Partial<Grants> & ObjectGrants }',
+  '  | { readonly type: "deleteRole"; readonly actor: string | Actor; readonly role: string }',
+  '  | { readonly type: "moveMember"; readonly actor: string | Actor; readonly member: string; readonly tier: string | null };',
+  doc('The answer of openAccount and account.apply.'),
+  'export type OpenResult = { ok: true; account: Account } | { ok: false; problems: AccountProblem[] };',
+  doc([
+    "An account: every answer of this module, with the account's own data (custom roles, customised",
+    'cells, members, tier nodes, plan). Actors and members may be given by member id. Unknown ids are denied.',
+  ].join('\n')),
+  'export interface Account {',
+  '  /** Content hash of the data and POLICY_VERSION: renew sessions when it changes. */',
+  '  readonly version: string;',
+  '  readonly plan: Plan | undefined;',
+  "  /** Every role id: the policy's, then the custom roles. */",
+  '  readonly roles: readonly string[];',
+  '  /** The validated data, in canonical form. */',
+  '  readonly data: AccountData;',
+  '  isRole(id: unknown): boolean;',
+  '  roleName(id: string): string | undefined;',
+  '  /** The objects of a kind the account defines. */',
+  '  objectsOf(kind: ObjectKind): readonly string[] | undefined;',
+  '  can<P extends Permission>(roles: string | readonly string[], permission: P, ...ask: AccountAsk<P>): boolean;',
+  '  levelOf<P extends Permission>(role: string, permission: P, ...on: OnArg<P>): ValueOf<P> | undefined;',
+  '  memberCan<P extends Permission>(member: string | Member, permission: P, ...ask: AccountAsk<P>): boolean;',
+  '  memberValue<P extends Permission>(member: string | Member, permission: P, ...on: OnArg<P>): MemberValueOf<P> | undefined;',
+  '  canAccess<K extends ResourceKind>(actor: string | Actor, resource: Resource<K>, action: ResourceActions[K]): boolean;',
+  '  hasFeature(feature: Feature): boolean;',
+  '  /** Whether the switch is on for this account. */',
+  '  isOn(id: Switch): boolean;',
+  "  /** The context this account's questions are asked in (undefined: an unknown one, everything denied). */",
+  '  readonly context: RequestContext | undefined;',
+  '  /** The same account asking in another context: permissions limited to other contexts are denied; unknown contexts deny everything. */',
+  '  inContext(context: RequestContext): Account;',
+  "  /** A quota of a role, or the highest over several roles, with the account's cells, plan and switches; undefined for unknown ids. */",
+  '  limitOf(roles: string | readonly string[], quota: Quota): number | undefined;',
+  '  /** A quota of a member (id or member): the highest over their roles and tier node. */',
+  '  memberLimitOf(member: string | Member, quota: Quota): number | undefined;',
+  '  accessFilter<K extends ResourceKind>(actor: string | Actor, kind: K, action: ResourceActions[K]): AccessFilter;',
+  '  planAtLeast(min: Plan): boolean;',
+  '  isAncestor(ancestor: string, node: string): boolean;',
+  '  isSameOrAncestor(ancestor: string, node: string): boolean;',
+  '  parentOf(node: string): string | undefined;',
+  '  depthOf(node: string): number | undefined;',
+  '  canSetRoles(actor: string | Actor, target: string | Actor, roles: readonly string[]): Verdict;',
+  '  canAssignRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
+  '  canRemoveRole(actor: string | Actor, target: string | Actor, role: string): Verdict;',
+  '  canEditRole(actor: string | Actor, role: string): Verdict;',
+  "  /** Whether the actor may place a member of the account in a tier node (null: out of the tree); see canMoveMember. */",
+  '  canMoveMember(actor: string | Actor, member: string | Actor, tier: string | null): Verdict;',
+  '  validateRoleDraft(actor: string | Actor, draft: CustomRole): Verdict;',
+  '  /** Whether the actor may save a copy of a role as a new custom role (see validateRoleClone). */',
+  '  validateRoleClone(actor: string | Actor, clone: RoleClone): Verdict;',
+  '  apply(change: AccountChange): OpenResult;',
+  '}',
+];
 
 /** The typed API over the kernel; the same text in every guards.ts. */
 const WRAPPERS = `/** Whether a value (for example a role id read from a database) is a role of this policy. */
