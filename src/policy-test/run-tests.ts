@@ -353,6 +353,11 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
           if (c[k] !== undefined) report({ rule: 'schema', message: `${k} does not apply to an accountData case: the data is judged as an account saves it`, at: { file, path: `${path}/${k}`, key: true }, ...(k === 'plan' ? { hint: 'give the plan inside accountData' } : {}) }, into);
         }
       }
+      /** A member a case names (assignRole's target, moveMember's member): the actor, an actor of the suite, or a member of the policy or the account. */
+      const resolveMember = (id: string, at: string): void => {
+        const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members), ...(account?.data.members?.map((m) => m.id) ?? [])])];
+        resolveId(into, 'member', id, members, at, 'unknown-reference', `unknown member "${id}": neither the actor, an actor of the suite nor a member of the policy`);
+      };
       let resource: Resource | undefined;
       if (c.permission !== undefined) {
         resolveId(into, 'permission', c.permission, Object.keys(ir.permissions), `${path}/permission`);
@@ -364,16 +369,10 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       else if (c.assignRole !== undefined) {
         resolveId(into, 'role', c.assignRole, roleIds, `${path}/assignRole`);
         // The member receiving the role: the actor, another actor of the suite, or a member of the policy.
-        if (c.target !== undefined) {
-          const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members), ...(account?.data.members?.map((m) => m.id) ?? [])])];
-          resolveId(into, 'member', c.target, members, `${path}/target`, 'unknown-reference', `unknown member "${c.target}": neither the actor, an actor of the suite nor a member of the policy`);
-        }
+        if (c.target !== undefined) resolveMember(c.target, `${path}/target`);
       }
-      else if (c.moveMember !== undefined) {
-        // The member moved, as assignRole's target; the node is judged by canMoveMember (unknown ones included).
-        const members = [...new Set([...(actor.id ? [actor.id] : []), ...Object.keys(suite.actors ?? {}), ...Object.keys(ir.members), ...(account?.data.members?.map((m) => m.id) ?? [])])];
-        resolveId(into, 'member', c.moveMember.member, members, `${path}/moveMember/member`, 'unknown-reference', `unknown member "${c.moveMember.member}": neither the actor, an actor of the suite nor a member of the policy`);
-      }
+      // The member moved, as assignRole's target; the node is judged by canMoveMember (unknown ones included).
+      else if (c.moveMember !== undefined) resolveMember(c.moveMember.member, `${path}/moveMember/member`);
       else if (c.editRole !== undefined) resolveId(into, 'role', c.editRole, roleIds, `${path}/editRole`);
       else if (c.limit !== undefined) resolveId(into, 'quota', c.limit, Object.keys(ir.quotas), `${path}/limit`);
       // A createRole draft is judged whole by the validators, unknown permissions included.
@@ -419,6 +418,16 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       const row = c.permission !== undefined && c.object !== undefined ? `${c.permission}:${c.object}` : c.permission;
       const onObject = c.object !== undefined ? ` for ${c.object}` : '';
       const holder = { id: actor.id || 'actor', roles: actor.roles };
+      const target = c.target ?? `${actor.id || 'actor'}-colleague`;
+      /** A validator case's verdict on tables t (undefined for the other kinds); `member` gives the member a case names. */
+      const validatorVerdict = (t: Tables, ctx: { plan: string } | undefined, member: (id: string) => unknown): KernelVerdict | undefined => {
+        if (c.assignRole !== undefined) return kAssignRole(t, holder, member(target), c.assignRole, ctx);
+        if (c.editRole !== undefined) return kEditRole(t, holder, c.editRole, ctx);
+        if (c.createRole !== undefined) return kValidateDraft(t, holder, draftOf(c.createRole), ctx);
+        if (c.cloneRole !== undefined) return kValidateClone(t, holder, cloneOf(c.cloneRole), ctx);
+        if (c.moveMember !== undefined) return kMoveMember(t, holder, member(c.moveMember.member), c.moveMember.tier);
+        return undefined;
+      };
       if (account) {
         // With account data every question goes to the runtime kernel on the account's tables.
         const t = inCtx(account.tables);
@@ -429,22 +438,15 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         } else if (c.feature !== undefined) {
           allowed = kHasFeature(t, c.feature, undefined);
           reason = `feature ${c.feature} on the account's plan`;
-        } else if (c.assignRole !== undefined) {
-          const target = c.target ?? `${actor.id || 'actor'}-colleague`;
-          v = kAssignRole(t, holder, account.member(target) ?? { id: target, roles: [] }, c.assignRole, undefined);
-        } else if (c.editRole !== undefined) v = kEditRole(t, holder, c.editRole, undefined);
-        else if (c.createRole !== undefined) v = kValidateDraft(t, holder, draftOf(c.createRole), undefined);
-        else if (c.cloneRole !== undefined) v = kValidateClone(t, holder, cloneOf(c.cloneRole), undefined);
-        else if (c.moveMember !== undefined) {
-          // By id when the account has the member; anyone else is no member of the account, which canMoveMember refuses.
-          const m = c.moveMember.member;
-          v = kMoveMember(t, holder, account.member(m) ? m : { id: m, roles: [] }, c.moveMember.tier);
-        } else {
+        } else if (c.resource !== undefined) {
           allowed = kCanAccess(t, actor, resource!, c.action!, undefined);
           reason = allowed ? 'allowed with the account\'s data' : 'no rule or exception allows it with the account\'s data';
           coverAccess(ir, actor, resource!, cells, relations);
+        } else {
+          // The account's member where it has one; anyone else is no member of the account, which the validators refuse.
+          v = validatorVerdict(t, undefined, (id) => account.member(id) ?? { id, roles: [] })!;
+          [allowed, reason] = [v.ok, v.ok ? 'allowed' : problemsText(v)];
         }
-        if (v !== undefined) [allowed, reason] = [v.ok, v.ok ? 'allowed' : problemsText(v)];
       } else if (c.permission !== undefined) {
         // The answer comes from the runtime kernel (the code inlined into guards.ts); the IR
         // evaluator, kept as the tests' oracle, supplies only the explanation of a failure.
@@ -465,28 +467,8 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
         }
       } else {
         // The validators on the policy's tables, with the case's plan.
-        const t = tablesOf(ir);
-        const ctx = plan === undefined ? undefined : { plan };
-        let accepted = 'allowed';
-        if (c.assignRole !== undefined) {
-          const target = c.target ?? `${actor.id || 'actor'}-colleague`;
-          v = kAssignRole(t, holder, { id: target, roles: [] }, c.assignRole, ctx);
-          if (v.ok) accepted = evaluateAssign(ir, actor.id, actor.roles, target, c.assignRole, plan).reason;
-        } else if (c.editRole !== undefined) {
-          v = kEditRole(t, holder, c.editRole, ctx);
-          if (v.ok) accepted = evaluateEditRole(ir, actor.id, actor.roles, c.editRole, plan).reason;
-        } else if (c.createRole !== undefined) {
-          v = kValidateDraft(t, holder, draftOf(c.createRole), ctx);
-          accepted = 'the validators accept the new role';
-        } else if (c.cloneRole !== undefined) {
-          v = kValidateClone(t, holder, cloneOf(c.cloneRole), ctx);
-          accepted = `the validators accept the copy of ${c.cloneRole.from}`;
-        } else {
-          const move = c.moveMember!;
-          v = kMoveMember(t, holder, { id: move.member, roles: [] }, move.tier);
-          accepted = move.tier === null ? `${move.member} may be taken out of the tree` : `${move.member} may be placed in ${move.tier}`;
-        }
-        [allowed, reason] = [v.ok, v.ok ? accepted : problemsText(v)];
+        v = validatorVerdict(tablesOf(ir), plan === undefined ? undefined : { plan }, (id) => ({ id, roles: [] }))!;
+        [allowed, reason] = [v.ok, v.ok ? acceptedReason(c, ir, actor, target, plan) : problemsText(v)];
       }
       const actual = v !== undefined ? verdictActual(v, deniedFor) : allowed ? 'allow' : 'deny';
       results.push({ file, name: c.name, line, expected, actual, reason, passed: expected === actual, ...(explanation ? { explanation } : {}) });
@@ -601,6 +583,16 @@ function judgeAccountData(ir: ResolvedPolicy, sources: SourceIndex, file: string
         return `${file}:${at.line}:${at.column} ${code}${p.rule}: ${where}: ${p.message}`;
       });
   return { file, name: c.name, line, expected, actual, reason, passed, ...(explanation && explanation.length ? { explanation } : {}) };
+}
+
+/** Why the validators accepted a validator case on the policy's tables (the IR evaluator's reason where it has one). */
+function acceptedReason(c: CaseDoc, ir: ResolvedPolicy, actor: Actor, target: string, plan: string | undefined): string {
+  if (c.assignRole !== undefined) return evaluateAssign(ir, actor.id, actor.roles, target, c.assignRole, plan).reason;
+  if (c.editRole !== undefined) return evaluateEditRole(ir, actor.id, actor.roles, c.editRole, plan).reason;
+  if (c.createRole !== undefined) return 'the validators accept the new role';
+  if (c.cloneRole !== undefined) return `the validators accept the copy of ${c.cloneRole.from}`;
+  const move = c.moveMember!;
+  return move.tier === null ? `${move.member} may be taken out of the tree` : `${move.member} may be placed in ${move.tier}`;
 }
 
 /** A refusal's problems, as a case's reason. */
