@@ -46,6 +46,21 @@ export const RELATIONS = [
 /** A default relation (RELATIONS) or one the policy declares. */
 export type Relation = string;
 
+/** The actor attributes the declared relations read, first use first; `id` (the actor's own id) is none. */
+export function actorAttributes(ir: Pick<ResolvedPolicy, 'relations'>): string[] {
+  return [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id');
+}
+
+/** The attributes the resource kinds declare (what declared relations read of a resource), first declared first. */
+export function resourceAttributes(ir: Pick<ResolvedPolicy, 'resources'>): string[] {
+  return [...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))];
+}
+
+/** Whether a declared relation reads the resource attribute as a list of values (`many`). */
+export function isListAttribute(ir: Pick<ResolvedPolicy, 'relations'>, attribute: string): boolean {
+  return Object.values(ir.relations).some((r) => r.resource === attribute && r.many);
+}
+
 /** At most this many declared relations (their bits follow the defaults' in the kernel's 31-bit masks). */
 export const MAX_DECLARED_RELATIONS = 20;
 

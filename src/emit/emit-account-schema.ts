@@ -4,7 +4,7 @@
 // policy's customisable roles); what depends on the data itself (custom role ids used by members,
 // caps, names, escalation) is judged by openAccount and `policyc account`.
 
-import type { ResolvedPolicy } from '../ir.js';
+import { actorAttributes, type ResolvedPolicy } from '../ir.js';
 import { MAX_LIST } from '../runtime/kernel.js';
 import { DO_NOT_EDIT } from './header.js';
 
@@ -110,7 +110,7 @@ export function emitAccountSchema(ir: ResolvedPolicy, sourceDir: string): string
         // The actor attributes the policy's declared relations read (a relation on the member's
         // own id reads `id` above).
         ...Object.fromEntries(
-          [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id').map((a) => [
+          actorAttributes(ir).map((a) => [
             a,
             { description: `Read by the relation${Object.values(ir.relations).filter((r) => r.actor === a).length > 1 ? 's' : ''} ${Object.entries(ir.relations).filter(([, r]) => r.actor === a).map(([id]) => id).join(', ')}: a value or a list of values.`, anyOf: [{ type: ['string', 'null'] }, { type: 'array', maxItems: MAX_LIST, items: { type: 'string' } }] },
           ]),

@@ -6,14 +6,13 @@
 // role rows (customised cells, custom roles, implications) are computed once, by the kernel, and
 // the relationships are written from them, so SpiceDB can never hold a second reading of the data.
 
-import type { ResolvedPolicy } from '../ir.js';
-import { jsDocText, tsString } from './escape.js';
+import { actorAttributes, resourceAttributes, type ResolvedPolicy } from '../ir.js';
+import { jsDocText } from './escape.js';
+import { lit, resourceAttributeType, union } from './guards/helpers.js';
 import { DO_NOT_EDIT } from './header.js';
 import { MAX_LIST } from '../runtime/kernel.js';
 import { gatePlans, gateSwitches, grantName, levelName, permName, planName, switchName, valueDefinition, valueRelation } from './emit-spicedb-names.js';
 
-const lit = tsString;
-const union = (xs: readonly string[]): string => (xs.length ? xs.map(lit).join(' | ') : 'never');
 const doc = (s: string): string => `/** ${jsDocText(s)} */`;
 
 export function emitSpicedbRelationships(ir: ResolvedPolicy, sourceDir: string): string {
@@ -44,11 +43,11 @@ export function emitSpicedbRelationships(ir: ResolvedPolicy, sourceDir: string):
     doc('Attributes of a member that the declared relations read: a value, or a list of values.'),
     'export interface MemberAttributes {',
     // A relation on the member's own id reads the id every member has.
-    ...[...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id').map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
+    ...actorAttributes(ir).map((a) => `  readonly ${lit(a)}?: string | readonly string[] | null;`),
     '}',
     doc('Attributes of a resource that the declared relations read.'),
     'export interface ResourceAttributes {',
-    ...[...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))].map((a) => `  readonly ${lit(a)}?: ${Object.values(ir.relations).some((r) => r.resource === a && r.many) ? 'readonly string[]' : 'string | null'};`),
+    ...resourceAttributes(ir).map((a) => `  readonly ${lit(a)}?: ${resourceAttributeType(ir, a)};`),
     '}',
     '',
   );

@@ -8,7 +8,7 @@ import { DiagnosticBag, type Diagnostic, type Report } from '../diagnostics/diag
 import { evaluateAssign, evaluateEditRole, evaluateFeature } from '../evaluate/delegation.js';
 import { contextAllows, evaluateAccess, memberValue, planAllows, relationsOf, type Actor, type Resource } from '../evaluate/evaluate.js';
 import { explainRole, type Locate } from '../explain/explain-role.js';
-import type { ResolvedPolicy, Trace } from '../ir.js';
+import { actorAttributes, type ResolvedPolicy, type Trace } from '../ir.js';
 import { formatValue } from '../resolve/values.js';
 import { DEFAULT_LOAD_LIMITS, loadYaml } from '../load/load-yaml.js';
 import { SourceIndex } from '../load/source-index.js';
@@ -230,7 +230,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
   const relations = new Set<string>();
   const tierNodes = Object.keys(ir.tiers?.nodes ?? {});
   // The actor's own id is a key of every actor, never an attribute of its own.
-  const actorAttributes = [...new Set(Object.values(ir.relations).map((r) => r.actor))].filter((a) => a !== 'id');
+  const attributesOfActors = actorAttributes(ir);
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const file = `${dir}/${f.path}`;
     // Diagnostics of this file alone, so that an invalid suite can carry them as its failed case.
@@ -283,7 +283,7 @@ export function runPolicyTests(ir: ResolvedPolicy, dir: string, files: readonly 
       (a.roles ?? []).forEach((r, i) => resolveId(into, 'role', r, roleIds, `${path}/roles/${i}`));
       if (a.tier !== undefined) resolveId(into, 'tier node', a.tier, suiteTiers, `${path}/tier`);
       // Any other key is an actor attribute that a declared relation reads.
-      for (const key of Object.keys(a).filter((k) => !ACTOR_KEYS.includes(k))) resolveId(into, 'actor attribute', key, actorAttributes, `${path}/${escapeSegment(key)}`);
+      for (const key of Object.keys(a).filter((k) => !ACTOR_KEYS.includes(k))) resolveId(into, 'actor attribute', key, attributesOfActors, `${path}/${escapeSegment(key)}`);
     }
     function checkResource(r: Resource, path: string, into: DiagnosticBag[]): void {
       resolveId(into, 'resource kind', r.kind, Object.keys(ir.resources), `${path}/kind`);

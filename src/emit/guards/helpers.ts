@@ -1,7 +1,7 @@
 // What every part of guards.ts shares: the resolved policy, its table data, and the printing
 // helpers that turn policy strings into escaped TypeScript (string literals, unions, doc comments).
 
-import type { ResolvedPolicy } from '../../ir.js';
+import { isListAttribute, resourceAttributes, type ResolvedPolicy } from '../../ir.js';
 import type { TableData } from '../../runtime/kernel.js';
 import { jsDocText, tsString } from '../escape.js';
 
@@ -21,9 +21,12 @@ export function guardsContext(ir: ResolvedPolicy, data: TableData): GuardsContex
     ir,
     data,
     permissions: data.permissions.slice(0, data.basePermissions),
-    resourceAttributes: [...new Set(Object.values(ir.resources).flatMap((r) => r.attributes ?? []))],
+    resourceAttributes: resourceAttributes(ir),
   };
 }
+
+/** The type of a resource attribute in the guards: a list where a relation reads it as one (`many`). */
+export const resourceAttributeType = (ir: ResolvedPolicy, attribute: string): string => (isListAttribute(ir, attribute) ? 'readonly string[]' : 'string | null');
 
 /** A string as a TypeScript string literal. */
 export const lit = tsString;

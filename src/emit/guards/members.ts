@@ -1,7 +1,7 @@
 // Members: role ids (the policy's and an account's custom ones), members as a product stores them,
 // the actor who asks and the resource asked about, with the attributes declared relations read.
 
-import { doc, lit } from './helpers.js';
+import { doc, lit, resourceAttributeType } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const members: GuardsPart = {
@@ -33,7 +33,7 @@ export const members: GuardsPart = {
     '  readonly tier?: TierNode | (string & {}) | null;',
     '  readonly private?: boolean;',
     // An attribute that relations read as a list (`many`) holds the resource's values.
-    ...resourceAttributes.map((a) => `  readonly ${lit(a)}?: ${Object.values(ir.relations).some((r) => r.resource === a && r.many) ? 'readonly string[]' : 'string | null'};`),
+    ...resourceAttributes.map((a) => `  readonly ${lit(a)}?: ${resourceAttributeType(ir, a)};`),
     '}',
   ],
 };
