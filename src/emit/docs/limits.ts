@@ -2,6 +2,7 @@
 // names; the default role for invitees.
 
 import type { DocsPart } from './part.js';
+import { LIMIT_NAMES } from './plans.js';
 
 export const limits: DocsPart = {
   name: 'limits',
@@ -11,8 +12,8 @@ export const limits: DocsPart = {
     const l = ir.limits;
     const onPlan = (limit: string): string =>
       Object.hasOwn(l.byPlan, limit) && ir.plan !== null ? ` on the account's plan (${planLabel(ir.plan)}); depends on the plan, see Plans and features` : '';
-    if (l.maxRoles !== null) limits.push({ name: 'Most roles', value: `${l.maxRoles}${onPlan('maxRoles')}` });
-    if (l.maxCustomRoles !== null) limits.push({ name: 'Most custom roles', value: `${l.maxCustomRoles}${onPlan('maxCustomRoles')}` });
+    if (l.maxRoles !== null) limits.push({ name: LIMIT_NAMES.maxRoles!, value: `${l.maxRoles}${onPlan('maxRoles')}` });
+    if (l.maxCustomRoles !== null) limits.push({ name: LIMIT_NAMES.maxCustomRoles!, value: `${l.maxCustomRoles}${onPlan('maxCustomRoles')}` });
     limits.push({ name: 'Fewest members holding an owner role', value: String(l.minOwners) });
     limits.push({
       name: 'Roles per member',

@@ -3,8 +3,8 @@
 
 import type { DocsPart } from './part.js';
 
-/** Display names of the limits that can depend on the plan. */
-const LIMIT_NAMES: Record<string, string> = {
+/** Display names of the limits that can depend on the plan (the Limits section names them so too). */
+export const LIMIT_NAMES: Record<string, string> = {
   maxRoles: 'Most roles',
   maxCustomRoles: 'Most custom roles',
 };

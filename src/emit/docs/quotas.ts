@@ -6,13 +6,13 @@ import type { DocsPart } from './part.js';
 export const quotas: DocsPart = {
   name: 'quotas',
   partials: ['quotas'],
-  view: ({ ir, roleIds, permLabel, planLabel, switchLabel, threshold, scaleOf, roleName }) => {
+  view: ({ ir, roleIds, condition, planLabel, switchLabel, roleName }) => {
     const quotaIds = Object.keys(ir.quotas);
     const quotas = quotaIds.map((id) => {
       const q = ir.quotas[id]!;
       const cases = q.cases.map((c) => {
         const when = [
-          ...(c.if ? [`${permLabel(c.if.permission)} ${threshold(scaleOf(c.if.permission), c.if.atLeast)}`] : []),
+          ...(c.if ? [condition(c.if)] : []),
           ...(c.minPlan !== null ? [`plan ${planLabel(c.minPlan)} or higher`] : []),
           ...c.requires.map((sw) => `switch ${switchLabel(sw)} on`),
         ];

@@ -4,7 +4,6 @@ import { doc, lit, union } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const contexts: GuardsPart = {
-  name: 'contexts',
   types: ({ data }) => [
     doc(data.contexts.length ? `Where a request comes from; questions that name none are asked in ${data.contexts[0]} (see inContext).` : 'Where a request comes from (never: the policy has none; inContext denies everything).'),
     `export type RequestContext = ${union(data.contexts)};`,

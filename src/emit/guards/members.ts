@@ -5,7 +5,6 @@ import { doc, lit, resourceAttributeType } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const members: GuardsPart = {
-  name: 'members',
   types: ({ ir, resourceAttributes }) => [
     doc('The id of a role an account created at run time. Ids read from data become one with `customRoleId(id)`, so that a misspelt builtin role id stays a compile error.'),
     'export type CustomRoleId = string & { readonly __customRoleId: true };',

@@ -6,7 +6,6 @@ import { doc, lit, union } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const objects: GuardsPart = {
-  name: 'objects',
   types: ({ ir, data, permissions: perms }) => [
     doc('Permissions held separately for each object an account defines (perObject); questions about them name the object.'),
     `export type ObjectPermission = ${union(perms.filter((p) => ir.permissions[p]!.perObject !== undefined))};`,

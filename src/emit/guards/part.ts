@@ -4,8 +4,6 @@
 import type { GuardsContext } from './helpers.js';
 
 export interface GuardsPart {
-  /** The part's name, as in the policy language. */
-  readonly name: string;
   /** Its types, in "Types of the policy". */
   types(ctx: GuardsContext): string[];
   /** Its ids in declaration order, which open "Ids" (ROLES, PERMISSIONS). */

@@ -6,7 +6,6 @@ import { doc, idMap, lit, union } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const permissions: GuardsPart = {
-  name: 'permissions',
   types: ({ ir, permissions: perms }) => [
     doc('Every permission id of the policy.'),
     `export type Permission = ${union(perms)};`,

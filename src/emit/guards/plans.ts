@@ -4,7 +4,6 @@ import { doc, lit, union } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const plans: GuardsPart = {
-  name: 'plans',
   types: ({ data }) => [
     doc('Product plans, lowest first (never: the policy has no plans).'),
     `export type Plan = ${union(data.plans)};`,

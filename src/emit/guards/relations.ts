@@ -7,7 +7,6 @@ import { doc, lit, union } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const relations: GuardsPart = {
-  name: 'relations',
   types: ({ ir, resourceAttributes }) => {
     const attributes = actorAttributes(ir);
     return [

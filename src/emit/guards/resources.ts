@@ -4,7 +4,6 @@ import { doc, lit, union } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const resources: GuardsPart = {
-  name: 'resources',
   types: ({ data }) => [
     doc('Kinds of resources that canAccess answers for.'),
     `export type ResourceKind = ${union(data.resources)};`,

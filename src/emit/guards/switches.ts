@@ -4,7 +4,6 @@ import { doc, lit, union } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const switches: GuardsPart = {
-  name: 'switches',
   types: ({ data }) => [doc('Add-ons, product switches and account facts: on or off per account (never: the policy has none).'), `export type Switch = ${union(data.switches)};`],
   constants: ({ ir, data }) => [
     doc('Whether each switch is on for an account whose data does not say (what the static guards answer for).'),

@@ -4,7 +4,6 @@ import { doc, lit, union } from './helpers.js';
 import type { GuardsPart } from './part.js';
 
 export const tiers: GuardsPart = {
-  name: 'tiers',
   types: ({ ir, data }) => [
     doc(ir.tiers ? `Nodes of the policy's organisation tree (at most ${ir.tiers.maxDepth} levels).` : 'Nodes of the organisation tree (never: the policy has none).'),
     `export type TierNode = ${union(data.tiers)};`,
