@@ -9,6 +9,7 @@ import { afterAll } from 'vitest';
 import { checkPolicy, type CheckResult } from '../src/compile.js';
 import { readPolicyDir } from '../src/cli/read-policy.js';
 import { runCli } from '../src/cli/run.js';
+import { runPolicyTests, type TestRun } from '../src/policy-test/run-tests.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'dist/cli/main.js');
@@ -48,6 +49,12 @@ export function checkFiles(files: Record<string, string | Uint8Array>, name = 'p
 
 export function checkDir(dir: string, cwd = ROOT): CheckResult {
   return checkPolicy(readPolicyDir(dir, cwd));
+}
+
+/** Runs policy-test suites (path under the policy folder -> text) against the policy in `dir`, checked once. */
+export function policyTestRunner(dir: string): (files: Record<string, string>) => TestRun {
+  const policy = checkDir(dir);
+  return (files) => runPolicyTests(policy.ir!, dir, Object.entries(files).map(([path, text]) => ({ path, bytes: Buffer.from(text) })), { trace: policy.trace!, locate: policy.sources.locate });
 }
 
 export interface CliRun {

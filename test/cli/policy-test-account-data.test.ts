@@ -6,16 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSource } from '../../src/fmt/format.js';
 import { formatTestsJson, formatTestsJunit, formatTestsPretty } from '../../src/policy-test/format-tests.js';
-import { ACCOUNT_RULES, ASSIGN_RULES, CLONE_RULES, CREATE_RULES, EDIT_RULES, MOVE_RULES, runPolicyTests } from '../../src/policy-test/run-tests.js';
-import { checkDir, ROOT } from '../helpers.js';
+import { ACCOUNT_RULES, ASSIGN_RULES, CLONE_RULES, CREATE_RULES, EDIT_RULES, MOVE_RULES } from '../../src/policy-test/run-tests.js';
+import { ROOT, policyTestRunner } from '../helpers.js';
 
 const HEAD = '# yaml-language-server: $schema=../../../schema/policy-test.schema.json\n';
 
-function runner(dir: string) {
-  const policy = checkDir(dir);
-  return (files: Record<string, string>) =>
-    runPolicyTests(policy.ir!, dir, Object.entries(files).map(([path, text]) => ({ path, bytes: Buffer.from(text) })), { trace: policy.trace!, locate: policy.sources.locate });
-}
+const runner = policyTestRunner;
 
 /**
  * The rules a kernel function can return: the `rule: '...'` literals in its body and in every

@@ -5,14 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { runPolicyTests } from '../../src/policy-test/run-tests.js';
-import { checkDir, ROOT } from '../helpers.js';
+import { ROOT, policyTestRunner } from '../helpers.js';
 
-function runner(dir: string) {
-  const policy = checkDir(dir);
-  return (files: Record<string, string>) =>
-    runPolicyTests(policy.ir!, dir, Object.entries(files).map(([path, text]) => ({ path, bytes: Buffer.from(text) })), { trace: policy.trace!, locate: policy.sources.locate });
-}
+const runner = policyTestRunner;
 
 describe('the presets: every accountData case fails once its expectation is flipped', () => {
   for (const name of ['cloudgate', 'channeltalk', 'userlike', 'super8']) {

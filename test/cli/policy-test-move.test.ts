@@ -6,14 +6,13 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSource } from '../../src/fmt/format.js';
-import { runPolicyTests } from '../../src/policy-test/run-tests.js';
-import { checkDir, cli, ROOT, tempDir } from '../helpers.js';
+import { ROOT, cli, policyTestRunner, tempDir } from '../helpers.js';
 
 const HEAD = '# yaml-language-server: $schema=../../../schema/policy-test.schema.json\n';
 
 function runner(dir: string) {
-  const policy = checkDir(dir);
-  return (text: string) => runPolicyTests(policy.ir!, dir, [{ path: 'tests/99-move.yaml', bytes: Buffer.from(text) }], { trace: policy.trace!, locate: policy.sources.locate });
+  const run = policyTestRunner(dir);
+  return (text: string) => run({ 'tests/99-move.yaml': text });
 }
 
 const ACTORS = `actors:\n  admin: { roles: [admin], tier: beitun }\n  heine: { roles: [member], tier: hq }\n`;

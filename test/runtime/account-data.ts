@@ -37,7 +37,9 @@ export function resourceAttributeValues(ir: ResolvedPolicy, attribute: string): 
   // where a list is read, and none, match nothing.
   if (rels.some((r) => r.many)) {
     const one = rels.some((r) => r.actor === 'id') ? ['m0', 'm1', 'm2', 'm3', 'm4', 'stranger'] : ATTRIBUTE_VALUES;
-    return [[one[0]!, one[1]!], [one[2]!], [], ['', one[3]!, one[1]!], one[4] ?? one[0]!, null];
+    // Indexes wrap, so that a list of three values gives no undefined item.
+    const at = (i: number): string => one[i % one.length]!;
+    return [[at(0), at(1)], [at(2)], [], ['', at(3), at(1)], at(4), null];
   }
   return [
     ...(rels.length === 0 || rels.some((r) => r.actor !== 'id') ? ATTRIBUTE_VALUES : []),

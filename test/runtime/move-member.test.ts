@@ -91,21 +91,22 @@ describe('kMoveMember without an account (the static guards)', () => {
 });
 
 describe("apply's moveMember asks canMoveMember", () => {
-  it.each<[string, unknown, unknown, unknown]>([
-    ['allowed', 'o', 'b', 'fengyuan'],
-    ['out of the tree', 'o', 'b', null],
-    ['self', 'o', 'o', 'north'],
-    ['not permitted', 'm', 'b', 'north'],
-    ['both', 'm', 'm', 'north'],
-    ['unknown member', 'o', 'zz', 'north'],
-    ['unknown node', 'o', 'b', 'nowhere'],
-    ['missing node', 'o', 'b', undefined],
-    ['unknown actor', 'zz', 'b', 'north'],
-  ])('%s: the same verdict', (_name, actor, member, tier) => {
+  it.each<[string, unknown, unknown, unknown, boolean]>([
+    ['allowed', 'o', 'b', 'fengyuan', true],
+    ['out of the tree', 'o', 'b', null, true],
+    ['self', 'o', 'o', 'north', false],
+    ['not permitted', 'm', 'b', 'north', false],
+    ['both', 'm', 'm', 'north', false],
+    ['unknown member', 'o', 'zz', 'north', false],
+    ['unknown node', 'o', 'b', 'nowhere', false],
+    ['missing node', 'o', 'b', undefined, false],
+    ['unknown actor', 'zz', 'b', 'north', false],
+  ])('%s: the same verdict', (_name, actor, member, tier, ok) => {
     const a = tiered();
     const verdict = a.canMoveMember(actor, member, tier);
     const applied = a.apply({ type: 'moveMember', actor, member: member as string, tier: tier as string | null });
-    expect(applied.ok).toBe(verdict.ok);
+    expect(verdict.ok).toBe(ok);
+    expect(applied.ok).toBe(ok);
     if (!applied.ok && !verdict.ok) expect(applied.problems).toEqual(verdict.problems);
   });
 
